@@ -1,0 +1,1 @@
+//! sfgen: typed Rust bindings from Salesforce describes.

@@ -1,0 +1,1 @@
+//! Generated bindings (placeholder until `sfgen generate` runs).

@@ -1,0 +1,180 @@
+//! Picklist values that survive values the bindings do not know.
+
+use std::fmt;
+
+use serde::{de, Deserializer, Serialize, Serializer};
+
+/// A generated picklist enum.
+///
+/// Every generated picklist has a fallback variant that keeps a value the
+/// describe did not list (orgs add values without regenerating bindings), so
+/// [`Picklist::from_api`] cannot fail.
+pub trait Picklist: Sized {
+    /// The API value (not the label).
+    fn as_str(&self) -> &str;
+    /// The variant for an API value, or the fallback holding it.
+    fn from_api(value: &str) -> Self;
+}
+
+/// Deserializes a picklist value through [`Picklist::from_api`], borrowing the
+/// input where the deserializer allows. Generated `Deserialize` impls call this.
+pub fn deserialize<'de, P: Picklist, D: Deserializer<'de>>(deserializer: D) -> Result<P, D::Error> {
+    struct Visitor<P>(std::marker::PhantomData<P>);
+    impl<P: Picklist> de::Visitor<'_> for Visitor<P> {
+        type Value = P;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a picklist value")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<P, E> {
+            Ok(P::from_api(v))
+        }
+    }
+    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
+}
+
+/// Serializes a picklist value as its API value. Generated `Serialize` impls call this.
+pub fn serialize<P: Picklist, S: Serializer>(value: &P, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.as_str())
+}
+
+/// A multi-select picklist: a set of values, sent as one string joined with `;`.
+///
+/// Order is kept as received and duplicates are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MultiPicklist<P> {
+    values: Vec<P>,
+}
+
+impl<P> Default for MultiPicklist<P> {
+    fn default() -> Self {
+        MultiPicklist { values: Vec::new() }
+    }
+}
+
+impl<P: Picklist> MultiPicklist<P> {
+    /// An empty selection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a value unless it is selected already.
+    pub fn insert(&mut self, value: P) -> bool {
+        if self.contains(&value) {
+            return false;
+        }
+        self.values.push(value);
+        true
+    }
+
+    /// Whether a value is selected.
+    pub fn contains(&self, value: &P) -> bool {
+        self.values.iter().any(|v| v.as_str() == value.as_str())
+    }
+
+    /// The selected values.
+    pub fn iter(&self) -> impl Iterator<Item = &P> {
+        self.values.iter()
+    }
+
+    /// How many values are selected.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Parses the wire form, `A;B;C`.
+    pub fn from_api(joined: &str) -> Self {
+        joined
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(P::from_api)
+            .collect()
+    }
+}
+
+impl<P: Picklist> FromIterator<P> for MultiPicklist<P> {
+    fn from_iter<I: IntoIterator<Item = P>>(iter: I) -> Self {
+        let mut set = MultiPicklist::new();
+        for v in iter {
+            set.insert(v);
+        }
+        set
+    }
+}
+
+impl<P: Picklist> fmt::Display for MultiPicklist<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, v) in self.values.iter().enumerate() {
+            if i > 0 {
+                f.write_str(";")?;
+            }
+            f.write_str(v.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl<P: Picklist> Serialize for MultiPicklist<P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de, P: Picklist> serde::Deserialize<'de> for MultiPicklist<P> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<P>(std::marker::PhantomData<P>);
+        impl<P: Picklist> de::Visitor<'_> for Visitor<P> {
+            type Value = MultiPicklist<P>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("multi-select picklist values joined with `;`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MultiPicklist::from_api(v))
+            }
+        }
+        deserializer.deserialize_str(Visitor(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    enum Colour {
+        Red,
+        Blue,
+        Other(String),
+    }
+
+    impl Picklist for Colour {
+        fn as_str(&self) -> &str {
+            match self {
+                Colour::Red => "Red",
+                Colour::Blue => "Blue",
+                Colour::Other(s) => s,
+            }
+        }
+        fn from_api(value: &str) -> Self {
+            match value {
+                "Red" => Colour::Red,
+                "Blue" => Colour::Blue,
+                other => Colour::Other(other.to_owned()),
+            }
+        }
+    }
+
+    #[test]
+    fn multipicklists_join_and_split_on_semicolons() {
+        let set: MultiPicklist<Colour> = serde_json::from_str("\"Red;Green;Red;Blue\"").expect("decodes");
+        assert_eq!(set.len(), 3);
+        assert!(set.contains(&Colour::Other("Green".into())));
+        assert_eq!(serde_json::to_string(&set).expect("encodes"), "\"Red;Green;Blue\"");
+        assert!(MultiPicklist::<Colour>::from_api("").is_empty());
+    }
+}
