@@ -120,7 +120,10 @@ macro_rules! string_serde {
     };
 }
 
-string_serde!(SfDateTime, "a Salesforce date-time such as 2019-02-13T21:47:31.000+0000");
+string_serde!(
+    SfDateTime,
+    "a Salesforce date-time such as 2019-02-13T21:47:31.000+0000"
+);
 string_serde!(SfTime, "a Salesforce time such as 21:47:31.000Z");
 
 #[cfg(test)]
@@ -130,7 +133,10 @@ mod tests {
 
     #[test]
     fn reads_salesforce_and_rfc3339_forms() {
-        let expected = Utc.with_ymd_and_hms(2019, 2, 13, 21, 47, 31).single().expect("valid");
+        let expected = Utc
+            .with_ymd_and_hms(2019, 2, 13, 21, 47, 31)
+            .single()
+            .expect("valid");
         for s in [
             "2019-02-13T21:47:31.000+0000",
             "2019-02-13T21:47:31.000+00:00",
@@ -145,14 +151,20 @@ mod tests {
     #[test]
     fn writes_the_salesforce_form() {
         let dt: SfDateTime = "2019-02-13T21:47:31.5Z".parse().expect("valid");
-        assert_eq!(serde_json::to_string(&dt).expect("encodes"), "\"2019-02-13T21:47:31.500+0000\"");
-        let back: SfDateTime = serde_json::from_str("\"2019-02-13T21:47:31.500+0000\"").expect("decodes");
+        assert_eq!(
+            serde_json::to_string(&dt).expect("encodes"),
+            "\"2019-02-13T21:47:31.500+0000\""
+        );
+        let back: SfDateTime =
+            serde_json::from_str("\"2019-02-13T21:47:31.500+0000\"").expect("decodes");
         assert_eq!(back, dt);
     }
 
     #[test]
     fn rejects_what_is_not_a_date_time() {
-        let err = "2019-02-13".parse::<SfDateTime>().expect_err("a date is not a date-time");
+        let err = "2019-02-13"
+            .parse::<SfDateTime>()
+            .expect_err("a date is not a date-time");
         assert_eq!(
             err.to_string(),
             "`2019-02-13` is not a Salesforce date-time (expected e.g. `2019-02-13T21:47:31.000+0000`)"

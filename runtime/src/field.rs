@@ -106,7 +106,11 @@ mod tests {
 
     #[test]
     fn unset_null_and_value_stay_apart_on_the_wire() {
-        let u = Update { a: Field::Unset, b: Field::Null, c: Field::Value(3) };
+        let u = Update {
+            a: Field::Unset,
+            b: Field::Null,
+            c: Field::Value(3),
+        };
         let json = serde_json::to_string(&u).expect("serializes");
         assert_eq!(json, r#"{"B":null,"C":3}"#);
         let back: Update = serde_json::from_str(&json).expect("deserializes");

@@ -64,7 +64,10 @@ impl RecordId {
     pub fn parse(id: &str) -> Result<Self, IdError> {
         let bytes = id.as_bytes();
         if bytes.len() != 15 && bytes.len() != 18 {
-            return Err(IdError::Length { id: id.to_owned(), len: id.chars().count() });
+            return Err(IdError::Length {
+                id: id.to_owned(),
+                len: id.chars().count(),
+            });
         }
         if !bytes.iter().all(u8::is_ascii_alphanumeric) {
             return Err(IdError::Character { id: id.to_owned() });
@@ -109,7 +112,10 @@ impl RecordId {
                 expected,
                 found: self.key_prefix().to_owned(),
             }),
-            _ => Ok(Id { raw: self, object: PhantomData }),
+            _ => Ok(Id {
+                raw: self,
+                object: PhantomData,
+            }),
         }
     }
 
@@ -310,9 +316,18 @@ mod tests {
 
     #[test]
     fn bad_lengths_and_characters_are_rejected() {
-        assert!(matches!(RecordId::parse("001"), Err(IdError::Length { len: 3, .. })));
-        assert!(matches!(RecordId::parse("0013600000Ta4a-"), Err(IdError::Character { .. })));
-        assert!(matches!(RecordId::parse("0013600000Ta4aé"), Err(IdError::Length { .. }) | Err(IdError::Character { .. })));
+        assert!(matches!(
+            RecordId::parse("001"),
+            Err(IdError::Length { len: 3, .. })
+        ));
+        assert!(matches!(
+            RecordId::parse("0013600000Ta4a-"),
+            Err(IdError::Character { .. })
+        ));
+        assert!(matches!(
+            RecordId::parse("0013600000Ta4aé"),
+            Err(IdError::Length { .. }) | Err(IdError::Character { .. })
+        ));
     }
 
     #[test]
@@ -324,6 +339,9 @@ mod tests {
         let json: Result<Id<Contact>, _> = serde_json::from_str("\"0013600000Ta4aQAAR\"");
         assert!(json.is_err());
         let json: Id<Contact> = serde_json::from_str("\"0033600000Ta4aQ\"").expect("decodes");
-        assert_eq!(serde_json::to_string(&json).expect("encodes"), format!("\"{}\"", json.as_str()));
+        assert_eq!(
+            serde_json::to_string(&json).expect("encodes"),
+            format!("\"{}\"", json.as_str())
+        );
     }
 }

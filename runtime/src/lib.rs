@@ -10,14 +10,53 @@
 //! - [`SfDateTime`] and [`SfTime`]: Salesforce's wire formats for date-times and times;
 //! - [`Address`] and [`Location`]: compound, read-only field values;
 //! - [`Picklist`] and [`MultiPicklist`]: picklist values that survive values the
-//!   bindings do not know.
+//!   bindings do not know;
+//! - [`number`]: whole numbers that Salesforce writes as JSON doubles;
+//! - [`soql`]: a SOQL builder over the generated field constants, with escaping.
+//!
+//! With the `client` feature (on by default) it is also the async client:
+//!
+//! - [`Client`]: one connection (instance URL, API version, credentials), cheap to
+//!   clone, many per process; [`Connections`] keys them by a [`ConnectionId`];
+//! - [`Credentials`]: access token, Salesforce CLI, web server flow
+//!   ([`WebServerFlow`], PKCE), refresh token, JWT bearer, client credentials;
+//! - typed CRUD over the contract (`create`, `get`, `update`, `delete`, `upsert`)
+//!   and untyped variants over `serde_json::Value`;
+//! - streaming queries ([`Client::query`]) that follow `nextRecordsUrl`;
+//! - [`TokenStore`] with [`EncryptedFileTokenStore`] and [`MemoryTokenStore`];
+//! - client-side [`Limits`], a [`RetryPolicy`], [`Timeouts`], and one [`Error`] type;
+//! - [`Client::send`] with [`Request`]: the low-level path (auth, limits, retries)
+//!   that higher layers such as composite, bulk and the unified CRM API build on.
+//!
+//! Generated crates that need only the contract can depend on this crate with
+//! `default-features = false`, which leaves out every HTTP dependency.
 
 mod compound;
 mod datetime;
 mod field;
 mod id;
+pub mod number;
 pub mod picklist;
 mod sobject;
+pub mod soql;
+
+#[cfg(feature = "client")]
+mod auth;
+#[cfg(feature = "client")]
+pub mod batch;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod connections;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+mod limits;
+#[cfg(feature = "client")]
+mod retry;
+#[cfg(feature = "client")]
+mod token_store;
+pub mod unified;
 
 pub use compound::{Address, Location};
 pub use datetime::{SfDateTime, SfTime};
@@ -25,6 +64,33 @@ pub use field::Field;
 pub use id::{Id, IdError, RecordId};
 pub use picklist::{MultiPicklist, Picklist};
 pub use sobject::{CreateRecord, SObject, UpdateRecord};
+
+#[cfg(feature = "client")]
+pub use auth::{
+    Authorization, Callback, Credentials, JwtBearer, LoginHost, OAuthApp, PendingAuthorization,
+    Scopes, SfCli, TokenSet, WebServerFlow,
+};
+#[cfg(feature = "client")]
+pub use client::{
+    Body, Client, ClientBuilder, Health, QueryOptions, QueryPage, Request, Response, Timeouts,
+    Upserted, DEFAULT_API_VERSION,
+};
+#[cfg(feature = "client")]
+pub use connections::{ConnectionId, Connections};
+#[cfg(feature = "client")]
+pub use error::{
+    parse_error_body, ApiErrorDetail, Error, ErrorCode, OAuthErrorCode, Result, REGENERATE_COMMAND,
+};
+#[cfg(feature = "client")]
+pub use limits::{ApiUsage, Limits};
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use token_store::{
+    EncryptedFileTokenStore, MemoryTokenStore, StoredToken, TokenKey, TokenStore,
+};
+#[cfg(feature = "client")]
+pub use {reqwest::header, reqwest::Method, secrecy, url::Url};
 
 /// Re-exports that generated code names by path, so a generated crate needs no
 /// direct dependency on them.

@@ -171,10 +171,14 @@ mod tests {
 
     #[test]
     fn multipicklists_join_and_split_on_semicolons() {
-        let set: MultiPicklist<Colour> = serde_json::from_str("\"Red;Green;Red;Blue\"").expect("decodes");
+        let set: MultiPicklist<Colour> =
+            serde_json::from_str("\"Red;Green;Red;Blue\"").expect("decodes");
         assert_eq!(set.len(), 3);
         assert!(set.contains(&Colour::Other("Green".into())));
-        assert_eq!(serde_json::to_string(&set).expect("encodes"), "\"Red;Green;Blue\"");
+        assert_eq!(
+            serde_json::to_string(&set).expect("encodes"),
+            "\"Red;Green;Blue\""
+        );
         assert!(MultiPicklist::<Colour>::from_api("").is_empty());
     }
 }

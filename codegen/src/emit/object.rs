@@ -1,0 +1,510 @@
+//! One object's module: record, create and update forms, field names,
+//! `impl SObject`, picklist enums and reference-target enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{self, attrs, code, inline, line_start, paragraphs, sanitize};
+use super::picklist;
+use super::types::{ident, is_whole_number, option, path, plain, value};
+use crate::model::{Field, FieldType, Object, TargetEnum};
+
+/// The tokens of `src/<module>.rs`.
+pub fn object_file(object: &Object) -> TokenStream {
+    let module_docs = docs::inner_attrs(&module_docs(object));
+    let fields_mod = fields_module(object);
+    let record = record_struct(object);
+    let sobject = sobject_impl(object);
+    let targets = target_enums(object);
+    let create = create_form(object);
+    let update = update_form(object);
+    let picklists = object
+        .picklists
+        .iter()
+        .map(|p| picklist::picklist_enum(object, p));
+    quote! {
+        #module_docs
+        #fields_mod
+        #record
+        #sobject
+        #targets
+        #create
+        #update
+        #( #picklists )*
+    }
+}
+
+fn module_docs(object: &Object) -> Vec<String> {
+    let record = &object.record.code;
+    let mut head = format!("{} ({})", inline(&object.label), code(&object.api_name));
+    if let Some(prefix) = &object.key_prefix {
+        head.push_str(&format!(", key prefix {}", code(prefix)));
+    }
+    head.push('.');
+    let mut source = format!("Generated from {}", code(&object.source.file_name));
+    let details: Vec<String> = [
+        object.source.origin.as_deref().map(inline),
+        object
+            .source
+            .api_version
+            .as_deref()
+            .map(|v| format!("API v{}", inline(v))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !details.is_empty() {
+        source.push_str(&format!(" ({})", details.join(", ")));
+    }
+    source.push('.');
+    let create = &object.create.code;
+    let create_line = match &object.required {
+        Some(required) => format!(
+            "- [`{create}`]: the create form, built by [`{create}::new`] from [`{}`] (required: {});",
+            required.code,
+            object.required_fields().map(|f| format!("`{}`", f.ident.bare)).collect::<Vec<_>>().join(", ")
+        ),
+        None => format!("- [`{create}`]: the create form (nothing is required);"),
+    };
+    let items = vec![
+        format!("- [`{record}`]: a record as read;"),
+        create_line,
+        format!("- [`{}`]: the update form;", object.update.code),
+        "- [`fields`]: the fields' API names, for SOQL.".to_owned(),
+    ];
+    paragraphs(vec![
+        vec![line_start(head)],
+        vec![source],
+        items,
+        object.name_notes.clone(),
+    ])
+}
+
+/// `Label (`ApiName`)`.
+fn title(field: &Field) -> String {
+    if field.label.trim().is_empty() {
+        code(&field.api_name)
+    } else {
+        line_start(format!(
+            "{} ({})",
+            inline(&field.label),
+            code(&field.api_name)
+        ))
+    }
+}
+
+/// The describe type with its size: `string(80)`, `currency(18, 2)`.
+fn describe_type(field: &Field) -> String {
+    let ty = &field.describe_type;
+    match ty.as_str() {
+        "double" | "percent" | "currency" if field.precision > 0 => {
+            format!("{ty}({}, {})", field.precision, field.scale)
+        }
+        _ if field.length > 0 => format!("{ty}({})", field.length),
+        _ => ty.clone(),
+    }
+}
+
+/// What can be done with the field, as a sentence.
+fn access(field: &Field) -> &'static str {
+    match (field.required_on_create, field.createable, field.updateable) {
+        (true, _, true) => "Required on create; updateable.",
+        (true, _, false) => "Required on create; not updateable.",
+        (false, true, true) => "Createable; updateable.",
+        (false, true, false) => "Createable; not updateable.",
+        (false, false, true) => "Updateable; not createable.",
+        (false, false, false) => "Read-only.",
+    }
+}
+
+/// Type, access, picklist and reference facts.
+fn facts(object: &Object, field: &Field) -> Vec<String> {
+    let mut first = format!("Type {}", code(&describe_type(field)));
+    if field.calculated {
+        first.push_str(" (formula)");
+    }
+    first.push_str(". ");
+    first.push_str(access(field));
+    let mut lines = vec![first];
+    match &field.ty {
+        FieldType::Picklist(i) | FieldType::MultiPicklist(i) => {
+            lines.push(format!("Values: [`{}`].", object.picklists[*i].ident.code));
+        }
+        FieldType::Id(target) if target.module == object.module => {
+            lines.push(format!("Refers to [`{}`].", target.name.code));
+        }
+        FieldType::Id(target) => {
+            lines.push(format!(
+                "Refers to [`{}`](crate::{}::{}).",
+                target.name.code, target.module.code, target.name.code
+            ));
+        }
+        FieldType::RecordId {
+            targets,
+            target_enum,
+        } if !targets.is_empty() => {
+            let names: Vec<String> = targets.iter().map(|t| code(t)).collect();
+            let mut line = format!("Refers to {}", names.join(", "));
+            if let Some(t) = target_enum {
+                let t = &object.targets[*t];
+                line.push_str(&format!(
+                    "; [`{}::{}`] tells which",
+                    object.record.code, t.method.code
+                ));
+            }
+            line.push('.');
+            lines.push(line);
+        }
+        _ => {}
+    }
+    if !field.suggestions.is_empty() {
+        let values: Vec<String> = field.suggestions.iter().map(|s| code(s)).collect();
+        lines.push(format!("Suggested values: {}.", values.join(", ")));
+    }
+    lines.extend(field.name_note.clone());
+    lines
+}
+
+/// The read record's doc for one field: title, help text, facts.
+fn field_docs(object: &Object, field: &Field) -> Vec<String> {
+    paragraphs(vec![
+        vec![title(field)],
+        field.help.as_deref().map(sanitize).unwrap_or_default(),
+        facts(object, field),
+    ])
+}
+
+fn fields_module(object: &Object) -> TokenStream {
+    let doc = format!(
+        " API names of [`{}`]'s fields, for SOQL.",
+        object.record.code
+    );
+    let consts = object.fields.iter().map(|f| {
+        let name = plain(&f.ident.constant());
+        let api = &f.api_name;
+        let doc = format!(" {}", title(f));
+        quote! {
+            #[doc = #doc]
+            pub const #name: &str = #api;
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub mod fields {
+            #( #consts )*
+        }
+    }
+}
+
+fn record_struct(object: &Object) -> TokenStream {
+    let record = ident(&object.record);
+    let doc = attrs(&paragraphs(vec![
+        vec![line_start(format!("{} ({}): a record as read.", inline(&object.label), code(&object.api_name)))],
+        vec![
+            "Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that"
+                .to_owned(),
+            "selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).".to_owned(),
+        ],
+    ]));
+    let fields = object.fields.iter().map(|f| {
+        let name = ident(&f.ident);
+        let api = &f.api_name;
+        let doc = attrs(&field_docs(object, f));
+        let ty = value(object, f);
+        let (ty, serde) = match (f.nillable, is_whole_number(f)) {
+            (false, false) => (ty, quote!(#[serde(rename = #api)])),
+            (true, false) => (option(ty), quote!(#[serde(rename = #api)])),
+            (false, true) => (ty, quote!(#[serde(rename = #api, deserialize_with = "::sfgen_runtime::number::whole")])),
+            (true, true) => (
+                option(ty),
+                quote!(#[serde(rename = #api, default, deserialize_with = "::sfgen_runtime::number::whole_option")]),
+            ),
+        };
+        quote! {
+            #doc
+            #serde
+            pub #name: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, ::serde::Deserialize)]
+        pub struct #record {
+            #( #fields )*
+        }
+    }
+}
+
+fn sobject_impl(object: &Object) -> TokenStream {
+    let record = ident(&object.record);
+    let api = &object.api_name;
+    let prefix = match &object.key_prefix {
+        Some(p) => quote!(::std::option::Option::Some(#p)),
+        None => quote!(::std::option::Option::None),
+    };
+    let fields = object.fields.iter().map(|f| plain(&f.ident.constant()));
+    quote! {
+        impl ::sfgen_runtime::SObject for #record {
+            const API_NAME: &'static str = #api;
+            const KEY_PREFIX: ::std::option::Option<&'static str> = #prefix;
+            const FIELDS: &'static [&'static str] = &[ #( fields::#fields ),* ];
+        }
+    }
+}
+
+fn target_enums(object: &Object) -> TokenStream {
+    if object.targets.is_empty() {
+        return TokenStream::new();
+    }
+    let record = ident(&object.record);
+    let methods = object.targets.iter().map(|t| target_method(object, t));
+    let enums = object.targets.iter().map(|t| target_enum(object, t));
+    quote! {
+        impl #record {
+            #( #methods )*
+        }
+        #( #enums )*
+    }
+}
+
+fn target_method(object: &Object, t: &TargetEnum) -> TokenStream {
+    let field = &object.fields[t.field];
+    let name = ident(&field.ident);
+    let method = ident(&t.method);
+    let target = ident(&t.ident);
+    let doc = format!(
+        " Which object {} points at, told by its key prefix.",
+        code(&field.api_name)
+    );
+    if field.nillable {
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> ::std::option::Option<#target> {
+                self.#name.map(#target::from_id)
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #target {
+                #target::from_id(self.#name)
+            }
+        }
+    }
+}
+
+fn target_enum(object: &Object, t: &TargetEnum) -> TokenStream {
+    let field = &object.fields[t.field];
+    let name = ident(&t.ident);
+    let doc = format!(
+        " The object {} ({}) points at, told by the key prefix of its id.",
+        inline(&field.label),
+        code(&field.api_name)
+    );
+    let variants = t.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let target = path(&v.path);
+        let doc = format!(
+            " A {} id (key prefix {}).",
+            code(&v.api_name),
+            code(&v.key_prefix)
+        );
+        quote! {
+            #[doc = #doc]
+            #variant(::sfgen_runtime::Id<#target>),
+        }
+    });
+    let tries = t.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let target = path(&v.path);
+        quote! {
+            if let ::std::result::Result::Ok(id) = id.typed::<#target>() {
+                return Self::#variant(id);
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum #name {
+            #( #variants )*
+            /// An id of an object without a variant here (not generated, or with no key prefix).
+            Other(::sfgen_runtime::RecordId),
+        }
+
+        impl #name {
+            /// Tells the target by the id's key prefix.
+            pub fn from_id(id: ::sfgen_runtime::RecordId) -> Self {
+                #( #tries )*
+                Self::Other(id)
+            }
+        }
+    }
+}
+
+fn create_form(object: &Object) -> TokenStream {
+    let record = ident(&object.record);
+    let create = ident(&object.create);
+    let in_create: Vec<&Field> = object.fields.iter().filter(|f| f.in_create).collect();
+    let declared = in_create.iter().map(|f| {
+        let name = ident(&f.ident);
+        let api = &f.api_name;
+        let ty = value(object, f);
+        if f.required_on_create {
+            quote! {
+                #[serde(rename = #api)]
+                #name: #ty,
+            }
+        } else {
+            let ty = option(ty);
+            quote! {
+                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")]
+                #name: #ty,
+            }
+        }
+    });
+    let setters = in_create.iter().filter(|f| !f.required_on_create).map(|f| {
+        let name = ident(&f.ident);
+        let setter = plain(&format!("with_{}", f.ident.bare));
+        let ty = value(object, f);
+        let doc = attrs(&paragraphs(vec![
+            vec![format!("Sets {}.", title(f))],
+            facts(object, f),
+        ]));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#name = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let form_doc = format!(
+        " The create form of [`{}`]: the fields that can be set on create, sent as a `POST` body.",
+        object.record.code
+    );
+    let (constructor, derives, required_struct) = match &object.required {
+        Some(required) => {
+            let required = ident(required);
+            let moves = in_create.iter().map(|f| {
+                let name = ident(&f.ident);
+                if f.required_on_create {
+                    quote!(#name: required.#name,)
+                } else {
+                    quote!(#name: ::std::option::Option::None,)
+                }
+            });
+            let required_fields = object.required_fields().map(|f| {
+                let name = ident(&f.ident);
+                let ty = value(object, f);
+                let doc = attrs(&paragraphs(vec![
+                    vec![title(f)],
+                    f.help.as_deref().map(sanitize).unwrap_or_default(),
+                ]));
+                quote! {
+                    #doc
+                    pub #name: #ty,
+                }
+            });
+            let required_doc = format!(
+                " The fields a [`{}`] cannot be created without; pass them to [`{}::new`].",
+                object.record.code, object.create.code
+            );
+            let constructor = quote! {
+                /// A create form with the required fields set and every other field unset.
+                pub fn new(required: #required) -> Self {
+                    Self { #( #moves )* }
+                }
+            };
+            let required_struct = quote! {
+                #[doc = #required_doc]
+                #[derive(Debug)]
+                pub struct #required {
+                    #( #required_fields )*
+                }
+            };
+            (
+                constructor,
+                quote!(#[derive(Debug, ::serde::Serialize)]),
+                required_struct,
+            )
+        }
+        None => {
+            let constructor = quote! {
+                /// An empty create form: nothing is required.
+                pub fn new() -> Self {
+                    ::std::default::Default::default()
+                }
+            };
+            (
+                constructor,
+                quote!(#[derive(Debug, Default, ::serde::Serialize)]),
+                TokenStream::new(),
+            )
+        }
+    };
+    quote! {
+        #required_struct
+
+        #[doc = #form_doc]
+        #derives
+        pub struct #create {
+            #( #declared )*
+        }
+
+        impl #create {
+            #constructor
+            #( #setters )*
+        }
+
+        impl ::sfgen_runtime::CreateRecord for #create {
+            type Object = #record;
+        }
+    }
+}
+
+fn update_form(object: &Object) -> TokenStream {
+    let record = ident(&object.record);
+    let update = ident(&object.update);
+    let fields = object.fields.iter().filter(|f| f.in_update).map(|f| {
+        let name = ident(&f.ident);
+        let api = &f.api_name;
+        let ty = value(object, f);
+        let mut lines = vec![title(f)];
+        if f.nillable {
+            lines.push("`Field::Null` clears it.".to_owned());
+        }
+        lines.extend(f.name_note.clone());
+        let doc = attrs(&lines);
+        if f.nillable {
+            quote! {
+                #doc
+                #[serde(rename = #api, skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+                pub #name: ::sfgen_runtime::Field<#ty>,
+            }
+        } else {
+            quote! {
+                #doc
+                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #name: ::std::option::Option<#ty>,
+            }
+        }
+    });
+    let doc = attrs(&[
+        format!("The update form of [`{}`]: only the fields set here are sent in the `PATCH` body.", object.record.code),
+        String::new(),
+        "Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s".to_owned(),
+        "(unset or a value). Start from `Default::default()`.".to_owned(),
+    ]);
+    quote! {
+        #doc
+        #[derive(Debug, Default, ::serde::Serialize)]
+        pub struct #update {
+            #( #fields )*
+        }
+
+        impl ::sfgen_runtime::UpdateRecord for #update {
+            type Object = #record;
+        }
+    }
+}

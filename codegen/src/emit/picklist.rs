@@ -1,0 +1,156 @@
+//! Picklist enums: one variant per value, `Other(String)` for values the
+//! describe did not list, `as_str`, `Display`, infallible `FromStr`, serde
+//! through `sfgen_runtime::picklist`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, inline};
+use super::types::ident;
+use crate::model::{Object, PicklistEnum, PicklistVariant};
+
+/// The enum and its impls.
+pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
+    let name = ident(&p.ident);
+    let mut doc = vec![format!(
+        " Values of {} ({}).",
+        if p.field_label.trim().is_empty() {
+            code(&p.field_api_name)
+        } else {
+            inline(&p.field_label)
+        },
+        code(&format!("{}.{}", object.api_name, p.field_api_name))
+    )];
+    doc.push(String::new());
+    doc.push(format!(
+        " A value this enum does not list (added to the org later) is kept in [`{}::Other`].",
+        p.ident.code
+    ));
+    if let Some(note) = &p.name_note {
+        doc.push(String::new());
+        doc.push(format!(" {note}"));
+    }
+    let variants = p.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let doc = variant_doc(v);
+        quote! {
+            #[doc = #doc]
+            #variant,
+        }
+    });
+    let to_str = p.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = &v.value;
+        quote!(Self::#variant => #value,)
+    });
+    let from_str = p.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = &v.value;
+        quote!(#value => Self::#variant,)
+    });
+    let allow = needs_variant_name_allow(p).then(|| {
+        quote!(#[allow(clippy::enum_variant_names, reason = "variant names are Salesforce's picklist values")])
+    });
+    let as_str_doc = " The API value, as Salesforce sends and expects it.";
+    let from_api_doc = " The variant for an API value; values not listed become `Other`.";
+    quote! {
+        #( #[doc = #doc] )*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #allow
+        pub enum #name {
+            #( #variants )*
+            /// A value not listed in the describe, as Salesforce sent it.
+            Other(::std::string::String),
+        }
+
+        impl #name {
+            #[doc = #as_str_doc]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #to_str )*
+                    Self::Other(value) => value,
+                }
+            }
+
+            #[doc = #from_api_doc]
+            pub fn from_api(value: &str) -> Self {
+                match value {
+                    #( #from_str )*
+                    other => Self::Other(::std::string::String::from(other)),
+                }
+            }
+        }
+
+        impl ::sfgen_runtime::Picklist for #name {
+            fn as_str(&self) -> &str {
+                #name::as_str(self)
+            }
+            fn from_api(value: &str) -> Self {
+                #name::from_api(value)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from_api(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::sfgen_runtime::picklist::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::sfgen_runtime::picklist::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+fn variant_doc(v: &PicklistVariant) -> String {
+    let mut doc = format!(" {}", code(&v.value));
+    let mut notes = Vec::new();
+    if let Some(label) = &v.label {
+        notes.push(format!("label “{}”", inline(label)));
+    }
+    if v.default {
+        notes.push("the default".to_owned());
+    }
+    if !v.active {
+        notes.push("inactive".to_owned());
+    }
+    if let Some(note) = &v.name_note {
+        notes.push(note.trim_end_matches('.').to_owned());
+    }
+    if !notes.is_empty() {
+        doc.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    doc
+}
+
+/// Whether clippy's `enum_variant_names` could fire: a variant starts or ends
+/// with the enum's name, or every variant starts or ends with the same word
+/// (which, with `Other` among them, can only be `Other`). Over-approximated: an
+/// unneeded allow is harmless, a missing one fails `-D warnings`.
+fn needs_variant_name_allow(p: &PicklistEnum) -> bool {
+    let name = p.ident.bare.as_str();
+    let values = || {
+        p.variants
+            .iter()
+            .map(|v| v.ident.bare.trim_start_matches('_'))
+    };
+    values().any(|v| v.starts_with(name) || v.ends_with(name))
+        || (!p.variants.is_empty()
+            && (values().all(|v| v.starts_with("Other")) || values().all(|v| v.ends_with("Other"))))
+}

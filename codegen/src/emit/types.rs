@@ -1,0 +1,81 @@
+//! Rust tokens for model types and names. Every path is fully qualified, so an
+//! object named `Option`, `Result`, `String` or `Field` cannot shadow it.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Field, FieldType, Object, TypePath};
+use crate::naming;
+use crate::types::Scalar;
+
+/// A `proc_macro2::Ident` for a model name (raw when it is `r#…`).
+pub fn ident(name: &naming::Ident) -> proc_macro2::Ident {
+    match name.code.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, Span::call_site()),
+        None => proc_macro2::Ident::new(&name.code, Span::call_site()),
+    }
+}
+
+/// A plain identifier made by the emitter (`with_last_name`, `LAST_NAME`).
+pub fn plain(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, Span::call_site())
+}
+
+/// `crate::<module>::<Type>`.
+pub fn path(p: &TypePath) -> TokenStream {
+    let module = ident(&p.module);
+    let name = ident(&p.name);
+    quote!(crate::#module::#name)
+}
+
+/// The Rust type of a scalar.
+pub fn scalar(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::String => quote!(::std::string::String),
+        Scalar::Bool => quote!(bool),
+        Scalar::I32 => quote!(i32),
+        Scalar::I64 | Scalar::WholeNumber => quote!(i64),
+        Scalar::F64 => quote!(f64),
+        Scalar::Decimal => quote!(::sfgen_runtime::__private::rust_decimal::Decimal),
+        Scalar::Date => quote!(::sfgen_runtime::__private::chrono::NaiveDate),
+        Scalar::DateTime => quote!(::sfgen_runtime::SfDateTime),
+        Scalar::Time => quote!(::sfgen_runtime::SfTime),
+        Scalar::Address => quote!(::sfgen_runtime::Address),
+        Scalar::Location => quote!(::sfgen_runtime::Location),
+        Scalar::Json => quote!(::sfgen_runtime::__private::serde_json::Value),
+    }
+}
+
+/// The type of a field's value (without `Option`).
+pub fn value(object: &Object, field: &Field) -> TokenStream {
+    match &field.ty {
+        FieldType::Scalar(s) => scalar(*s),
+        FieldType::OwnId => {
+            let record = ident(&object.record);
+            quote!(::sfgen_runtime::Id<#record>)
+        }
+        FieldType::Id(target) => {
+            let target = path(target);
+            quote!(::sfgen_runtime::Id<#target>)
+        }
+        FieldType::RecordId { .. } => quote!(::sfgen_runtime::RecordId),
+        FieldType::Picklist(i) => {
+            let e = ident(&object.picklists[*i].ident);
+            quote!(#e)
+        }
+        FieldType::MultiPicklist(i) => {
+            let e = ident(&object.picklists[*i].ident);
+            quote!(::sfgen_runtime::MultiPicklist<#e>)
+        }
+    }
+}
+
+/// `::std::option::Option<T>`.
+pub fn option(inner: TokenStream) -> TokenStream {
+    quote!(::std::option::Option<#inner>)
+}
+
+/// Whether the field is read through `sfgen_runtime::number`.
+pub fn is_whole_number(field: &Field) -> bool {
+    field.ty == FieldType::Scalar(Scalar::WholeNumber)
+}

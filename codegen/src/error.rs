@@ -1,0 +1,200 @@
+//! What can stop `sfgen generate`, and the warnings it collects on the way.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why reading describes or writing the generated crate failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    Io {
+        /// What was being done: "read", "write", "list", "remove", "create".
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A describe or manifest is not the JSON sfgen expects.
+    #[error("`{}` is malformed at `{at}`: {reason}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// The JSON path of the problem (`fields[3].type`), `.` for the whole document.
+        at: String,
+        /// What serde reported.
+        reason: String,
+    },
+    /// A field lacks a key that required-ness depends on (as in trimmed describes).
+    #[error(
+        "`{}`: field `{field}` has no `{key}` key; sfgen needs it to decide required-ness \
+         and will not guess (is this a trimmed describe? fetch the full \
+         `/sobjects/<Object>/describe` response)",
+        path.display()
+    )]
+    MissingKey {
+        /// The describe file.
+        path: PathBuf,
+        /// The field's API name.
+        field: String,
+        /// The missing key, e.g. `createable`.
+        key: &'static str,
+    },
+    /// A manifest entry names one object but its file describes another.
+    #[error("manifest entry `{entry}` points at `{}`, which describes `{found}`", path.display())]
+    NameMismatch {
+        /// The manifest's key for the object.
+        entry: String,
+        /// The describe file.
+        path: PathBuf,
+        /// The describe's `name`.
+        found: String,
+    },
+    /// Two describe files describe the same object.
+    #[error("object `{object}` is described twice: in `{}` and in `{}`", first.display(), second.display())]
+    DuplicateObject {
+        /// The object's API name.
+        object: String,
+        /// The first file that describes it.
+        first: PathBuf,
+        /// The second file that describes it.
+        second: PathBuf,
+    },
+    /// The schemas directory holds no describe.
+    #[error("`{}` holds no describe (`*.json` files or a `manifest.json`)", path.display())]
+    NoDescribes {
+        /// The schemas directory.
+        path: PathBuf,
+    },
+    /// `--objects` names an object the schemas do not describe.
+    #[error("`--objects` names `{object}`, which the schemas do not describe (they describe: {available})")]
+    UnknownObject {
+        /// The requested API name.
+        object: String,
+        /// The API names the schemas describe, comma-separated.
+        available: String,
+    },
+    /// The unified mapping spec (`unified.toml`) does not fit the describes.
+    #[error(transparent)]
+    Unified(#[from] crate::unified::UnifiedError),
+    /// The generator produced code that does not parse: a bug in sfgen.
+    #[error(
+        "sfgen produced invalid Rust for `{file}` (a bug in sfgen, please report it): {reason}"
+    )]
+    InvalidOutput {
+        /// The output file.
+        file: String,
+        /// What the parser reported.
+        reason: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
+/// Something the generator worked around; generation still succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The describe file it concerns.
+    pub path: PathBuf,
+    /// The object's API name.
+    pub object: String,
+    /// The field's API name.
+    pub field: String,
+    /// What was done.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}`: {}.{}: {}",
+            self.path.display(),
+            self.object,
+            self.field,
+            self.message
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io_error() -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")
+    }
+
+    #[test]
+    fn display_texts() {
+        let cases: Vec<(Error, &str)> = vec![
+            (
+                Error::Io { action: "read", path: "schemas/A.json".into(), source: io_error() },
+                "cannot read `schemas/A.json`: no such file",
+            ),
+            (
+                Error::Malformed {
+                    path: "schemas/A.json".into(),
+                    at: "fields[2].nillable".into(),
+                    reason: "invalid type: string \"yes\", expected a boolean".into(),
+                },
+                "`schemas/A.json` is malformed at `fields[2].nillable`: invalid type: string \"yes\", expected a boolean",
+            ),
+            (
+                Error::MissingKey { path: "t/Task.json".into(), field: "Id".into(), key: "createable" },
+                "`t/Task.json`: field `Id` has no `createable` key; sfgen needs it to decide required-ness \
+                 and will not guess (is this a trimmed describe? fetch the full `/sobjects/<Object>/describe` response)",
+            ),
+            (
+                Error::NameMismatch { entry: "Account".into(), path: "s/Account.json".into(), found: "Contact".into() },
+                "manifest entry `Account` points at `s/Account.json`, which describes `Contact`",
+            ),
+            (
+                Error::DuplicateObject { object: "Account".into(), first: "a.json".into(), second: "b.json".into() },
+                "object `Account` is described twice: in `a.json` and in `b.json`",
+            ),
+            (
+                Error::NoDescribes { path: "empty".into() },
+                "`empty` holds no describe (`*.json` files or a `manifest.json`)",
+            ),
+            (
+                Error::UnknownObject { object: "Acount".into(), available: "Account, Contact".into() },
+                "`--objects` names `Acount`, which the schemas do not describe (they describe: Account, Contact)",
+            ),
+            (
+                Error::InvalidOutput { file: "src/a.rs".into(), reason: "expected `;`".into() },
+                "sfgen produced invalid Rust for `src/a.rs` (a bug in sfgen, please report it): expected `;`",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(error.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn warning_display() {
+        let w = Warning {
+            path: "s/X.json".into(),
+            object: "X".into(),
+            field: "Shape__c".into(),
+            message: "unknown type `polygon`, generated as serde_json::Value".into(),
+        };
+        assert_eq!(
+            w.to_string(),
+            "`s/X.json`: X.Shape__c: unknown type `polygon`, generated as serde_json::Value"
+        );
+    }
+}

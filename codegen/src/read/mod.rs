@@ -1,0 +1,259 @@
+//! Reading: describe JSON and the schemas manifest into serde types. Nothing else.
+
+mod describe;
+mod manifest;
+
+use std::path::{Path, PathBuf};
+
+pub use describe::{Describe, FieldDescribe, PicklistEntry, RawDescribe, RawField};
+pub use manifest::{Manifest, ManifestEntry, MANIFEST_FILE};
+
+use crate::Error;
+
+/// The API version assumed when the schemas have no manifest.
+pub const DEFAULT_API_VERSION: &str = "59.0";
+
+/// Every describe in a schemas directory, sorted by object API name.
+#[derive(Debug, Clone)]
+pub struct Schemas {
+    /// The API version the snapshot was taken with.
+    pub api_version: String,
+    /// One entry per object.
+    pub objects: Vec<SchemaFile>,
+}
+
+/// One object's describe and where it came from.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// The describe file.
+    pub path: PathBuf,
+    /// The describe file's name, as generated docs cite it.
+    pub file_name: String,
+    /// The API version of this describe, when the manifest gives one.
+    pub api_version: Option<String>,
+    /// `recording`, `hand-written`, … as the manifest says.
+    pub origin: Option<String>,
+    /// The describe.
+    pub describe: Describe,
+}
+
+/// Reads a schemas directory: the files its `manifest.json` lists, or, without
+/// a manifest, every `*.json` in it (the object name then comes from each
+/// describe's `name`, never from the file name).
+pub fn read_schemas(dir: &Path) -> Result<Schemas, Error> {
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let (api_version, mut objects) = if manifest_path.is_file() {
+        let manifest = Manifest::read(&manifest_path)?;
+        let mut objects = Vec::with_capacity(manifest.objects.len());
+        for (entry, item) in &manifest.objects {
+            let path = dir.join(&item.file);
+            let describe = read_describe(&path)?;
+            if &describe.name != entry {
+                return Err(Error::NameMismatch {
+                    entry: entry.clone(),
+                    path,
+                    found: describe.name,
+                });
+            }
+            objects.push(SchemaFile {
+                file_name: item.file.clone(),
+                path,
+                api_version: item.api_version.clone(),
+                origin: item.origin.clone(),
+                describe,
+            });
+        }
+        let version = manifest
+            .api_version
+            .unwrap_or_else(|| DEFAULT_API_VERSION.to_owned());
+        (version, objects)
+    } else {
+        let mut objects = Vec::new();
+        for path in json_files(dir)? {
+            let describe = read_describe(&path)?;
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            objects.push(SchemaFile {
+                path,
+                file_name,
+                api_version: None,
+                origin: None,
+                describe,
+            });
+        }
+        (DEFAULT_API_VERSION.to_owned(), objects)
+    };
+    if objects.is_empty() {
+        return Err(Error::NoDescribes {
+            path: dir.to_owned(),
+        });
+    }
+    objects.sort_by(|a, b| {
+        a.describe
+            .name
+            .cmp(&b.describe.name)
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    if let Some(pair) = objects
+        .windows(2)
+        .find(|w| w[0].describe.name == w[1].describe.name)
+    {
+        return Err(Error::DuplicateObject {
+            object: pair[0].describe.name.clone(),
+            first: pair[0].path.clone(),
+            second: pair[1].path.clone(),
+        });
+    }
+    Ok(Schemas {
+        api_version,
+        objects,
+    })
+}
+
+/// The `*.json` files of a directory, sorted.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(Error::io("list", dir))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(Error::io("list", dir))?.path();
+        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and validates one describe file.
+pub fn read_describe(path: &Path) -> Result<Describe, Error> {
+    let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
+    parse_describe(path, &bytes)
+}
+
+/// Parses and validates describe JSON; `path` names it in errors.
+pub fn parse_describe(path: &Path, bytes: &[u8]) -> Result<Describe, Error> {
+    let raw: RawDescribe = parse_json(path, bytes)?;
+    validate(path, raw)
+}
+
+/// Deserializes JSON, naming the file and the JSON path of any problem.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(path, &e))?;
+    de.end().map_err(|e| Error::Malformed {
+        path: path.to_owned(),
+        at: ".".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(value)
+}
+
+fn malformed(path: &Path, e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
+    Error::Malformed {
+        path: path.to_owned(),
+        at: e.path().to_string(),
+        reason: e.inner().to_string(),
+    }
+}
+
+/// Checks that every field carries the keys generation depends on.
+pub fn validate(path: &Path, raw: RawDescribe) -> Result<Describe, Error> {
+    let mut fields = Vec::with_capacity(raw.fields.len());
+    for field in raw.fields {
+        let missing = |key: &'static str| Error::MissingKey {
+            path: path.to_owned(),
+            field: field.name.clone(),
+            key,
+        };
+        let createable = field.createable.ok_or_else(|| missing("createable"))?;
+        let nillable = field.nillable.ok_or_else(|| missing("nillable"))?;
+        let defaulted_on_create = field
+            .defaulted_on_create
+            .ok_or_else(|| missing("defaultedOnCreate"))?;
+        let updateable = field.updateable.ok_or_else(|| missing("updateable"))?;
+        fields.push(FieldDescribe {
+            raw: field,
+            nillable,
+            createable,
+            updateable,
+            defaulted_on_create,
+        });
+    }
+    Ok(Describe {
+        name: raw.name,
+        label: raw.label,
+        key_prefix: raw.key_prefix,
+        custom: raw.custom,
+        fields,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(extra: &str) -> String {
+        format!(r#"{{"name":"X","fields":[{{"name":"F","type":"string"{extra}}}]}}"#)
+    }
+
+    #[test]
+    fn missing_required_keys_are_named_in_order() {
+        let all =
+            r#","createable":true,"nillable":true,"defaultedOnCreate":false,"updateable":true"#;
+        assert!(parse_describe(Path::new("x.json"), field(all).as_bytes()).is_ok());
+        let cases = [
+            (
+                r#","nillable":true,"defaultedOnCreate":false,"updateable":true"#,
+                "createable",
+            ),
+            (
+                r#","createable":true,"defaultedOnCreate":false,"updateable":true"#,
+                "nillable",
+            ),
+            (
+                r#","createable":true,"nillable":true,"updateable":true"#,
+                "defaultedOnCreate",
+            ),
+            (
+                r#","createable":true,"nillable":true,"defaultedOnCreate":false"#,
+                "updateable",
+            ),
+        ];
+        for (keys, missing) in cases {
+            match parse_describe(Path::new("x.json"), field(keys).as_bytes()) {
+                Err(Error::MissingKey { field, key, .. }) => {
+                    assert_eq!((field.as_str(), key), ("F", missing));
+                }
+                other => panic!("expected a missing `{missing}`, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_json_names_the_path() {
+        let json = field(r#","createable":"yes""#);
+        let err = parse_describe(Path::new("x.json"), json.as_bytes())
+            .expect_err("a string is not a bool");
+        assert_eq!(
+            err.to_string(),
+            "`x.json` is malformed at `fields[0].createable`: invalid type: string \"yes\", expected a boolean at line 1 column 68"
+        );
+    }
+
+    #[test]
+    fn nulls_and_missing_optional_keys_default() {
+        let json = r#"{"name":"X","label":null,"fields":[{"name":"F","type":"picklist","createable":true,
+            "nillable":false,"defaultedOnCreate":false,"updateable":true,"length":null,"referenceTo":null,
+            "picklistValues":[{"value":"A","active":null}],"someFutureKey":{"x":1}}]}"#;
+        let d = parse_describe(Path::new("x.json"), json.as_bytes()).expect("valid");
+        assert_eq!(d.label, "");
+        assert_eq!(d.fields[0].raw.length, 0);
+        assert!(d.fields[0].raw.picklist_values[0].active);
+        assert!(d.fields[0].raw.reference_to.is_empty());
+    }
+}

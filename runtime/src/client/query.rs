@@ -1,0 +1,200 @@
+//! SOQL queries as streams of records that follow `nextRecordsUrl` until `done`.
+
+use futures::{stream, Stream, StreamExt, TryStreamExt};
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use super::request::Request;
+use super::Client;
+use crate::error::{Error, Result};
+use crate::soql::Soql;
+
+/// The header that sets a query's page size.
+const QUERY_OPTIONS: HeaderName = HeaderName::from_static("sforce-query-options");
+
+/// How a query is run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueryOptions {
+    /// Records per page (`Sforce-Query-Options: batchSize=N`; Salesforce accepts
+    /// 200 to 2,000 and defaults to 2,000; it may return fewer).
+    pub batch_size: Option<u32>,
+    /// Include deleted and archived records (`queryAll`).
+    pub include_deleted: bool,
+}
+
+impl QueryOptions {
+    /// With a page size.
+    pub fn batch_size(mut self, records: u32) -> Self {
+        self.batch_size = Some(records);
+        self
+    }
+
+    /// Including deleted and archived records.
+    pub fn include_deleted(mut self) -> Self {
+        self.include_deleted = true;
+        self
+    }
+}
+
+/// One page of a query result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryPage<T> {
+    /// How many records the whole query matches.
+    pub total_size: u64,
+    /// Whether this is the last page.
+    pub done: bool,
+    /// The next page, when not `done`.
+    #[serde(default)]
+    pub next_records_url: Option<String>,
+    /// This page's records.
+    pub records: Vec<T>,
+}
+
+impl<T> QueryPage<T> {
+    /// The request for the next page, or `None` after the last one. A page that is
+    /// not `done` but names no next page is an error, never a silent end.
+    fn next_request(&self, options: QueryOptions) -> Result<Option<Request>> {
+        if self.done {
+            return Ok(None);
+        }
+        match self.next_records_url.as_deref() {
+            Some(url) if url.starts_with("/services/") => {
+                Ok(Some(with_options(Request::get(url), options)))
+            }
+            Some(url) => Err(Error::Decode {
+                path: "nextRecordsUrl".into(),
+                message: format!("`{url}` is not a path under /services/"),
+                excerpt: None,
+            }),
+            None => Err(Error::Decode {
+                path: "nextRecordsUrl".into(),
+                message: "the page is not the last (`done` is false) but names no next page".into(),
+                excerpt: None,
+            }),
+        }
+    }
+}
+
+fn with_options(request: Request, options: QueryOptions) -> Request {
+    match options
+        .batch_size
+        .and_then(|n| HeaderValue::from_str(&format!("batchSize={n}")).ok())
+    {
+        Some(value) => request.header(QUERY_OPTIONS, value),
+        None => request,
+    }
+}
+
+impl Client {
+    /// Every record a query returns, as a stream that fetches one page at a time
+    /// (memory stays at about one page, whatever the total).
+    pub fn query<T>(&self, soql: impl Into<Soql>) -> impl Stream<Item = Result<T>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.query_with(soql, QueryOptions::default())
+    }
+
+    /// Like [`Client::query`], including deleted and archived records (`queryAll`).
+    pub fn query_all<T>(
+        &self,
+        soql: impl Into<Soql>,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.query_with(soql, QueryOptions::default().include_deleted())
+    }
+
+    /// Like [`Client::query`], with options (page size, deleted records).
+    pub fn query_with<T>(
+        &self,
+        soql: impl Into<Soql>,
+        options: QueryOptions,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.query_pages(soql, options)
+            .map_ok(|page| stream::iter(page.records.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// The pages of a query, fetched one at a time as the stream is polled.
+    pub fn query_pages<T>(
+        &self,
+        soql: impl Into<Soql>,
+        options: QueryOptions,
+    ) -> impl Stream<Item = Result<QueryPage<T>>> + Send + 'static
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        let soql = soql.into();
+        let client = self.clone();
+        let first = first_request(&soql, options);
+        let drift = soql.generated_for();
+        stream::try_unfold(Some(first), move |next| {
+            let client = client.clone();
+            async move {
+                let Some(request) = next else { return Ok(None) };
+                let page = client.fetch_page::<T>(request, drift).await?;
+                let following = page.next_request(options)?;
+                Ok(Some((page, following)))
+            }
+        })
+        .boxed()
+    }
+
+    /// The first page of a query, for callers that page with a cursor themselves
+    /// (pass its `next_records_url` to [`Client::query_next_page`]).
+    pub async fn query_page<T: DeserializeOwned>(
+        &self,
+        soql: impl Into<Soql>,
+        options: QueryOptions,
+    ) -> Result<QueryPage<T>> {
+        let soql = soql.into();
+        self.fetch_page(first_request(&soql, options), soql.generated_for())
+            .await
+    }
+
+    /// The page at a `nextRecordsUrl`.
+    pub async fn query_next_page<T: DeserializeOwned>(
+        &self,
+        next_records_url: &str,
+        options: QueryOptions,
+    ) -> Result<QueryPage<T>> {
+        let cursor = QueryPage::<T> {
+            total_size: 0,
+            done: false,
+            next_records_url: Some(next_records_url.to_owned()),
+            records: Vec::new(),
+        };
+        match cursor.next_request(options)? {
+            Some(request) => self.fetch_page(request, None).await,
+            None => Err(Error::Config("no next page".into())),
+        }
+    }
+
+    async fn fetch_page<T: DeserializeOwned>(
+        &self,
+        request: Request,
+        drift: Option<&'static str>,
+    ) -> Result<QueryPage<T>> {
+        let response = self.send(request).await.map_err(|e| match drift {
+            Some(object) => e.drift_for(object),
+            None => e,
+        })?;
+        response.json()
+    }
+}
+
+fn first_request(soql: &Soql, options: QueryOptions) -> Request {
+    let resource = if options.include_deleted {
+        "queryAll"
+    } else {
+        "query"
+    };
+    with_options(Request::get(resource).query("q", soql.as_str()), options)
+}

@@ -1,0 +1,609 @@
+//! SOQL: a query text type and a builder over the generated field constants whose
+//! literals are escaped per Salesforce's rules.
+//!
+//! ```
+//! # use sfgen_runtime::soql::{Condition, Like, Order, Select};
+//! # use sfgen_runtime::SObject;
+//! # #[derive(serde::Deserialize)] struct Account;
+//! # impl SObject for Account {
+//! #     const API_NAME: &'static str = "Account";
+//! #     const KEY_PREFIX: Option<&'static str> = Some("001");
+//! #     const FIELDS: &'static [&'static str] = &["Id", "Name", "Industry"];
+//! # }
+//! let soql = Select::from::<Account>()
+//!     .filter(Condition::like("Name", Like::starts_with("O'Brien 100%")))
+//!     .filter(Condition::is_in("Industry", ["Energy", "Media"]))
+//!     .order_by("Name", Order::Asc)
+//!     .limit(50)
+//!     .build();
+//! assert_eq!(
+//!     soql.as_str(),
+//!     r"SELECT Id, Name, Industry FROM Account WHERE (Name LIKE 'O\'Brien 100\%%' AND Industry IN ('Energy', 'Media')) ORDER BY Name ASC LIMIT 50"
+//! );
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rust_decimal::Decimal;
+
+use crate::{Id, Picklist, RecordId, SObject, SfDateTime};
+
+/// A SOQL query.
+///
+/// Queries built with [`Select::from`] remember the object whose generated
+/// field list they select, so that an `INVALID_FIELD` answer can be reported as
+/// schema drift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soql {
+    text: String,
+    generated_for: Option<&'static str>,
+}
+
+impl Soql {
+    /// A query from its text.
+    pub fn new(text: impl Into<String>) -> Self {
+        Soql {
+            text: text.into(),
+            generated_for: None,
+        }
+    }
+
+    /// The query text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The object whose generated field list the query selects, if built from one.
+    pub fn generated_for(&self) -> Option<&'static str> {
+        self.generated_for
+    }
+}
+
+impl fmt::Display for Soql {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<String> for Soql {
+    fn from(text: String) -> Self {
+        Soql::new(text)
+    }
+}
+
+impl From<&str> for Soql {
+    fn from(text: &str) -> Self {
+        Soql::new(text)
+    }
+}
+
+impl From<&Select> for Soql {
+    fn from(select: &Select) -> Self {
+        select.build()
+    }
+}
+
+impl From<Select> for Soql {
+    fn from(select: Select) -> Self {
+        select.build()
+    }
+}
+
+/// Escapes text for the inside of a SOQL string literal: backslash first, then
+/// `'`, `"`, newline, carriage return, tab, backspace and form feed.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    out
+}
+
+/// Like [`escape`], and also `%` and `_`, for text that must match literally
+/// inside a `LIKE` pattern.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("\\%"),
+            '_' => out.push_str("\\_"),
+            c => push_escaped(&mut out, c),
+        }
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\\' => out.push_str("\\\\"),
+        '\'' => out.push_str("\\'"),
+        '"' => out.push_str("\\\""),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{8}' => out.push_str("\\b"),
+        '\u{c}' => out.push_str("\\f"),
+        c => out.push(c),
+    }
+}
+
+/// A SOQL literal, rendered and escaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal(String);
+
+impl Literal {
+    /// A quoted, escaped string.
+    pub fn string(text: &str) -> Self {
+        Literal(format!("'{}'", escape(text)))
+    }
+
+    /// `null`.
+    pub fn null() -> Self {
+        Literal("null".into())
+    }
+
+    /// A picklist value (its API value, quoted).
+    pub fn picklist<P: Picklist>(value: &P) -> Self {
+        Literal::string(value.as_str())
+    }
+
+    /// A date literal such as `TODAY` or `LAST_N_DAYS:30`; `None` unless it is
+    /// only capital letters, digits, `_` and `:`.
+    pub fn date_literal(name: &str) -> Option<Self> {
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b':');
+        valid.then(|| Literal(name.to_owned()))
+    }
+
+    /// The rendered literal.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Literal {
+    fn from(text: &str) -> Self {
+        Literal::string(text)
+    }
+}
+
+impl From<String> for Literal {
+    fn from(text: String) -> Self {
+        Literal::string(&text)
+    }
+}
+
+impl From<&String> for Literal {
+    fn from(text: &String) -> Self {
+        Literal::string(text)
+    }
+}
+
+impl From<bool> for Literal {
+    fn from(value: bool) -> Self {
+        Literal(value.to_string())
+    }
+}
+
+macro_rules! integer_literals {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Literal {
+            fn from(value: $t) -> Self {
+                Literal(value.to_string())
+            }
+        }
+    )*};
+}
+integer_literals!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl From<Decimal> for Literal {
+    fn from(value: Decimal) -> Self {
+        Literal(value.normalize().to_string())
+    }
+}
+
+impl From<NaiveDate> for Literal {
+    fn from(value: NaiveDate) -> Self {
+        Literal(value.format("%Y-%m-%d").to_string())
+    }
+}
+
+impl From<DateTime<Utc>> for Literal {
+    fn from(value: DateTime<Utc>) -> Self {
+        Literal(value.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+}
+
+impl From<SfDateTime> for Literal {
+    fn from(value: SfDateTime) -> Self {
+        value.0.into()
+    }
+}
+
+impl From<RecordId> for Literal {
+    fn from(id: RecordId) -> Self {
+        Literal::string(id.as_str())
+    }
+}
+
+impl<T> From<Id<T>> for Literal {
+    fn from(id: Id<T>) -> Self {
+        Literal::string(id.as_str())
+    }
+}
+
+impl<T: Into<Literal>> From<Option<T>> for Literal {
+    fn from(value: Option<T>) -> Self {
+        value.map_or_else(Literal::null, Into::into)
+    }
+}
+
+/// A `LIKE` pattern: literal text escaped (`%` and `_` included) around the
+/// wildcards the constructor adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Like(String);
+
+impl Like {
+    /// Values containing `text`.
+    pub fn contains(text: &str) -> Self {
+        Like(format!("'%{}%'", escape_like(text)))
+    }
+
+    /// Values starting with `text`.
+    pub fn starts_with(text: &str) -> Self {
+        Like(format!("'{}%'", escape_like(text)))
+    }
+
+    /// Values ending with `text`.
+    pub fn ends_with(text: &str) -> Self {
+        Like(format!("'%{}'", escape_like(text)))
+    }
+
+    /// Values equal to `text` (case-insensitively, as `LIKE` compares).
+    pub fn exactly(text: &str) -> Self {
+        Like(format!("'{}'", escape_like(text)))
+    }
+
+    /// A pattern whose `%` and `_` are wildcards; quotes and backslashes are still escaped.
+    pub fn pattern(pattern: &str) -> Self {
+        Like(format!("'{}'", escape(pattern)))
+    }
+}
+
+/// A `WHERE` condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition(String);
+
+impl Condition {
+    fn compare(field: &'static str, op: &str, value: impl Into<Literal>) -> Self {
+        Condition(format!("{field} {op} {}", value.into().0))
+    }
+
+    /// `field = value`.
+    pub fn eq(field: &'static str, value: impl Into<Literal>) -> Self {
+        Self::compare(field, "=", value)
+    }
+
+    /// `field != value`.
+    pub fn ne(field: &'static str, value: impl Into<Literal>) -> Self {
+        Self::compare(field, "!=", value)
+    }
+
+    /// `field < value`.
+    pub fn lt(field: &'static str, value: impl Into<Literal>) -> Self {
+        Self::compare(field, "<", value)
+    }
+
+    /// `field <= value`.
+    pub fn le(field: &'static str, value: impl Into<Literal>) -> Self {
+        Self::compare(field, "<=", value)
+    }
+
+    /// `field > value`.
+    pub fn gt(field: &'static str, value: impl Into<Literal>) -> Self {
+        Self::compare(field, ">", value)
+    }
+
+    /// `field >= value`.
+    pub fn ge(field: &'static str, value: impl Into<Literal>) -> Self {
+        Self::compare(field, ">=", value)
+    }
+
+    /// `field = null`.
+    pub fn is_null(field: &'static str) -> Self {
+        Self::compare(field, "=", Literal::null())
+    }
+
+    /// `field != null`.
+    pub fn is_not_null(field: &'static str) -> Self {
+        Self::compare(field, "!=", Literal::null())
+    }
+
+    /// `field LIKE pattern`.
+    pub fn like(field: &'static str, pattern: Like) -> Self {
+        Condition(format!("{field} LIKE {}", pattern.0))
+    }
+
+    fn list<L: Into<Literal>>(
+        field: &'static str,
+        op: &str,
+        values: impl IntoIterator<Item = L>,
+    ) -> Self {
+        let values: Vec<String> = values.into_iter().map(|v| v.into().0).collect();
+        Condition(format!("{field} {op} ({})", values.join(", ")))
+    }
+
+    /// `field IN (values)`.
+    pub fn is_in<L: Into<Literal>>(
+        field: &'static str,
+        values: impl IntoIterator<Item = L>,
+    ) -> Self {
+        Self::list(field, "IN", values)
+    }
+
+    /// `field NOT IN (values)`.
+    pub fn not_in<L: Into<Literal>>(
+        field: &'static str,
+        values: impl IntoIterator<Item = L>,
+    ) -> Self {
+        Self::list(field, "NOT IN", values)
+    }
+
+    /// `(self AND other)`.
+    pub fn and(self, other: Condition) -> Self {
+        Condition(format!("({} AND {})", self.0, other.0))
+    }
+
+    /// `(self OR other)`.
+    pub fn or(self, other: Condition) -> Self {
+        Condition(format!("({} OR {})", self.0, other.0))
+    }
+
+    /// `(NOT self)`.
+    pub fn negate(self) -> Self {
+        Condition(format!("(NOT {})", self.0))
+    }
+
+    /// The rendered condition.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// `ASC`.
+    Asc,
+    /// `DESC`.
+    Desc,
+}
+
+/// A `SELECT` over field-name constants (`&'static str`, as the generated
+/// bindings define them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Select {
+    object: &'static str,
+    fields: Vec<&'static str>,
+    generated_for: Option<&'static str>,
+    filter: Option<Condition>,
+    order: Vec<(&'static str, Order)>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+impl Select {
+    /// Every generated field of `T` ([`SObject::FIELDS`]) from `T`.
+    pub fn from<T: SObject>() -> Self {
+        Select {
+            object: T::API_NAME,
+            fields: T::FIELDS.to_vec(),
+            generated_for: Some(T::API_NAME),
+            filter: None,
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Selects from an object by API name; add fields with [`Select::fields`].
+    pub fn object(object: &'static str) -> Self {
+        Select {
+            object,
+            fields: Vec::new(),
+            generated_for: None,
+            filter: None,
+            order: Vec::new(),
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Selects exactly these fields.
+    pub fn fields(mut self, fields: &[&'static str]) -> Self {
+        self.fields = fields.to_vec();
+        self
+    }
+
+    /// Adds a condition; several are joined with `AND`.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.filter = Some(match self.filter.take() {
+            Some(existing) => existing.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// Adds a sort key.
+    pub fn order_by(mut self, field: &'static str, order: Order) -> Self {
+        self.order.push((field, order));
+        self
+    }
+
+    /// `LIMIT n`.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// `OFFSET n`.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.offset = Some(n);
+        self
+    }
+
+    /// The query.
+    pub fn build(&self) -> Soql {
+        Soql {
+            text: self.to_string(),
+            generated_for: self.generated_for,
+        }
+    }
+}
+
+impl fmt::Display for Select {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields = if self.fields.is_empty() {
+            "Id".to_owned()
+        } else {
+            self.fields.join(", ")
+        };
+        write!(f, "SELECT {fields} FROM {}", self.object)?;
+        if let Some(filter) = &self.filter {
+            write!(f, " WHERE {}", filter.0)?;
+        }
+        if !self.order.is_empty() {
+            let keys: Vec<String> = self
+                .order
+                .iter()
+                .map(|(field, order)| {
+                    format!(
+                        "{field} {}",
+                        if *order == Order::Asc { "ASC" } else { "DESC" }
+                    )
+                })
+                .collect();
+            write!(f, " ORDER BY {}", keys.join(", "))?;
+        }
+        if let Some(n) = self.limit {
+            write!(f, " LIMIT {n}")?;
+        }
+        if let Some(n) = self.offset {
+            write!(f, " OFFSET {n}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads a SOQL string literal the way Salesforce's lexer does: from the
+    /// opening quote to the first unescaped quote. Returns the decoded text, how
+    /// many bytes the literal took, and whether an unescaped `%` or `_` appeared.
+    fn lex(input: &str) -> Option<(String, usize, bool)> {
+        let mut chars = input.char_indices();
+        if chars.next()?.1 != '\'' {
+            return None;
+        }
+        let mut text = String::new();
+        let mut wildcard = false;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\'' => return Some((text, i + 1, wildcard)),
+                '\\' => {
+                    let (_, e) = chars.next()?;
+                    text.push(match e {
+                        'n' => '\n',
+                        'r' => '\r',
+                        't' => '\t',
+                        'b' => '\u{8}',
+                        'f' => '\u{c}',
+                        '\\' | '\'' | '"' | '%' | '_' => e,
+                        _ => return None,
+                    });
+                }
+                '%' | '_' => {
+                    wildcard = true;
+                    text.push(c);
+                }
+                c => text.push(c),
+            }
+        }
+        None
+    }
+
+    proptest! {
+        #[test]
+        fn no_string_literal_ends_early(text in any::<String>()) {
+            let literal = Literal::string(&text);
+            let (decoded, used, _) = lex(literal.as_str()).expect("a complete literal");
+            prop_assert_eq!(used, literal.as_str().len(), "the literal ended before its closing quote");
+            prop_assert_eq!(decoded, text);
+        }
+
+        #[test]
+        fn like_text_matches_literally(text in any::<String>()) {
+            for pattern in [Like::exactly(&text), Like::contains(&text)] {
+                let (decoded, used, wildcard) = lex(&pattern.0).expect("a complete pattern");
+                prop_assert_eq!(used, pattern.0.len());
+                if pattern == Like::exactly(&text) {
+                    prop_assert!(!wildcard, "an unescaped wildcard came from the text");
+                    prop_assert_eq!(decoded, text.clone());
+                }
+            }
+        }
+
+        #[test]
+        fn quote_heavy_text_cannot_escape(text in "[\\\\'\"%_\n\r\t\u{8}\u{c}a ]{0,40}") {
+            let literal = Literal::string(&text);
+            let (decoded, used, _) = lex(literal.as_str()).expect("a complete literal");
+            prop_assert_eq!(used, literal.as_str().len());
+            prop_assert_eq!(decoded, text);
+        }
+    }
+
+    #[test]
+    fn escapes_each_special_character() {
+        assert_eq!(escape(r"a\b'c"), r"a\\b\'c");
+        assert_eq!(escape("\"\n\r\t\u{8}\u{c}"), r#"\"\n\r\t\b\f"#);
+        assert_eq!(escape_like("50%_off\\"), r"50\%\_off\\");
+        assert_eq!(Literal::string(r"\'; DELETE").as_str(), r"'\\\'; DELETE'");
+    }
+
+    #[test]
+    fn literals_render_per_type() {
+        assert_eq!(Literal::from(42i64).as_str(), "42");
+        assert_eq!(Literal::from(true).as_str(), "true");
+        assert_eq!(Literal::from(None::<i32>).as_str(), "null");
+        assert_eq!(Literal::from(Decimal::new(12_500, 2)).as_str(), "125");
+        let date = NaiveDate::from_ymd_opt(2024, 2, 29).expect("a date");
+        assert_eq!(Literal::from(date).as_str(), "2024-02-29");
+        let at = date.and_hms_opt(13, 5, 0).expect("a time").and_utc();
+        assert_eq!(Literal::from(at).as_str(), "2024-02-29T13:05:00Z");
+        assert!(Literal::date_literal("LAST_N_DAYS:30").is_some());
+        assert!(Literal::date_literal("TODAY OR Id != null").is_none());
+    }
+
+    #[test]
+    fn conditions_compose_with_parentheses() {
+        let c = Condition::eq("Name", "A")
+            .or(Condition::is_null("Phone"))
+            .and(Condition::not_in("Type", ["x", "y"]).negate());
+        assert_eq!(
+            c.as_str(),
+            "((Name = 'A' OR Phone = null) AND (NOT Type NOT IN ('x', 'y')))"
+        );
+        let q = Select::object("Contact")
+            .fields(&["Id", "LastName"])
+            .offset(10)
+            .build();
+        assert_eq!(q.as_str(), "SELECT Id, LastName FROM Contact OFFSET 10");
+        assert_eq!(q.generated_for(), None);
+    }
+}

@@ -1,0 +1,15 @@
+//! Integration tests of the fake org, each against a server started in-process
+//! (or, in `binary`, the built `sfgen-fake-org` executable).
+
+mod binary;
+mod collections;
+mod common;
+mod composite;
+mod crud;
+mod describes;
+mod faults;
+mod limits;
+mod oauth;
+mod query;
+mod store;
+mod validation;
