@@ -8,8 +8,9 @@ mod common;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sfgen_generated::account::AccountType;
-use sfgen_generated::{Account, Case, Contact, Event, User};
-use sfgen_runtime::SObject;
+use sfgen_generated::event::{EventWhatTarget, EventWhoTarget};
+use sfgen_generated::{Account, Case, Contact, ContactUpdate, Event, User};
+use sfgen_runtime::{Field, RecordId, SObject};
 
 /// A query result page (`GET /query?q=…`).
 #[derive(Debug, Deserialize)]
@@ -137,4 +138,36 @@ fn scrubbed_ids_are_rejected_naming_the_field_and_the_checksum() {
             "{page}"
         );
     }
+}
+
+#[test]
+fn polymorphic_references_tell_their_target_by_key_prefix() {
+    // Ids from the recorded polymorphic (`TYPEOF`) Event query.
+    let who: RecordId = "0039H00000Bc8vtQAB".parse().expect("a valid id");
+    assert!(
+        matches!(EventWhoTarget::from_id(who), EventWhoTarget::Contact(id) if id.as_str() == "0039H00000Bc8vtQAB")
+    );
+    let what: RecordId = "0019H00000H25ppQAB".parse().expect("a valid id");
+    assert!(matches!(
+        EventWhatTarget::from_id(what),
+        EventWhatTarget::Account(_)
+    ));
+    // A user is neither a contact nor a lead.
+    let user: RecordId = "005i0000000nZmoAAE".parse().expect("a valid id");
+    assert_eq!(EventWhoTarget::from_id(user), EventWhoTarget::Other(user));
+}
+
+#[test]
+fn update_forms_send_only_what_is_set_and_null_clears() {
+    let update = ContactUpdate {
+        first_name: Field::Value("Jane".to_owned()),
+        title: Field::Null,
+        ..ContactUpdate::default()
+    };
+    let body = serde_json::to_string(&update).expect("serializes");
+    assert_eq!(body, r#"{"FirstName":"Jane","Title":null}"#);
+    assert_eq!(
+        serde_json::to_string(&ContactUpdate::default()).expect("serializes"),
+        "{}"
+    );
 }

@@ -148,359 +148,211 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Account {
-    /// Account ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Account ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Account>,
-    /// Account Number (`AccountNumber`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Account Number (`AccountNumber`): `string(40)`, createable, updateable.
     #[serde(rename = "AccountNumber")]
     pub account_number: ::std::option::Option<::std::string::String>,
-    /// Account Source (`AccountSource`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountAccountSource`].
+    /// Account Source (`AccountSource`): `picklist(40)`, createable, updateable; values: [`AccountAccountSource`].
     #[serde(rename = "AccountSource")]
     pub account_source: ::std::option::Option<AccountAccountSource>,
-    /// Active (`Active__c`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountActive`].
+    /// Active (`Active__c`): `picklist(255)`, createable, updateable; values: [`AccountActive`].
     #[serde(rename = "Active__c")]
     pub active: ::std::option::Option<AccountActive>,
-    /// Annual Revenue (`AnnualRevenue`)
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Annual Revenue (`AnnualRevenue`): `currency(18, 0)`, createable, updateable.
     #[serde(rename = "AnnualRevenue")]
     pub annual_revenue: ::std::option::Option<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Billing Address (`BillingAddress`)
-    ///
-    /// Type `address`. Read-only.
+    /// Billing Address (`BillingAddress`): `address`, read-only.
     #[serde(rename = "BillingAddress")]
     pub billing_address: ::std::option::Option<::sfgen_runtime::Address>,
-    /// Billing City (`BillingCity`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Billing City (`BillingCity`): `string(40)`, createable, updateable.
     #[serde(rename = "BillingCity")]
     pub billing_city: ::std::option::Option<::std::string::String>,
-    /// Billing Country (`BillingCountry`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Billing Country (`BillingCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "BillingCountry")]
     pub billing_country: ::std::option::Option<::std::string::String>,
-    /// Billing Geocode Accuracy (`BillingGeocodeAccuracy`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountBillingGeocodeAccuracy`].
+    /// Billing Geocode Accuracy (`BillingGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`AccountBillingGeocodeAccuracy`].
     #[serde(rename = "BillingGeocodeAccuracy")]
     pub billing_geocode_accuracy: ::std::option::Option<AccountBillingGeocodeAccuracy>,
-    /// Billing Latitude (`BillingLatitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Billing Latitude (`BillingLatitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "BillingLatitude")]
     pub billing_latitude: ::std::option::Option<f64>,
-    /// Billing Longitude (`BillingLongitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Billing Longitude (`BillingLongitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "BillingLongitude")]
     pub billing_longitude: ::std::option::Option<f64>,
-    /// Billing Zip/Postal Code (`BillingPostalCode`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Billing Zip/Postal Code (`BillingPostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "BillingPostalCode")]
     pub billing_postal_code: ::std::option::Option<::std::string::String>,
-    /// Billing State/Province (`BillingState`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Billing State/Province (`BillingState`): `string(80)`, createable, updateable.
     #[serde(rename = "BillingState")]
     pub billing_state: ::std::option::Option<::std::string::String>,
-    /// Billing Street (`BillingStreet`)
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Billing Street (`BillingStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "BillingStreet")]
     pub billing_street: ::std::option::Option<::std::string::String>,
-    /// Clean Status (`CleanStatus`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountCleanStatus`].
+    /// Clean Status (`CleanStatus`): `picklist(40)`, createable, updateable; values: [`AccountCleanStatus`].
     #[serde(rename = "CleanStatus")]
     pub clean_status: ::std::option::Option<AccountCleanStatus>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Customer Priority (`CustomerPriority__c`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountCustomerPriority`].
+    /// Customer Priority (`CustomerPriority__c`): `picklist(255)`, createable, updateable; values: [`AccountCustomerPriority`].
     #[serde(rename = "CustomerPriority__c")]
     pub customer_priority: ::std::option::Option<AccountCustomerPriority>,
-    /// D\&B Company ID (`DandbCompanyId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `DandBCompany`.
+    /// D\&B Company ID (`DandbCompanyId`): `reference(18)`, createable, updateable; refers to `DandBCompany`.
     #[serde(rename = "DandbCompanyId")]
     pub dandb_company_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Account Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Account Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// D-U-N-S Number (`DunsNumber`)
-    ///
-    /// Type `string(9)`. Createable; updateable.
+    /// D-U-N-S Number (`DunsNumber`): `string(9)`, createable, updateable.
     #[serde(rename = "DunsNumber")]
     pub duns_number: ::std::option::Option<::std::string::String>,
-    /// Account Fax (`Fax`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Account Fax (`Fax`): `phone(40)`, createable, updateable.
     #[serde(rename = "Fax")]
     pub fax: ::std::option::Option<::std::string::String>,
-    /// Industry (`Industry`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountIndustry`].
+    /// Industry (`Industry`): `picklist(40)`, createable, updateable; values: [`AccountIndustry`].
     #[serde(rename = "Industry")]
     pub industry: ::std::option::Option<AccountIndustry>,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Data.com Key (`Jigsaw`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Data.com Key (`Jigsaw`): `string(20)`, createable, updateable.
     #[serde(rename = "Jigsaw")]
     pub jigsaw: ::std::option::Option<::std::string::String>,
-    /// Jigsaw Company ID (`JigsawCompanyId`)
-    ///
-    /// Type `string(20)`. Read-only.
+    /// Jigsaw Company ID (`JigsawCompanyId`): `string(20)`, read-only.
     #[serde(rename = "JigsawCompanyId")]
     pub jigsaw_company_id: ::std::option::Option<::std::string::String>,
-    /// Last Activity (`LastActivityDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Master Record ID (`MasterRecordId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Account`].
+    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Account`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::account::Account>,
     >,
-    /// NAICS Code (`NaicsCode`)
-    ///
-    /// Type `string(8)`. Createable; updateable.
+    /// NAICS Code (`NaicsCode`): `string(8)`, createable, updateable.
     #[serde(rename = "NaicsCode")]
     pub naics_code: ::std::option::Option<::std::string::String>,
-    /// NAICS Description (`NaicsDesc`)
-    ///
-    /// Type `string(120)`. Createable; updateable.
+    /// NAICS Description (`NaicsDesc`): `string(120)`, createable, updateable.
     #[serde(rename = "NaicsDesc")]
     pub naics_desc: ::std::option::Option<::std::string::String>,
-    /// Account Name (`Name`)
-    ///
-    /// Type `string(255)`. Required on create; updateable.
+    /// Account Name (`Name`): `string(255)`, required on create, updateable.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Employees (`NumberOfEmployees`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Employees (`NumberOfEmployees`): `int`, createable, updateable.
     #[serde(rename = "NumberOfEmployees")]
     pub number_of_employees: ::std::option::Option<i32>,
-    /// Number of Locations (`NumberofLocations__c`)
-    ///
-    /// Type `double(3, 0)`. Createable; updateable.
+    /// Number of Locations (`NumberofLocations__c`): `double(3, 0)`, createable, updateable.
     #[serde(
         rename = "NumberofLocations__c",
         default,
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub numberof_locations: ::std::option::Option<i64>,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Ownership (`Ownership`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountOwnership`].
+    /// Ownership (`Ownership`): `picklist(40)`, createable, updateable; values: [`AccountOwnership`].
     #[serde(rename = "Ownership")]
     pub ownership: ::std::option::Option<AccountOwnership>,
-    /// Parent Account ID (`ParentId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`].
+    /// Parent Account ID (`ParentId`): `reference(18)`, createable, updateable; refers to [`Account`].
     #[serde(rename = "ParentId")]
     pub parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Account Phone (`Phone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Account Phone (`Phone`): `phone(40)`, createable, updateable.
     #[serde(rename = "Phone")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Photo URL (`PhotoUrl`)
-    ///
-    /// Type `url(255)`. Read-only.
+    /// Photo URL (`PhotoUrl`): `url(255)`, read-only.
     #[serde(rename = "PhotoUrl")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Account Rating (`Rating`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountRating`].
+    /// Account Rating (`Rating`): `picklist(40)`, createable, updateable; values: [`AccountRating`].
     #[serde(rename = "Rating")]
     pub rating: ::std::option::Option<AccountRating>,
-    /// Shipping Address (`ShippingAddress`)
-    ///
-    /// Type `address`. Read-only.
+    /// Shipping Address (`ShippingAddress`): `address`, read-only.
     #[serde(rename = "ShippingAddress")]
     pub shipping_address: ::std::option::Option<::sfgen_runtime::Address>,
-    /// Shipping City (`ShippingCity`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Shipping City (`ShippingCity`): `string(40)`, createable, updateable.
     #[serde(rename = "ShippingCity")]
     pub shipping_city: ::std::option::Option<::std::string::String>,
-    /// Shipping Country (`ShippingCountry`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Shipping Country (`ShippingCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "ShippingCountry")]
     pub shipping_country: ::std::option::Option<::std::string::String>,
-    /// Shipping Geocode Accuracy (`ShippingGeocodeAccuracy`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountShippingGeocodeAccuracy`].
+    /// Shipping Geocode Accuracy (`ShippingGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`AccountShippingGeocodeAccuracy`].
     #[serde(rename = "ShippingGeocodeAccuracy")]
     pub shipping_geocode_accuracy: ::std::option::Option<AccountShippingGeocodeAccuracy>,
-    /// Shipping Latitude (`ShippingLatitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Shipping Latitude (`ShippingLatitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "ShippingLatitude")]
     pub shipping_latitude: ::std::option::Option<f64>,
-    /// Shipping Longitude (`ShippingLongitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Shipping Longitude (`ShippingLongitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "ShippingLongitude")]
     pub shipping_longitude: ::std::option::Option<f64>,
-    /// Shipping Zip/Postal Code (`ShippingPostalCode`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Shipping Zip/Postal Code (`ShippingPostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "ShippingPostalCode")]
     pub shipping_postal_code: ::std::option::Option<::std::string::String>,
-    /// Shipping State/Province (`ShippingState`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Shipping State/Province (`ShippingState`): `string(80)`, createable, updateable.
     #[serde(rename = "ShippingState")]
     pub shipping_state: ::std::option::Option<::std::string::String>,
-    /// Shipping Street (`ShippingStreet`)
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Shipping Street (`ShippingStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "ShippingStreet")]
     pub shipping_street: ::std::option::Option<::std::string::String>,
-    /// SIC Code (`Sic`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// SIC Code (`Sic`): `string(20)`, createable, updateable.
     #[serde(rename = "Sic")]
     pub sic: ::std::option::Option<::std::string::String>,
-    /// SIC Description (`SicDesc`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// SIC Description (`SicDesc`): `string(80)`, createable, updateable.
     #[serde(rename = "SicDesc")]
     pub sic_desc: ::std::option::Option<::std::string::String>,
-    /// Account Site (`Site`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Account Site (`Site`): `string(80)`, createable, updateable.
     #[serde(rename = "Site")]
     pub site: ::std::option::Option<::std::string::String>,
-    /// SLA (`SLA__c`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountSla`].
+    /// SLA (`SLA__c`): `picklist(255)`, createable, updateable; values: [`AccountSla`].
     #[serde(rename = "SLA__c")]
     pub sla: ::std::option::Option<AccountSla>,
-    /// SLA Expiration Date (`SLAExpirationDate__c`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// SLA Expiration Date (`SLAExpirationDate__c`): `date`, createable, updateable.
     #[serde(rename = "SLAExpirationDate__c")]
     pub sla_expiration_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// SLA Serial Number (`SLASerialNumber__c`)
-    ///
-    /// Type `string(10)`. Createable; updateable.
+    /// SLA Serial Number (`SLASerialNumber__c`): `string(10)`, createable, updateable.
     #[serde(rename = "SLASerialNumber__c")]
     pub sla_serial_number: ::std::option::Option<::std::string::String>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Ticker Symbol (`TickerSymbol`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Ticker Symbol (`TickerSymbol`): `string(20)`, createable, updateable.
     #[serde(rename = "TickerSymbol")]
     pub ticker_symbol: ::std::option::Option<::std::string::String>,
-    /// Tradestyle (`Tradestyle`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Tradestyle (`Tradestyle`): `string(255)`, createable, updateable.
     #[serde(rename = "Tradestyle")]
     pub tradestyle: ::std::option::Option<::std::string::String>,
-    /// Account Type (`Type`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountType`].
+    /// Account Type (`Type`): `picklist(40)`, createable, updateable; values: [`AccountType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<AccountType>,
-    /// Upsell Opportunity (`UpsellOpportunity__c`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountUpsellOpportunity`].
+    /// Upsell Opportunity (`UpsellOpportunity__c`): `picklist(255)`, createable, updateable; values: [`AccountUpsellOpportunity`].
     #[serde(rename = "UpsellOpportunity__c")]
     pub upsell_opportunity: ::std::option::Option<AccountUpsellOpportunity>,
-    /// Website (`Website`)
-    ///
-    /// Type `url(255)`. Createable; updateable.
+    /// Website (`Website`): `url(255)`, createable, updateable.
     #[serde(rename = "Website")]
     pub website: ::std::option::Option<::std::string::String>,
-    /// Year Started (`YearStarted`)
-    ///
-    /// Type `string(4)`. Createable; updateable.
+    /// Year Started (`YearStarted`): `string(4)`, createable, updateable.
     #[serde(rename = "YearStarted")]
     pub year_started: ::std::option::Option<::std::string::String>,
 }
@@ -855,9 +707,7 @@ impl NewAccount {
             year_started: ::std::option::Option::None,
         }
     }
-    /// Sets Account Number (`AccountNumber`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `AccountNumber` (see [`account_number`](Account#structfield.account_number)).
     pub fn with_account_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -865,10 +715,7 @@ impl NewAccount {
         self.account_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Source (`AccountSource`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountAccountSource`].
+    /// Sets `AccountSource` (see [`account_source`](Account#structfield.account_source)).
     pub fn with_account_source(
         mut self,
         value: impl ::std::convert::Into<AccountAccountSource>,
@@ -876,10 +723,7 @@ impl NewAccount {
         self.account_source = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Active (`Active__c`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountActive`].
+    /// Sets `Active__c` (see [`active`](Account#structfield.active)).
     pub fn with_active(
         mut self,
         value: impl ::std::convert::Into<AccountActive>,
@@ -887,9 +731,7 @@ impl NewAccount {
         self.active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Annual Revenue (`AnnualRevenue`).
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Sets `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)).
     pub fn with_annual_revenue(
         mut self,
         value: impl ::std::convert::Into<
@@ -899,9 +741,7 @@ impl NewAccount {
         self.annual_revenue = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing City (`BillingCity`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `BillingCity` (see [`billing_city`](Account#structfield.billing_city)).
     pub fn with_billing_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -909,9 +749,7 @@ impl NewAccount {
         self.billing_city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing Country (`BillingCountry`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `BillingCountry` (see [`billing_country`](Account#structfield.billing_country)).
     pub fn with_billing_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -919,10 +757,7 @@ impl NewAccount {
         self.billing_country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing Geocode Accuracy (`BillingGeocodeAccuracy`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountBillingGeocodeAccuracy`].
+    /// Sets `BillingGeocodeAccuracy` (see [`billing_geocode_accuracy`](Account#structfield.billing_geocode_accuracy)).
     pub fn with_billing_geocode_accuracy(
         mut self,
         value: impl ::std::convert::Into<AccountBillingGeocodeAccuracy>,
@@ -930,9 +765,7 @@ impl NewAccount {
         self.billing_geocode_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing Latitude (`BillingLatitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `BillingLatitude` (see [`billing_latitude`](Account#structfield.billing_latitude)).
     pub fn with_billing_latitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -940,9 +773,7 @@ impl NewAccount {
         self.billing_latitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing Longitude (`BillingLongitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `BillingLongitude` (see [`billing_longitude`](Account#structfield.billing_longitude)).
     pub fn with_billing_longitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -950,9 +781,7 @@ impl NewAccount {
         self.billing_longitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing Zip/Postal Code (`BillingPostalCode`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `BillingPostalCode` (see [`billing_postal_code`](Account#structfield.billing_postal_code)).
     pub fn with_billing_postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -960,9 +789,7 @@ impl NewAccount {
         self.billing_postal_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing State/Province (`BillingState`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `BillingState` (see [`billing_state`](Account#structfield.billing_state)).
     pub fn with_billing_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -970,9 +797,7 @@ impl NewAccount {
         self.billing_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Billing Street (`BillingStreet`).
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Sets `BillingStreet` (see [`billing_street`](Account#structfield.billing_street)).
     pub fn with_billing_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -980,10 +805,7 @@ impl NewAccount {
         self.billing_street = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Clean Status (`CleanStatus`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountCleanStatus`].
+    /// Sets `CleanStatus` (see [`clean_status`](Account#structfield.clean_status)).
     pub fn with_clean_status(
         mut self,
         value: impl ::std::convert::Into<AccountCleanStatus>,
@@ -991,10 +813,7 @@ impl NewAccount {
         self.clean_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Customer Priority (`CustomerPriority__c`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountCustomerPriority`].
+    /// Sets `CustomerPriority__c` (see [`customer_priority`](Account#structfield.customer_priority)).
     pub fn with_customer_priority(
         mut self,
         value: impl ::std::convert::Into<AccountCustomerPriority>,
@@ -1002,10 +821,7 @@ impl NewAccount {
         self.customer_priority = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets D\&B Company ID (`DandbCompanyId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `DandBCompany`.
+    /// Sets `DandbCompanyId` (see [`dandb_company_id`](Account#structfield.dandb_company_id)).
     pub fn with_dandb_company_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -1013,9 +829,7 @@ impl NewAccount {
         self.dandb_company_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Account#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1023,9 +837,7 @@ impl NewAccount {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets D-U-N-S Number (`DunsNumber`).
-    ///
-    /// Type `string(9)`. Createable; updateable.
+    /// Sets `DunsNumber` (see [`duns_number`](Account#structfield.duns_number)).
     pub fn with_duns_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1033,9 +845,7 @@ impl NewAccount {
         self.duns_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Fax (`Fax`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Fax` (see [`fax`](Account#structfield.fax)).
     pub fn with_fax(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1043,10 +853,7 @@ impl NewAccount {
         self.fax = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Industry (`Industry`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountIndustry`].
+    /// Sets `Industry` (see [`industry`](Account#structfield.industry)).
     pub fn with_industry(
         mut self,
         value: impl ::std::convert::Into<AccountIndustry>,
@@ -1054,9 +861,7 @@ impl NewAccount {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Data.com Key (`Jigsaw`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `Jigsaw` (see [`jigsaw`](Account#structfield.jigsaw)).
     pub fn with_jigsaw(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1064,9 +869,7 @@ impl NewAccount {
         self.jigsaw = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets NAICS Code (`NaicsCode`).
-    ///
-    /// Type `string(8)`. Createable; updateable.
+    /// Sets `NaicsCode` (see [`naics_code`](Account#structfield.naics_code)).
     pub fn with_naics_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1074,9 +877,7 @@ impl NewAccount {
         self.naics_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets NAICS Description (`NaicsDesc`).
-    ///
-    /// Type `string(120)`. Createable; updateable.
+    /// Sets `NaicsDesc` (see [`naics_desc`](Account#structfield.naics_desc)).
     pub fn with_naics_desc(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1084,9 +885,7 @@ impl NewAccount {
         self.naics_desc = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Employees (`NumberOfEmployees`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `NumberOfEmployees` (see [`number_of_employees`](Account#structfield.number_of_employees)).
     pub fn with_number_of_employees(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -1094,9 +893,7 @@ impl NewAccount {
         self.number_of_employees = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Number of Locations (`NumberofLocations__c`).
-    ///
-    /// Type `double(3, 0)`. Createable; updateable.
+    /// Sets `NumberofLocations__c` (see [`numberof_locations`](Account#structfield.numberof_locations)).
     pub fn with_numberof_locations(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -1104,10 +901,7 @@ impl NewAccount {
         self.numberof_locations = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Sets `OwnerId` (see [`owner_id`](Account#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -1115,10 +909,7 @@ impl NewAccount {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Ownership (`Ownership`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountOwnership`].
+    /// Sets `Ownership` (see [`ownership`](Account#structfield.ownership)).
     pub fn with_ownership(
         mut self,
         value: impl ::std::convert::Into<AccountOwnership>,
@@ -1126,10 +917,7 @@ impl NewAccount {
         self.ownership = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Parent Account ID (`ParentId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`].
+    /// Sets `ParentId` (see [`parent_id`](Account#structfield.parent_id)).
     pub fn with_parent_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
@@ -1137,9 +925,7 @@ impl NewAccount {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Phone (`Phone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Phone` (see [`phone`](Account#structfield.phone)).
     pub fn with_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1147,10 +933,7 @@ impl NewAccount {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Rating (`Rating`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountRating`].
+    /// Sets `Rating` (see [`rating`](Account#structfield.rating)).
     pub fn with_rating(
         mut self,
         value: impl ::std::convert::Into<AccountRating>,
@@ -1158,9 +941,7 @@ impl NewAccount {
         self.rating = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping City (`ShippingCity`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `ShippingCity` (see [`shipping_city`](Account#structfield.shipping_city)).
     pub fn with_shipping_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1168,9 +949,7 @@ impl NewAccount {
         self.shipping_city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping Country (`ShippingCountry`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `ShippingCountry` (see [`shipping_country`](Account#structfield.shipping_country)).
     pub fn with_shipping_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1178,10 +957,7 @@ impl NewAccount {
         self.shipping_country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping Geocode Accuracy (`ShippingGeocodeAccuracy`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountShippingGeocodeAccuracy`].
+    /// Sets `ShippingGeocodeAccuracy` (see [`shipping_geocode_accuracy`](Account#structfield.shipping_geocode_accuracy)).
     pub fn with_shipping_geocode_accuracy(
         mut self,
         value: impl ::std::convert::Into<AccountShippingGeocodeAccuracy>,
@@ -1189,9 +965,7 @@ impl NewAccount {
         self.shipping_geocode_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping Latitude (`ShippingLatitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `ShippingLatitude` (see [`shipping_latitude`](Account#structfield.shipping_latitude)).
     pub fn with_shipping_latitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -1199,9 +973,7 @@ impl NewAccount {
         self.shipping_latitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping Longitude (`ShippingLongitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `ShippingLongitude` (see [`shipping_longitude`](Account#structfield.shipping_longitude)).
     pub fn with_shipping_longitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -1209,9 +981,7 @@ impl NewAccount {
         self.shipping_longitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping Zip/Postal Code (`ShippingPostalCode`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `ShippingPostalCode` (see [`shipping_postal_code`](Account#structfield.shipping_postal_code)).
     pub fn with_shipping_postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1219,9 +989,7 @@ impl NewAccount {
         self.shipping_postal_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping State/Province (`ShippingState`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `ShippingState` (see [`shipping_state`](Account#structfield.shipping_state)).
     pub fn with_shipping_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1229,9 +997,7 @@ impl NewAccount {
         self.shipping_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Shipping Street (`ShippingStreet`).
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Sets `ShippingStreet` (see [`shipping_street`](Account#structfield.shipping_street)).
     pub fn with_shipping_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1239,9 +1005,7 @@ impl NewAccount {
         self.shipping_street = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets SIC Code (`Sic`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `Sic` (see [`sic`](Account#structfield.sic)).
     pub fn with_sic(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1249,9 +1013,7 @@ impl NewAccount {
         self.sic = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets SIC Description (`SicDesc`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `SicDesc` (see [`sic_desc`](Account#structfield.sic_desc)).
     pub fn with_sic_desc(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1259,9 +1021,7 @@ impl NewAccount {
         self.sic_desc = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Site (`Site`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Site` (see [`site`](Account#structfield.site)).
     pub fn with_site(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1269,17 +1029,12 @@ impl NewAccount {
         self.site = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets SLA (`SLA__c`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountSla`].
+    /// Sets `SLA__c` (see [`sla`](Account#structfield.sla)).
     pub fn with_sla(mut self, value: impl ::std::convert::Into<AccountSla>) -> Self {
         self.sla = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets SLA Expiration Date (`SLAExpirationDate__c`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `SLAExpirationDate__c` (see [`sla_expiration_date`](Account#structfield.sla_expiration_date)).
     pub fn with_sla_expiration_date(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -1287,9 +1042,7 @@ impl NewAccount {
         self.sla_expiration_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets SLA Serial Number (`SLASerialNumber__c`).
-    ///
-    /// Type `string(10)`. Createable; updateable.
+    /// Sets `SLASerialNumber__c` (see [`sla_serial_number`](Account#structfield.sla_serial_number)).
     pub fn with_sla_serial_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1297,9 +1050,7 @@ impl NewAccount {
         self.sla_serial_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Ticker Symbol (`TickerSymbol`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `TickerSymbol` (see [`ticker_symbol`](Account#structfield.ticker_symbol)).
     pub fn with_ticker_symbol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1307,9 +1058,7 @@ impl NewAccount {
         self.ticker_symbol = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Tradestyle (`Tradestyle`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `Tradestyle` (see [`tradestyle`](Account#structfield.tradestyle)).
     pub fn with_tradestyle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1317,18 +1066,12 @@ impl NewAccount {
         self.tradestyle = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Account Type (`Type`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`AccountType`].
+    /// Sets `Type` (see [`type`](Account#structfield.type)).
     pub fn with_type(mut self, value: impl ::std::convert::Into<AccountType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Upsell Opportunity (`UpsellOpportunity__c`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`AccountUpsellOpportunity`].
+    /// Sets `UpsellOpportunity__c` (see [`upsell_opportunity`](Account#structfield.upsell_opportunity)).
     pub fn with_upsell_opportunity(
         mut self,
         value: impl ::std::convert::Into<AccountUpsellOpportunity>,
@@ -1336,9 +1079,7 @@ impl NewAccount {
         self.upsell_opportunity = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Website (`Website`).
-    ///
-    /// Type `url(255)`. Createable; updateable.
+    /// Sets `Website` (see [`website`](Account#structfield.website)).
     pub fn with_website(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1346,9 +1087,7 @@ impl NewAccount {
         self.website = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Year Started (`YearStarted`).
-    ///
-    /// Type `string(4)`. Createable; updateable.
+    /// Sets `YearStarted` (see [`year_started`](Account#structfield.year_started)).
     pub fn with_year_started(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1366,29 +1105,25 @@ impl ::sfgen_runtime::CreateRecord for NewAccount {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct AccountUpdate {
-    /// Account Number (`AccountNumber`)
-    /// `Field::Null` clears it.
+    /// `AccountNumber` (see [`account_number`](Account#structfield.account_number)); `Field::Null` clears it.
     #[serde(
         rename = "AccountNumber",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub account_number: ::sfgen_runtime::Field<::std::string::String>,
-    /// Account Source (`AccountSource`)
-    /// `Field::Null` clears it.
+    /// `AccountSource` (see [`account_source`](Account#structfield.account_source)); `Field::Null` clears it.
     #[serde(
         rename = "AccountSource",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub account_source: ::sfgen_runtime::Field<AccountAccountSource>,
-    /// Active (`Active__c`)
-    /// `Field::Null` clears it.
+    /// `Active__c` (see [`active`](Account#structfield.active)); `Field::Null` clears it.
     #[serde(
         rename = "Active__c",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub active: ::sfgen_runtime::Field<AccountActive>,
-    /// Annual Revenue (`AnnualRevenue`)
-    /// `Field::Null` clears it.
+    /// `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "AnnualRevenue",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1396,184 +1131,157 @@ pub struct AccountUpdate {
     pub annual_revenue: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Billing City (`BillingCity`)
-    /// `Field::Null` clears it.
+    /// `BillingCity` (see [`billing_city`](Account#structfield.billing_city)); `Field::Null` clears it.
     #[serde(
         rename = "BillingCity",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_city: ::sfgen_runtime::Field<::std::string::String>,
-    /// Billing Country (`BillingCountry`)
-    /// `Field::Null` clears it.
+    /// `BillingCountry` (see [`billing_country`](Account#structfield.billing_country)); `Field::Null` clears it.
     #[serde(
         rename = "BillingCountry",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_country: ::sfgen_runtime::Field<::std::string::String>,
-    /// Billing Geocode Accuracy (`BillingGeocodeAccuracy`)
-    /// `Field::Null` clears it.
+    /// `BillingGeocodeAccuracy` (see [`billing_geocode_accuracy`](Account#structfield.billing_geocode_accuracy)); `Field::Null` clears it.
     #[serde(
         rename = "BillingGeocodeAccuracy",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_geocode_accuracy: ::sfgen_runtime::Field<AccountBillingGeocodeAccuracy>,
-    /// Billing Latitude (`BillingLatitude`)
-    /// `Field::Null` clears it.
+    /// `BillingLatitude` (see [`billing_latitude`](Account#structfield.billing_latitude)); `Field::Null` clears it.
     #[serde(
         rename = "BillingLatitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_latitude: ::sfgen_runtime::Field<f64>,
-    /// Billing Longitude (`BillingLongitude`)
-    /// `Field::Null` clears it.
+    /// `BillingLongitude` (see [`billing_longitude`](Account#structfield.billing_longitude)); `Field::Null` clears it.
     #[serde(
         rename = "BillingLongitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_longitude: ::sfgen_runtime::Field<f64>,
-    /// Billing Zip/Postal Code (`BillingPostalCode`)
-    /// `Field::Null` clears it.
+    /// `BillingPostalCode` (see [`billing_postal_code`](Account#structfield.billing_postal_code)); `Field::Null` clears it.
     #[serde(
         rename = "BillingPostalCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_postal_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// Billing State/Province (`BillingState`)
-    /// `Field::Null` clears it.
+    /// `BillingState` (see [`billing_state`](Account#structfield.billing_state)); `Field::Null` clears it.
     #[serde(
         rename = "BillingState",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_state: ::sfgen_runtime::Field<::std::string::String>,
-    /// Billing Street (`BillingStreet`)
-    /// `Field::Null` clears it.
+    /// `BillingStreet` (see [`billing_street`](Account#structfield.billing_street)); `Field::Null` clears it.
     #[serde(
         rename = "BillingStreet",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub billing_street: ::sfgen_runtime::Field<::std::string::String>,
-    /// Clean Status (`CleanStatus`)
-    /// `Field::Null` clears it.
+    /// `CleanStatus` (see [`clean_status`](Account#structfield.clean_status)); `Field::Null` clears it.
     #[serde(
         rename = "CleanStatus",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub clean_status: ::sfgen_runtime::Field<AccountCleanStatus>,
-    /// Customer Priority (`CustomerPriority__c`)
-    /// `Field::Null` clears it.
+    /// `CustomerPriority__c` (see [`customer_priority`](Account#structfield.customer_priority)); `Field::Null` clears it.
     #[serde(
         rename = "CustomerPriority__c",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub customer_priority: ::sfgen_runtime::Field<AccountCustomerPriority>,
-    /// D\&B Company ID (`DandbCompanyId`)
-    /// `Field::Null` clears it.
+    /// `DandbCompanyId` (see [`dandb_company_id`](Account#structfield.dandb_company_id)); `Field::Null` clears it.
     #[serde(
         rename = "DandbCompanyId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub dandb_company_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Account Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Account#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// D-U-N-S Number (`DunsNumber`)
-    /// `Field::Null` clears it.
+    /// `DunsNumber` (see [`duns_number`](Account#structfield.duns_number)); `Field::Null` clears it.
     #[serde(
         rename = "DunsNumber",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub duns_number: ::sfgen_runtime::Field<::std::string::String>,
-    /// Account Fax (`Fax`)
-    /// `Field::Null` clears it.
+    /// `Fax` (see [`fax`](Account#structfield.fax)); `Field::Null` clears it.
     #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
-    /// Industry (`Industry`)
-    /// `Field::Null` clears it.
+    /// `Industry` (see [`industry`](Account#structfield.industry)); `Field::Null` clears it.
     #[serde(
         rename = "Industry",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub industry: ::sfgen_runtime::Field<AccountIndustry>,
-    /// Data.com Key (`Jigsaw`)
-    /// `Field::Null` clears it.
+    /// `Jigsaw` (see [`jigsaw`](Account#structfield.jigsaw)); `Field::Null` clears it.
     #[serde(rename = "Jigsaw", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub jigsaw: ::sfgen_runtime::Field<::std::string::String>,
-    /// NAICS Code (`NaicsCode`)
-    /// `Field::Null` clears it.
+    /// `NaicsCode` (see [`naics_code`](Account#structfield.naics_code)); `Field::Null` clears it.
     #[serde(
         rename = "NaicsCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub naics_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// NAICS Description (`NaicsDesc`)
-    /// `Field::Null` clears it.
+    /// `NaicsDesc` (see [`naics_desc`](Account#structfield.naics_desc)); `Field::Null` clears it.
     #[serde(
         rename = "NaicsDesc",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub naics_desc: ::sfgen_runtime::Field<::std::string::String>,
-    /// Account Name (`Name`)
+    /// `Name` (see [`name`](Account#structfield.name)).
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Employees (`NumberOfEmployees`)
-    /// `Field::Null` clears it.
+    /// `NumberOfEmployees` (see [`number_of_employees`](Account#structfield.number_of_employees)); `Field::Null` clears it.
     #[serde(
         rename = "NumberOfEmployees",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub number_of_employees: ::sfgen_runtime::Field<i32>,
-    /// Number of Locations (`NumberofLocations__c`)
-    /// `Field::Null` clears it.
+    /// `NumberofLocations__c` (see [`numberof_locations`](Account#structfield.numberof_locations)); `Field::Null` clears it.
     #[serde(
         rename = "NumberofLocations__c",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub numberof_locations: ::sfgen_runtime::Field<i64>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Account#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Ownership (`Ownership`)
-    /// `Field::Null` clears it.
+    /// `Ownership` (see [`ownership`](Account#structfield.ownership)); `Field::Null` clears it.
     #[serde(
         rename = "Ownership",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub ownership: ::sfgen_runtime::Field<AccountOwnership>,
-    /// Parent Account ID (`ParentId`)
-    /// `Field::Null` clears it.
+    /// `ParentId` (see [`parent_id`](Account#structfield.parent_id)); `Field::Null` clears it.
     #[serde(
         rename = "ParentId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub parent_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Account Phone (`Phone`)
-    /// `Field::Null` clears it.
+    /// `Phone` (see [`phone`](Account#structfield.phone)); `Field::Null` clears it.
     #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Account Rating (`Rating`)
-    /// `Field::Null` clears it.
+    /// `Rating` (see [`rating`](Account#structfield.rating)); `Field::Null` clears it.
     #[serde(rename = "Rating", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub rating: ::sfgen_runtime::Field<AccountRating>,
-    /// Shipping City (`ShippingCity`)
-    /// `Field::Null` clears it.
+    /// `ShippingCity` (see [`shipping_city`](Account#structfield.shipping_city)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingCity",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_city: ::sfgen_runtime::Field<::std::string::String>,
-    /// Shipping Country (`ShippingCountry`)
-    /// `Field::Null` clears it.
+    /// `ShippingCountry` (see [`shipping_country`](Account#structfield.shipping_country)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingCountry",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_country: ::sfgen_runtime::Field<::std::string::String>,
-    /// Shipping Geocode Accuracy (`ShippingGeocodeAccuracy`)
-    /// `Field::Null` clears it.
+    /// `ShippingGeocodeAccuracy` (see [`shipping_geocode_accuracy`](Account#structfield.shipping_geocode_accuracy)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingGeocodeAccuracy",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1581,62 +1289,52 @@ pub struct AccountUpdate {
     pub shipping_geocode_accuracy: ::sfgen_runtime::Field<
         AccountShippingGeocodeAccuracy,
     >,
-    /// Shipping Latitude (`ShippingLatitude`)
-    /// `Field::Null` clears it.
+    /// `ShippingLatitude` (see [`shipping_latitude`](Account#structfield.shipping_latitude)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingLatitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_latitude: ::sfgen_runtime::Field<f64>,
-    /// Shipping Longitude (`ShippingLongitude`)
-    /// `Field::Null` clears it.
+    /// `ShippingLongitude` (see [`shipping_longitude`](Account#structfield.shipping_longitude)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingLongitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_longitude: ::sfgen_runtime::Field<f64>,
-    /// Shipping Zip/Postal Code (`ShippingPostalCode`)
-    /// `Field::Null` clears it.
+    /// `ShippingPostalCode` (see [`shipping_postal_code`](Account#structfield.shipping_postal_code)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingPostalCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_postal_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// Shipping State/Province (`ShippingState`)
-    /// `Field::Null` clears it.
+    /// `ShippingState` (see [`shipping_state`](Account#structfield.shipping_state)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingState",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_state: ::sfgen_runtime::Field<::std::string::String>,
-    /// Shipping Street (`ShippingStreet`)
-    /// `Field::Null` clears it.
+    /// `ShippingStreet` (see [`shipping_street`](Account#structfield.shipping_street)); `Field::Null` clears it.
     #[serde(
         rename = "ShippingStreet",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub shipping_street: ::sfgen_runtime::Field<::std::string::String>,
-    /// SIC Code (`Sic`)
-    /// `Field::Null` clears it.
+    /// `Sic` (see [`sic`](Account#structfield.sic)); `Field::Null` clears it.
     #[serde(rename = "Sic", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub sic: ::sfgen_runtime::Field<::std::string::String>,
-    /// SIC Description (`SicDesc`)
-    /// `Field::Null` clears it.
+    /// `SicDesc` (see [`sic_desc`](Account#structfield.sic_desc)); `Field::Null` clears it.
     #[serde(
         rename = "SicDesc",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub sic_desc: ::sfgen_runtime::Field<::std::string::String>,
-    /// Account Site (`Site`)
-    /// `Field::Null` clears it.
+    /// `Site` (see [`site`](Account#structfield.site)); `Field::Null` clears it.
     #[serde(rename = "Site", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub site: ::sfgen_runtime::Field<::std::string::String>,
-    /// SLA (`SLA__c`)
-    /// `Field::Null` clears it.
+    /// `SLA__c` (see [`sla`](Account#structfield.sla)); `Field::Null` clears it.
     #[serde(rename = "SLA__c", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub sla: ::sfgen_runtime::Field<AccountSla>,
-    /// SLA Expiration Date (`SLAExpirationDate__c`)
-    /// `Field::Null` clears it.
+    /// `SLAExpirationDate__c` (see [`sla_expiration_date`](Account#structfield.sla_expiration_date)); `Field::Null` clears it.
     #[serde(
         rename = "SLAExpirationDate__c",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1644,47 +1342,40 @@ pub struct AccountUpdate {
     pub sla_expiration_date: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// SLA Serial Number (`SLASerialNumber__c`)
-    /// `Field::Null` clears it.
+    /// `SLASerialNumber__c` (see [`sla_serial_number`](Account#structfield.sla_serial_number)); `Field::Null` clears it.
     #[serde(
         rename = "SLASerialNumber__c",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub sla_serial_number: ::sfgen_runtime::Field<::std::string::String>,
-    /// Ticker Symbol (`TickerSymbol`)
-    /// `Field::Null` clears it.
+    /// `TickerSymbol` (see [`ticker_symbol`](Account#structfield.ticker_symbol)); `Field::Null` clears it.
     #[serde(
         rename = "TickerSymbol",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub ticker_symbol: ::sfgen_runtime::Field<::std::string::String>,
-    /// Tradestyle (`Tradestyle`)
-    /// `Field::Null` clears it.
+    /// `Tradestyle` (see [`tradestyle`](Account#structfield.tradestyle)); `Field::Null` clears it.
     #[serde(
         rename = "Tradestyle",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub tradestyle: ::sfgen_runtime::Field<::std::string::String>,
-    /// Account Type (`Type`)
-    /// `Field::Null` clears it.
+    /// `Type` (see [`type`](Account#structfield.type)); `Field::Null` clears it.
     #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub r#type: ::sfgen_runtime::Field<AccountType>,
-    /// Upsell Opportunity (`UpsellOpportunity__c`)
-    /// `Field::Null` clears it.
+    /// `UpsellOpportunity__c` (see [`upsell_opportunity`](Account#structfield.upsell_opportunity)); `Field::Null` clears it.
     #[serde(
         rename = "UpsellOpportunity__c",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub upsell_opportunity: ::sfgen_runtime::Field<AccountUpsellOpportunity>,
-    /// Website (`Website`)
-    /// `Field::Null` clears it.
+    /// `Website` (see [`website`](Account#structfield.website)); `Field::Null` clears it.
     #[serde(
         rename = "Website",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub website: ::sfgen_runtime::Field<::std::string::String>,
-    /// Year Started (`YearStarted`)
-    /// `Field::Null` clears it.
+    /// `YearStarted` (see [`year_started`](Account#structfield.year_started)); `Field::Null` clears it.
     #[serde(
         rename = "YearStarted",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"

@@ -84,188 +84,115 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Campaign {
-    /// Campaign ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Campaign ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Campaign>,
-    /// Actual Cost in Campaign (`ActualCost`)
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Actual Cost in Campaign (`ActualCost`): `currency(18, 0)`, createable, updateable.
     #[serde(rename = "ActualCost")]
     pub actual_cost: ::std::option::Option<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Value Opportunities in Campaign (`AmountAllOpportunities`)
-    ///
-    /// Type `currency(18, 0)`. Read-only.
+    /// Value Opportunities in Campaign (`AmountAllOpportunities`): `currency(18, 0)`, read-only.
     #[serde(rename = "AmountAllOpportunities")]
     pub amount_all_opportunities: ::sfgen_runtime::__private::rust_decimal::Decimal,
-    /// Value Won Opportunities in Campaign (`AmountWonOpportunities`)
-    ///
-    /// Type `currency(18, 0)`. Read-only.
+    /// Value Won Opportunities in Campaign (`AmountWonOpportunities`): `currency(18, 0)`, read-only.
     #[serde(rename = "AmountWonOpportunities")]
     pub amount_won_opportunities: ::sfgen_runtime::__private::rust_decimal::Decimal,
-    /// Budgeted Cost in Campaign (`BudgetedCost`)
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Budgeted Cost in Campaign (`BudgetedCost`): `currency(18, 0)`, createable, updateable.
     #[serde(rename = "BudgetedCost")]
     pub budgeted_cost: ::std::option::Option<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Record Type ID (`CampaignMemberRecordTypeId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `RecordType`.
+    /// Record Type ID (`CampaignMemberRecordTypeId`): `reference(18)`, createable, updateable; refers to `RecordType`.
     #[serde(rename = "CampaignMemberRecordTypeId")]
     pub campaign_member_record_type_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// End Date (`EndDate`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// End Date (`EndDate`): `date`, createable, updateable.
     #[serde(rename = "EndDate")]
     pub end_date: ::std::option::Option<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// Expected Response (%) (`ExpectedResponse`)
-    ///
-    /// Type `percent(10, 2)`. Createable; updateable.
+    /// Expected Response (%) (`ExpectedResponse`): `percent(10, 2)`, createable, updateable.
     #[serde(rename = "ExpectedResponse")]
     pub expected_response: ::std::option::Option<f64>,
-    /// Expected Revenue in Campaign (`ExpectedRevenue`)
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Expected Revenue in Campaign (`ExpectedRevenue`): `currency(18, 0)`, createable, updateable.
     #[serde(rename = "ExpectedRevenue")]
     pub expected_revenue: ::std::option::Option<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Active (`IsActive`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Active (`IsActive`): `boolean`, createable, updateable.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Last Activity (`LastActivityDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Name (`Name`)
-    ///
-    /// Type `string(80)`. Required on create; updateable.
+    /// Name (`Name`): `string(80)`, required on create, updateable.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Contacts in Campaign (`NumberOfContacts`)
-    ///
-    /// Type `int`. Read-only.
+    /// Contacts in Campaign (`NumberOfContacts`): `int`, read-only.
     #[serde(rename = "NumberOfContacts")]
     pub number_of_contacts: i32,
-    /// Converted Leads in Campaign (`NumberOfConvertedLeads`)
-    ///
-    /// Type `int`. Read-only.
+    /// Converted Leads in Campaign (`NumberOfConvertedLeads`): `int`, read-only.
     #[serde(rename = "NumberOfConvertedLeads")]
     pub number_of_converted_leads: i32,
-    /// Leads in Campaign (`NumberOfLeads`)
-    ///
-    /// Type `int`. Read-only.
+    /// Leads in Campaign (`NumberOfLeads`): `int`, read-only.
     #[serde(rename = "NumberOfLeads")]
     pub number_of_leads: i32,
-    /// Opportunities in Campaign (`NumberOfOpportunities`)
-    ///
-    /// Type `int`. Read-only.
+    /// Opportunities in Campaign (`NumberOfOpportunities`): `int`, read-only.
     #[serde(rename = "NumberOfOpportunities")]
     pub number_of_opportunities: i32,
-    /// Responses in Campaign (`NumberOfResponses`)
-    ///
-    /// Type `int`. Read-only.
+    /// Responses in Campaign (`NumberOfResponses`): `int`, read-only.
     #[serde(rename = "NumberOfResponses")]
     pub number_of_responses: i32,
-    /// Won Opportunities in Campaign (`NumberOfWonOpportunities`)
-    ///
-    /// Type `int`. Read-only.
+    /// Won Opportunities in Campaign (`NumberOfWonOpportunities`): `int`, read-only.
     #[serde(rename = "NumberOfWonOpportunities")]
     pub number_of_won_opportunities: i32,
-    /// Num Sent in Campaign (`NumberSent`)
-    ///
-    /// Type `double(18, 0)`. Createable; updateable.
+    /// Num Sent in Campaign (`NumberSent`): `double(18, 0)`, createable, updateable.
     #[serde(
         rename = "NumberSent",
         default,
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub number_sent: ::std::option::Option<i64>,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Parent Campaign ID (`ParentId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Campaign`].
+    /// Parent Campaign ID (`ParentId`): `reference(18)`, createable, updateable; refers to [`Campaign`].
     #[serde(rename = "ParentId")]
     pub parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::campaign::Campaign>>,
-    /// Start Date (`StartDate`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Start Date (`StartDate`): `date`, createable, updateable.
     #[serde(rename = "StartDate")]
     pub start_date: ::std::option::Option<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// Status (`Status`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`CampaignStatus`].
+    /// Status (`Status`): `picklist(255)`, createable, updateable; values: [`CampaignStatus`].
     #[serde(rename = "Status")]
     pub status: ::std::option::Option<CampaignStatus>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Type (`Type`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`CampaignType`].
+    /// Type (`Type`): `picklist(255)`, createable, updateable; values: [`CampaignType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<CampaignType>,
 }
@@ -401,9 +328,7 @@ impl NewCampaign {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets Actual Cost in Campaign (`ActualCost`).
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Sets `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)).
     pub fn with_actual_cost(
         mut self,
         value: impl ::std::convert::Into<
@@ -413,9 +338,7 @@ impl NewCampaign {
         self.actual_cost = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Budgeted Cost in Campaign (`BudgetedCost`).
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Sets `BudgetedCost` (see [`budgeted_cost`](Campaign#structfield.budgeted_cost)).
     pub fn with_budgeted_cost(
         mut self,
         value: impl ::std::convert::Into<
@@ -425,10 +348,7 @@ impl NewCampaign {
         self.budgeted_cost = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Record Type ID (`CampaignMemberRecordTypeId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `RecordType`.
+    /// Sets `CampaignMemberRecordTypeId` (see [`campaign_member_record_type_id`](Campaign#structfield.campaign_member_record_type_id)).
     pub fn with_campaign_member_record_type_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -436,9 +356,7 @@ impl NewCampaign {
         self.campaign_member_record_type_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Campaign#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -446,9 +364,7 @@ impl NewCampaign {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets End Date (`EndDate`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `EndDate` (see [`end_date`](Campaign#structfield.end_date)).
     pub fn with_end_date(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -456,9 +372,7 @@ impl NewCampaign {
         self.end_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Expected Response (%) (`ExpectedResponse`).
-    ///
-    /// Type `percent(10, 2)`. Createable; updateable.
+    /// Sets `ExpectedResponse` (see [`expected_response`](Campaign#structfield.expected_response)).
     pub fn with_expected_response(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -466,9 +380,7 @@ impl NewCampaign {
         self.expected_response = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Expected Revenue in Campaign (`ExpectedRevenue`).
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Sets `ExpectedRevenue` (see [`expected_revenue`](Campaign#structfield.expected_revenue)).
     pub fn with_expected_revenue(
         mut self,
         value: impl ::std::convert::Into<
@@ -478,24 +390,17 @@ impl NewCampaign {
         self.expected_revenue = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Active (`IsActive`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsActive` (see [`is_active`](Campaign#structfield.is_active)).
     pub fn with_is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Num Sent in Campaign (`NumberSent`).
-    ///
-    /// Type `double(18, 0)`. Createable; updateable.
+    /// Sets `NumberSent` (see [`number_sent`](Campaign#structfield.number_sent)).
     pub fn with_number_sent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.number_sent = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Sets `OwnerId` (see [`owner_id`](Campaign#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -503,10 +408,7 @@ impl NewCampaign {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Parent Campaign ID (`ParentId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Campaign`].
+    /// Sets `ParentId` (see [`parent_id`](Campaign#structfield.parent_id)).
     pub fn with_parent_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::campaign::Campaign>>,
@@ -514,9 +416,7 @@ impl NewCampaign {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Start Date (`StartDate`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `StartDate` (see [`start_date`](Campaign#structfield.start_date)).
     pub fn with_start_date(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -524,10 +424,7 @@ impl NewCampaign {
         self.start_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Status (`Status`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`CampaignStatus`].
+    /// Sets `Status` (see [`status`](Campaign#structfield.status)).
     pub fn with_status(
         mut self,
         value: impl ::std::convert::Into<CampaignStatus>,
@@ -535,10 +432,7 @@ impl NewCampaign {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Type (`Type`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`CampaignType`].
+    /// Sets `Type` (see [`type`](Campaign#structfield.type)).
     pub fn with_type(mut self, value: impl ::std::convert::Into<CampaignType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
@@ -553,8 +447,7 @@ impl ::sfgen_runtime::CreateRecord for NewCampaign {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct CampaignUpdate {
-    /// Actual Cost in Campaign (`ActualCost`)
-    /// `Field::Null` clears it.
+    /// `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)); `Field::Null` clears it.
     #[serde(
         rename = "ActualCost",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -562,8 +455,7 @@ pub struct CampaignUpdate {
     pub actual_cost: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Budgeted Cost in Campaign (`BudgetedCost`)
-    /// `Field::Null` clears it.
+    /// `BudgetedCost` (see [`budgeted_cost`](Campaign#structfield.budgeted_cost)); `Field::Null` clears it.
     #[serde(
         rename = "BudgetedCost",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -571,8 +463,7 @@ pub struct CampaignUpdate {
     pub budgeted_cost: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Record Type ID (`CampaignMemberRecordTypeId`)
-    /// `Field::Null` clears it.
+    /// `CampaignMemberRecordTypeId` (see [`campaign_member_record_type_id`](Campaign#structfield.campaign_member_record_type_id)); `Field::Null` clears it.
     #[serde(
         rename = "CampaignMemberRecordTypeId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -580,29 +471,25 @@ pub struct CampaignUpdate {
     pub campaign_member_record_type_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::RecordId,
     >,
-    /// Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Campaign#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// End Date (`EndDate`)
-    /// `Field::Null` clears it.
+    /// `EndDate` (see [`end_date`](Campaign#structfield.end_date)); `Field::Null` clears it.
     #[serde(
         rename = "EndDate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub end_date: ::sfgen_runtime::Field<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// Expected Response (%) (`ExpectedResponse`)
-    /// `Field::Null` clears it.
+    /// `ExpectedResponse` (see [`expected_response`](Campaign#structfield.expected_response)); `Field::Null` clears it.
     #[serde(
         rename = "ExpectedResponse",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub expected_response: ::sfgen_runtime::Field<f64>,
-    /// Expected Revenue in Campaign (`ExpectedRevenue`)
-    /// `Field::Null` clears it.
+    /// `ExpectedRevenue` (see [`expected_revenue`](Campaign#structfield.expected_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "ExpectedRevenue",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -610,24 +497,22 @@ pub struct CampaignUpdate {
     pub expected_revenue: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Active (`IsActive`)
+    /// `IsActive` (see [`is_active`](Campaign#structfield.is_active)).
     #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
-    /// Name (`Name`)
+    /// `Name` (see [`name`](Campaign#structfield.name)).
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Num Sent in Campaign (`NumberSent`)
-    /// `Field::Null` clears it.
+    /// `NumberSent` (see [`number_sent`](Campaign#structfield.number_sent)); `Field::Null` clears it.
     #[serde(
         rename = "NumberSent",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub number_sent: ::sfgen_runtime::Field<i64>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Campaign#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Parent Campaign ID (`ParentId`)
-    /// `Field::Null` clears it.
+    /// `ParentId` (see [`parent_id`](Campaign#structfield.parent_id)); `Field::Null` clears it.
     #[serde(
         rename = "ParentId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -635,8 +520,7 @@ pub struct CampaignUpdate {
     pub parent_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::Id<crate::campaign::Campaign>,
     >,
-    /// Start Date (`StartDate`)
-    /// `Field::Null` clears it.
+    /// `StartDate` (see [`start_date`](Campaign#structfield.start_date)); `Field::Null` clears it.
     #[serde(
         rename = "StartDate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -644,12 +528,10 @@ pub struct CampaignUpdate {
     pub start_date: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Status (`Status`)
-    /// `Field::Null` clears it.
+    /// `Status` (see [`status`](Campaign#structfield.status)); `Field::Null` clears it.
     #[serde(rename = "Status", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub status: ::sfgen_runtime::Field<CampaignStatus>,
-    /// Type (`Type`)
-    /// `Field::Null` clears it.
+    /// `Type` (see [`type`](Campaign#structfield.type)); `Field::Null` clears it.
     #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub r#type: ::sfgen_runtime::Field<CampaignType>,
 }

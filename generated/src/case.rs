@@ -88,192 +88,109 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Case {
-    /// Case ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Case ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Case>,
-    /// Account ID (`AccountId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference(18)`, createable, updateable; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Asset ID (`AssetId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Asset`.
+    /// Asset ID (`AssetId`): `reference(18)`, createable, updateable; refers to `Asset`.
     #[serde(rename = "AssetId")]
     pub asset_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Case Number (`CaseNumber`)
-    ///
-    /// Type `string(30)`. Read-only.
+    /// Case Number (`CaseNumber`): `string(30)`, read-only.
     #[serde(rename = "CaseNumber")]
     pub case_number: ::std::string::String,
-    /// Closed Date (`ClosedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Closed Date (`ClosedDate`): `datetime`, read-only.
     #[serde(rename = "ClosedDate")]
     pub closed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Internal Comments (`Comments`)
-    ///
-    /// Type `textarea(4000)`. Createable; updateable.
+    /// Internal Comments (`Comments`): `textarea(4000)`, createable, updateable.
     #[serde(rename = "Comments")]
     pub comments: ::std::option::Option<::std::string::String>,
-    /// Contact Email (`ContactEmail`)
-    ///
-    /// Type `email(80)`. Read-only.
+    /// Contact Email (`ContactEmail`): `email(80)`, read-only.
     #[serde(rename = "ContactEmail")]
     pub contact_email: ::std::option::Option<::std::string::String>,
-    /// Contact Fax (`ContactFax`)
-    ///
-    /// Type `phone(40)`. Read-only.
+    /// Contact Fax (`ContactFax`): `phone(40)`, read-only.
     #[serde(rename = "ContactFax")]
     pub contact_fax: ::std::option::Option<::std::string::String>,
-    /// Contact ID (`ContactId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference(18)`, createable, updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    /// Contact Mobile (`ContactMobile`)
-    ///
-    /// Type `phone(40)`. Read-only.
+    /// Contact Mobile (`ContactMobile`): `phone(40)`, read-only.
     #[serde(rename = "ContactMobile")]
     pub contact_mobile: ::std::option::Option<::std::string::String>,
-    /// Contact Phone (`ContactPhone`)
-    ///
-    /// Type `phone(40)`. Read-only.
+    /// Contact Phone (`ContactPhone`): `phone(40)`, read-only.
     #[serde(rename = "ContactPhone")]
     pub contact_phone: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Closed (`IsClosed`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Closed (`IsClosed`): `boolean`, read-only.
     #[serde(rename = "IsClosed")]
     pub is_closed: bool,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Escalated (`IsEscalated`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Escalated (`IsEscalated`): `boolean`, createable, updateable.
     #[serde(rename = "IsEscalated")]
     pub is_escalated: bool,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Master Record ID (`MasterRecordId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Case`].
+    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Case`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<::sfgen_runtime::Id<crate::case::Case>>,
-    /// Case Origin (`Origin`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseOrigin`].
+    /// Case Origin (`Origin`): `picklist(40)`, createable, updateable; values: [`CaseOrigin`].
     #[serde(rename = "Origin")]
     pub origin: ::std::option::Option<CaseOrigin>,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Group`, `User`; [`Case::owner_target`] tells which.
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `Group`, `User` ([`Case::owner_target`] tells which).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
-    /// Parent Case ID (`ParentId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Case`].
+    /// Parent Case ID (`ParentId`): `reference(18)`, createable, updateable; refers to [`Case`].
     #[serde(rename = "ParentId")]
     pub parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::case::Case>>,
-    /// Priority (`Priority`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CasePriority`].
+    /// Priority (`Priority`): `picklist(40)`, createable, updateable; values: [`CasePriority`].
     #[serde(rename = "Priority")]
     pub priority: ::std::option::Option<CasePriority>,
-    /// Case Reason (`Reason`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseReason`].
+    /// Case Reason (`Reason`): `picklist(40)`, createable, updateable; values: [`CaseReason`].
     #[serde(rename = "Reason")]
     pub reason: ::std::option::Option<CaseReason>,
-    /// Status (`Status`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseStatus`].
+    /// Status (`Status`): `picklist(40)`, createable, updateable; values: [`CaseStatus`].
     #[serde(rename = "Status")]
     pub status: ::std::option::Option<CaseStatus>,
-    /// Subject (`Subject`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Subject (`Subject`): `string(255)`, createable, updateable.
     #[serde(rename = "Subject")]
     pub subject: ::std::option::Option<::std::string::String>,
-    /// Company (`SuppliedCompany`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Company (`SuppliedCompany`): `string(80)`, createable, updateable.
     #[serde(rename = "SuppliedCompany")]
     pub supplied_company: ::std::option::Option<::std::string::String>,
-    /// Email Address (`SuppliedEmail`)
-    ///
-    /// Type `email(80)`. Createable; updateable.
+    /// Email Address (`SuppliedEmail`): `email(80)`, createable, updateable.
     #[serde(rename = "SuppliedEmail")]
     pub supplied_email: ::std::option::Option<::std::string::String>,
-    /// Name (`SuppliedName`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Name (`SuppliedName`): `string(80)`, createable, updateable.
     #[serde(rename = "SuppliedName")]
     pub supplied_name: ::std::option::Option<::std::string::String>,
-    /// Phone (`SuppliedPhone`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Phone (`SuppliedPhone`): `string(40)`, createable, updateable.
     #[serde(rename = "SuppliedPhone")]
     pub supplied_phone: ::std::option::Option<::std::string::String>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Case Type (`Type`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseType`].
+    /// Case Type (`Type`): `picklist(40)`, createable, updateable; values: [`CaseType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<CaseType>,
 }
@@ -412,10 +329,7 @@ impl NewCase {
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
-    /// Sets Account ID (`AccountId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Sets `AccountId` (see [`account_id`](Case#structfield.account_id)).
     pub fn with_account_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
@@ -423,10 +337,7 @@ impl NewCase {
         self.account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Asset ID (`AssetId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Asset`.
+    /// Sets `AssetId` (see [`asset_id`](Case#structfield.asset_id)).
     pub fn with_asset_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -434,9 +345,7 @@ impl NewCase {
         self.asset_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Internal Comments (`Comments`).
-    ///
-    /// Type `textarea(4000)`. Createable; updateable.
+    /// Sets `Comments` (see [`comments`](Case#structfield.comments)).
     pub fn with_comments(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -444,10 +353,7 @@ impl NewCase {
         self.comments = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Contact ID (`ContactId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Sets `ContactId` (see [`contact_id`](Case#structfield.contact_id)).
     pub fn with_contact_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
@@ -455,9 +361,7 @@ impl NewCase {
         self.contact_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Case#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -465,25 +369,17 @@ impl NewCase {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Escalated (`IsEscalated`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsEscalated` (see [`is_escalated`](Case#structfield.is_escalated)).
     pub fn with_is_escalated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_escalated = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Case Origin (`Origin`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseOrigin`].
+    /// Sets `Origin` (see [`origin`](Case#structfield.origin)).
     pub fn with_origin(mut self, value: impl ::std::convert::Into<CaseOrigin>) -> Self {
         self.origin = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Group`, `User`; [`Case::owner_target`] tells which.
+    /// Sets `OwnerId` (see [`owner_id`](Case#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -491,10 +387,7 @@ impl NewCase {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Parent Case ID (`ParentId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Case`].
+    /// Sets `ParentId` (see [`parent_id`](Case#structfield.parent_id)).
     pub fn with_parent_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::case::Case>>,
@@ -502,10 +395,7 @@ impl NewCase {
         self.parent_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Priority (`Priority`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CasePriority`].
+    /// Sets `Priority` (see [`priority`](Case#structfield.priority)).
     pub fn with_priority(
         mut self,
         value: impl ::std::convert::Into<CasePriority>,
@@ -513,25 +403,17 @@ impl NewCase {
         self.priority = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Case Reason (`Reason`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseReason`].
+    /// Sets `Reason` (see [`reason`](Case#structfield.reason)).
     pub fn with_reason(mut self, value: impl ::std::convert::Into<CaseReason>) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Status (`Status`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseStatus`].
+    /// Sets `Status` (see [`status`](Case#structfield.status)).
     pub fn with_status(mut self, value: impl ::std::convert::Into<CaseStatus>) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Subject (`Subject`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `Subject` (see [`subject`](Case#structfield.subject)).
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -539,9 +421,7 @@ impl NewCase {
         self.subject = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Company (`SuppliedCompany`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `SuppliedCompany` (see [`supplied_company`](Case#structfield.supplied_company)).
     pub fn with_supplied_company(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -549,9 +429,7 @@ impl NewCase {
         self.supplied_company = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Email Address (`SuppliedEmail`).
-    ///
-    /// Type `email(80)`. Createable; updateable.
+    /// Sets `SuppliedEmail` (see [`supplied_email`](Case#structfield.supplied_email)).
     pub fn with_supplied_email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -559,9 +437,7 @@ impl NewCase {
         self.supplied_email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Name (`SuppliedName`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `SuppliedName` (see [`supplied_name`](Case#structfield.supplied_name)).
     pub fn with_supplied_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -569,9 +445,7 @@ impl NewCase {
         self.supplied_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Phone (`SuppliedPhone`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `SuppliedPhone` (see [`supplied_phone`](Case#structfield.supplied_phone)).
     pub fn with_supplied_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -579,10 +453,7 @@ impl NewCase {
         self.supplied_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Case Type (`Type`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`CaseType`].
+    /// Sets `Type` (see [`type`](Case#structfield.type)).
     pub fn with_type(mut self, value: impl ::std::convert::Into<CaseType>) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
@@ -597,113 +468,97 @@ impl ::sfgen_runtime::CreateRecord for NewCase {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct CaseUpdate {
-    /// Account ID (`AccountId`)
-    /// `Field::Null` clears it.
+    /// `AccountId` (see [`account_id`](Case#structfield.account_id)); `Field::Null` clears it.
     #[serde(
         rename = "AccountId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Asset ID (`AssetId`)
-    /// `Field::Null` clears it.
+    /// `AssetId` (see [`asset_id`](Case#structfield.asset_id)); `Field::Null` clears it.
     #[serde(
         rename = "AssetId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub asset_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Internal Comments (`Comments`)
-    /// `Field::Null` clears it.
+    /// `Comments` (see [`comments`](Case#structfield.comments)); `Field::Null` clears it.
     #[serde(
         rename = "Comments",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub comments: ::sfgen_runtime::Field<::std::string::String>,
-    /// Contact ID (`ContactId`)
-    /// `Field::Null` clears it.
+    /// `ContactId` (see [`contact_id`](Case#structfield.contact_id)); `Field::Null` clears it.
     #[serde(
         rename = "ContactId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub contact_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::contact::Contact>>,
-    /// Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Case#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// Escalated (`IsEscalated`)
+    /// `IsEscalated` (see [`is_escalated`](Case#structfield.is_escalated)).
     #[serde(
         rename = "IsEscalated",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_escalated: ::std::option::Option<bool>,
-    /// Case Origin (`Origin`)
-    /// `Field::Null` clears it.
+    /// `Origin` (see [`origin`](Case#structfield.origin)); `Field::Null` clears it.
     #[serde(rename = "Origin", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub origin: ::sfgen_runtime::Field<CaseOrigin>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Case#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Parent Case ID (`ParentId`)
-    /// `Field::Null` clears it.
+    /// `ParentId` (see [`parent_id`](Case#structfield.parent_id)); `Field::Null` clears it.
     #[serde(
         rename = "ParentId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub parent_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::case::Case>>,
-    /// Priority (`Priority`)
-    /// `Field::Null` clears it.
+    /// `Priority` (see [`priority`](Case#structfield.priority)); `Field::Null` clears it.
     #[serde(
         rename = "Priority",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub priority: ::sfgen_runtime::Field<CasePriority>,
-    /// Case Reason (`Reason`)
-    /// `Field::Null` clears it.
+    /// `Reason` (see [`reason`](Case#structfield.reason)); `Field::Null` clears it.
     #[serde(rename = "Reason", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub reason: ::sfgen_runtime::Field<CaseReason>,
-    /// Status (`Status`)
-    /// `Field::Null` clears it.
+    /// `Status` (see [`status`](Case#structfield.status)); `Field::Null` clears it.
     #[serde(rename = "Status", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub status: ::sfgen_runtime::Field<CaseStatus>,
-    /// Subject (`Subject`)
-    /// `Field::Null` clears it.
+    /// `Subject` (see [`subject`](Case#structfield.subject)); `Field::Null` clears it.
     #[serde(
         rename = "Subject",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub subject: ::sfgen_runtime::Field<::std::string::String>,
-    /// Company (`SuppliedCompany`)
-    /// `Field::Null` clears it.
+    /// `SuppliedCompany` (see [`supplied_company`](Case#structfield.supplied_company)); `Field::Null` clears it.
     #[serde(
         rename = "SuppliedCompany",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub supplied_company: ::sfgen_runtime::Field<::std::string::String>,
-    /// Email Address (`SuppliedEmail`)
-    /// `Field::Null` clears it.
+    /// `SuppliedEmail` (see [`supplied_email`](Case#structfield.supplied_email)); `Field::Null` clears it.
     #[serde(
         rename = "SuppliedEmail",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub supplied_email: ::sfgen_runtime::Field<::std::string::String>,
-    /// Name (`SuppliedName`)
-    /// `Field::Null` clears it.
+    /// `SuppliedName` (see [`supplied_name`](Case#structfield.supplied_name)); `Field::Null` clears it.
     #[serde(
         rename = "SuppliedName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub supplied_name: ::sfgen_runtime::Field<::std::string::String>,
-    /// Phone (`SuppliedPhone`)
-    /// `Field::Null` clears it.
+    /// `SuppliedPhone` (see [`supplied_phone`](Case#structfield.supplied_phone)); `Field::Null` clears it.
     #[serde(
         rename = "SuppliedPhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub supplied_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Case Type (`Type`)
-    /// `Field::Null` clears it.
+    /// `Type` (see [`type`](Case#structfield.type)); `Field::Null` clears it.
     #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub r#type: ::sfgen_runtime::Field<CaseType>,
 }

@@ -136,317 +136,187 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Contact {
-    /// Contact ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Contact ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Contact>,
-    /// Account ID (`AccountId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference(18)`, createable, updateable; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Assistant's Name (`AssistantName`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Assistant's Name (`AssistantName`): `string(40)`, createable, updateable.
     #[serde(rename = "AssistantName")]
     pub assistant_name: ::std::option::Option<::std::string::String>,
-    /// Asst. Phone (`AssistantPhone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Asst. Phone (`AssistantPhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "AssistantPhone")]
     pub assistant_phone: ::std::option::Option<::std::string::String>,
-    /// Birthdate (`Birthdate`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Birthdate (`Birthdate`): `date`, createable, updateable.
     #[serde(rename = "Birthdate")]
     pub birthdate: ::std::option::Option<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// Clean Status (`CleanStatus`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactCleanStatus`].
+    /// Clean Status (`CleanStatus`): `picklist(40)`, createable, updateable; values: [`ContactCleanStatus`].
     #[serde(rename = "CleanStatus")]
     pub clean_status: ::std::option::Option<ContactCleanStatus>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Department (`Department`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Department (`Department`): `string(80)`, createable, updateable.
     #[serde(rename = "Department")]
     pub department: ::std::option::Option<::std::string::String>,
-    /// Contact Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Contact Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Email (`Email`)
-    ///
-    /// Type `email(80)`. Createable; updateable.
+    /// Email (`Email`): `email(80)`, createable, updateable.
     #[serde(rename = "Email")]
     pub email: ::std::option::Option<::std::string::String>,
-    /// Email Bounced Date (`EmailBouncedDate`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Email Bounced Date (`EmailBouncedDate`): `datetime`, createable, updateable.
     #[serde(rename = "EmailBouncedDate")]
     pub email_bounced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Email Bounced Reason (`EmailBouncedReason`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Email Bounced Reason (`EmailBouncedReason`): `string(255)`, createable, updateable.
     #[serde(rename = "EmailBouncedReason")]
     pub email_bounced_reason: ::std::option::Option<::std::string::String>,
-    /// Business Fax (`Fax`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Business Fax (`Fax`): `phone(40)`, createable, updateable.
     #[serde(rename = "Fax")]
     pub fax: ::std::option::Option<::std::string::String>,
-    /// First Name (`FirstName`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// First Name (`FirstName`): `string(40)`, createable, updateable.
     #[serde(rename = "FirstName")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// Home Phone (`HomePhone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Home Phone (`HomePhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "HomePhone")]
     pub home_phone: ::std::option::Option<::std::string::String>,
-    /// Individual ID (`IndividualId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Individual`.
+    /// Individual ID (`IndividualId`): `reference(18)`, createable, updateable; refers to `Individual`.
     #[serde(rename = "IndividualId")]
     pub individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Is Email Bounced (`IsEmailBounced`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Is Email Bounced (`IsEmailBounced`): `boolean`, read-only.
     #[serde(rename = "IsEmailBounced")]
     pub is_email_bounced: bool,
-    /// Data.com Key (`Jigsaw`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Data.com Key (`Jigsaw`): `string(20)`, createable, updateable.
     #[serde(rename = "Jigsaw")]
     pub jigsaw: ::std::option::Option<::std::string::String>,
-    /// Jigsaw Contact ID (`JigsawContactId`)
-    ///
-    /// Type `string(20)`. Read-only.
+    /// Jigsaw Contact ID (`JigsawContactId`): `string(20)`, read-only.
     #[serde(rename = "JigsawContactId")]
     pub jigsaw_contact_id: ::std::option::Option<::std::string::String>,
-    /// Last Activity (`LastActivityDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Last Stay-in-Touch Request Date (`LastCURequestDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Stay-in-Touch Request Date (`LastCURequestDate`): `datetime`, read-only.
     #[serde(rename = "LastCURequestDate")]
     pub last_cu_request_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Stay-in-Touch Save Date (`LastCUUpdateDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Stay-in-Touch Save Date (`LastCUUpdateDate`): `datetime`, read-only.
     #[serde(rename = "LastCUUpdateDate")]
     pub last_cu_update_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Name (`LastName`)
-    ///
-    /// Type `string(80)`. Required on create; updateable.
+    /// Last Name (`LastName`): `string(80)`, required on create, updateable.
     #[serde(rename = "LastName")]
     pub last_name: ::std::string::String,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Lead Source (`LeadSource`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`ContactLeadSource`].
+    /// Lead Source (`LeadSource`): `picklist(255)`, createable, updateable; values: [`ContactLeadSource`].
     #[serde(rename = "LeadSource")]
     pub lead_source: ::std::option::Option<ContactLeadSource>,
-    /// Mailing Address (`MailingAddress`)
-    ///
-    /// Type `address`. Read-only.
+    /// Mailing Address (`MailingAddress`): `address`, read-only.
     #[serde(rename = "MailingAddress")]
     pub mailing_address: ::std::option::Option<::sfgen_runtime::Address>,
-    /// Mailing City (`MailingCity`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Mailing City (`MailingCity`): `string(40)`, createable, updateable.
     #[serde(rename = "MailingCity")]
     pub mailing_city: ::std::option::Option<::std::string::String>,
-    /// Mailing Country (`MailingCountry`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Mailing Country (`MailingCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "MailingCountry")]
     pub mailing_country: ::std::option::Option<::std::string::String>,
-    /// Mailing Geocode Accuracy (`MailingGeocodeAccuracy`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactMailingGeocodeAccuracy`].
+    /// Mailing Geocode Accuracy (`MailingGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`ContactMailingGeocodeAccuracy`].
     #[serde(rename = "MailingGeocodeAccuracy")]
     pub mailing_geocode_accuracy: ::std::option::Option<ContactMailingGeocodeAccuracy>,
-    /// Mailing Latitude (`MailingLatitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Mailing Latitude (`MailingLatitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "MailingLatitude")]
     pub mailing_latitude: ::std::option::Option<f64>,
-    /// Mailing Longitude (`MailingLongitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Mailing Longitude (`MailingLongitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "MailingLongitude")]
     pub mailing_longitude: ::std::option::Option<f64>,
-    /// Mailing Zip/Postal Code (`MailingPostalCode`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Mailing Zip/Postal Code (`MailingPostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "MailingPostalCode")]
     pub mailing_postal_code: ::std::option::Option<::std::string::String>,
-    /// Mailing State/Province (`MailingState`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Mailing State/Province (`MailingState`): `string(80)`, createable, updateable.
     #[serde(rename = "MailingState")]
     pub mailing_state: ::std::option::Option<::std::string::String>,
-    /// Mailing Street (`MailingStreet`)
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Mailing Street (`MailingStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "MailingStreet")]
     pub mailing_street: ::std::option::Option<::std::string::String>,
-    /// Master Record ID (`MasterRecordId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Contact`].
+    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Contact`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::contact::Contact>,
     >,
-    /// Mobile Phone (`MobilePhone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Mobile Phone (`MobilePhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "MobilePhone")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
-    /// Full Name (`Name`)
-    ///
-    /// Type `string(121)`. Read-only.
+    /// Full Name (`Name`): `string(121)`, read-only.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Other Address (`OtherAddress`)
-    ///
-    /// Type `address`. Read-only.
+    /// Other Address (`OtherAddress`): `address`, read-only.
     #[serde(rename = "OtherAddress")]
     pub other_address: ::std::option::Option<::sfgen_runtime::Address>,
-    /// Other City (`OtherCity`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Other City (`OtherCity`): `string(40)`, createable, updateable.
     #[serde(rename = "OtherCity")]
     pub other_city: ::std::option::Option<::std::string::String>,
-    /// Other Country (`OtherCountry`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Other Country (`OtherCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "OtherCountry")]
     pub other_country: ::std::option::Option<::std::string::String>,
-    /// Other Geocode Accuracy (`OtherGeocodeAccuracy`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactOtherGeocodeAccuracy`].
+    /// Other Geocode Accuracy (`OtherGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`ContactOtherGeocodeAccuracy`].
     #[serde(rename = "OtherGeocodeAccuracy")]
     pub other_geocode_accuracy: ::std::option::Option<ContactOtherGeocodeAccuracy>,
-    /// Other Latitude (`OtherLatitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Other Latitude (`OtherLatitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "OtherLatitude")]
     pub other_latitude: ::std::option::Option<f64>,
-    /// Other Longitude (`OtherLongitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Other Longitude (`OtherLongitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "OtherLongitude")]
     pub other_longitude: ::std::option::Option<f64>,
-    /// Other Phone (`OtherPhone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Other Phone (`OtherPhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "OtherPhone")]
     pub other_phone: ::std::option::Option<::std::string::String>,
-    /// Other Zip/Postal Code (`OtherPostalCode`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Other Zip/Postal Code (`OtherPostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "OtherPostalCode")]
     pub other_postal_code: ::std::option::Option<::std::string::String>,
-    /// Other State/Province (`OtherState`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Other State/Province (`OtherState`): `string(80)`, createable, updateable.
     #[serde(rename = "OtherState")]
     pub other_state: ::std::option::Option<::std::string::String>,
-    /// Other Street (`OtherStreet`)
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Other Street (`OtherStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "OtherStreet")]
     pub other_street: ::std::option::Option<::std::string::String>,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Business Phone (`Phone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Business Phone (`Phone`): `phone(40)`, createable, updateable.
     #[serde(rename = "Phone")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Photo URL (`PhotoUrl`)
-    ///
-    /// Type `url(255)`. Read-only.
+    /// Photo URL (`PhotoUrl`): `url(255)`, read-only.
     #[serde(rename = "PhotoUrl")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Reports To ID (`ReportsToId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Contact`].
+    /// Reports To ID (`ReportsToId`): `reference(18)`, createable, updateable; refers to [`Contact`].
     #[serde(rename = "ReportsToId")]
     pub reports_to_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::contact::Contact>,
     >,
-    /// Salutation (`Salutation`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactSalutation`].
+    /// Salutation (`Salutation`): `picklist(40)`, createable, updateable; values: [`ContactSalutation`].
     #[serde(rename = "Salutation")]
     pub salutation: ::std::option::Option<ContactSalutation>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Title (`Title`)
-    ///
-    /// Type `string(128)`. Createable; updateable.
+    /// Title (`Title`): `string(128)`, createable, updateable.
     #[serde(rename = "Title")]
     pub title: ::std::option::Option<::std::string::String>,
 }
@@ -752,10 +622,7 @@ impl NewContact {
             title: ::std::option::Option::None,
         }
     }
-    /// Sets Account ID (`AccountId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Sets `AccountId` (see [`account_id`](Contact#structfield.account_id)).
     pub fn with_account_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
@@ -763,9 +630,7 @@ impl NewContact {
         self.account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Assistant's Name (`AssistantName`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `AssistantName` (see [`assistant_name`](Contact#structfield.assistant_name)).
     pub fn with_assistant_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -773,9 +638,7 @@ impl NewContact {
         self.assistant_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Asst. Phone (`AssistantPhone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `AssistantPhone` (see [`assistant_phone`](Contact#structfield.assistant_phone)).
     pub fn with_assistant_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -783,9 +646,7 @@ impl NewContact {
         self.assistant_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Birthdate (`Birthdate`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `Birthdate` (see [`birthdate`](Contact#structfield.birthdate)).
     pub fn with_birthdate(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -793,10 +654,7 @@ impl NewContact {
         self.birthdate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Clean Status (`CleanStatus`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactCleanStatus`].
+    /// Sets `CleanStatus` (see [`clean_status`](Contact#structfield.clean_status)).
     pub fn with_clean_status(
         mut self,
         value: impl ::std::convert::Into<ContactCleanStatus>,
@@ -804,9 +662,7 @@ impl NewContact {
         self.clean_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Department (`Department`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Department` (see [`department`](Contact#structfield.department)).
     pub fn with_department(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -814,9 +670,7 @@ impl NewContact {
         self.department = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Contact Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Contact#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -824,9 +678,7 @@ impl NewContact {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Email (`Email`).
-    ///
-    /// Type `email(80)`. Createable; updateable.
+    /// Sets `Email` (see [`email`](Contact#structfield.email)).
     pub fn with_email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -834,9 +686,7 @@ impl NewContact {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Email Bounced Date (`EmailBouncedDate`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `EmailBouncedDate` (see [`email_bounced_date`](Contact#structfield.email_bounced_date)).
     pub fn with_email_bounced_date(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -844,9 +694,7 @@ impl NewContact {
         self.email_bounced_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Email Bounced Reason (`EmailBouncedReason`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `EmailBouncedReason` (see [`email_bounced_reason`](Contact#structfield.email_bounced_reason)).
     pub fn with_email_bounced_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -854,9 +702,7 @@ impl NewContact {
         self.email_bounced_reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Business Fax (`Fax`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Fax` (see [`fax`](Contact#structfield.fax)).
     pub fn with_fax(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -864,9 +710,7 @@ impl NewContact {
         self.fax = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets First Name (`FirstName`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `FirstName` (see [`first_name`](Contact#structfield.first_name)).
     pub fn with_first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -874,9 +718,7 @@ impl NewContact {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Home Phone (`HomePhone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `HomePhone` (see [`home_phone`](Contact#structfield.home_phone)).
     pub fn with_home_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -884,10 +726,7 @@ impl NewContact {
         self.home_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Individual ID (`IndividualId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Individual`.
+    /// Sets `IndividualId` (see [`individual_id`](Contact#structfield.individual_id)).
     pub fn with_individual_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -895,9 +734,7 @@ impl NewContact {
         self.individual_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Data.com Key (`Jigsaw`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `Jigsaw` (see [`jigsaw`](Contact#structfield.jigsaw)).
     pub fn with_jigsaw(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -905,10 +742,7 @@ impl NewContact {
         self.jigsaw = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Lead Source (`LeadSource`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`ContactLeadSource`].
+    /// Sets `LeadSource` (see [`lead_source`](Contact#structfield.lead_source)).
     pub fn with_lead_source(
         mut self,
         value: impl ::std::convert::Into<ContactLeadSource>,
@@ -916,9 +750,7 @@ impl NewContact {
         self.lead_source = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing City (`MailingCity`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `MailingCity` (see [`mailing_city`](Contact#structfield.mailing_city)).
     pub fn with_mailing_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -926,9 +758,7 @@ impl NewContact {
         self.mailing_city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing Country (`MailingCountry`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `MailingCountry` (see [`mailing_country`](Contact#structfield.mailing_country)).
     pub fn with_mailing_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -936,10 +766,7 @@ impl NewContact {
         self.mailing_country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing Geocode Accuracy (`MailingGeocodeAccuracy`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactMailingGeocodeAccuracy`].
+    /// Sets `MailingGeocodeAccuracy` (see [`mailing_geocode_accuracy`](Contact#structfield.mailing_geocode_accuracy)).
     pub fn with_mailing_geocode_accuracy(
         mut self,
         value: impl ::std::convert::Into<ContactMailingGeocodeAccuracy>,
@@ -947,9 +774,7 @@ impl NewContact {
         self.mailing_geocode_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing Latitude (`MailingLatitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `MailingLatitude` (see [`mailing_latitude`](Contact#structfield.mailing_latitude)).
     pub fn with_mailing_latitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -957,9 +782,7 @@ impl NewContact {
         self.mailing_latitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing Longitude (`MailingLongitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `MailingLongitude` (see [`mailing_longitude`](Contact#structfield.mailing_longitude)).
     pub fn with_mailing_longitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -967,9 +790,7 @@ impl NewContact {
         self.mailing_longitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing Zip/Postal Code (`MailingPostalCode`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `MailingPostalCode` (see [`mailing_postal_code`](Contact#structfield.mailing_postal_code)).
     pub fn with_mailing_postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -977,9 +798,7 @@ impl NewContact {
         self.mailing_postal_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing State/Province (`MailingState`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `MailingState` (see [`mailing_state`](Contact#structfield.mailing_state)).
     pub fn with_mailing_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -987,9 +806,7 @@ impl NewContact {
         self.mailing_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mailing Street (`MailingStreet`).
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Sets `MailingStreet` (see [`mailing_street`](Contact#structfield.mailing_street)).
     pub fn with_mailing_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -997,9 +814,7 @@ impl NewContact {
         self.mailing_street = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mobile Phone (`MobilePhone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `MobilePhone` (see [`mobile_phone`](Contact#structfield.mobile_phone)).
     pub fn with_mobile_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1007,9 +822,7 @@ impl NewContact {
         self.mobile_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other City (`OtherCity`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `OtherCity` (see [`other_city`](Contact#structfield.other_city)).
     pub fn with_other_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1017,9 +830,7 @@ impl NewContact {
         self.other_city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Country (`OtherCountry`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `OtherCountry` (see [`other_country`](Contact#structfield.other_country)).
     pub fn with_other_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1027,10 +838,7 @@ impl NewContact {
         self.other_country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Geocode Accuracy (`OtherGeocodeAccuracy`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactOtherGeocodeAccuracy`].
+    /// Sets `OtherGeocodeAccuracy` (see [`other_geocode_accuracy`](Contact#structfield.other_geocode_accuracy)).
     pub fn with_other_geocode_accuracy(
         mut self,
         value: impl ::std::convert::Into<ContactOtherGeocodeAccuracy>,
@@ -1038,16 +846,12 @@ impl NewContact {
         self.other_geocode_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Latitude (`OtherLatitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `OtherLatitude` (see [`other_latitude`](Contact#structfield.other_latitude)).
     pub fn with_other_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.other_latitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Longitude (`OtherLongitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `OtherLongitude` (see [`other_longitude`](Contact#structfield.other_longitude)).
     pub fn with_other_longitude(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -1055,9 +859,7 @@ impl NewContact {
         self.other_longitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Phone (`OtherPhone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `OtherPhone` (see [`other_phone`](Contact#structfield.other_phone)).
     pub fn with_other_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1065,9 +867,7 @@ impl NewContact {
         self.other_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Zip/Postal Code (`OtherPostalCode`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `OtherPostalCode` (see [`other_postal_code`](Contact#structfield.other_postal_code)).
     pub fn with_other_postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1075,9 +875,7 @@ impl NewContact {
         self.other_postal_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other State/Province (`OtherState`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `OtherState` (see [`other_state`](Contact#structfield.other_state)).
     pub fn with_other_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1085,9 +883,7 @@ impl NewContact {
         self.other_state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Other Street (`OtherStreet`).
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Sets `OtherStreet` (see [`other_street`](Contact#structfield.other_street)).
     pub fn with_other_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1095,10 +891,7 @@ impl NewContact {
         self.other_street = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Sets `OwnerId` (see [`owner_id`](Contact#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -1106,9 +899,7 @@ impl NewContact {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Business Phone (`Phone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Phone` (see [`phone`](Contact#structfield.phone)).
     pub fn with_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1116,10 +907,7 @@ impl NewContact {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Reports To ID (`ReportsToId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Contact`].
+    /// Sets `ReportsToId` (see [`reports_to_id`](Contact#structfield.reports_to_id)).
     pub fn with_reports_to_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
@@ -1127,10 +915,7 @@ impl NewContact {
         self.reports_to_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Salutation (`Salutation`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`ContactSalutation`].
+    /// Sets `Salutation` (see [`salutation`](Contact#structfield.salutation)).
     pub fn with_salutation(
         mut self,
         value: impl ::std::convert::Into<ContactSalutation>,
@@ -1138,9 +923,7 @@ impl NewContact {
         self.salutation = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Title (`Title`).
-    ///
-    /// Type `string(128)`. Createable; updateable.
+    /// Sets `Title` (see [`title`](Contact#structfield.title)).
     pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1158,247 +941,211 @@ impl ::sfgen_runtime::CreateRecord for NewContact {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct ContactUpdate {
-    /// Account ID (`AccountId`)
-    /// `Field::Null` clears it.
+    /// `AccountId` (see [`account_id`](Contact#structfield.account_id)); `Field::Null` clears it.
     #[serde(
         rename = "AccountId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Assistant's Name (`AssistantName`)
-    /// `Field::Null` clears it.
+    /// `AssistantName` (see [`assistant_name`](Contact#structfield.assistant_name)); `Field::Null` clears it.
     #[serde(
         rename = "AssistantName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub assistant_name: ::sfgen_runtime::Field<::std::string::String>,
-    /// Asst. Phone (`AssistantPhone`)
-    /// `Field::Null` clears it.
+    /// `AssistantPhone` (see [`assistant_phone`](Contact#structfield.assistant_phone)); `Field::Null` clears it.
     #[serde(
         rename = "AssistantPhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub assistant_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Birthdate (`Birthdate`)
-    /// `Field::Null` clears it.
+    /// `Birthdate` (see [`birthdate`](Contact#structfield.birthdate)); `Field::Null` clears it.
     #[serde(
         rename = "Birthdate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub birthdate: ::sfgen_runtime::Field<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// Clean Status (`CleanStatus`)
-    /// `Field::Null` clears it.
+    /// `CleanStatus` (see [`clean_status`](Contact#structfield.clean_status)); `Field::Null` clears it.
     #[serde(
         rename = "CleanStatus",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub clean_status: ::sfgen_runtime::Field<ContactCleanStatus>,
-    /// Department (`Department`)
-    /// `Field::Null` clears it.
+    /// `Department` (see [`department`](Contact#structfield.department)); `Field::Null` clears it.
     #[serde(
         rename = "Department",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub department: ::sfgen_runtime::Field<::std::string::String>,
-    /// Contact Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Contact#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// Email (`Email`)
-    /// `Field::Null` clears it.
+    /// `Email` (see [`email`](Contact#structfield.email)); `Field::Null` clears it.
     #[serde(rename = "Email", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub email: ::sfgen_runtime::Field<::std::string::String>,
-    /// Email Bounced Date (`EmailBouncedDate`)
-    /// `Field::Null` clears it.
+    /// `EmailBouncedDate` (see [`email_bounced_date`](Contact#structfield.email_bounced_date)); `Field::Null` clears it.
     #[serde(
         rename = "EmailBouncedDate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub email_bounced_date: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Email Bounced Reason (`EmailBouncedReason`)
-    /// `Field::Null` clears it.
+    /// `EmailBouncedReason` (see [`email_bounced_reason`](Contact#structfield.email_bounced_reason)); `Field::Null` clears it.
     #[serde(
         rename = "EmailBouncedReason",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub email_bounced_reason: ::sfgen_runtime::Field<::std::string::String>,
-    /// Business Fax (`Fax`)
-    /// `Field::Null` clears it.
+    /// `Fax` (see [`fax`](Contact#structfield.fax)); `Field::Null` clears it.
     #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
-    /// First Name (`FirstName`)
-    /// `Field::Null` clears it.
+    /// `FirstName` (see [`first_name`](Contact#structfield.first_name)); `Field::Null` clears it.
     #[serde(
         rename = "FirstName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub first_name: ::sfgen_runtime::Field<::std::string::String>,
-    /// Home Phone (`HomePhone`)
-    /// `Field::Null` clears it.
+    /// `HomePhone` (see [`home_phone`](Contact#structfield.home_phone)); `Field::Null` clears it.
     #[serde(
         rename = "HomePhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub home_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Individual ID (`IndividualId`)
-    /// `Field::Null` clears it.
+    /// `IndividualId` (see [`individual_id`](Contact#structfield.individual_id)); `Field::Null` clears it.
     #[serde(
         rename = "IndividualId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub individual_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Data.com Key (`Jigsaw`)
-    /// `Field::Null` clears it.
+    /// `Jigsaw` (see [`jigsaw`](Contact#structfield.jigsaw)); `Field::Null` clears it.
     #[serde(rename = "Jigsaw", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub jigsaw: ::sfgen_runtime::Field<::std::string::String>,
-    /// Last Name (`LastName`)
+    /// `LastName` (see [`last_name`](Contact#structfield.last_name)).
     #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// Lead Source (`LeadSource`)
-    /// `Field::Null` clears it.
+    /// `LeadSource` (see [`lead_source`](Contact#structfield.lead_source)); `Field::Null` clears it.
     #[serde(
         rename = "LeadSource",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub lead_source: ::sfgen_runtime::Field<ContactLeadSource>,
-    /// Mailing City (`MailingCity`)
-    /// `Field::Null` clears it.
+    /// `MailingCity` (see [`mailing_city`](Contact#structfield.mailing_city)); `Field::Null` clears it.
     #[serde(
         rename = "MailingCity",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_city: ::sfgen_runtime::Field<::std::string::String>,
-    /// Mailing Country (`MailingCountry`)
-    /// `Field::Null` clears it.
+    /// `MailingCountry` (see [`mailing_country`](Contact#structfield.mailing_country)); `Field::Null` clears it.
     #[serde(
         rename = "MailingCountry",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_country: ::sfgen_runtime::Field<::std::string::String>,
-    /// Mailing Geocode Accuracy (`MailingGeocodeAccuracy`)
-    /// `Field::Null` clears it.
+    /// `MailingGeocodeAccuracy` (see [`mailing_geocode_accuracy`](Contact#structfield.mailing_geocode_accuracy)); `Field::Null` clears it.
     #[serde(
         rename = "MailingGeocodeAccuracy",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_geocode_accuracy: ::sfgen_runtime::Field<ContactMailingGeocodeAccuracy>,
-    /// Mailing Latitude (`MailingLatitude`)
-    /// `Field::Null` clears it.
+    /// `MailingLatitude` (see [`mailing_latitude`](Contact#structfield.mailing_latitude)); `Field::Null` clears it.
     #[serde(
         rename = "MailingLatitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_latitude: ::sfgen_runtime::Field<f64>,
-    /// Mailing Longitude (`MailingLongitude`)
-    /// `Field::Null` clears it.
+    /// `MailingLongitude` (see [`mailing_longitude`](Contact#structfield.mailing_longitude)); `Field::Null` clears it.
     #[serde(
         rename = "MailingLongitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_longitude: ::sfgen_runtime::Field<f64>,
-    /// Mailing Zip/Postal Code (`MailingPostalCode`)
-    /// `Field::Null` clears it.
+    /// `MailingPostalCode` (see [`mailing_postal_code`](Contact#structfield.mailing_postal_code)); `Field::Null` clears it.
     #[serde(
         rename = "MailingPostalCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_postal_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// Mailing State/Province (`MailingState`)
-    /// `Field::Null` clears it.
+    /// `MailingState` (see [`mailing_state`](Contact#structfield.mailing_state)); `Field::Null` clears it.
     #[serde(
         rename = "MailingState",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_state: ::sfgen_runtime::Field<::std::string::String>,
-    /// Mailing Street (`MailingStreet`)
-    /// `Field::Null` clears it.
+    /// `MailingStreet` (see [`mailing_street`](Contact#structfield.mailing_street)); `Field::Null` clears it.
     #[serde(
         rename = "MailingStreet",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mailing_street: ::sfgen_runtime::Field<::std::string::String>,
-    /// Mobile Phone (`MobilePhone`)
-    /// `Field::Null` clears it.
+    /// `MobilePhone` (see [`mobile_phone`](Contact#structfield.mobile_phone)); `Field::Null` clears it.
     #[serde(
         rename = "MobilePhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mobile_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Other City (`OtherCity`)
-    /// `Field::Null` clears it.
+    /// `OtherCity` (see [`other_city`](Contact#structfield.other_city)); `Field::Null` clears it.
     #[serde(
         rename = "OtherCity",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_city: ::sfgen_runtime::Field<::std::string::String>,
-    /// Other Country (`OtherCountry`)
-    /// `Field::Null` clears it.
+    /// `OtherCountry` (see [`other_country`](Contact#structfield.other_country)); `Field::Null` clears it.
     #[serde(
         rename = "OtherCountry",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_country: ::sfgen_runtime::Field<::std::string::String>,
-    /// Other Geocode Accuracy (`OtherGeocodeAccuracy`)
-    /// `Field::Null` clears it.
+    /// `OtherGeocodeAccuracy` (see [`other_geocode_accuracy`](Contact#structfield.other_geocode_accuracy)); `Field::Null` clears it.
     #[serde(
         rename = "OtherGeocodeAccuracy",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_geocode_accuracy: ::sfgen_runtime::Field<ContactOtherGeocodeAccuracy>,
-    /// Other Latitude (`OtherLatitude`)
-    /// `Field::Null` clears it.
+    /// `OtherLatitude` (see [`other_latitude`](Contact#structfield.other_latitude)); `Field::Null` clears it.
     #[serde(
         rename = "OtherLatitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_latitude: ::sfgen_runtime::Field<f64>,
-    /// Other Longitude (`OtherLongitude`)
-    /// `Field::Null` clears it.
+    /// `OtherLongitude` (see [`other_longitude`](Contact#structfield.other_longitude)); `Field::Null` clears it.
     #[serde(
         rename = "OtherLongitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_longitude: ::sfgen_runtime::Field<f64>,
-    /// Other Phone (`OtherPhone`)
-    /// `Field::Null` clears it.
+    /// `OtherPhone` (see [`other_phone`](Contact#structfield.other_phone)); `Field::Null` clears it.
     #[serde(
         rename = "OtherPhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Other Zip/Postal Code (`OtherPostalCode`)
-    /// `Field::Null` clears it.
+    /// `OtherPostalCode` (see [`other_postal_code`](Contact#structfield.other_postal_code)); `Field::Null` clears it.
     #[serde(
         rename = "OtherPostalCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_postal_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// Other State/Province (`OtherState`)
-    /// `Field::Null` clears it.
+    /// `OtherState` (see [`other_state`](Contact#structfield.other_state)); `Field::Null` clears it.
     #[serde(
         rename = "OtherState",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_state: ::sfgen_runtime::Field<::std::string::String>,
-    /// Other Street (`OtherStreet`)
-    /// `Field::Null` clears it.
+    /// `OtherStreet` (see [`other_street`](Contact#structfield.other_street)); `Field::Null` clears it.
     #[serde(
         rename = "OtherStreet",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub other_street: ::sfgen_runtime::Field<::std::string::String>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Contact#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Business Phone (`Phone`)
-    /// `Field::Null` clears it.
+    /// `Phone` (see [`phone`](Contact#structfield.phone)); `Field::Null` clears it.
     #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Reports To ID (`ReportsToId`)
-    /// `Field::Null` clears it.
+    /// `ReportsToId` (see [`reports_to_id`](Contact#structfield.reports_to_id)); `Field::Null` clears it.
     #[serde(
         rename = "ReportsToId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1406,15 +1153,13 @@ pub struct ContactUpdate {
     pub reports_to_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::Id<crate::contact::Contact>,
     >,
-    /// Salutation (`Salutation`)
-    /// `Field::Null` clears it.
+    /// `Salutation` (see [`salutation`](Contact#structfield.salutation)); `Field::Null` clears it.
     #[serde(
         rename = "Salutation",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub salutation: ::sfgen_runtime::Field<ContactSalutation>,
-    /// Title (`Title`)
-    /// `Field::Null` clears it.
+    /// `Title` (see [`title`](Contact#structfield.title)); `Field::Null` clears it.
     #[serde(rename = "Title", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub title: ::sfgen_runtime::Field<::std::string::String>,
 }

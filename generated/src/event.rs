@@ -114,272 +114,160 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Event {
-    /// Activity ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Activity ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Event>,
-    /// Account ID (`AccountId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Due Date Only (`ActivityDate`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Due Date Only (`ActivityDate`): `date`, createable, updateable.
     #[serde(rename = "ActivityDate")]
     pub activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Due Date Time (`ActivityDateTime`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Due Date Time (`ActivityDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "ActivityDateTime")]
     pub activity_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Duration (`DurationInMinutes`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Duration (`DurationInMinutes`): `int`, createable, updateable.
     #[serde(rename = "DurationInMinutes")]
     pub duration_in_minutes: ::std::option::Option<i32>,
-    /// End Date (`EndDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// End Date (`EndDate`): `date`, read-only.
     #[serde(rename = "EndDate")]
     pub end_date: ::std::option::Option<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// End Date Time (`EndDateTime`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// End Date Time (`EndDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "EndDateTime")]
     pub end_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Event Subtype (`EventSubtype`)
-    ///
-    /// Type `picklist(40)`. Createable; not updateable.
-    /// Values: [`EventEventSubtype`].
+    /// Event Subtype (`EventSubtype`): `picklist(40)`, createable, not updateable; values: [`EventEventSubtype`].
     #[serde(rename = "EventSubtype")]
     pub event_subtype: ::std::option::Option<EventEventSubtype>,
-    /// Group Event Type (`GroupEventType`)
-    ///
-    /// Type `picklist(40)`. Read-only.
-    /// Values: [`EventGroupEventType`].
+    /// Group Event Type (`GroupEventType`): `picklist(40)`, read-only; values: [`EventGroupEventType`].
     #[serde(rename = "GroupEventType")]
     pub group_event_type: ::std::option::Option<EventGroupEventType>,
-    /// All-Day Event (`IsAllDayEvent`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// All-Day Event (`IsAllDayEvent`): `boolean`, createable, updateable.
     #[serde(rename = "IsAllDayEvent")]
     pub is_all_day_event: bool,
-    /// Archived (`IsArchived`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Archived (`IsArchived`): `boolean`, read-only.
     #[serde(rename = "IsArchived")]
     pub is_archived: bool,
-    /// Is Child (`IsChild`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Is Child (`IsChild`): `boolean`, read-only.
     #[serde(rename = "IsChild")]
     pub is_child: bool,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Is Group Event (`IsGroupEvent`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Is Group Event (`IsGroupEvent`): `boolean`, read-only.
     #[serde(rename = "IsGroupEvent")]
     pub is_group_event: bool,
-    /// Private (`IsPrivate`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Private (`IsPrivate`): `boolean`, createable, updateable.
     #[serde(rename = "IsPrivate")]
     pub is_private: bool,
-    /// Create Recurring Series of Events (`IsRecurrence`)
-    ///
-    /// Type `boolean`. Createable; not updateable.
+    /// Create Recurring Series of Events (`IsRecurrence`): `boolean`, createable, not updateable.
     #[serde(rename = "IsRecurrence")]
     pub is_recurrence: bool,
-    /// Repeat (`IsRecurrence2`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Repeat (`IsRecurrence2`): `boolean`, read-only.
     #[serde(rename = "IsRecurrence2")]
     pub is_recurrence2: bool,
-    /// Is Exception (`IsRecurrence2Exception`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Is Exception (`IsRecurrence2Exception`): `boolean`, read-only.
     #[serde(rename = "IsRecurrence2Exception")]
     pub is_recurrence2_exception: bool,
-    /// Historical Event, Not Following Recurrence (`IsRecurrence2Exclusion`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Historical Event, Not Following Recurrence (`IsRecurrence2Exclusion`): `boolean`, read-only.
     #[serde(rename = "IsRecurrence2Exclusion")]
     pub is_recurrence2_exclusion: bool,
-    /// Reminder Set (`IsReminderSet`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Reminder Set (`IsReminderSet`): `boolean`, createable, updateable.
     #[serde(rename = "IsReminderSet")]
     pub is_reminder_set: bool,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Location (`Location`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Location (`Location`): `string(255)`, createable, updateable.
     #[serde(rename = "Location")]
     pub location: ::std::option::Option<::std::string::String>,
-    /// Assigned To ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Calendar`, `User`; [`Event::owner_target`] tells which.
+    /// Assigned To ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `Calendar`, `User` ([`Event::owner_target`] tells which).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
-    /// Recurrence Pattern Start Date (`Recurrence2PatternStartDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Recurrence Pattern Start Date (`Recurrence2PatternStartDate`): `datetime`, read-only.
     #[serde(rename = "Recurrence2PatternStartDate")]
     pub recurrence2_pattern_start_date: ::std::option::Option<
         ::sfgen_runtime::SfDateTime,
     >,
-    /// Recurrence Pattern (`Recurrence2PatternText`)
-    ///
-    /// Type `textarea(512)`. Createable; not updateable.
+    /// Recurrence Pattern (`Recurrence2PatternText`): `textarea(512)`, createable, not updateable.
     #[serde(rename = "Recurrence2PatternText")]
     pub recurrence2_pattern_text: ::std::option::Option<::std::string::String>,
-    /// Recurrence Pattern Time Zone Reference (`Recurrence2PatternTimeZone`)
-    ///
-    /// Type `string(255)`. Read-only.
+    /// Recurrence Pattern Time Zone Reference (`Recurrence2PatternTimeZone`): `string(255)`, read-only.
     #[serde(rename = "Recurrence2PatternTimeZone")]
     pub recurrence2_pattern_time_zone: ::std::option::Option<::std::string::String>,
-    /// Pattern Version (`Recurrence2PatternVersion`)
-    ///
-    /// Type `picklist(40)`. Read-only.
-    /// Values: [`EventRecurrence2PatternVersion`].
+    /// Pattern Version (`Recurrence2PatternVersion`): `picklist(40)`, read-only; values: [`EventRecurrence2PatternVersion`].
     #[serde(rename = "Recurrence2PatternVersion")]
     pub recurrence2_pattern_version: ::std::option::Option<
         EventRecurrence2PatternVersion,
     >,
-    /// Recurrence Activity ID (`RecurrenceActivityId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Event`].
+    /// Recurrence Activity ID (`RecurrenceActivityId`): `reference(18)`, read-only; refers to [`Event`].
     #[serde(rename = "RecurrenceActivityId")]
     pub recurrence_activity_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::event::Event>,
     >,
-    /// Recurrence Day of Month (`RecurrenceDayOfMonth`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Recurrence Day of Month (`RecurrenceDayOfMonth`): `int`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfMonth")]
     pub recurrence_day_of_month: ::std::option::Option<i32>,
-    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`): `int`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfWeekMask")]
     pub recurrence_day_of_week_mask: ::std::option::Option<i32>,
-    /// Recurrence End (`RecurrenceEndDateOnly`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Recurrence End (`RecurrenceEndDateOnly`): `date`, createable, updateable.
     #[serde(rename = "RecurrenceEndDateOnly")]
     pub recurrence_end_date_only: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Recurrence Instance (`RecurrenceInstance`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceInstance`].
+    /// Recurrence Instance (`RecurrenceInstance`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceInstance`].
     #[serde(rename = "RecurrenceInstance")]
     pub recurrence_instance: ::std::option::Option<EventRecurrenceInstance>,
-    /// Recurrence Interval (`RecurrenceInterval`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Recurrence Interval (`RecurrenceInterval`): `int`, createable, updateable.
     #[serde(rename = "RecurrenceInterval")]
     pub recurrence_interval: ::std::option::Option<i32>,
-    /// Recurrence Month of Year (`RecurrenceMonthOfYear`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceMonthOfYear`].
+    /// Recurrence Month of Year (`RecurrenceMonthOfYear`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceMonthOfYear`].
     #[serde(rename = "RecurrenceMonthOfYear")]
     pub recurrence_month_of_year: ::std::option::Option<EventRecurrenceMonthOfYear>,
-    /// Recurrence Start (`RecurrenceStartDateTime`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Recurrence Start (`RecurrenceStartDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "RecurrenceStartDateTime")]
     pub recurrence_start_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceTimeZoneSidKey`].
+    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceTimeZoneSidKey`].
     #[serde(rename = "RecurrenceTimeZoneSidKey")]
     pub recurrence_time_zone_sid_key: ::std::option::Option<
         EventRecurrenceTimeZoneSidKey,
     >,
-    /// Recurrence Type (`RecurrenceType`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceType`].
+    /// Recurrence Type (`RecurrenceType`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceType`].
     #[serde(rename = "RecurrenceType")]
     pub recurrence_type: ::std::option::Option<EventRecurrenceType>,
-    /// Reminder Date/Time (`ReminderDateTime`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Reminder Date/Time (`ReminderDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "ReminderDateTime")]
     pub reminder_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Show Time As (`ShowAs`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventShowAs`].
+    /// Show Time As (`ShowAs`): `picklist(40)`, createable, updateable; values: [`EventShowAs`].
     #[serde(rename = "ShowAs")]
     pub show_as: ::std::option::Option<EventShowAs>,
-    /// Start Date Time (`StartDateTime`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Start Date Time (`StartDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "StartDateTime")]
     pub start_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Subject (`Subject`)
-    ///
-    /// Type `combobox(255)`. Createable; updateable.
-    /// Suggested values: `Call`, `Email`, `Meeting`, `Send Letter/Quote`, `Other`.
+    /// Subject (`Subject`): `combobox(255)`, createable, updateable; suggested values: `Call`, `Email`, `Meeting`, `Send Letter/Quote`, `Other`.
     #[serde(rename = "Subject")]
     pub subject: ::std::option::Option<::std::string::String>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Related To ID (`WhatId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Account`, `ApptBundleAggrDurDnscale`, `ApptBundleAggrPolicy`, `ApptBundleConfig`, `ApptBundlePolicy`, `ApptBundlePolicySvcTerr`, `ApptBundlePropagatePolicy`, `ApptBundleRestrictPolicy`, `ApptBundleSortPolicy`, `Asset`, `AssetRelationship`, `AssetWarranty`, `AssignedResource`, `AttributeDefinition`, `AttributePicklist`, `AttributePicklistValue`, `Campaign`, `Case`, `ChannelProgram`, `ChannelProgramLevel`, `CommSubscriptionConsent`, `ContactRequest`, `Contract`, `ContractLineItem`, `CreditMemo`, `DelegatedAccount`, `Entitlement`, `Expense`, `ExpenseReport`, `ExpenseReportEntry`, `Image`, `Invoice`, `LegalEntity`, `ListEmail`, `Location`, `MaintenanceAsset`, `MaintenancePlan`, `OperatingHoursHoliday`, `Opportunity`, `Order`, `PartnerFundAllocation`, `PartnerFundClaim`, `PartnerFundRequest`, `PartnerMarketingBudget`, `PartyConsent`, `ProcessException`, `Product2`, `ProductConsumed`, `ProductItem`, `ProductRequest`, `ProductRequestLineItem`, `ProductServiceCampaign`, `ProductServiceCampaignItem`, `ProductTransfer`, `ResourceAbsence`, `ReturnOrder`, `ReturnOrderLineItem`, `ServiceAppointment`, `ServiceContract`, `ServiceCrew`, `ServiceCrewMember`, `ServiceResource`, `Shift`, `ShiftPattern`, `ShiftPatternEntry`, `Shipment`, `ShipmentItem`, `Solution`, `TimeSheet`, `TimeSheetEntry`, `TravelMode`, `WarrantyTerm`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanSelectionRule`, `WorkPlanTemplate`, `WorkPlanTemplateEntry`, `WorkStep`, `WorkStepTemplate`; [`Event::what_target`] tells which.
+    /// Related To ID (`WhatId`): `reference(18)`, createable, updateable; refers to `Account`, `ApptBundleAggrDurDnscale`, `ApptBundleAggrPolicy`, `ApptBundleConfig`, `ApptBundlePolicy`, `ApptBundlePolicySvcTerr`, `ApptBundlePropagatePolicy`, `ApptBundleRestrictPolicy`, `ApptBundleSortPolicy`, `Asset`, `AssetRelationship`, `AssetWarranty`, `AssignedResource`, `AttributeDefinition`, `AttributePicklist`, `AttributePicklistValue`, `Campaign`, `Case`, `ChannelProgram`, `ChannelProgramLevel`, `CommSubscriptionConsent`, `ContactRequest`, `Contract`, `ContractLineItem`, `CreditMemo`, `DelegatedAccount`, `Entitlement`, `Expense`, `ExpenseReport`, `ExpenseReportEntry`, `Image`, `Invoice`, `LegalEntity`, `ListEmail`, `Location`, `MaintenanceAsset`, `MaintenancePlan`, `OperatingHoursHoliday`, `Opportunity`, `Order`, `PartnerFundAllocation`, `PartnerFundClaim`, `PartnerFundRequest`, `PartnerMarketingBudget`, `PartyConsent`, `ProcessException`, `Product2`, `ProductConsumed`, `ProductItem`, `ProductRequest`, `ProductRequestLineItem`, `ProductServiceCampaign`, `ProductServiceCampaignItem`, `ProductTransfer`, `ResourceAbsence`, `ReturnOrder`, `ReturnOrderLineItem`, `ServiceAppointment`, `ServiceContract`, `ServiceCrew`, `ServiceCrewMember`, `ServiceResource`, `Shift`, `ShiftPattern`, `ShiftPatternEntry`, `Shipment`, `ShipmentItem`, `Solution`, `TimeSheet`, `TimeSheetEntry`, `TravelMode`, `WarrantyTerm`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanSelectionRule`, `WorkPlanTemplate`, `WorkPlanTemplateEntry`, `WorkStep`, `WorkStepTemplate` ([`Event::what_target`] tells which).
     #[serde(rename = "WhatId")]
     pub what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Name ID (`WhoId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Contact`, `Lead`; [`Event::who_target`] tells which.
+    /// Name ID (`WhoId`): `reference(18)`, createable, updateable; refers to `Contact`, `Lead` ([`Event::who_target`] tells which).
     #[serde(rename = "WhoId")]
     pub who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
@@ -659,9 +547,7 @@ impl NewEvent {
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
-    /// Sets Due Date Only (`ActivityDate`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)).
     pub fn with_activity_date(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -669,9 +555,7 @@ impl NewEvent {
         self.activity_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Due Date Time (`ActivityDateTime`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `ActivityDateTime` (see [`activity_date_time`](Event#structfield.activity_date_time)).
     pub fn with_activity_date_time(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -679,9 +563,7 @@ impl NewEvent {
         self.activity_date_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Event#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -689,9 +571,7 @@ impl NewEvent {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Duration (`DurationInMinutes`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `DurationInMinutes` (see [`duration_in_minutes`](Event#structfield.duration_in_minutes)).
     pub fn with_duration_in_minutes(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -699,9 +579,7 @@ impl NewEvent {
         self.duration_in_minutes = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets End Date Time (`EndDateTime`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `EndDateTime` (see [`end_date_time`](Event#structfield.end_date_time)).
     pub fn with_end_date_time(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -709,10 +587,7 @@ impl NewEvent {
         self.end_date_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Event Subtype (`EventSubtype`).
-    ///
-    /// Type `picklist(40)`. Createable; not updateable.
-    /// Values: [`EventEventSubtype`].
+    /// Sets `EventSubtype` (see [`event_subtype`](Event#structfield.event_subtype)).
     pub fn with_event_subtype(
         mut self,
         value: impl ::std::convert::Into<EventEventSubtype>,
@@ -720,9 +595,7 @@ impl NewEvent {
         self.event_subtype = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets All-Day Event (`IsAllDayEvent`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsAllDayEvent` (see [`is_all_day_event`](Event#structfield.is_all_day_event)).
     pub fn with_is_all_day_event(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -730,23 +603,17 @@ impl NewEvent {
         self.is_all_day_event = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Private (`IsPrivate`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsPrivate` (see [`is_private`](Event#structfield.is_private)).
     pub fn with_is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_private = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Create Recurring Series of Events (`IsRecurrence`).
-    ///
-    /// Type `boolean`. Createable; not updateable.
+    /// Sets `IsRecurrence` (see [`is_recurrence`](Event#structfield.is_recurrence)).
     pub fn with_is_recurrence(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_recurrence = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Reminder Set (`IsReminderSet`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsReminderSet` (see [`is_reminder_set`](Event#structfield.is_reminder_set)).
     pub fn with_is_reminder_set(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -754,9 +621,7 @@ impl NewEvent {
         self.is_reminder_set = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Location (`Location`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `Location` (see [`location`](Event#structfield.location)).
     pub fn with_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -764,10 +629,7 @@ impl NewEvent {
         self.location = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Assigned To ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Calendar`, `User`; [`Event::owner_target`] tells which.
+    /// Sets `OwnerId` (see [`owner_id`](Event#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -775,9 +637,7 @@ impl NewEvent {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Pattern (`Recurrence2PatternText`).
-    ///
-    /// Type `textarea(512)`. Createable; not updateable.
+    /// Sets `Recurrence2PatternText` (see [`recurrence2_pattern_text`](Event#structfield.recurrence2_pattern_text)).
     pub fn with_recurrence2_pattern_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -785,9 +645,7 @@ impl NewEvent {
         self.recurrence2_pattern_text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Day of Month (`RecurrenceDayOfMonth`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Event#structfield.recurrence_day_of_month)).
     pub fn with_recurrence_day_of_month(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -795,9 +653,7 @@ impl NewEvent {
         self.recurrence_day_of_month = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Event#structfield.recurrence_day_of_week_mask)).
     pub fn with_recurrence_day_of_week_mask(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -805,9 +661,7 @@ impl NewEvent {
         self.recurrence_day_of_week_mask = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence End (`RecurrenceEndDateOnly`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Event#structfield.recurrence_end_date_only)).
     pub fn with_recurrence_end_date_only(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -815,10 +669,7 @@ impl NewEvent {
         self.recurrence_end_date_only = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Instance (`RecurrenceInstance`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceInstance`].
+    /// Sets `RecurrenceInstance` (see [`recurrence_instance`](Event#structfield.recurrence_instance)).
     pub fn with_recurrence_instance(
         mut self,
         value: impl ::std::convert::Into<EventRecurrenceInstance>,
@@ -826,9 +677,7 @@ impl NewEvent {
         self.recurrence_instance = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Interval (`RecurrenceInterval`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `RecurrenceInterval` (see [`recurrence_interval`](Event#structfield.recurrence_interval)).
     pub fn with_recurrence_interval(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -836,10 +685,7 @@ impl NewEvent {
         self.recurrence_interval = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Month of Year (`RecurrenceMonthOfYear`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceMonthOfYear`].
+    /// Sets `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Event#structfield.recurrence_month_of_year)).
     pub fn with_recurrence_month_of_year(
         mut self,
         value: impl ::std::convert::Into<EventRecurrenceMonthOfYear>,
@@ -847,9 +693,7 @@ impl NewEvent {
         self.recurrence_month_of_year = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Start (`RecurrenceStartDateTime`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `RecurrenceStartDateTime` (see [`recurrence_start_date_time`](Event#structfield.recurrence_start_date_time)).
     pub fn with_recurrence_start_date_time(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -857,10 +701,7 @@ impl NewEvent {
         self.recurrence_start_date_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Time Zone (`RecurrenceTimeZoneSidKey`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceTimeZoneSidKey`].
+    /// Sets `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Event#structfield.recurrence_time_zone_sid_key)).
     pub fn with_recurrence_time_zone_sid_key(
         mut self,
         value: impl ::std::convert::Into<EventRecurrenceTimeZoneSidKey>,
@@ -868,10 +709,7 @@ impl NewEvent {
         self.recurrence_time_zone_sid_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Type (`RecurrenceType`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventRecurrenceType`].
+    /// Sets `RecurrenceType` (see [`recurrence_type`](Event#structfield.recurrence_type)).
     pub fn with_recurrence_type(
         mut self,
         value: impl ::std::convert::Into<EventRecurrenceType>,
@@ -879,9 +717,7 @@ impl NewEvent {
         self.recurrence_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Reminder Date/Time (`ReminderDateTime`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `ReminderDateTime` (see [`reminder_date_time`](Event#structfield.reminder_date_time)).
     pub fn with_reminder_date_time(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -889,10 +725,7 @@ impl NewEvent {
         self.reminder_date_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Show Time As (`ShowAs`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`EventShowAs`].
+    /// Sets `ShowAs` (see [`show_as`](Event#structfield.show_as)).
     pub fn with_show_as(
         mut self,
         value: impl ::std::convert::Into<EventShowAs>,
@@ -900,9 +733,7 @@ impl NewEvent {
         self.show_as = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Start Date Time (`StartDateTime`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `StartDateTime` (see [`start_date_time`](Event#structfield.start_date_time)).
     pub fn with_start_date_time(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -910,10 +741,7 @@ impl NewEvent {
         self.start_date_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Subject (`Subject`).
-    ///
-    /// Type `combobox(255)`. Createable; updateable.
-    /// Suggested values: `Call`, `Email`, `Meeting`, `Send Letter/Quote`, `Other`.
+    /// Sets `Subject` (see [`subject`](Event#structfield.subject)).
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -921,10 +749,7 @@ impl NewEvent {
         self.subject = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Related To ID (`WhatId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Account`, `ApptBundleAggrDurDnscale`, `ApptBundleAggrPolicy`, `ApptBundleConfig`, `ApptBundlePolicy`, `ApptBundlePolicySvcTerr`, `ApptBundlePropagatePolicy`, `ApptBundleRestrictPolicy`, `ApptBundleSortPolicy`, `Asset`, `AssetRelationship`, `AssetWarranty`, `AssignedResource`, `AttributeDefinition`, `AttributePicklist`, `AttributePicklistValue`, `Campaign`, `Case`, `ChannelProgram`, `ChannelProgramLevel`, `CommSubscriptionConsent`, `ContactRequest`, `Contract`, `ContractLineItem`, `CreditMemo`, `DelegatedAccount`, `Entitlement`, `Expense`, `ExpenseReport`, `ExpenseReportEntry`, `Image`, `Invoice`, `LegalEntity`, `ListEmail`, `Location`, `MaintenanceAsset`, `MaintenancePlan`, `OperatingHoursHoliday`, `Opportunity`, `Order`, `PartnerFundAllocation`, `PartnerFundClaim`, `PartnerFundRequest`, `PartnerMarketingBudget`, `PartyConsent`, `ProcessException`, `Product2`, `ProductConsumed`, `ProductItem`, `ProductRequest`, `ProductRequestLineItem`, `ProductServiceCampaign`, `ProductServiceCampaignItem`, `ProductTransfer`, `ResourceAbsence`, `ReturnOrder`, `ReturnOrderLineItem`, `ServiceAppointment`, `ServiceContract`, `ServiceCrew`, `ServiceCrewMember`, `ServiceResource`, `Shift`, `ShiftPattern`, `ShiftPatternEntry`, `Shipment`, `ShipmentItem`, `Solution`, `TimeSheet`, `TimeSheetEntry`, `TravelMode`, `WarrantyTerm`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanSelectionRule`, `WorkPlanTemplate`, `WorkPlanTemplateEntry`, `WorkStep`, `WorkStepTemplate`; [`Event::what_target`] tells which.
+    /// Sets `WhatId` (see [`what_id`](Event#structfield.what_id)).
     pub fn with_what_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -932,10 +757,7 @@ impl NewEvent {
         self.what_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Name ID (`WhoId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Contact`, `Lead`; [`Event::who_target`] tells which.
+    /// Sets `WhoId` (see [`who_id`](Event#structfield.who_id)).
     pub fn with_who_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -953,8 +775,7 @@ impl ::sfgen_runtime::CreateRecord for NewEvent {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct EventUpdate {
-    /// Due Date Only (`ActivityDate`)
-    /// `Field::Null` clears it.
+    /// `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)); `Field::Null` clears it.
     #[serde(
         rename = "ActivityDate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -962,78 +783,70 @@ pub struct EventUpdate {
     pub activity_date: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Due Date Time (`ActivityDateTime`)
-    /// `Field::Null` clears it.
+    /// `ActivityDateTime` (see [`activity_date_time`](Event#structfield.activity_date_time)); `Field::Null` clears it.
     #[serde(
         rename = "ActivityDateTime",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub activity_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Event#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// Duration (`DurationInMinutes`)
-    /// `Field::Null` clears it.
+    /// `DurationInMinutes` (see [`duration_in_minutes`](Event#structfield.duration_in_minutes)); `Field::Null` clears it.
     #[serde(
         rename = "DurationInMinutes",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub duration_in_minutes: ::sfgen_runtime::Field<i32>,
-    /// End Date Time (`EndDateTime`)
-    /// `Field::Null` clears it.
+    /// `EndDateTime` (see [`end_date_time`](Event#structfield.end_date_time)); `Field::Null` clears it.
     #[serde(
         rename = "EndDateTime",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub end_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// All-Day Event (`IsAllDayEvent`)
+    /// `IsAllDayEvent` (see [`is_all_day_event`](Event#structfield.is_all_day_event)).
     #[serde(
         rename = "IsAllDayEvent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_all_day_event: ::std::option::Option<bool>,
-    /// Private (`IsPrivate`)
+    /// `IsPrivate` (see [`is_private`](Event#structfield.is_private)).
     #[serde(
         rename = "IsPrivate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_private: ::std::option::Option<bool>,
-    /// Reminder Set (`IsReminderSet`)
+    /// `IsReminderSet` (see [`is_reminder_set`](Event#structfield.is_reminder_set)).
     #[serde(
         rename = "IsReminderSet",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_reminder_set: ::std::option::Option<bool>,
-    /// Location (`Location`)
-    /// `Field::Null` clears it.
+    /// `Location` (see [`location`](Event#structfield.location)); `Field::Null` clears it.
     #[serde(
         rename = "Location",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub location: ::sfgen_runtime::Field<::std::string::String>,
-    /// Assigned To ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Event#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Recurrence Day of Month (`RecurrenceDayOfMonth`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Event#structfield.recurrence_day_of_month)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceDayOfMonth",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_day_of_month: ::sfgen_runtime::Field<i32>,
-    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Event#structfield.recurrence_day_of_week_mask)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceDayOfWeekMask",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_day_of_week_mask: ::sfgen_runtime::Field<i32>,
-    /// Recurrence End (`RecurrenceEndDateOnly`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Event#structfield.recurrence_end_date_only)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceEndDateOnly",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1041,36 +854,31 @@ pub struct EventUpdate {
     pub recurrence_end_date_only: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Recurrence Instance (`RecurrenceInstance`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceInstance` (see [`recurrence_instance`](Event#structfield.recurrence_instance)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceInstance",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_instance: ::sfgen_runtime::Field<EventRecurrenceInstance>,
-    /// Recurrence Interval (`RecurrenceInterval`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceInterval` (see [`recurrence_interval`](Event#structfield.recurrence_interval)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceInterval",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_interval: ::sfgen_runtime::Field<i32>,
-    /// Recurrence Month of Year (`RecurrenceMonthOfYear`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Event#structfield.recurrence_month_of_year)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceMonthOfYear",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_month_of_year: ::sfgen_runtime::Field<EventRecurrenceMonthOfYear>,
-    /// Recurrence Start (`RecurrenceStartDateTime`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceStartDateTime` (see [`recurrence_start_date_time`](Event#structfield.recurrence_start_date_time)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceStartDateTime",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_start_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Event#structfield.recurrence_time_zone_sid_key)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceTimeZoneSidKey",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1078,44 +886,37 @@ pub struct EventUpdate {
     pub recurrence_time_zone_sid_key: ::sfgen_runtime::Field<
         EventRecurrenceTimeZoneSidKey,
     >,
-    /// Recurrence Type (`RecurrenceType`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceType` (see [`recurrence_type`](Event#structfield.recurrence_type)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceType",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_type: ::sfgen_runtime::Field<EventRecurrenceType>,
-    /// Reminder Date/Time (`ReminderDateTime`)
-    /// `Field::Null` clears it.
+    /// `ReminderDateTime` (see [`reminder_date_time`](Event#structfield.reminder_date_time)); `Field::Null` clears it.
     #[serde(
         rename = "ReminderDateTime",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub reminder_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Show Time As (`ShowAs`)
-    /// `Field::Null` clears it.
+    /// `ShowAs` (see [`show_as`](Event#structfield.show_as)); `Field::Null` clears it.
     #[serde(rename = "ShowAs", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub show_as: ::sfgen_runtime::Field<EventShowAs>,
-    /// Start Date Time (`StartDateTime`)
-    /// `Field::Null` clears it.
+    /// `StartDateTime` (see [`start_date_time`](Event#structfield.start_date_time)); `Field::Null` clears it.
     #[serde(
         rename = "StartDateTime",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub start_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Subject (`Subject`)
-    /// `Field::Null` clears it.
+    /// `Subject` (see [`subject`](Event#structfield.subject)); `Field::Null` clears it.
     #[serde(
         rename = "Subject",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub subject: ::sfgen_runtime::Field<::std::string::String>,
-    /// Related To ID (`WhatId`)
-    /// `Field::Null` clears it.
+    /// `WhatId` (see [`what_id`](Event#structfield.what_id)); `Field::Null` clears it.
     #[serde(rename = "WhatId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub what_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Name ID (`WhoId`)
-    /// `Field::Null` clears it.
+    /// `WhoId` (see [`who_id`](Event#structfield.who_id)); `Field::Null` clears it.
     #[serde(rename = "WhoId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub who_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
 }

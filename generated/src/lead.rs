@@ -126,302 +126,178 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Lead {
-    /// Lead ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Lead ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Lead>,
-    /// Address (`Address`)
-    ///
-    /// Type `address`. Read-only.
+    /// Address (`Address`): `address`, read-only.
     #[serde(rename = "Address")]
     pub address: ::std::option::Option<::sfgen_runtime::Address>,
-    /// Annual Revenue (`AnnualRevenue`)
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Annual Revenue (`AnnualRevenue`): `currency(18, 0)`, createable, updateable.
     #[serde(rename = "AnnualRevenue")]
     pub annual_revenue: ::std::option::Option<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// City (`City`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// City (`City`): `string(40)`, createable, updateable.
     #[serde(rename = "City")]
     pub city: ::std::option::Option<::std::string::String>,
-    /// Clean Status (`CleanStatus`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`LeadCleanStatus`].
+    /// Clean Status (`CleanStatus`): `picklist(40)`, createable, updateable; values: [`LeadCleanStatus`].
     #[serde(rename = "CleanStatus")]
     pub clean_status: ::std::option::Option<LeadCleanStatus>,
-    /// Company (`Company`)
-    ///
-    /// Type `string(255)`. Required on create; updateable.
+    /// Company (`Company`): `string(255)`, required on create, updateable.
     #[serde(rename = "Company")]
     pub company: ::std::string::String,
-    /// Company D-U-N-S Number (`CompanyDunsNumber`)
-    ///
-    /// Type `string(9)`. Createable; updateable.
+    /// Company D-U-N-S Number (`CompanyDunsNumber`): `string(9)`, createable, updateable.
     #[serde(rename = "CompanyDunsNumber")]
     pub company_duns_number: ::std::option::Option<::std::string::String>,
-    /// Converted Account ID (`ConvertedAccountId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Converted Account ID (`ConvertedAccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "ConvertedAccountId")]
     pub converted_account_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::account::Account>,
     >,
-    /// Converted Contact ID (`ConvertedContactId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Converted Contact ID (`ConvertedContactId`): `reference(18)`, read-only; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ConvertedContactId")]
     pub converted_contact_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::contact::Contact>,
     >,
-    /// Converted Date (`ConvertedDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// Converted Date (`ConvertedDate`): `date`, read-only.
     #[serde(rename = "ConvertedDate")]
     pub converted_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Converted Opportunity ID (`ConvertedOpportunityId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Opportunity`](crate::opportunity::Opportunity).
+    /// Converted Opportunity ID (`ConvertedOpportunityId`): `reference(18)`, read-only; refers to [`Opportunity`](crate::opportunity::Opportunity).
     #[serde(rename = "ConvertedOpportunityId")]
     pub converted_opportunity_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
     >,
-    /// Country (`Country`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Country (`Country`): `string(80)`, createable, updateable.
     #[serde(rename = "Country")]
     pub country: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// D\&B Company ID (`DandbCompanyId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `DandBCompany`.
+    /// D\&B Company ID (`DandbCompanyId`): `reference(18)`, createable, updateable; refers to `DandBCompany`.
     #[serde(rename = "DandbCompanyId")]
     pub dandb_company_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Email (`Email`)
-    ///
-    /// Type `email(80)`. Createable; updateable.
+    /// Email (`Email`): `email(80)`, createable, updateable.
     #[serde(rename = "Email")]
     pub email: ::std::option::Option<::std::string::String>,
-    /// Email Bounced Date (`EmailBouncedDate`)
-    ///
-    /// Type `datetime`. Updateable; not createable.
+    /// Email Bounced Date (`EmailBouncedDate`): `datetime`, updateable, not createable.
     #[serde(rename = "EmailBouncedDate")]
     pub email_bounced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Email Bounced Reason (`EmailBouncedReason`)
-    ///
-    /// Type `string(255)`. Updateable; not createable.
+    /// Email Bounced Reason (`EmailBouncedReason`): `string(255)`, updateable, not createable.
     #[serde(rename = "EmailBouncedReason")]
     pub email_bounced_reason: ::std::option::Option<::std::string::String>,
-    /// Fax (`Fax`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Fax (`Fax`): `phone(40)`, createable, updateable.
     #[serde(rename = "Fax")]
     pub fax: ::std::option::Option<::std::string::String>,
-    /// First Name (`FirstName`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// First Name (`FirstName`): `string(40)`, createable, updateable.
     #[serde(rename = "FirstName")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// Geocode Accuracy (`GeocodeAccuracy`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`LeadGeocodeAccuracy`].
+    /// Geocode Accuracy (`GeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`LeadGeocodeAccuracy`].
     #[serde(rename = "GeocodeAccuracy")]
     pub geocode_accuracy: ::std::option::Option<LeadGeocodeAccuracy>,
-    /// Individual ID (`IndividualId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Individual`.
+    /// Individual ID (`IndividualId`): `reference(18)`, createable, updateable; refers to `Individual`.
     #[serde(rename = "IndividualId")]
     pub individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Industry (`Industry`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadIndustry`].
+    /// Industry (`Industry`): `picklist(255)`, createable, updateable; values: [`LeadIndustry`].
     #[serde(rename = "Industry")]
     pub industry: ::std::option::Option<LeadIndustry>,
-    /// Converted (`IsConverted`)
-    ///
-    /// Type `boolean`. Createable; not updateable.
+    /// Converted (`IsConverted`): `boolean`, createable, not updateable.
     #[serde(rename = "IsConverted")]
     pub is_converted: bool,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Unread By Owner (`IsUnreadByOwner`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Unread By Owner (`IsUnreadByOwner`): `boolean`, createable, updateable.
     #[serde(rename = "IsUnreadByOwner")]
     pub is_unread_by_owner: bool,
-    /// Data.com Key (`Jigsaw`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Data.com Key (`Jigsaw`): `string(20)`, createable, updateable.
     #[serde(rename = "Jigsaw")]
     pub jigsaw: ::std::option::Option<::std::string::String>,
-    /// Jigsaw Contact ID (`JigsawContactId`)
-    ///
-    /// Type `string(20)`. Read-only.
+    /// Jigsaw Contact ID (`JigsawContactId`): `string(20)`, read-only.
     #[serde(rename = "JigsawContactId")]
     pub jigsaw_contact_id: ::std::option::Option<::std::string::String>,
-    /// Last Activity (`LastActivityDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Name (`LastName`)
-    ///
-    /// Type `string(80)`. Required on create; updateable.
+    /// Last Name (`LastName`): `string(80)`, required on create, updateable.
     #[serde(rename = "LastName")]
     pub last_name: ::std::string::String,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Latitude (`Latitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Latitude (`Latitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Latitude")]
     pub latitude: ::std::option::Option<f64>,
-    /// Lead Source (`LeadSource`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadLeadSource`].
+    /// Lead Source (`LeadSource`): `picklist(255)`, createable, updateable; values: [`LeadLeadSource`].
     #[serde(rename = "LeadSource")]
     pub lead_source: ::std::option::Option<LeadLeadSource>,
-    /// Longitude (`Longitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Longitude (`Longitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Longitude")]
     pub longitude: ::std::option::Option<f64>,
-    /// Master Record ID (`MasterRecordId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Lead`].
+    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Lead`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<::sfgen_runtime::Id<crate::lead::Lead>>,
-    /// Mobile Phone (`MobilePhone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Mobile Phone (`MobilePhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "MobilePhone")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
-    /// Full Name (`Name`)
-    ///
-    /// Type `string(121)`. Read-only.
+    /// Full Name (`Name`): `string(121)`, read-only.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Employees (`NumberOfEmployees`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Employees (`NumberOfEmployees`): `int`, createable, updateable.
     #[serde(rename = "NumberOfEmployees")]
     pub number_of_employees: ::std::option::Option<i32>,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Group`, `User`; [`Lead::owner_target`] tells which.
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `Group`, `User` ([`Lead::owner_target`] tells which).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
-    /// Phone (`Phone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Phone (`Phone`): `phone(40)`, createable, updateable.
     #[serde(rename = "Phone")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Photo URL (`PhotoUrl`)
-    ///
-    /// Type `url(255)`. Read-only.
+    /// Photo URL (`PhotoUrl`): `url(255)`, read-only.
     #[serde(rename = "PhotoUrl")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Zip/Postal Code (`PostalCode`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Zip/Postal Code (`PostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "PostalCode")]
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Rating (`Rating`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadRating`].
+    /// Rating (`Rating`): `picklist(255)`, createable, updateable; values: [`LeadRating`].
     #[serde(rename = "Rating")]
     pub rating: ::std::option::Option<LeadRating>,
-    /// Salutation (`Salutation`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`LeadSalutation`].
+    /// Salutation (`Salutation`): `picklist(40)`, createable, updateable; values: [`LeadSalutation`].
     #[serde(rename = "Salutation")]
     pub salutation: ::std::option::Option<LeadSalutation>,
-    /// State/Province (`State`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// State/Province (`State`): `string(80)`, createable, updateable.
     #[serde(rename = "State")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// Status (`Status`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadStatus`].
+    /// Status (`Status`): `picklist(255)`, createable, updateable; values: [`LeadStatus`].
     #[serde(rename = "Status")]
     pub status: LeadStatus,
-    /// Street (`Street`)
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Street (`Street`): `textarea(255)`, createable, updateable.
     #[serde(rename = "Street")]
     pub street: ::std::option::Option<::std::string::String>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Title (`Title`)
-    ///
-    /// Type `string(128)`. Createable; updateable.
+    /// Title (`Title`): `string(128)`, createable, updateable.
     #[serde(rename = "Title")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Website (`Website`)
-    ///
-    /// Type `url(255)`. Createable; updateable.
+    /// Website (`Website`): `url(255)`, createable, updateable.
     #[serde(rename = "Website")]
     pub website: ::std::option::Option<::std::string::String>,
 }
@@ -677,9 +553,7 @@ impl NewLead {
             website: ::std::option::Option::None,
         }
     }
-    /// Sets Annual Revenue (`AnnualRevenue`).
-    ///
-    /// Type `currency(18, 0)`. Createable; updateable.
+    /// Sets `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)).
     pub fn with_annual_revenue(
         mut self,
         value: impl ::std::convert::Into<
@@ -689,9 +563,7 @@ impl NewLead {
         self.annual_revenue = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets City (`City`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `City` (see [`city`](Lead#structfield.city)).
     pub fn with_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -699,10 +571,7 @@ impl NewLead {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Clean Status (`CleanStatus`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`LeadCleanStatus`].
+    /// Sets `CleanStatus` (see [`clean_status`](Lead#structfield.clean_status)).
     pub fn with_clean_status(
         mut self,
         value: impl ::std::convert::Into<LeadCleanStatus>,
@@ -710,9 +579,7 @@ impl NewLead {
         self.clean_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Company D-U-N-S Number (`CompanyDunsNumber`).
-    ///
-    /// Type `string(9)`. Createable; updateable.
+    /// Sets `CompanyDunsNumber` (see [`company_duns_number`](Lead#structfield.company_duns_number)).
     pub fn with_company_duns_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -720,9 +587,7 @@ impl NewLead {
         self.company_duns_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Country (`Country`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Country` (see [`country`](Lead#structfield.country)).
     pub fn with_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -730,10 +595,7 @@ impl NewLead {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets D\&B Company ID (`DandbCompanyId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `DandBCompany`.
+    /// Sets `DandbCompanyId` (see [`dandb_company_id`](Lead#structfield.dandb_company_id)).
     pub fn with_dandb_company_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -741,9 +603,7 @@ impl NewLead {
         self.dandb_company_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Lead#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -751,9 +611,7 @@ impl NewLead {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Email (`Email`).
-    ///
-    /// Type `email(80)`. Createable; updateable.
+    /// Sets `Email` (see [`email`](Lead#structfield.email)).
     pub fn with_email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -761,9 +619,7 @@ impl NewLead {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Fax (`Fax`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Fax` (see [`fax`](Lead#structfield.fax)).
     pub fn with_fax(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -771,9 +627,7 @@ impl NewLead {
         self.fax = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets First Name (`FirstName`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `FirstName` (see [`first_name`](Lead#structfield.first_name)).
     pub fn with_first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -781,10 +635,7 @@ impl NewLead {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Geocode Accuracy (`GeocodeAccuracy`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`LeadGeocodeAccuracy`].
+    /// Sets `GeocodeAccuracy` (see [`geocode_accuracy`](Lead#structfield.geocode_accuracy)).
     pub fn with_geocode_accuracy(
         mut self,
         value: impl ::std::convert::Into<LeadGeocodeAccuracy>,
@@ -792,10 +643,7 @@ impl NewLead {
         self.geocode_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Individual ID (`IndividualId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Individual`.
+    /// Sets `IndividualId` (see [`individual_id`](Lead#structfield.individual_id)).
     pub fn with_individual_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -803,10 +651,7 @@ impl NewLead {
         self.individual_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Industry (`Industry`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadIndustry`].
+    /// Sets `Industry` (see [`industry`](Lead#structfield.industry)).
     pub fn with_industry(
         mut self,
         value: impl ::std::convert::Into<LeadIndustry>,
@@ -814,16 +659,12 @@ impl NewLead {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Converted (`IsConverted`).
-    ///
-    /// Type `boolean`. Createable; not updateable.
+    /// Sets `IsConverted` (see [`is_converted`](Lead#structfield.is_converted)).
     pub fn with_is_converted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_converted = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Unread By Owner (`IsUnreadByOwner`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsUnreadByOwner` (see [`is_unread_by_owner`](Lead#structfield.is_unread_by_owner)).
     pub fn with_is_unread_by_owner(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -831,9 +672,7 @@ impl NewLead {
         self.is_unread_by_owner = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Data.com Key (`Jigsaw`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `Jigsaw` (see [`jigsaw`](Lead#structfield.jigsaw)).
     pub fn with_jigsaw(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -841,17 +680,12 @@ impl NewLead {
         self.jigsaw = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Latitude (`Latitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `Latitude` (see [`latitude`](Lead#structfield.latitude)).
     pub fn with_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.latitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Lead Source (`LeadSource`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadLeadSource`].
+    /// Sets `LeadSource` (see [`lead_source`](Lead#structfield.lead_source)).
     pub fn with_lead_source(
         mut self,
         value: impl ::std::convert::Into<LeadLeadSource>,
@@ -859,16 +693,12 @@ impl NewLead {
         self.lead_source = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Longitude (`Longitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `Longitude` (see [`longitude`](Lead#structfield.longitude)).
     pub fn with_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.longitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mobile Phone (`MobilePhone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `MobilePhone` (see [`mobile_phone`](Lead#structfield.mobile_phone)).
     pub fn with_mobile_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -876,9 +706,7 @@ impl NewLead {
         self.mobile_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Employees (`NumberOfEmployees`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `NumberOfEmployees` (see [`number_of_employees`](Lead#structfield.number_of_employees)).
     pub fn with_number_of_employees(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -886,10 +714,7 @@ impl NewLead {
         self.number_of_employees = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Group`, `User`; [`Lead::owner_target`] tells which.
+    /// Sets `OwnerId` (see [`owner_id`](Lead#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -897,9 +722,7 @@ impl NewLead {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Phone (`Phone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Phone` (see [`phone`](Lead#structfield.phone)).
     pub fn with_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -907,9 +730,7 @@ impl NewLead {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Zip/Postal Code (`PostalCode`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `PostalCode` (see [`postal_code`](Lead#structfield.postal_code)).
     pub fn with_postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -917,18 +738,12 @@ impl NewLead {
         self.postal_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Rating (`Rating`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadRating`].
+    /// Sets `Rating` (see [`rating`](Lead#structfield.rating)).
     pub fn with_rating(mut self, value: impl ::std::convert::Into<LeadRating>) -> Self {
         self.rating = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Salutation (`Salutation`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`LeadSalutation`].
+    /// Sets `Salutation` (see [`salutation`](Lead#structfield.salutation)).
     pub fn with_salutation(
         mut self,
         value: impl ::std::convert::Into<LeadSalutation>,
@@ -936,9 +751,7 @@ impl NewLead {
         self.salutation = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets State/Province (`State`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `State` (see [`state`](Lead#structfield.state)).
     pub fn with_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -946,17 +759,12 @@ impl NewLead {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Status (`Status`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`LeadStatus`].
+    /// Sets `Status` (see [`status`](Lead#structfield.status)).
     pub fn with_status(mut self, value: impl ::std::convert::Into<LeadStatus>) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Street (`Street`).
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Sets `Street` (see [`street`](Lead#structfield.street)).
     pub fn with_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -964,9 +772,7 @@ impl NewLead {
         self.street = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Title (`Title`).
-    ///
-    /// Type `string(128)`. Createable; updateable.
+    /// Sets `Title` (see [`title`](Lead#structfield.title)).
     pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -974,9 +780,7 @@ impl NewLead {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Website (`Website`).
-    ///
-    /// Type `url(255)`. Createable; updateable.
+    /// Sets `Website` (see [`website`](Lead#structfield.website)).
     pub fn with_website(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -994,8 +798,7 @@ impl ::sfgen_runtime::CreateRecord for NewLead {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct LeadUpdate {
-    /// Annual Revenue (`AnnualRevenue`)
-    /// `Field::Null` clears it.
+    /// `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "AnnualRevenue",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -1003,188 +806,160 @@ pub struct LeadUpdate {
     pub annual_revenue: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// City (`City`)
-    /// `Field::Null` clears it.
+    /// `City` (see [`city`](Lead#structfield.city)); `Field::Null` clears it.
     #[serde(rename = "City", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub city: ::sfgen_runtime::Field<::std::string::String>,
-    /// Clean Status (`CleanStatus`)
-    /// `Field::Null` clears it.
+    /// `CleanStatus` (see [`clean_status`](Lead#structfield.clean_status)); `Field::Null` clears it.
     #[serde(
         rename = "CleanStatus",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub clean_status: ::sfgen_runtime::Field<LeadCleanStatus>,
-    /// Company (`Company`)
+    /// `Company` (see [`company`](Lead#structfield.company)).
     #[serde(rename = "Company", skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    /// Company D-U-N-S Number (`CompanyDunsNumber`)
-    /// `Field::Null` clears it.
+    /// `CompanyDunsNumber` (see [`company_duns_number`](Lead#structfield.company_duns_number)); `Field::Null` clears it.
     #[serde(
         rename = "CompanyDunsNumber",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub company_duns_number: ::sfgen_runtime::Field<::std::string::String>,
-    /// Country (`Country`)
-    /// `Field::Null` clears it.
+    /// `Country` (see [`country`](Lead#structfield.country)); `Field::Null` clears it.
     #[serde(
         rename = "Country",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub country: ::sfgen_runtime::Field<::std::string::String>,
-    /// D\&B Company ID (`DandbCompanyId`)
-    /// `Field::Null` clears it.
+    /// `DandbCompanyId` (see [`dandb_company_id`](Lead#structfield.dandb_company_id)); `Field::Null` clears it.
     #[serde(
         rename = "DandbCompanyId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub dandb_company_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Lead#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// Email (`Email`)
-    /// `Field::Null` clears it.
+    /// `Email` (see [`email`](Lead#structfield.email)); `Field::Null` clears it.
     #[serde(rename = "Email", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub email: ::sfgen_runtime::Field<::std::string::String>,
-    /// Email Bounced Date (`EmailBouncedDate`)
-    /// `Field::Null` clears it.
+    /// `EmailBouncedDate` (see [`email_bounced_date`](Lead#structfield.email_bounced_date)); `Field::Null` clears it.
     #[serde(
         rename = "EmailBouncedDate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub email_bounced_date: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Email Bounced Reason (`EmailBouncedReason`)
-    /// `Field::Null` clears it.
+    /// `EmailBouncedReason` (see [`email_bounced_reason`](Lead#structfield.email_bounced_reason)); `Field::Null` clears it.
     #[serde(
         rename = "EmailBouncedReason",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub email_bounced_reason: ::sfgen_runtime::Field<::std::string::String>,
-    /// Fax (`Fax`)
-    /// `Field::Null` clears it.
+    /// `Fax` (see [`fax`](Lead#structfield.fax)); `Field::Null` clears it.
     #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
-    /// First Name (`FirstName`)
-    /// `Field::Null` clears it.
+    /// `FirstName` (see [`first_name`](Lead#structfield.first_name)); `Field::Null` clears it.
     #[serde(
         rename = "FirstName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub first_name: ::sfgen_runtime::Field<::std::string::String>,
-    /// Geocode Accuracy (`GeocodeAccuracy`)
-    /// `Field::Null` clears it.
+    /// `GeocodeAccuracy` (see [`geocode_accuracy`](Lead#structfield.geocode_accuracy)); `Field::Null` clears it.
     #[serde(
         rename = "GeocodeAccuracy",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub geocode_accuracy: ::sfgen_runtime::Field<LeadGeocodeAccuracy>,
-    /// Individual ID (`IndividualId`)
-    /// `Field::Null` clears it.
+    /// `IndividualId` (see [`individual_id`](Lead#structfield.individual_id)); `Field::Null` clears it.
     #[serde(
         rename = "IndividualId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub individual_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Industry (`Industry`)
-    /// `Field::Null` clears it.
+    /// `Industry` (see [`industry`](Lead#structfield.industry)); `Field::Null` clears it.
     #[serde(
         rename = "Industry",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub industry: ::sfgen_runtime::Field<LeadIndustry>,
-    /// Unread By Owner (`IsUnreadByOwner`)
+    /// `IsUnreadByOwner` (see [`is_unread_by_owner`](Lead#structfield.is_unread_by_owner)).
     #[serde(
         rename = "IsUnreadByOwner",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_unread_by_owner: ::std::option::Option<bool>,
-    /// Data.com Key (`Jigsaw`)
-    /// `Field::Null` clears it.
+    /// `Jigsaw` (see [`jigsaw`](Lead#structfield.jigsaw)); `Field::Null` clears it.
     #[serde(rename = "Jigsaw", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub jigsaw: ::sfgen_runtime::Field<::std::string::String>,
-    /// Last Name (`LastName`)
+    /// `LastName` (see [`last_name`](Lead#structfield.last_name)).
     #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// Latitude (`Latitude`)
-    /// `Field::Null` clears it.
+    /// `Latitude` (see [`latitude`](Lead#structfield.latitude)); `Field::Null` clears it.
     #[serde(
         rename = "Latitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub latitude: ::sfgen_runtime::Field<f64>,
-    /// Lead Source (`LeadSource`)
-    /// `Field::Null` clears it.
+    /// `LeadSource` (see [`lead_source`](Lead#structfield.lead_source)); `Field::Null` clears it.
     #[serde(
         rename = "LeadSource",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub lead_source: ::sfgen_runtime::Field<LeadLeadSource>,
-    /// Longitude (`Longitude`)
-    /// `Field::Null` clears it.
+    /// `Longitude` (see [`longitude`](Lead#structfield.longitude)); `Field::Null` clears it.
     #[serde(
         rename = "Longitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub longitude: ::sfgen_runtime::Field<f64>,
-    /// Mobile Phone (`MobilePhone`)
-    /// `Field::Null` clears it.
+    /// `MobilePhone` (see [`mobile_phone`](Lead#structfield.mobile_phone)); `Field::Null` clears it.
     #[serde(
         rename = "MobilePhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mobile_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Employees (`NumberOfEmployees`)
-    /// `Field::Null` clears it.
+    /// `NumberOfEmployees` (see [`number_of_employees`](Lead#structfield.number_of_employees)); `Field::Null` clears it.
     #[serde(
         rename = "NumberOfEmployees",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub number_of_employees: ::sfgen_runtime::Field<i32>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Lead#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Phone (`Phone`)
-    /// `Field::Null` clears it.
+    /// `Phone` (see [`phone`](Lead#structfield.phone)); `Field::Null` clears it.
     #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Zip/Postal Code (`PostalCode`)
-    /// `Field::Null` clears it.
+    /// `PostalCode` (see [`postal_code`](Lead#structfield.postal_code)); `Field::Null` clears it.
     #[serde(
         rename = "PostalCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub postal_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// Rating (`Rating`)
-    /// `Field::Null` clears it.
+    /// `Rating` (see [`rating`](Lead#structfield.rating)); `Field::Null` clears it.
     #[serde(rename = "Rating", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub rating: ::sfgen_runtime::Field<LeadRating>,
-    /// Salutation (`Salutation`)
-    /// `Field::Null` clears it.
+    /// `Salutation` (see [`salutation`](Lead#structfield.salutation)); `Field::Null` clears it.
     #[serde(
         rename = "Salutation",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub salutation: ::sfgen_runtime::Field<LeadSalutation>,
-    /// State/Province (`State`)
-    /// `Field::Null` clears it.
+    /// `State` (see [`state`](Lead#structfield.state)); `Field::Null` clears it.
     #[serde(rename = "State", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub state: ::sfgen_runtime::Field<::std::string::String>,
-    /// Status (`Status`)
+    /// `Status` (see [`status`](Lead#structfield.status)).
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<LeadStatus>,
-    /// Street (`Street`)
-    /// `Field::Null` clears it.
+    /// `Street` (see [`street`](Lead#structfield.street)); `Field::Null` clears it.
     #[serde(rename = "Street", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub street: ::sfgen_runtime::Field<::std::string::String>,
-    /// Title (`Title`)
-    /// `Field::Null` clears it.
+    /// `Title` (see [`title`](Lead#structfield.title)); `Field::Null` clears it.
     #[serde(rename = "Title", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub title: ::sfgen_runtime::Field<::std::string::String>,
-    /// Website (`Website`)
-    /// `Field::Null` clears it.
+    /// `Website` (see [`website`](Lead#structfield.website)); `Field::Null` clears it.
     #[serde(
         rename = "Website",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"

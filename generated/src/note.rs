@@ -42,68 +42,40 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Note {
-    /// Note Id (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Note Id (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Note>,
-    /// Body (`Body`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Body (`Body`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Body")]
     pub body: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Private (`IsPrivate`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Private (`IsPrivate`): `boolean`, createable, updateable.
     #[serde(rename = "IsPrivate")]
     pub is_private: bool,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Parent ID (`ParentId`)
-    ///
-    /// Type `reference(18)`. Required on create; not updateable.
-    /// Refers to `Account`, `AssessmentIndicatorDefinition`, `AssessmentTask`, `AssessmentTaskContentDocument`, `AssessmentTaskDefinition`, `AssessmentTaskOrder`, `Asset`, `CalculationMatrix`, `CalculationMatrixVersion`, `CalculationProcedure`, `CalculationProcedureVersion`, `ChangeRequest`, `CommSubscription`, `CommSubscriptionChannelType`, `CommSubscriptionConsent`, `CommSubscriptionTiming`, `Contact`, `Contract`, `ContractLineItem`, `CreditMemo`, `EngagementChannelType`, `EngagementInteraction`, `EngagementTopic`, `Entitlement`, `ExpressionSet`, `ExpressionSetVersion`, `Image`, `Incident`, `Invoice`, `Lead`, `LegalEntity`, `Location`, `OmniDataPack`, `OmniProcess`, `OmniProcessTransientData`, `OmniScriptSavedSession`, `OmniUiCard`, `Opportunity`, `Order`, `OtherComponentTask`, `Problem`, `Product2`, `ProductItem`, `ProductRequired`, `ProductTransfer`, `ReceivedDocument`, `ServiceContract`, `SignatureTask`, `SignatureTaskLineItem`, `Visit`, `VisitedParty`, `Visitor`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanTemplate`, `WorkStep`, `WorkStepTemplate`; [`Note::parent_target`] tells which.
+    /// Parent ID (`ParentId`): `reference(18)`, required on create, not updateable; refers to `Account`, `AssessmentIndicatorDefinition`, `AssessmentTask`, `AssessmentTaskContentDocument`, `AssessmentTaskDefinition`, `AssessmentTaskOrder`, `Asset`, `CalculationMatrix`, `CalculationMatrixVersion`, `CalculationProcedure`, `CalculationProcedureVersion`, `ChangeRequest`, `CommSubscription`, `CommSubscriptionChannelType`, `CommSubscriptionConsent`, `CommSubscriptionTiming`, `Contact`, `Contract`, `ContractLineItem`, `CreditMemo`, `EngagementChannelType`, `EngagementInteraction`, `EngagementTopic`, `Entitlement`, `ExpressionSet`, `ExpressionSetVersion`, `Image`, `Incident`, `Invoice`, `Lead`, `LegalEntity`, `Location`, `OmniDataPack`, `OmniProcess`, `OmniProcessTransientData`, `OmniScriptSavedSession`, `OmniUiCard`, `Opportunity`, `Order`, `OtherComponentTask`, `Problem`, `Product2`, `ProductItem`, `ProductRequired`, `ProductTransfer`, `ReceivedDocument`, `ServiceContract`, `SignatureTask`, `SignatureTaskLineItem`, `Visit`, `VisitedParty`, `Visitor`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanTemplate`, `WorkStep`, `WorkStepTemplate` ([`Note::parent_target`] tells which).
     #[serde(rename = "ParentId")]
     pub parent_id: ::sfgen_runtime::RecordId,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Title (`Title`)
-    ///
-    /// Type `string(80)`. Required on create; updateable.
+    /// Title (`Title`): `string(80)`, required on create, updateable.
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
@@ -203,9 +175,7 @@ impl NewNote {
             title: required.title,
         }
     }
-    /// Sets Body (`Body`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Body` (see [`body`](Note#structfield.body)).
     pub fn with_body(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,17 +183,12 @@ impl NewNote {
         self.body = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Private (`IsPrivate`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsPrivate` (see [`is_private`](Note#structfield.is_private)).
     pub fn with_is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_private = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Sets `OwnerId` (see [`owner_id`](Note#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -241,20 +206,19 @@ impl ::sfgen_runtime::CreateRecord for NewNote {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct NoteUpdate {
-    /// Body (`Body`)
-    /// `Field::Null` clears it.
+    /// `Body` (see [`body`](Note#structfield.body)); `Field::Null` clears it.
     #[serde(rename = "Body", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub body: ::sfgen_runtime::Field<::std::string::String>,
-    /// Private (`IsPrivate`)
+    /// `IsPrivate` (see [`is_private`](Note#structfield.is_private)).
     #[serde(
         rename = "IsPrivate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_private: ::std::option::Option<bool>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Note#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Title (`Title`)
+    /// `Title` (see [`title`](Note#structfield.title)).
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }

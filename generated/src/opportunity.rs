@@ -98,230 +98,136 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Opportunity {
-    /// Opportunity ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Opportunity ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Opportunity>,
-    /// Account ID (`AccountId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference(18)`, createable, updateable; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Amount (`Amount`)
-    ///
-    /// Type `currency(18, 2)`. Createable; updateable.
+    /// Amount (`Amount`): `currency(18, 2)`, createable, updateable.
     #[serde(rename = "Amount")]
     pub amount: ::std::option::Option<::sfgen_runtime::__private::rust_decimal::Decimal>,
-    /// Campaign ID (`CampaignId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Campaign`](crate::campaign::Campaign).
+    /// Campaign ID (`CampaignId`): `reference(18)`, createable, updateable; refers to [`Campaign`](crate::campaign::Campaign).
     #[serde(rename = "CampaignId")]
     pub campaign_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::campaign::Campaign>,
     >,
-    /// Close Date (`CloseDate`)
-    ///
-    /// Type `date`. Required on create; updateable.
+    /// Close Date (`CloseDate`): `date`, required on create, updateable.
     #[serde(rename = "CloseDate")]
     pub close_date: ::sfgen_runtime::__private::chrono::NaiveDate,
-    /// Contact ID (`ContactId`)
-    ///
-    /// Type `reference(18)`. Createable; not updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference(18)`, createable, not updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Expected Amount (`ExpectedRevenue`)
-    ///
-    /// Type `currency(18, 2)`. Read-only.
+    /// Expected Amount (`ExpectedRevenue`): `currency(18, 2)`, read-only.
     #[serde(rename = "ExpectedRevenue")]
     pub expected_revenue: ::std::option::Option<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Fiscal Period (`Fiscal`)
-    ///
-    /// Type `string(6)`. Read-only.
+    /// Fiscal Period (`Fiscal`): `string(6)`, read-only.
     #[serde(rename = "Fiscal")]
     pub fiscal: ::std::option::Option<::std::string::String>,
-    /// Fiscal Quarter (`FiscalQuarter`)
-    ///
-    /// Type `int`. Read-only.
+    /// Fiscal Quarter (`FiscalQuarter`): `int`, read-only.
     #[serde(rename = "FiscalQuarter")]
     pub fiscal_quarter: ::std::option::Option<i32>,
-    /// Fiscal Year (`FiscalYear`)
-    ///
-    /// Type `int`. Read-only.
+    /// Fiscal Year (`FiscalYear`): `int`, read-only.
     #[serde(rename = "FiscalYear")]
     pub fiscal_year: ::std::option::Option<i32>,
-    /// Forecast Category (`ForecastCategory`)
-    ///
-    /// Type `picklist(40)`. Read-only.
-    /// Values: [`OpportunityForecastCategory`].
+    /// Forecast Category (`ForecastCategory`): `picklist(40)`, read-only; values: [`OpportunityForecastCategory`].
     #[serde(rename = "ForecastCategory")]
     pub forecast_category: OpportunityForecastCategory,
-    /// Forecast Category (`ForecastCategoryName`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`OpportunityForecastCategoryName`].
+    /// Forecast Category (`ForecastCategoryName`): `picklist(255)`, createable, updateable; values: [`OpportunityForecastCategoryName`].
     #[serde(rename = "ForecastCategoryName")]
     pub forecast_category_name: ::std::option::Option<OpportunityForecastCategoryName>,
-    /// Has Open Activity (`HasOpenActivity`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Has Open Activity (`HasOpenActivity`): `boolean`, read-only.
     #[serde(rename = "HasOpenActivity")]
     pub has_open_activity: bool,
-    /// Has Line Item (`HasOpportunityLineItem`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Has Line Item (`HasOpportunityLineItem`): `boolean`, read-only.
     #[serde(rename = "HasOpportunityLineItem")]
     pub has_opportunity_line_item: bool,
-    /// Has Overdue Task (`HasOverdueTask`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Has Overdue Task (`HasOverdueTask`): `boolean`, read-only.
     #[serde(rename = "HasOverdueTask")]
     pub has_overdue_task: bool,
-    /// Closed (`IsClosed`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Closed (`IsClosed`): `boolean`, read-only.
     #[serde(rename = "IsClosed")]
     pub is_closed: bool,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Private (`IsPrivate`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Private (`IsPrivate`): `boolean`, createable, updateable.
     #[serde(rename = "IsPrivate")]
     pub is_private: bool,
-    /// Won (`IsWon`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Won (`IsWon`): `boolean`, read-only.
     #[serde(rename = "IsWon")]
     pub is_won: bool,
-    /// Last Activity (`LastActivityDate`)
-    ///
-    /// Type `date`. Read-only.
+    /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Opportunity History ID (`LastAmountChangedHistoryId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to `OpportunityHistory`.
+    /// Opportunity History ID (`LastAmountChangedHistoryId`): `reference(18)`, read-only; refers to `OpportunityHistory`.
     #[serde(rename = "LastAmountChangedHistoryId")]
     pub last_amount_changed_history_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Opportunity History ID (`LastCloseDateChangedHistoryId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to `OpportunityHistory`.
+    /// Opportunity History ID (`LastCloseDateChangedHistoryId`): `reference(18)`, read-only; refers to `OpportunityHistory`.
     #[serde(rename = "LastCloseDateChangedHistoryId")]
     pub last_close_date_changed_history_id: ::std::option::Option<
         ::sfgen_runtime::RecordId,
     >,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Stage Change Date (`LastStageChangeDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Stage Change Date (`LastStageChangeDate`): `datetime`, read-only.
     #[serde(rename = "LastStageChangeDate")]
     pub last_stage_change_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Lead Source (`LeadSource`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`OpportunityLeadSource`].
+    /// Lead Source (`LeadSource`): `picklist(255)`, createable, updateable; values: [`OpportunityLeadSource`].
     #[serde(rename = "LeadSource")]
     pub lead_source: ::std::option::Option<OpportunityLeadSource>,
-    /// Name (`Name`)
-    ///
-    /// Type `string(120)`. Required on create; updateable.
+    /// Name (`Name`): `string(120)`, required on create, updateable.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Next Step (`NextStep`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Next Step (`NextStep`): `string(255)`, createable, updateable.
     #[serde(rename = "NextStep")]
     pub next_step: ::std::option::Option<::std::string::String>,
-    /// Owner ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Price Book ID (`Pricebook2Id`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Pricebook2`.
+    /// Price Book ID (`Pricebook2Id`): `reference(18)`, createable, updateable; refers to `Pricebook2`.
     #[serde(rename = "Pricebook2Id")]
     pub pricebook2_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Probability (%) (`Probability`)
-    ///
-    /// Type `percent(3, 0)`. Createable; updateable.
+    /// Probability (%) (`Probability`): `percent(3, 0)`, createable, updateable.
     #[serde(
         rename = "Probability",
         default,
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub probability: ::std::option::Option<i64>,
-    /// Stage (`StageName`)
-    ///
-    /// Type `picklist(255)`. Required on create; updateable.
-    /// Values: [`OpportunityStageName`].
+    /// Stage (`StageName`): `picklist(255)`, required on create, updateable; values: [`OpportunityStageName`].
     #[serde(rename = "StageName")]
     pub stage_name: OpportunityStageName,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Quantity (`TotalOpportunityQuantity`)
-    ///
-    /// Type `double(18, 2)`. Createable; updateable.
+    /// Quantity (`TotalOpportunityQuantity`): `double(18, 2)`, createable, updateable.
     #[serde(rename = "TotalOpportunityQuantity")]
     pub total_opportunity_quantity: ::std::option::Option<f64>,
-    /// Opportunity Type (`Type`)
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`OpportunityType`].
+    /// Opportunity Type (`Type`): `picklist(255)`, createable, updateable; values: [`OpportunityType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<OpportunityType>,
 }
@@ -474,10 +380,7 @@ impl NewOpportunity {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets Account ID (`AccountId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Sets `AccountId` (see [`account_id`](Opportunity#structfield.account_id)).
     pub fn with_account_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
@@ -485,9 +388,7 @@ impl NewOpportunity {
         self.account_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Amount (`Amount`).
-    ///
-    /// Type `currency(18, 2)`. Createable; updateable.
+    /// Sets `Amount` (see [`amount`](Opportunity#structfield.amount)).
     pub fn with_amount(
         mut self,
         value: impl ::std::convert::Into<
@@ -497,10 +398,7 @@ impl NewOpportunity {
         self.amount = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Campaign ID (`CampaignId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`Campaign`](crate::campaign::Campaign).
+    /// Sets `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)).
     pub fn with_campaign_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::campaign::Campaign>>,
@@ -508,10 +406,7 @@ impl NewOpportunity {
         self.campaign_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Contact ID (`ContactId`).
-    ///
-    /// Type `reference(18)`. Createable; not updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Sets `ContactId` (see [`contact_id`](Opportunity#structfield.contact_id)).
     pub fn with_contact_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
@@ -519,9 +414,7 @@ impl NewOpportunity {
         self.contact_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Opportunity#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -529,10 +422,7 @@ impl NewOpportunity {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Forecast Category (`ForecastCategoryName`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`OpportunityForecastCategoryName`].
+    /// Sets `ForecastCategoryName` (see [`forecast_category_name`](Opportunity#structfield.forecast_category_name)).
     pub fn with_forecast_category_name(
         mut self,
         value: impl ::std::convert::Into<OpportunityForecastCategoryName>,
@@ -540,17 +430,12 @@ impl NewOpportunity {
         self.forecast_category_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Private (`IsPrivate`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsPrivate` (see [`is_private`](Opportunity#structfield.is_private)).
     pub fn with_is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_private = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Lead Source (`LeadSource`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`OpportunityLeadSource`].
+    /// Sets `LeadSource` (see [`lead_source`](Opportunity#structfield.lead_source)).
     pub fn with_lead_source(
         mut self,
         value: impl ::std::convert::Into<OpportunityLeadSource>,
@@ -558,9 +443,7 @@ impl NewOpportunity {
         self.lead_source = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Next Step (`NextStep`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `NextStep` (see [`next_step`](Opportunity#structfield.next_step)).
     pub fn with_next_step(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,10 +451,7 @@ impl NewOpportunity {
         self.next_step = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Owner ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Sets `OwnerId` (see [`owner_id`](Opportunity#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -579,10 +459,7 @@ impl NewOpportunity {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Price Book ID (`Pricebook2Id`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Pricebook2`.
+    /// Sets `Pricebook2Id` (see [`pricebook2_id`](Opportunity#structfield.pricebook2_id)).
     pub fn with_pricebook2_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -590,16 +467,12 @@ impl NewOpportunity {
         self.pricebook2_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Probability (%) (`Probability`).
-    ///
-    /// Type `percent(3, 0)`. Createable; updateable.
+    /// Sets `Probability` (see [`probability`](Opportunity#structfield.probability)).
     pub fn with_probability(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.probability = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Quantity (`TotalOpportunityQuantity`).
-    ///
-    /// Type `double(18, 2)`. Createable; updateable.
+    /// Sets `TotalOpportunityQuantity` (see [`total_opportunity_quantity`](Opportunity#structfield.total_opportunity_quantity)).
     pub fn with_total_opportunity_quantity(
         mut self,
         value: impl ::std::convert::Into<f64>,
@@ -607,10 +480,7 @@ impl NewOpportunity {
         self.total_opportunity_quantity = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Opportunity Type (`Type`).
-    ///
-    /// Type `picklist(255)`. Createable; updateable.
-    /// Values: [`OpportunityType`].
+    /// Sets `Type` (see [`type`](Opportunity#structfield.type)).
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<OpportunityType>,
@@ -628,21 +498,18 @@ impl ::sfgen_runtime::CreateRecord for NewOpportunity {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct OpportunityUpdate {
-    /// Account ID (`AccountId`)
-    /// `Field::Null` clears it.
+    /// `AccountId` (see [`account_id`](Opportunity#structfield.account_id)); `Field::Null` clears it.
     #[serde(
         rename = "AccountId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Amount (`Amount`)
-    /// `Field::Null` clears it.
+    /// `Amount` (see [`amount`](Opportunity#structfield.amount)); `Field::Null` clears it.
     #[serde(rename = "Amount", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub amount: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::rust_decimal::Decimal,
     >,
-    /// Campaign ID (`CampaignId`)
-    /// `Field::Null` clears it.
+    /// `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)); `Field::Null` clears it.
     #[serde(
         rename = "CampaignId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -650,81 +517,73 @@ pub struct OpportunityUpdate {
     pub campaign_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::Id<crate::campaign::Campaign>,
     >,
-    /// Close Date (`CloseDate`)
+    /// `CloseDate` (see [`close_date`](Opportunity#structfield.close_date)).
     #[serde(
         rename = "CloseDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub close_date: ::std::option::Option<::sfgen_runtime::__private::chrono::NaiveDate>,
-    /// Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Opportunity#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// Forecast Category (`ForecastCategoryName`)
-    /// `Field::Null` clears it.
+    /// `ForecastCategoryName` (see [`forecast_category_name`](Opportunity#structfield.forecast_category_name)); `Field::Null` clears it.
     #[serde(
         rename = "ForecastCategoryName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub forecast_category_name: ::sfgen_runtime::Field<OpportunityForecastCategoryName>,
-    /// Private (`IsPrivate`)
+    /// `IsPrivate` (see [`is_private`](Opportunity#structfield.is_private)).
     #[serde(
         rename = "IsPrivate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_private: ::std::option::Option<bool>,
-    /// Lead Source (`LeadSource`)
-    /// `Field::Null` clears it.
+    /// `LeadSource` (see [`lead_source`](Opportunity#structfield.lead_source)); `Field::Null` clears it.
     #[serde(
         rename = "LeadSource",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub lead_source: ::sfgen_runtime::Field<OpportunityLeadSource>,
-    /// Name (`Name`)
+    /// `Name` (see [`name`](Opportunity#structfield.name)).
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Next Step (`NextStep`)
-    /// `Field::Null` clears it.
+    /// `NextStep` (see [`next_step`](Opportunity#structfield.next_step)); `Field::Null` clears it.
     #[serde(
         rename = "NextStep",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub next_step: ::sfgen_runtime::Field<::std::string::String>,
-    /// Owner ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Opportunity#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Price Book ID (`Pricebook2Id`)
-    /// `Field::Null` clears it.
+    /// `Pricebook2Id` (see [`pricebook2_id`](Opportunity#structfield.pricebook2_id)); `Field::Null` clears it.
     #[serde(
         rename = "Pricebook2Id",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub pricebook2_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Probability (%) (`Probability`)
-    /// `Field::Null` clears it.
+    /// `Probability` (see [`probability`](Opportunity#structfield.probability)); `Field::Null` clears it.
     #[serde(
         rename = "Probability",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub probability: ::sfgen_runtime::Field<i64>,
-    /// Stage (`StageName`)
+    /// `StageName` (see [`stage_name`](Opportunity#structfield.stage_name)).
     #[serde(
         rename = "StageName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stage_name: ::std::option::Option<OpportunityStageName>,
-    /// Quantity (`TotalOpportunityQuantity`)
-    /// `Field::Null` clears it.
+    /// `TotalOpportunityQuantity` (see [`total_opportunity_quantity`](Opportunity#structfield.total_opportunity_quantity)); `Field::Null` clears it.
     #[serde(
         rename = "TotalOpportunityQuantity",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub total_opportunity_quantity: ::sfgen_runtime::Field<f64>,
-    /// Opportunity Type (`Type`)
-    /// `Field::Null` clears it.
+    /// `Type` (see [`type`](Opportunity#structfield.type)); `Field::Null` clears it.
     #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub r#type: ::sfgen_runtime::Field<OpportunityType>,
 }

@@ -40,64 +40,37 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct OpportunityContactRole {
-    /// Contact Role ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Contact Role ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<OpportunityContactRole>,
-    /// Contact ID (`ContactId`)
-    ///
-    /// Type `reference(18)`. Required on create; updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference(18)`, required on create, updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::sfgen_runtime::Id<crate::contact::Contact>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// Primary (`IsPrimary`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Primary (`IsPrimary`): `boolean`, createable, updateable.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Opportunity ID (`OpportunityId`)
-    ///
-    /// Type `reference(18)`. Required on create; not updateable.
-    /// Refers to [`Opportunity`](crate::opportunity::Opportunity).
+    /// Opportunity ID (`OpportunityId`): `reference(18)`, required on create, not updateable; refers to [`Opportunity`](crate::opportunity::Opportunity).
     #[serde(rename = "OpportunityId")]
     pub opportunity_id: ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
-    /// Role (`Role`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`OpportunityContactRoleRole`].
+    /// Role (`Role`): `picklist(40)`, createable, updateable; values: [`OpportunityContactRoleRole`].
     #[serde(rename = "Role")]
     pub role: ::std::option::Option<OpportunityContactRoleRole>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
 }
@@ -153,17 +126,12 @@ impl NewOpportunityContactRole {
             role: ::std::option::Option::None,
         }
     }
-    /// Sets Primary (`IsPrimary`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsPrimary` (see [`is_primary`](OpportunityContactRole#structfield.is_primary)).
     pub fn with_is_primary(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_primary = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Role (`Role`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`OpportunityContactRoleRole`].
+    /// Sets `Role` (see [`role`](OpportunityContactRole#structfield.role)).
     pub fn with_role(
         mut self,
         value: impl ::std::convert::Into<OpportunityContactRoleRole>,
@@ -181,20 +149,19 @@ impl ::sfgen_runtime::CreateRecord for NewOpportunityContactRole {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct OpportunityContactRoleUpdate {
-    /// Contact ID (`ContactId`)
+    /// `ContactId` (see [`contact_id`](OpportunityContactRole#structfield.contact_id)).
     #[serde(
         rename = "ContactId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    /// Primary (`IsPrimary`)
+    /// `IsPrimary` (see [`is_primary`](OpportunityContactRole#structfield.is_primary)).
     #[serde(
         rename = "IsPrimary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_primary: ::std::option::Option<bool>,
-    /// Role (`Role`)
-    /// `Field::Null` clears it.
+    /// `Role` (see [`role`](OpportunityContactRole#structfield.role)); `Field::Null` clears it.
     #[serde(rename = "Role", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub role: ::sfgen_runtime::Field<OpportunityContactRoleRole>,
 }

@@ -50,92 +50,56 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct OpportunityStage {
-    /// Opportunity Stage ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Opportunity Stage ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<OpportunityStage>,
-    /// Api Name (`ApiName`)
-    ///
-    /// Type `string(255)`. Read-only.
+    /// Api Name (`ApiName`): `string(255)`, read-only.
     #[serde(rename = "ApiName")]
     pub api_name: ::std::string::String,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Probability (%) (`DefaultProbability`)
-    ///
-    /// Type `percent(3, 0)`. Read-only.
+    /// Probability (%) (`DefaultProbability`): `percent(3, 0)`, read-only.
     #[serde(
         rename = "DefaultProbability",
         default,
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub default_probability: ::std::option::Option<i64>,
-    /// Description (`Description`)
-    ///
-    /// Type `string(255)`. Read-only.
+    /// Description (`Description`): `string(255)`, read-only.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Forecast Category (`ForecastCategory`)
-    ///
-    /// Type `picklist(40)`. Read-only.
-    /// Values: [`OpportunityStageForecastCategory`].
+    /// Forecast Category (`ForecastCategory`): `picklist(40)`, read-only; values: [`OpportunityStageForecastCategory`].
     #[serde(rename = "ForecastCategory")]
     pub forecast_category: OpportunityStageForecastCategory,
-    /// Forecast Category Name (`ForecastCategoryName`)
-    ///
-    /// Type `picklist(255)`. Read-only.
-    /// Values: [`OpportunityStageForecastCategoryName`].
+    /// Forecast Category Name (`ForecastCategoryName`): `picklist(255)`, read-only; values: [`OpportunityStageForecastCategoryName`].
     #[serde(rename = "ForecastCategoryName")]
     pub forecast_category_name: OpportunityStageForecastCategoryName,
-    /// Is Active (`IsActive`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Is Active (`IsActive`): `boolean`, read-only.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Closed (`IsClosed`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Closed (`IsClosed`): `boolean`, read-only.
     #[serde(rename = "IsClosed")]
     pub is_closed: bool,
-    /// Won (`IsWon`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Won (`IsWon`): `boolean`, read-only.
     #[serde(rename = "IsWon")]
     pub is_won: bool,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Master Label (`MasterLabel`)
-    ///
-    /// Type `string(255)`. Read-only.
+    /// Master Label (`MasterLabel`): `string(255)`, read-only.
     #[serde(rename = "MasterLabel")]
     pub master_label: ::std::option::Option<::std::string::String>,
-    /// Sort Order (`SortOrder`)
-    ///
-    /// Type `int`. Read-only.
+    /// Sort Order (`SortOrder`): `int`, read-only.
     #[serde(rename = "SortOrder")]
     pub sort_order: ::std::option::Option<i32>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
 }

@@ -94,223 +94,130 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct Task {
-    /// Activity ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// Activity ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Task>,
-    /// Account ID (`AccountId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Due Date Only (`ActivityDate`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Due Date Only (`ActivityDate`): `date`, createable, updateable.
     #[serde(rename = "ActivityDate")]
     pub activity_date: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Call Result (`CallDisposition`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Call Result (`CallDisposition`): `string(255)`, createable, updateable.
     #[serde(rename = "CallDisposition")]
     pub call_disposition: ::std::option::Option<::std::string::String>,
-    /// Call Duration (`CallDurationInSeconds`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Call Duration (`CallDurationInSeconds`): `int`, createable, updateable.
     #[serde(rename = "CallDurationInSeconds")]
     pub call_duration_in_seconds: ::std::option::Option<i32>,
-    /// Call Object Identifier (`CallObject`)
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Call Object Identifier (`CallObject`): `string(255)`, createable, updateable.
     #[serde(rename = "CallObject")]
     pub call_object: ::std::option::Option<::std::string::String>,
-    /// Call Type (`CallType`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskCallType`].
+    /// Call Type (`CallType`): `picklist(40)`, createable, updateable; values: [`TaskCallType`].
     #[serde(rename = "CallType")]
     pub call_type: ::std::option::Option<TaskCallType>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Description (`Description`)
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Archived (`IsArchived`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Archived (`IsArchived`): `boolean`, read-only.
     #[serde(rename = "IsArchived")]
     pub is_archived: bool,
-    /// Closed (`IsClosed`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Closed (`IsClosed`): `boolean`, read-only.
     #[serde(rename = "IsClosed")]
     pub is_closed: bool,
-    /// Deleted (`IsDeleted`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// Deleted (`IsDeleted`): `boolean`, read-only.
     #[serde(rename = "IsDeleted")]
     pub is_deleted: bool,
-    /// High Priority (`IsHighPriority`)
-    ///
-    /// Type `boolean`. Read-only.
+    /// High Priority (`IsHighPriority`): `boolean`, read-only.
     #[serde(rename = "IsHighPriority")]
     pub is_high_priority: bool,
-    /// Create Recurring Series of Tasks (`IsRecurrence`)
-    ///
-    /// Type `boolean`. Createable; not updateable.
+    /// Create Recurring Series of Tasks (`IsRecurrence`): `boolean`, createable, not updateable.
     #[serde(rename = "IsRecurrence")]
     pub is_recurrence: bool,
-    /// Reminder Set (`IsReminderSet`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Reminder Set (`IsReminderSet`): `boolean`, createable, updateable.
     #[serde(rename = "IsReminderSet")]
     pub is_reminder_set: bool,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Assigned To ID (`OwnerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Assigned To ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Priority (`Priority`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskPriority`].
+    /// Priority (`Priority`): `picklist(40)`, createable, updateable; values: [`TaskPriority`].
     #[serde(rename = "Priority")]
     pub priority: TaskPriority,
-    /// Recurrence Activity ID (`RecurrenceActivityId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Task`].
+    /// Recurrence Activity ID (`RecurrenceActivityId`): `reference(18)`, read-only; refers to [`Task`].
     #[serde(rename = "RecurrenceActivityId")]
     pub recurrence_activity_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::task::Task>,
     >,
-    /// Recurrence Day of Month (`RecurrenceDayOfMonth`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Recurrence Day of Month (`RecurrenceDayOfMonth`): `int`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfMonth")]
     pub recurrence_day_of_month: ::std::option::Option<i32>,
-    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`): `int`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfWeekMask")]
     pub recurrence_day_of_week_mask: ::std::option::Option<i32>,
-    /// Recurrence End (`RecurrenceEndDateOnly`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Recurrence End (`RecurrenceEndDateOnly`): `date`, createable, updateable.
     #[serde(rename = "RecurrenceEndDateOnly")]
     pub recurrence_end_date_only: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Recurrence Instance (`RecurrenceInstance`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceInstance`].
+    /// Recurrence Instance (`RecurrenceInstance`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceInstance`].
     #[serde(rename = "RecurrenceInstance")]
     pub recurrence_instance: ::std::option::Option<TaskRecurrenceInstance>,
-    /// Recurrence Interval (`RecurrenceInterval`)
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Recurrence Interval (`RecurrenceInterval`): `int`, createable, updateable.
     #[serde(rename = "RecurrenceInterval")]
     pub recurrence_interval: ::std::option::Option<i32>,
-    /// Recurrence Month of Year (`RecurrenceMonthOfYear`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceMonthOfYear`].
+    /// Recurrence Month of Year (`RecurrenceMonthOfYear`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceMonthOfYear`].
     #[serde(rename = "RecurrenceMonthOfYear")]
     pub recurrence_month_of_year: ::std::option::Option<TaskRecurrenceMonthOfYear>,
-    /// Repeat This Task (`RecurrenceRegeneratedType`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceRegeneratedType`].
+    /// Repeat This Task (`RecurrenceRegeneratedType`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceRegeneratedType`].
     #[serde(rename = "RecurrenceRegeneratedType")]
     pub recurrence_regenerated_type: ::std::option::Option<
         TaskRecurrenceRegeneratedType,
     >,
-    /// Recurrence Start (`RecurrenceStartDateOnly`)
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Recurrence Start (`RecurrenceStartDateOnly`): `date`, createable, updateable.
     #[serde(rename = "RecurrenceStartDateOnly")]
     pub recurrence_start_date_only: ::std::option::Option<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceTimeZoneSidKey`].
+    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceTimeZoneSidKey`].
     #[serde(rename = "RecurrenceTimeZoneSidKey")]
     pub recurrence_time_zone_sid_key: ::std::option::Option<
         TaskRecurrenceTimeZoneSidKey,
     >,
-    /// Recurrence Type (`RecurrenceType`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceType`].
+    /// Recurrence Type (`RecurrenceType`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceType`].
     #[serde(rename = "RecurrenceType")]
     pub recurrence_type: ::std::option::Option<TaskRecurrenceType>,
-    /// Reminder Date/Time (`ReminderDateTime`)
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Reminder Date/Time (`ReminderDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "ReminderDateTime")]
     pub reminder_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Status (`Status`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskStatus`].
+    /// Status (`Status`): `picklist(40)`, createable, updateable; values: [`TaskStatus`].
     #[serde(rename = "Status")]
     pub status: TaskStatus,
-    /// Subject (`Subject`)
-    ///
-    /// Type `combobox(255)`. Createable; updateable.
-    /// Suggested values: `Call`, `Send Letter`, `Send Quote`, `Other`.
+    /// Subject (`Subject`): `combobox(255)`, createable, updateable; suggested values: `Call`, `Send Letter`, `Send Quote`, `Other`.
     #[serde(rename = "Subject")]
     pub subject: ::std::option::Option<::std::string::String>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Task Subtype (`TaskSubtype`)
-    ///
-    /// Type `picklist(40)`. Createable; not updateable.
-    /// Values: [`TaskTaskSubtype`].
+    /// Task Subtype (`TaskSubtype`): `picklist(40)`, createable, not updateable; values: [`TaskTaskSubtype`].
     #[serde(rename = "TaskSubtype")]
     pub task_subtype: ::std::option::Option<TaskTaskSubtype>,
-    /// Related To ID (`WhatId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Account`, `Asset`, `AssetRelationship`, `Campaign`, `Case`, `Contract`, `ContractLineItem`, `Entitlement`, `ListEmail`, `Opportunity`, `Order`, `Product2`, `ServiceContract`, `Solution`; [`Task::what_target`] tells which.
+    /// Related To ID (`WhatId`): `reference(18)`, createable, updateable; refers to `Account`, `Asset`, `AssetRelationship`, `Campaign`, `Case`, `Contract`, `ContractLineItem`, `Entitlement`, `ListEmail`, `Opportunity`, `Order`, `Product2`, `ServiceContract`, `Solution` ([`Task::what_target`] tells which).
     #[serde(rename = "WhatId")]
     pub what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Name ID (`WhoId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Contact`, `Lead`; [`Task::who_target`] tells which.
+    /// Name ID (`WhoId`): `reference(18)`, createable, updateable; refers to `Contact`, `Lead` ([`Task::who_target`] tells which).
     #[serde(rename = "WhoId")]
     pub who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
@@ -548,9 +455,7 @@ impl NewTask {
     pub fn new() -> Self {
         ::std::default::Default::default()
     }
-    /// Sets Due Date Only (`ActivityDate`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)).
     pub fn with_activity_date(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -558,9 +463,7 @@ impl NewTask {
         self.activity_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Call Result (`CallDisposition`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `CallDisposition` (see [`call_disposition`](Task#structfield.call_disposition)).
     pub fn with_call_disposition(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,9 +471,7 @@ impl NewTask {
         self.call_disposition = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Call Duration (`CallDurationInSeconds`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `CallDurationInSeconds` (see [`call_duration_in_seconds`](Task#structfield.call_duration_in_seconds)).
     pub fn with_call_duration_in_seconds(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -578,9 +479,7 @@ impl NewTask {
         self.call_duration_in_seconds = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Call Object Identifier (`CallObject`).
-    ///
-    /// Type `string(255)`. Createable; updateable.
+    /// Sets `CallObject` (see [`call_object`](Task#structfield.call_object)).
     pub fn with_call_object(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -588,10 +487,7 @@ impl NewTask {
         self.call_object = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Call Type (`CallType`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskCallType`].
+    /// Sets `CallType` (see [`call_type`](Task#structfield.call_type)).
     pub fn with_call_type(
         mut self,
         value: impl ::std::convert::Into<TaskCallType>,
@@ -599,9 +495,7 @@ impl NewTask {
         self.call_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Description (`Description`).
-    ///
-    /// Type `textarea(32000)`. Createable; updateable.
+    /// Sets `Description` (see [`description`](Task#structfield.description)).
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -609,16 +503,12 @@ impl NewTask {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Create Recurring Series of Tasks (`IsRecurrence`).
-    ///
-    /// Type `boolean`. Createable; not updateable.
+    /// Sets `IsRecurrence` (see [`is_recurrence`](Task#structfield.is_recurrence)).
     pub fn with_is_recurrence(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_recurrence = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Reminder Set (`IsReminderSet`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsReminderSet` (see [`is_reminder_set`](Task#structfield.is_reminder_set)).
     pub fn with_is_reminder_set(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -626,10 +516,7 @@ impl NewTask {
         self.is_reminder_set = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Assigned To ID (`OwnerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`](crate::user::User).
+    /// Sets `OwnerId` (see [`owner_id`](Task#structfield.owner_id)).
     pub fn with_owner_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -637,10 +524,7 @@ impl NewTask {
         self.owner_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Priority (`Priority`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskPriority`].
+    /// Sets `Priority` (see [`priority`](Task#structfield.priority)).
     pub fn with_priority(
         mut self,
         value: impl ::std::convert::Into<TaskPriority>,
@@ -648,9 +532,7 @@ impl NewTask {
         self.priority = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Day of Month (`RecurrenceDayOfMonth`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Task#structfield.recurrence_day_of_month)).
     pub fn with_recurrence_day_of_month(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -658,9 +540,7 @@ impl NewTask {
         self.recurrence_day_of_month = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Task#structfield.recurrence_day_of_week_mask)).
     pub fn with_recurrence_day_of_week_mask(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -668,9 +548,7 @@ impl NewTask {
         self.recurrence_day_of_week_mask = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence End (`RecurrenceEndDateOnly`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Task#structfield.recurrence_end_date_only)).
     pub fn with_recurrence_end_date_only(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -678,10 +556,7 @@ impl NewTask {
         self.recurrence_end_date_only = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Instance (`RecurrenceInstance`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceInstance`].
+    /// Sets `RecurrenceInstance` (see [`recurrence_instance`](Task#structfield.recurrence_instance)).
     pub fn with_recurrence_instance(
         mut self,
         value: impl ::std::convert::Into<TaskRecurrenceInstance>,
@@ -689,9 +564,7 @@ impl NewTask {
         self.recurrence_instance = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Interval (`RecurrenceInterval`).
-    ///
-    /// Type `int`. Createable; updateable.
+    /// Sets `RecurrenceInterval` (see [`recurrence_interval`](Task#structfield.recurrence_interval)).
     pub fn with_recurrence_interval(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -699,10 +572,7 @@ impl NewTask {
         self.recurrence_interval = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Month of Year (`RecurrenceMonthOfYear`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceMonthOfYear`].
+    /// Sets `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Task#structfield.recurrence_month_of_year)).
     pub fn with_recurrence_month_of_year(
         mut self,
         value: impl ::std::convert::Into<TaskRecurrenceMonthOfYear>,
@@ -710,10 +580,7 @@ impl NewTask {
         self.recurrence_month_of_year = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Repeat This Task (`RecurrenceRegeneratedType`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceRegeneratedType`].
+    /// Sets `RecurrenceRegeneratedType` (see [`recurrence_regenerated_type`](Task#structfield.recurrence_regenerated_type)).
     pub fn with_recurrence_regenerated_type(
         mut self,
         value: impl ::std::convert::Into<TaskRecurrenceRegeneratedType>,
@@ -721,9 +588,7 @@ impl NewTask {
         self.recurrence_regenerated_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Start (`RecurrenceStartDateOnly`).
-    ///
-    /// Type `date`. Createable; updateable.
+    /// Sets `RecurrenceStartDateOnly` (see [`recurrence_start_date_only`](Task#structfield.recurrence_start_date_only)).
     pub fn with_recurrence_start_date_only(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::__private::chrono::NaiveDate>,
@@ -731,10 +596,7 @@ impl NewTask {
         self.recurrence_start_date_only = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Time Zone (`RecurrenceTimeZoneSidKey`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceTimeZoneSidKey`].
+    /// Sets `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Task#structfield.recurrence_time_zone_sid_key)).
     pub fn with_recurrence_time_zone_sid_key(
         mut self,
         value: impl ::std::convert::Into<TaskRecurrenceTimeZoneSidKey>,
@@ -742,10 +604,7 @@ impl NewTask {
         self.recurrence_time_zone_sid_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Recurrence Type (`RecurrenceType`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskRecurrenceType`].
+    /// Sets `RecurrenceType` (see [`recurrence_type`](Task#structfield.recurrence_type)).
     pub fn with_recurrence_type(
         mut self,
         value: impl ::std::convert::Into<TaskRecurrenceType>,
@@ -753,9 +612,7 @@ impl NewTask {
         self.recurrence_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Reminder Date/Time (`ReminderDateTime`).
-    ///
-    /// Type `datetime`. Createable; updateable.
+    /// Sets `ReminderDateTime` (see [`reminder_date_time`](Task#structfield.reminder_date_time)).
     pub fn with_reminder_date_time(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
@@ -763,18 +620,12 @@ impl NewTask {
         self.reminder_date_time = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Status (`Status`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`TaskStatus`].
+    /// Sets `Status` (see [`status`](Task#structfield.status)).
     pub fn with_status(mut self, value: impl ::std::convert::Into<TaskStatus>) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Subject (`Subject`).
-    ///
-    /// Type `combobox(255)`. Createable; updateable.
-    /// Suggested values: `Call`, `Send Letter`, `Send Quote`, `Other`.
+    /// Sets `Subject` (see [`subject`](Task#structfield.subject)).
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -782,10 +633,7 @@ impl NewTask {
         self.subject = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Task Subtype (`TaskSubtype`).
-    ///
-    /// Type `picklist(40)`. Createable; not updateable.
-    /// Values: [`TaskTaskSubtype`].
+    /// Sets `TaskSubtype` (see [`task_subtype`](Task#structfield.task_subtype)).
     pub fn with_task_subtype(
         mut self,
         value: impl ::std::convert::Into<TaskTaskSubtype>,
@@ -793,10 +641,7 @@ impl NewTask {
         self.task_subtype = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Related To ID (`WhatId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Account`, `Asset`, `AssetRelationship`, `Campaign`, `Case`, `Contract`, `ContractLineItem`, `Entitlement`, `ListEmail`, `Opportunity`, `Order`, `Product2`, `ServiceContract`, `Solution`; [`Task::what_target`] tells which.
+    /// Sets `WhatId` (see [`what_id`](Task#structfield.what_id)).
     pub fn with_what_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -804,10 +649,7 @@ impl NewTask {
         self.what_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Name ID (`WhoId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Contact`, `Lead`; [`Task::who_target`] tells which.
+    /// Sets `WhoId` (see [`who_id`](Task#structfield.who_id)).
     pub fn with_who_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -825,8 +667,7 @@ impl ::sfgen_runtime::CreateRecord for NewTask {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct TaskUpdate {
-    /// Due Date Only (`ActivityDate`)
-    /// `Field::Null` clears it.
+    /// `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)); `Field::Null` clears it.
     #[serde(
         rename = "ActivityDate",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -834,69 +675,61 @@ pub struct TaskUpdate {
     pub activity_date: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Call Result (`CallDisposition`)
-    /// `Field::Null` clears it.
+    /// `CallDisposition` (see [`call_disposition`](Task#structfield.call_disposition)); `Field::Null` clears it.
     #[serde(
         rename = "CallDisposition",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub call_disposition: ::sfgen_runtime::Field<::std::string::String>,
-    /// Call Duration (`CallDurationInSeconds`)
-    /// `Field::Null` clears it.
+    /// `CallDurationInSeconds` (see [`call_duration_in_seconds`](Task#structfield.call_duration_in_seconds)); `Field::Null` clears it.
     #[serde(
         rename = "CallDurationInSeconds",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub call_duration_in_seconds: ::sfgen_runtime::Field<i32>,
-    /// Call Object Identifier (`CallObject`)
-    /// `Field::Null` clears it.
+    /// `CallObject` (see [`call_object`](Task#structfield.call_object)); `Field::Null` clears it.
     #[serde(
         rename = "CallObject",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub call_object: ::sfgen_runtime::Field<::std::string::String>,
-    /// Call Type (`CallType`)
-    /// `Field::Null` clears it.
+    /// `CallType` (see [`call_type`](Task#structfield.call_type)); `Field::Null` clears it.
     #[serde(
         rename = "CallType",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub call_type: ::sfgen_runtime::Field<TaskCallType>,
-    /// Description (`Description`)
-    /// `Field::Null` clears it.
+    /// `Description` (see [`description`](Task#structfield.description)); `Field::Null` clears it.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
-    /// Reminder Set (`IsReminderSet`)
+    /// `IsReminderSet` (see [`is_reminder_set`](Task#structfield.is_reminder_set)).
     #[serde(
         rename = "IsReminderSet",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_reminder_set: ::std::option::Option<bool>,
-    /// Assigned To ID (`OwnerId`)
+    /// `OwnerId` (see [`owner_id`](Task#structfield.owner_id)).
     #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Priority (`Priority`)
+    /// `Priority` (see [`priority`](Task#structfield.priority)).
     #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<TaskPriority>,
-    /// Recurrence Day of Month (`RecurrenceDayOfMonth`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Task#structfield.recurrence_day_of_month)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceDayOfMonth",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_day_of_month: ::sfgen_runtime::Field<i32>,
-    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Task#structfield.recurrence_day_of_week_mask)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceDayOfWeekMask",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_day_of_week_mask: ::sfgen_runtime::Field<i32>,
-    /// Recurrence End (`RecurrenceEndDateOnly`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Task#structfield.recurrence_end_date_only)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceEndDateOnly",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -904,29 +737,25 @@ pub struct TaskUpdate {
     pub recurrence_end_date_only: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Recurrence Instance (`RecurrenceInstance`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceInstance` (see [`recurrence_instance`](Task#structfield.recurrence_instance)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceInstance",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_instance: ::sfgen_runtime::Field<TaskRecurrenceInstance>,
-    /// Recurrence Interval (`RecurrenceInterval`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceInterval` (see [`recurrence_interval`](Task#structfield.recurrence_interval)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceInterval",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_interval: ::sfgen_runtime::Field<i32>,
-    /// Recurrence Month of Year (`RecurrenceMonthOfYear`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Task#structfield.recurrence_month_of_year)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceMonthOfYear",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_month_of_year: ::sfgen_runtime::Field<TaskRecurrenceMonthOfYear>,
-    /// Repeat This Task (`RecurrenceRegeneratedType`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceRegeneratedType` (see [`recurrence_regenerated_type`](Task#structfield.recurrence_regenerated_type)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceRegeneratedType",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -934,8 +763,7 @@ pub struct TaskUpdate {
     pub recurrence_regenerated_type: ::sfgen_runtime::Field<
         TaskRecurrenceRegeneratedType,
     >,
-    /// Recurrence Start (`RecurrenceStartDateOnly`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceStartDateOnly` (see [`recurrence_start_date_only`](Task#structfield.recurrence_start_date_only)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceStartDateOnly",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -943,8 +771,7 @@ pub struct TaskUpdate {
     pub recurrence_start_date_only: ::sfgen_runtime::Field<
         ::sfgen_runtime::__private::chrono::NaiveDate,
     >,
-    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Task#structfield.recurrence_time_zone_sid_key)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceTimeZoneSidKey",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
@@ -952,36 +779,31 @@ pub struct TaskUpdate {
     pub recurrence_time_zone_sid_key: ::sfgen_runtime::Field<
         TaskRecurrenceTimeZoneSidKey,
     >,
-    /// Recurrence Type (`RecurrenceType`)
-    /// `Field::Null` clears it.
+    /// `RecurrenceType` (see [`recurrence_type`](Task#structfield.recurrence_type)); `Field::Null` clears it.
     #[serde(
         rename = "RecurrenceType",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub recurrence_type: ::sfgen_runtime::Field<TaskRecurrenceType>,
-    /// Reminder Date/Time (`ReminderDateTime`)
-    /// `Field::Null` clears it.
+    /// `ReminderDateTime` (see [`reminder_date_time`](Task#structfield.reminder_date_time)); `Field::Null` clears it.
     #[serde(
         rename = "ReminderDateTime",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub reminder_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
-    /// Status (`Status`)
+    /// `Status` (see [`status`](Task#structfield.status)).
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<TaskStatus>,
-    /// Subject (`Subject`)
-    /// `Field::Null` clears it.
+    /// `Subject` (see [`subject`](Task#structfield.subject)); `Field::Null` clears it.
     #[serde(
         rename = "Subject",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub subject: ::sfgen_runtime::Field<::std::string::String>,
-    /// Related To ID (`WhatId`)
-    /// `Field::Null` clears it.
+    /// `WhatId` (see [`what_id`](Task#structfield.what_id)); `Field::Null` clears it.
     #[serde(rename = "WhatId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub what_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Name ID (`WhoId`)
-    /// `Field::Null` clears it.
+    /// `WhoId` (see [`who_id`](Task#structfield.who_id)); `Field::Null` clears it.
     #[serde(rename = "WhoId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub who_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
 }

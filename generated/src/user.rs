@@ -126,291 +126,166 @@ pub mod fields {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, ::serde::Deserialize)]
 pub struct User {
-    /// User ID (`Id`)
-    ///
-    /// Type `id(18)`. Read-only.
+    /// User ID (`Id`): `id(18)`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<User>,
-    /// About Me (`AboutMe`)
-    ///
-    /// Type `textarea(1000)`. Createable; updateable.
+    /// About Me (`AboutMe`): `textarea(1000)`, createable, updateable.
     #[serde(rename = "AboutMe")]
     pub about_me: ::std::option::Option<::std::string::String>,
-    /// Account ID (`AccountId`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Address (`Address`)
-    ///
-    /// Type `address`. Read-only.
+    /// Address (`Address`): `address`, read-only.
     #[serde(rename = "Address")]
     pub address: ::std::option::Option<::sfgen_runtime::Address>,
-    /// Alias (`Alias`)
-    ///
-    /// Type `string(8)`. Required on create; updateable.
+    /// Alias (`Alias`): `string(8)`, required on create, updateable.
     #[serde(rename = "Alias")]
     pub alias: ::std::string::String,
-    /// City (`City`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// City (`City`): `string(40)`, createable, updateable.
     #[serde(rename = "City")]
     pub city: ::std::option::Option<::std::string::String>,
-    /// Nickname (`CommunityNickname`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Nickname (`CommunityNickname`): `string(40)`, createable, updateable.
     #[serde(rename = "CommunityNickname")]
     pub community_nickname: ::std::string::String,
-    /// Company Name (`CompanyName`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Company Name (`CompanyName`): `string(80)`, createable, updateable.
     #[serde(rename = "CompanyName")]
     pub company_name: ::std::option::Option<::std::string::String>,
-    /// Contact ID (`ContactId`)
-    ///
-    /// Type `reference(18)`. Createable; not updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference(18)`, createable, not updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    /// Country (`Country`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Country (`Country`): `string(80)`, createable, updateable.
     #[serde(rename = "Country")]
     pub country: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`].
+    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`].
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Created Date (`CreatedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Default Notification Frequency when Joining Groups (`DefaultGroupNotificationFrequency`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`UserDefaultGroupNotificationFrequency`].
+    /// Default Notification Frequency when Joining Groups (`DefaultGroupNotificationFrequency`): `picklist(40)`, createable, updateable; values: [`UserDefaultGroupNotificationFrequency`].
     #[serde(rename = "DefaultGroupNotificationFrequency")]
     pub default_group_notification_frequency: UserDefaultGroupNotificationFrequency,
-    /// Delegated Approver ID (`DelegatedApproverId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Group`, `User`; [`User::delegated_approver_target`] tells which.
+    /// Delegated Approver ID (`DelegatedApproverId`): `reference(18)`, createable, updateable; refers to `Group`, `User` ([`User::delegated_approver_target`] tells which).
     #[serde(rename = "DelegatedApproverId")]
     pub delegated_approver_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Department (`Department`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Department (`Department`): `string(80)`, createable, updateable.
     #[serde(rename = "Department")]
     pub department: ::std::option::Option<::std::string::String>,
-    /// Chatter Email Highlights Frequency (`DigestFrequency`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`UserDigestFrequency`].
+    /// Chatter Email Highlights Frequency (`DigestFrequency`): `picklist(40)`, createable, updateable; values: [`UserDigestFrequency`].
     #[serde(rename = "DigestFrequency")]
     pub digest_frequency: UserDigestFrequency,
-    /// Division (`Division`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Division (`Division`): `string(80)`, createable, updateable.
     #[serde(rename = "Division")]
     pub division: ::std::option::Option<::std::string::String>,
-    /// Email (`Email`)
-    ///
-    /// Type `email(128)`. Required on create; updateable.
+    /// Email (`Email`): `email(128)`, required on create, updateable.
     #[serde(rename = "Email")]
     pub email: ::std::string::String,
-    /// Email Encoding (`EmailEncodingKey`)
-    ///
-    /// Type `picklist(40)`. Required on create; updateable.
-    /// Values: [`UserEmailEncodingKey`].
+    /// Email Encoding (`EmailEncodingKey`): `picklist(40)`, required on create, updateable; values: [`UserEmailEncodingKey`].
     #[serde(rename = "EmailEncodingKey")]
     pub email_encoding_key: UserEmailEncodingKey,
-    /// Employee Number (`EmployeeNumber`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Employee Number (`EmployeeNumber`): `string(20)`, createable, updateable.
     #[serde(rename = "EmployeeNumber")]
     pub employee_number: ::std::option::Option<::std::string::String>,
-    /// Extension (`Extension`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Extension (`Extension`): `phone(40)`, createable, updateable.
     #[serde(rename = "Extension")]
     pub extension: ::std::option::Option<::std::string::String>,
-    /// Fax (`Fax`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Fax (`Fax`): `phone(40)`, createable, updateable.
     #[serde(rename = "Fax")]
     pub fax: ::std::option::Option<::std::string::String>,
-    /// First Name (`FirstName`)
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// First Name (`FirstName`): `string(40)`, createable, updateable.
     #[serde(rename = "FirstName")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// Url for full-sized Photo (`FullPhotoUrl`)
-    ///
-    /// Type `url(1024)`. Read-only.
+    /// Url for full-sized Photo (`FullPhotoUrl`): `url(1024)`, read-only.
     #[serde(rename = "FullPhotoUrl")]
     pub full_photo_url: ::std::option::Option<::std::string::String>,
-    /// Geocode Accuracy (`GeocodeAccuracy`)
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`UserGeocodeAccuracy`].
+    /// Geocode Accuracy (`GeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`UserGeocodeAccuracy`].
     #[serde(rename = "GeocodeAccuracy")]
     pub geocode_accuracy: ::std::option::Option<UserGeocodeAccuracy>,
-    /// Individual ID (`IndividualId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Individual`.
+    /// Individual ID (`IndividualId`): `reference(18)`, createable, updateable; refers to `Individual`.
     #[serde(rename = "IndividualId")]
     pub individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Active (`IsActive`)
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Active (`IsActive`): `boolean`, createable, updateable.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Language (`LanguageLocaleKey`)
-    ///
-    /// Type `picklist(40)`. Required on create; updateable.
-    /// Values: [`UserLanguageLocaleKey`].
+    /// Language (`LanguageLocaleKey`): `picklist(40)`, required on create, updateable; values: [`UserLanguageLocaleKey`].
     #[serde(rename = "LanguageLocaleKey")]
     pub language_locale_key: UserLanguageLocaleKey,
-    /// Last Login (`LastLoginDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Login (`LastLoginDate`): `datetime`, read-only.
     #[serde(rename = "LastLoginDate")]
     pub last_login_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Modified By ID (`LastModifiedById`)
-    ///
-    /// Type `reference(18)`. Read-only.
-    /// Refers to [`User`].
+    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`].
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Last Modified Date (`LastModifiedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Last Name (`LastName`)
-    ///
-    /// Type `string(80)`. Required on create; updateable.
+    /// Last Name (`LastName`): `string(80)`, required on create, updateable.
     #[serde(rename = "LastName")]
     pub last_name: ::std::string::String,
-    /// Last Password Change or Reset (`LastPasswordChangeDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Password Change or Reset (`LastPasswordChangeDate`): `datetime`, read-only.
     #[serde(rename = "LastPasswordChangeDate")]
     pub last_password_change_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Referenced Date (`LastReferencedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Referenced Date (`LastReferencedDate`): `datetime`, read-only.
     #[serde(rename = "LastReferencedDate")]
     pub last_referenced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Viewed Date (`LastViewedDate`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Latitude (`Latitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Latitude (`Latitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Latitude")]
     pub latitude: ::std::option::Option<f64>,
-    /// Locale (`LocaleSidKey`)
-    ///
-    /// Type `picklist(40)`. Required on create; updateable.
-    /// Values: [`UserLocaleSidKey`].
+    /// Locale (`LocaleSidKey`): `picklist(40)`, required on create, updateable; values: [`UserLocaleSidKey`].
     #[serde(rename = "LocaleSidKey")]
     pub locale_sid_key: UserLocaleSidKey,
-    /// Longitude (`Longitude`)
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Longitude (`Longitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Longitude")]
     pub longitude: ::std::option::Option<f64>,
-    /// Manager ID (`ManagerId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`].
+    /// Manager ID (`ManagerId`): `reference(18)`, createable, updateable; refers to [`User`].
     #[serde(rename = "ManagerId")]
     pub manager_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    /// Url for medium profile photo (`MediumPhotoUrl`)
-    ///
-    /// Type `url(1024)`. Read-only.
+    /// Url for medium profile photo (`MediumPhotoUrl`): `url(1024)`, read-only.
     #[serde(rename = "MediumPhotoUrl")]
     pub medium_photo_url: ::std::option::Option<::std::string::String>,
-    /// Mobile (`MobilePhone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Mobile (`MobilePhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "MobilePhone")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
-    /// Full Name (`Name`)
-    ///
-    /// Type `string(121)`. Read-only.
+    /// Full Name (`Name`): `string(121)`, read-only.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Phone (`Phone`)
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Phone (`Phone`): `phone(40)`, createable, updateable.
     #[serde(rename = "Phone")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Zip/Postal Code (`PostalCode`)
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Zip/Postal Code (`PostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "PostalCode")]
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Profile ID (`ProfileId`)
-    ///
-    /// Type `reference(18)`. Required on create; updateable.
-    /// Refers to `Profile`.
+    /// Profile ID (`ProfileId`): `reference(18)`, required on create, updateable; refers to `Profile`.
     #[serde(rename = "ProfileId")]
     pub profile_id: ::sfgen_runtime::RecordId,
-    /// Photo (`SmallPhotoUrl`)
-    ///
-    /// Type `url(1024)`. Read-only.
+    /// Photo (`SmallPhotoUrl`): `url(1024)`, read-only.
     #[serde(rename = "SmallPhotoUrl")]
     pub small_photo_url: ::std::option::Option<::std::string::String>,
-    /// State/Province (`State`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// State/Province (`State`): `string(80)`, createable, updateable.
     #[serde(rename = "State")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// Street (`Street`)
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Street (`Street`): `textarea(255)`, createable, updateable.
     #[serde(rename = "Street")]
     pub street: ::std::option::Option<::std::string::String>,
-    /// System Modstamp (`SystemModstamp`)
-    ///
-    /// Type `datetime`. Read-only.
+    /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Time Zone (`TimeZoneSidKey`)
-    ///
-    /// Type `picklist(40)`. Required on create; updateable.
-    /// Values: [`UserTimeZoneSidKey`].
+    /// Time Zone (`TimeZoneSidKey`): `picklist(40)`, required on create, updateable; values: [`UserTimeZoneSidKey`].
     #[serde(rename = "TimeZoneSidKey")]
     pub time_zone_sid_key: UserTimeZoneSidKey,
-    /// Title (`Title`)
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Title (`Title`): `string(80)`, createable, updateable.
     #[serde(rename = "Title")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Username (`Username`)
-    ///
-    /// Type `string(80)`. Required on create; updateable.
+    /// Username (`Username`): `string(80)`, required on create, updateable.
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
-    /// Role ID (`UserRoleId`)
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `UserRole`.
+    /// Role ID (`UserRoleId`): `reference(18)`, createable, updateable; refers to `UserRole`.
     #[serde(rename = "UserRoleId")]
     pub user_role_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// User Type (`UserType`)
-    ///
-    /// Type `picklist(40)`. Read-only.
-    /// Values: [`UserUserType`].
+    /// User Type (`UserType`): `picklist(40)`, read-only; values: [`UserUserType`].
     #[serde(rename = "UserType")]
     pub user_type: ::std::option::Option<UserUserType>,
 }
@@ -697,9 +572,7 @@ impl NewUser {
             user_role_id: ::std::option::Option::None,
         }
     }
-    /// Sets About Me (`AboutMe`).
-    ///
-    /// Type `textarea(1000)`. Createable; updateable.
+    /// Sets `AboutMe` (see [`about_me`](User#structfield.about_me)).
     pub fn with_about_me(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -707,9 +580,7 @@ impl NewUser {
         self.about_me = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets City (`City`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `City` (see [`city`](User#structfield.city)).
     pub fn with_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -717,9 +588,7 @@ impl NewUser {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Nickname (`CommunityNickname`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `CommunityNickname` (see [`community_nickname`](User#structfield.community_nickname)).
     pub fn with_community_nickname(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -727,9 +596,7 @@ impl NewUser {
         self.community_nickname = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Company Name (`CompanyName`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `CompanyName` (see [`company_name`](User#structfield.company_name)).
     pub fn with_company_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -737,10 +604,7 @@ impl NewUser {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Contact ID (`ContactId`).
-    ///
-    /// Type `reference(18)`. Createable; not updateable.
-    /// Refers to [`Contact`](crate::contact::Contact).
+    /// Sets `ContactId` (see [`contact_id`](User#structfield.contact_id)).
     pub fn with_contact_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
@@ -748,9 +612,7 @@ impl NewUser {
         self.contact_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Country (`Country`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Country` (see [`country`](User#structfield.country)).
     pub fn with_country(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -758,10 +620,7 @@ impl NewUser {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Default Notification Frequency when Joining Groups (`DefaultGroupNotificationFrequency`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`UserDefaultGroupNotificationFrequency`].
+    /// Sets `DefaultGroupNotificationFrequency` (see [`default_group_notification_frequency`](User#structfield.default_group_notification_frequency)).
     pub fn with_default_group_notification_frequency(
         mut self,
         value: impl ::std::convert::Into<UserDefaultGroupNotificationFrequency>,
@@ -771,10 +630,7 @@ impl NewUser {
         );
         self
     }
-    /// Sets Delegated Approver ID (`DelegatedApproverId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Group`, `User`; [`User::delegated_approver_target`] tells which.
+    /// Sets `DelegatedApproverId` (see [`delegated_approver_id`](User#structfield.delegated_approver_id)).
     pub fn with_delegated_approver_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -782,9 +638,7 @@ impl NewUser {
         self.delegated_approver_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Department (`Department`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Department` (see [`department`](User#structfield.department)).
     pub fn with_department(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -792,10 +646,7 @@ impl NewUser {
         self.department = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Chatter Email Highlights Frequency (`DigestFrequency`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`UserDigestFrequency`].
+    /// Sets `DigestFrequency` (see [`digest_frequency`](User#structfield.digest_frequency)).
     pub fn with_digest_frequency(
         mut self,
         value: impl ::std::convert::Into<UserDigestFrequency>,
@@ -803,9 +654,7 @@ impl NewUser {
         self.digest_frequency = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Division (`Division`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Division` (see [`division`](User#structfield.division)).
     pub fn with_division(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -813,9 +662,7 @@ impl NewUser {
         self.division = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Employee Number (`EmployeeNumber`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `EmployeeNumber` (see [`employee_number`](User#structfield.employee_number)).
     pub fn with_employee_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -823,9 +670,7 @@ impl NewUser {
         self.employee_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Extension (`Extension`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Extension` (see [`extension`](User#structfield.extension)).
     pub fn with_extension(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -833,9 +678,7 @@ impl NewUser {
         self.extension = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Fax (`Fax`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Fax` (see [`fax`](User#structfield.fax)).
     pub fn with_fax(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -843,9 +686,7 @@ impl NewUser {
         self.fax = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets First Name (`FirstName`).
-    ///
-    /// Type `string(40)`. Createable; updateable.
+    /// Sets `FirstName` (see [`first_name`](User#structfield.first_name)).
     pub fn with_first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -853,10 +694,7 @@ impl NewUser {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Geocode Accuracy (`GeocodeAccuracy`).
-    ///
-    /// Type `picklist(40)`. Createable; updateable.
-    /// Values: [`UserGeocodeAccuracy`].
+    /// Sets `GeocodeAccuracy` (see [`geocode_accuracy`](User#structfield.geocode_accuracy)).
     pub fn with_geocode_accuracy(
         mut self,
         value: impl ::std::convert::Into<UserGeocodeAccuracy>,
@@ -864,10 +702,7 @@ impl NewUser {
         self.geocode_accuracy = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Individual ID (`IndividualId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `Individual`.
+    /// Sets `IndividualId` (see [`individual_id`](User#structfield.individual_id)).
     pub fn with_individual_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -875,31 +710,22 @@ impl NewUser {
         self.individual_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Active (`IsActive`).
-    ///
-    /// Type `boolean`. Createable; updateable.
+    /// Sets `IsActive` (see [`is_active`](User#structfield.is_active)).
     pub fn with_is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_active = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Latitude (`Latitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `Latitude` (see [`latitude`](User#structfield.latitude)).
     pub fn with_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.latitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Longitude (`Longitude`).
-    ///
-    /// Type `double(18, 15)`. Createable; updateable.
+    /// Sets `Longitude` (see [`longitude`](User#structfield.longitude)).
     pub fn with_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.longitude = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Manager ID (`ManagerId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to [`User`].
+    /// Sets `ManagerId` (see [`manager_id`](User#structfield.manager_id)).
     pub fn with_manager_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
@@ -907,9 +733,7 @@ impl NewUser {
         self.manager_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Mobile (`MobilePhone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `MobilePhone` (see [`mobile_phone`](User#structfield.mobile_phone)).
     pub fn with_mobile_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -917,9 +741,7 @@ impl NewUser {
         self.mobile_phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Phone (`Phone`).
-    ///
-    /// Type `phone(40)`. Createable; updateable.
+    /// Sets `Phone` (see [`phone`](User#structfield.phone)).
     pub fn with_phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -927,9 +749,7 @@ impl NewUser {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Zip/Postal Code (`PostalCode`).
-    ///
-    /// Type `string(20)`. Createable; updateable.
+    /// Sets `PostalCode` (see [`postal_code`](User#structfield.postal_code)).
     pub fn with_postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -937,9 +757,7 @@ impl NewUser {
         self.postal_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets State/Province (`State`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `State` (see [`state`](User#structfield.state)).
     pub fn with_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -947,9 +765,7 @@ impl NewUser {
         self.state = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Street (`Street`).
-    ///
-    /// Type `textarea(255)`. Createable; updateable.
+    /// Sets `Street` (see [`street`](User#structfield.street)).
     pub fn with_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -957,9 +773,7 @@ impl NewUser {
         self.street = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Title (`Title`).
-    ///
-    /// Type `string(80)`. Createable; updateable.
+    /// Sets `Title` (see [`title`](User#structfield.title)).
     pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -967,10 +781,7 @@ impl NewUser {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets Role ID (`UserRoleId`).
-    ///
-    /// Type `reference(18)`. Createable; updateable.
-    /// Refers to `UserRole`.
+    /// Sets `UserRoleId` (see [`user_role_id`](User#structfield.user_role_id)).
     pub fn with_user_role_id(
         mut self,
         value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
@@ -988,41 +799,37 @@ impl ::sfgen_runtime::CreateRecord for NewUser {
 /// (unset or a value). Start from `Default::default()`.
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct UserUpdate {
-    /// About Me (`AboutMe`)
-    /// `Field::Null` clears it.
+    /// `AboutMe` (see [`about_me`](User#structfield.about_me)); `Field::Null` clears it.
     #[serde(
         rename = "AboutMe",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub about_me: ::sfgen_runtime::Field<::std::string::String>,
-    /// Alias (`Alias`)
+    /// `Alias` (see [`alias`](User#structfield.alias)).
     #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
-    /// City (`City`)
-    /// `Field::Null` clears it.
+    /// `City` (see [`city`](User#structfield.city)); `Field::Null` clears it.
     #[serde(rename = "City", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub city: ::sfgen_runtime::Field<::std::string::String>,
-    /// Nickname (`CommunityNickname`)
+    /// `CommunityNickname` (see [`community_nickname`](User#structfield.community_nickname)).
     #[serde(
         rename = "CommunityNickname",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub community_nickname: ::std::option::Option<::std::string::String>,
-    /// Company Name (`CompanyName`)
-    /// `Field::Null` clears it.
+    /// `CompanyName` (see [`company_name`](User#structfield.company_name)); `Field::Null` clears it.
     #[serde(
         rename = "CompanyName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub company_name: ::sfgen_runtime::Field<::std::string::String>,
-    /// Country (`Country`)
-    /// `Field::Null` clears it.
+    /// `Country` (see [`country`](User#structfield.country)); `Field::Null` clears it.
     #[serde(
         rename = "Country",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub country: ::sfgen_runtime::Field<::std::string::String>,
-    /// Default Notification Frequency when Joining Groups (`DefaultGroupNotificationFrequency`)
+    /// `DefaultGroupNotificationFrequency` (see [`default_group_notification_frequency`](User#structfield.default_group_notification_frequency)).
     #[serde(
         rename = "DefaultGroupNotificationFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1030,167 +837,148 @@ pub struct UserUpdate {
     pub default_group_notification_frequency: ::std::option::Option<
         UserDefaultGroupNotificationFrequency,
     >,
-    /// Delegated Approver ID (`DelegatedApproverId`)
-    /// `Field::Null` clears it.
+    /// `DelegatedApproverId` (see [`delegated_approver_id`](User#structfield.delegated_approver_id)); `Field::Null` clears it.
     #[serde(
         rename = "DelegatedApproverId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub delegated_approver_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Department (`Department`)
-    /// `Field::Null` clears it.
+    /// `Department` (see [`department`](User#structfield.department)); `Field::Null` clears it.
     #[serde(
         rename = "Department",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub department: ::sfgen_runtime::Field<::std::string::String>,
-    /// Chatter Email Highlights Frequency (`DigestFrequency`)
+    /// `DigestFrequency` (see [`digest_frequency`](User#structfield.digest_frequency)).
     #[serde(
         rename = "DigestFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub digest_frequency: ::std::option::Option<UserDigestFrequency>,
-    /// Division (`Division`)
-    /// `Field::Null` clears it.
+    /// `Division` (see [`division`](User#structfield.division)); `Field::Null` clears it.
     #[serde(
         rename = "Division",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub division: ::sfgen_runtime::Field<::std::string::String>,
-    /// Email (`Email`)
+    /// `Email` (see [`email`](User#structfield.email)).
     #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    /// Email Encoding (`EmailEncodingKey`)
+    /// `EmailEncodingKey` (see [`email_encoding_key`](User#structfield.email_encoding_key)).
     #[serde(
         rename = "EmailEncodingKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_encoding_key: ::std::option::Option<UserEmailEncodingKey>,
-    /// Employee Number (`EmployeeNumber`)
-    /// `Field::Null` clears it.
+    /// `EmployeeNumber` (see [`employee_number`](User#structfield.employee_number)); `Field::Null` clears it.
     #[serde(
         rename = "EmployeeNumber",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub employee_number: ::sfgen_runtime::Field<::std::string::String>,
-    /// Extension (`Extension`)
-    /// `Field::Null` clears it.
+    /// `Extension` (see [`extension`](User#structfield.extension)); `Field::Null` clears it.
     #[serde(
         rename = "Extension",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub extension: ::sfgen_runtime::Field<::std::string::String>,
-    /// Fax (`Fax`)
-    /// `Field::Null` clears it.
+    /// `Fax` (see [`fax`](User#structfield.fax)); `Field::Null` clears it.
     #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
-    /// First Name (`FirstName`)
-    /// `Field::Null` clears it.
+    /// `FirstName` (see [`first_name`](User#structfield.first_name)); `Field::Null` clears it.
     #[serde(
         rename = "FirstName",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub first_name: ::sfgen_runtime::Field<::std::string::String>,
-    /// Geocode Accuracy (`GeocodeAccuracy`)
-    /// `Field::Null` clears it.
+    /// `GeocodeAccuracy` (see [`geocode_accuracy`](User#structfield.geocode_accuracy)); `Field::Null` clears it.
     #[serde(
         rename = "GeocodeAccuracy",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub geocode_accuracy: ::sfgen_runtime::Field<UserGeocodeAccuracy>,
-    /// Individual ID (`IndividualId`)
-    /// `Field::Null` clears it.
+    /// `IndividualId` (see [`individual_id`](User#structfield.individual_id)); `Field::Null` clears it.
     #[serde(
         rename = "IndividualId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub individual_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
-    /// Active (`IsActive`)
+    /// `IsActive` (see [`is_active`](User#structfield.is_active)).
     #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
-    /// Language (`LanguageLocaleKey`)
+    /// `LanguageLocaleKey` (see [`language_locale_key`](User#structfield.language_locale_key)).
     #[serde(
         rename = "LanguageLocaleKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub language_locale_key: ::std::option::Option<UserLanguageLocaleKey>,
-    /// Last Name (`LastName`)
+    /// `LastName` (see [`last_name`](User#structfield.last_name)).
     #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// Latitude (`Latitude`)
-    /// `Field::Null` clears it.
+    /// `Latitude` (see [`latitude`](User#structfield.latitude)); `Field::Null` clears it.
     #[serde(
         rename = "Latitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub latitude: ::sfgen_runtime::Field<f64>,
-    /// Locale (`LocaleSidKey`)
+    /// `LocaleSidKey` (see [`locale_sid_key`](User#structfield.locale_sid_key)).
     #[serde(
         rename = "LocaleSidKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale_sid_key: ::std::option::Option<UserLocaleSidKey>,
-    /// Longitude (`Longitude`)
-    /// `Field::Null` clears it.
+    /// `Longitude` (see [`longitude`](User#structfield.longitude)); `Field::Null` clears it.
     #[serde(
         rename = "Longitude",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub longitude: ::sfgen_runtime::Field<f64>,
-    /// Manager ID (`ManagerId`)
-    /// `Field::Null` clears it.
+    /// `ManagerId` (see [`manager_id`](User#structfield.manager_id)); `Field::Null` clears it.
     #[serde(
         rename = "ManagerId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub manager_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::user::User>>,
-    /// Mobile (`MobilePhone`)
-    /// `Field::Null` clears it.
+    /// `MobilePhone` (see [`mobile_phone`](User#structfield.mobile_phone)); `Field::Null` clears it.
     #[serde(
         rename = "MobilePhone",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub mobile_phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Phone (`Phone`)
-    /// `Field::Null` clears it.
+    /// `Phone` (see [`phone`](User#structfield.phone)); `Field::Null` clears it.
     #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
-    /// Zip/Postal Code (`PostalCode`)
-    /// `Field::Null` clears it.
+    /// `PostalCode` (see [`postal_code`](User#structfield.postal_code)); `Field::Null` clears it.
     #[serde(
         rename = "PostalCode",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"
     )]
     pub postal_code: ::sfgen_runtime::Field<::std::string::String>,
-    /// Profile ID (`ProfileId`)
+    /// `ProfileId` (see [`profile_id`](User#structfield.profile_id)).
     #[serde(
         rename = "ProfileId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub profile_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// State/Province (`State`)
-    /// `Field::Null` clears it.
+    /// `State` (see [`state`](User#structfield.state)); `Field::Null` clears it.
     #[serde(rename = "State", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub state: ::sfgen_runtime::Field<::std::string::String>,
-    /// Street (`Street`)
-    /// `Field::Null` clears it.
+    /// `Street` (see [`street`](User#structfield.street)); `Field::Null` clears it.
     #[serde(rename = "Street", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub street: ::sfgen_runtime::Field<::std::string::String>,
-    /// Time Zone (`TimeZoneSidKey`)
+    /// `TimeZoneSidKey` (see [`time_zone_sid_key`](User#structfield.time_zone_sid_key)).
     #[serde(
         rename = "TimeZoneSidKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_zone_sid_key: ::std::option::Option<UserTimeZoneSidKey>,
-    /// Title (`Title`)
-    /// `Field::Null` clears it.
+    /// `Title` (see [`title`](User#structfield.title)); `Field::Null` clears it.
     #[serde(rename = "Title", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
     pub title: ::sfgen_runtime::Field<::std::string::String>,
-    /// Username (`Username`)
+    /// `Username` (see [`username`](User#structfield.username)).
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    /// Role ID (`UserRoleId`)
-    /// `Field::Null` clears it.
+    /// `UserRoleId` (see [`user_role_id`](User#structfield.user_role_id)); `Field::Null` clears it.
     #[serde(
         rename = "UserRoleId",
         skip_serializing_if = "::sfgen_runtime::Field::is_unset"

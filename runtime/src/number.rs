@@ -60,7 +60,10 @@ pub fn whole_option<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
         }
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
             whole(deserializer).map(Some)
         }
     }
@@ -85,15 +88,30 @@ mod tests {
 
     #[test]
     fn integers_and_whole_doubles_are_accepted() {
-        assert_eq!(decode(r#"{"N":23,"M":23.0}"#).expect("decodes"), Counts { n: 23, m: Some(23) });
-        assert_eq!(decode(r#"{"N":1.0E17,"M":null}"#).expect("decodes"), Counts { n: 100_000_000_000_000_000, m: None });
-        assert_eq!(decode(r#"{"N":-4.0}"#).expect("decodes"), Counts { n: -4, m: None });
+        assert_eq!(
+            decode(r#"{"N":23,"M":23.0}"#).expect("decodes"),
+            Counts { n: 23, m: Some(23) }
+        );
+        assert_eq!(
+            decode(r#"{"N":1.0E17,"M":null}"#).expect("decodes"),
+            Counts {
+                n: 100_000_000_000_000_000,
+                m: None
+            }
+        );
+        assert_eq!(
+            decode(r#"{"N":-4.0}"#).expect("decodes"),
+            Counts { n: -4, m: None }
+        );
     }
 
     #[test]
     fn fractions_and_out_of_range_values_are_rejected() {
         let err = decode(r#"{"N":23.5}"#).expect_err("23.5 is not whole");
-        assert_eq!(err.to_string(), "invalid value: floating point `23.5`, expected a whole number at line 1 column 9");
+        assert_eq!(
+            err.to_string(),
+            "invalid value: floating point `23.5`, expected a whole number at line 1 column 9"
+        );
         assert!(decode(r#"{"N":1.0E19}"#).is_err());
         assert!(decode(r#"{"N":18446744073709551615}"#).is_err());
         assert!(decode(r#"{"N":"3"}"#).is_err());

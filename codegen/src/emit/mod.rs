@@ -9,6 +9,7 @@ mod picklist;
 mod types;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
@@ -47,37 +48,42 @@ pub fn object_path(object: &Object) -> String {
     format!("src/{}.rs", object.module.bare)
 }
 
-/// Emits the object modules, spread over the available cores.
+/// Emits the object modules on all available cores. Objects differ in size by
+/// orders of magnitude, so each thread takes the next object from a shared
+/// counter rather than a fixed share.
 fn emit_objects(objects: &[Object]) -> Result<Vec<(String, String)>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(objects.len().max(1));
-    let chunk = objects.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = objects
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|o| {
-                            let path = object_path(o);
-                            let text = render(&path, object::object_file(o))?;
-                            Ok((path, text))
-                        })
-                        .collect::<Result<Vec<_>, Error>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(objects.len());
-        for handle in handles {
-            match handle.join() {
-                Ok(result) => out.extend(result?),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+        .min(objects.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(object) = objects.get(i) else {
+                return Ok(done);
+            };
+            let path = object_path(object);
+            let text = render(&path, object::object_file(object))?;
+            done.push((path, text));
         }
-        Ok(out)
-    })
+    };
+    let results: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(objects.len());
+    for result in results {
+        out.extend(result?);
+    }
+    Ok(out)
 }
 
 /// Parses tokens as a file and pretty-prints it under the header.

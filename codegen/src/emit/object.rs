@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{self, attrs, code, inline, line_start, paragraphs, sanitize};
 use super::picklist;
-use super::types::{ident, is_whole_number, option, path, plain, value};
+use super::types::{braced, concat, ident, is_whole_number, option, path, plain, value};
 use crate::model::{Field, FieldType, Object, TargetEnum};
 
 /// The tokens of `src/<module>.rs`.
@@ -22,16 +22,19 @@ pub fn object_file(object: &Object) -> TokenStream {
         .picklists
         .iter()
         .map(|p| picklist::picklist_enum(object, p));
-    quote! {
-        #module_docs
-        #fields_mod
-        #record
-        #sobject
-        #targets
-        #create
-        #update
-        #( #picklists )*
-    }
+    concat(
+        [
+            module_docs,
+            fields_mod,
+            record,
+            sobject,
+            targets,
+            create,
+            update,
+        ]
+        .into_iter()
+        .chain(picklists),
+    )
 }
 
 fn module_docs(object: &Object) -> Vec<String> {
@@ -105,72 +108,83 @@ fn describe_type(field: &Field) -> String {
     }
 }
 
-/// What can be done with the field, as a sentence.
+/// What can be done with the field.
 fn access(field: &Field) -> &'static str {
     match (field.required_on_create, field.createable, field.updateable) {
-        (true, _, true) => "Required on create; updateable.",
-        (true, _, false) => "Required on create; not updateable.",
-        (false, true, true) => "Createable; updateable.",
-        (false, true, false) => "Createable; not updateable.",
-        (false, false, true) => "Updateable; not createable.",
-        (false, false, false) => "Read-only.",
+        (true, _, true) => "required on create, updateable",
+        (true, _, false) => "required on create, not updateable",
+        (false, true, true) => "createable, updateable",
+        (false, true, false) => "createable, not updateable",
+        (false, false, true) => "updateable, not createable",
+        (false, false, false) => "read-only",
     }
 }
 
-/// Type, access, picklist and reference facts.
-fn facts(object: &Object, field: &Field) -> Vec<String> {
-    let mut first = format!("Type {}", code(&describe_type(field)));
+/// Type, access, picklist and reference facts, as one sentence (one doc line
+/// per field keeps the generated code lean).
+fn facts(object: &Object, field: &Field) -> String {
+    let mut facts = code(&describe_type(field));
     if field.calculated {
-        first.push_str(" (formula)");
+        facts.push_str(" (formula)");
     }
-    first.push_str(". ");
-    first.push_str(access(field));
-    let mut lines = vec![first];
+    facts.push_str(", ");
+    facts.push_str(access(field));
     match &field.ty {
         FieldType::Picklist(i) | FieldType::MultiPicklist(i) => {
-            lines.push(format!("Values: [`{}`].", object.picklists[*i].ident.code));
+            facts.push_str(&format!(
+                "; values: [`{}`]",
+                object.picklists[*i].ident.code
+            ));
         }
         FieldType::Id(target) if target.module == object.module => {
-            lines.push(format!("Refers to [`{}`].", target.name.code));
+            facts.push_str(&format!("; refers to [`{}`]", target.name.code));
         }
         FieldType::Id(target) => {
-            lines.push(format!(
-                "Refers to [`{}`](crate::{}::{}).",
-                target.name.code, target.module.code, target.name.code
-            ));
+            let (module, name) = (&target.module.code, &target.name.code);
+            facts.push_str(&format!("; refers to [`{name}`](crate::{module}::{name})"));
         }
         FieldType::RecordId {
             targets,
             target_enum,
         } if !targets.is_empty() => {
             let names: Vec<String> = targets.iter().map(|t| code(t)).collect();
-            let mut line = format!("Refers to {}", names.join(", "));
+            facts.push_str(&format!("; refers to {}", names.join(", ")));
             if let Some(t) = target_enum {
-                let t = &object.targets[*t];
-                line.push_str(&format!(
-                    "; [`{}::{}`] tells which",
-                    object.record.code, t.method.code
+                let method = &object.targets[*t].method.code;
+                facts.push_str(&format!(
+                    " ([`{}::{method}`] tells which)",
+                    object.record.code
                 ));
             }
-            line.push('.');
-            lines.push(line);
         }
         _ => {}
     }
     if !field.suggestions.is_empty() {
         let values: Vec<String> = field.suggestions.iter().map(|s| code(s)).collect();
-        lines.push(format!("Suggested values: {}.", values.join(", ")));
+        facts.push_str(&format!("; suggested values: {}", values.join(", ")));
     }
-    lines.extend(field.name_note.clone());
-    lines
+    facts.push('.');
+    if let Some(note) = &field.name_note {
+        facts.push(' ');
+        facts.push_str(note);
+    }
+    facts
 }
 
-/// The read record's doc for one field: title, help text, facts.
+/// A link to the record's field, whose doc says everything about it (the
+/// create and update forms point there).
+fn field_link(object: &Object, field: &Field) -> String {
+    format!(
+        "[`{}`]({}#structfield.{})",
+        field.ident.bare, object.record.code, field.ident.bare
+    )
+}
+
+/// The record's doc for one field: title and facts, then the help text.
 fn field_docs(object: &Object, field: &Field) -> Vec<String> {
     paragraphs(vec![
-        vec![title(field)],
+        vec![format!("{}: {}", title(field), facts(object, field))],
         field.help.as_deref().map(sanitize).unwrap_or_default(),
-        facts(object, field),
     ])
 }
 
@@ -188,11 +202,10 @@ fn fields_module(object: &Object) -> TokenStream {
             pub const #name: &str = #api;
         }
     });
+    let consts = braced(concat(consts));
     quote! {
         #[doc = #doc]
-        pub mod fields {
-            #( #consts )*
-        }
+        pub mod fields #consts
     }
 }
 
@@ -226,12 +239,11 @@ fn record_struct(object: &Object) -> TokenStream {
             pub #name: #ty,
         }
     });
+    let fields = braced(concat(fields));
     quote! {
         #doc
         #[derive(Debug, ::serde::Deserialize)]
-        pub struct #record {
-            #( #fields )*
-        }
+        pub struct #record #fields
     }
 }
 
@@ -367,12 +379,13 @@ fn create_form(object: &Object) -> TokenStream {
         let name = ident(&f.ident);
         let setter = plain(&format!("with_{}", f.ident.bare));
         let ty = value(object, f);
-        let doc = attrs(&paragraphs(vec![
-            vec![format!("Sets {}.", title(f))],
-            facts(object, f),
-        ]));
+        let doc = format!(
+            " Sets {} (see {}).",
+            code(&f.api_name),
+            field_link(object, f)
+        );
         quote! {
-            #doc
+            #[doc = #doc]
             pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.#name = ::std::option::Option::Some(value.into());
                 self
@@ -410,18 +423,18 @@ fn create_form(object: &Object) -> TokenStream {
                 " The fields a [`{}`] cannot be created without; pass them to [`{}::new`].",
                 object.record.code, object.create.code
             );
+            let moves = braced(concat(moves));
             let constructor = quote! {
                 /// A create form with the required fields set and every other field unset.
                 pub fn new(required: #required) -> Self {
-                    Self { #( #moves )* }
+                    Self #moves
                 }
             };
+            let required_fields = braced(concat(required_fields));
             let required_struct = quote! {
                 #[doc = #required_doc]
                 #[derive(Debug)]
-                pub struct #required {
-                    #( #required_fields )*
-                }
+                pub struct #required #required_fields
             };
             (
                 constructor,
@@ -443,19 +456,16 @@ fn create_form(object: &Object) -> TokenStream {
             )
         }
     };
+    let declared = braced(concat(declared));
+    let body = braced(concat(std::iter::once(constructor).chain(setters)));
     quote! {
         #required_struct
 
         #[doc = #form_doc]
         #derives
-        pub struct #create {
-            #( #declared )*
-        }
+        pub struct #create #declared
 
-        impl #create {
-            #constructor
-            #( #setters )*
-        }
+        impl #create #body
 
         impl ::sfgen_runtime::CreateRecord for #create {
             type Object = #record;
@@ -470,21 +480,25 @@ fn update_form(object: &Object) -> TokenStream {
         let name = ident(&f.ident);
         let api = &f.api_name;
         let ty = value(object, f);
-        let mut lines = vec![title(f)];
-        if f.nillable {
-            lines.push("`Field::Null` clears it.".to_owned());
-        }
-        lines.extend(f.name_note.clone());
-        let doc = attrs(&lines);
+        let clears = if f.nillable {
+            "; `Field::Null` clears it"
+        } else {
+            ""
+        };
+        let doc = format!(
+            " {} (see {}){clears}.",
+            code(&f.api_name),
+            field_link(object, f)
+        );
         if f.nillable {
             quote! {
-                #doc
+                #[doc = #doc]
                 #[serde(rename = #api, skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
                 pub #name: ::sfgen_runtime::Field<#ty>,
             }
         } else {
             quote! {
-                #doc
+                #[doc = #doc]
                 #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #name: ::std::option::Option<#ty>,
             }
@@ -496,12 +510,11 @@ fn update_form(object: &Object) -> TokenStream {
         "Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s".to_owned(),
         "(unset or a value). Start from `Default::default()`.".to_owned(),
     ]);
+    let fields = braced(concat(fields));
     quote! {
         #doc
         #[derive(Debug, Default, ::serde::Serialize)]
-        pub struct #update {
-            #( #fields )*
-        }
+        pub struct #update #fields
 
         impl ::sfgen_runtime::UpdateRecord for #update {
             type Object = #record;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, inline};
-use super::types::ident;
+use super::types::{braced, concat, ident};
 use crate::model::{Object, PicklistEnum, PicklistVariant};
 
 /// The enum and its impls.
@@ -48,6 +48,16 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
         let value = &v.value;
         quote!(#value => Self::#variant,)
     });
+    let variants = braced(concat(variants.chain(std::iter::once(quote! {
+        /// A value not listed in the describe, as Salesforce sent it.
+        Other(::std::string::String),
+    }))));
+    let to_str = braced(concat(
+        to_str.chain(std::iter::once(quote!(Self::Other(value) => value,))),
+    ));
+    let from_str = braced(concat(from_str.chain(std::iter::once(
+        quote!(other => Self::Other(::std::string::String::from(other)),),
+    ))));
     let allow = needs_variant_name_allow(p).then(|| {
         quote!(#[allow(clippy::enum_variant_names, reason = "variant names are Salesforce's picklist values")])
     });
@@ -58,27 +68,17 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         #allow
-        pub enum #name {
-            #( #variants )*
-            /// A value not listed in the describe, as Salesforce sent it.
-            Other(::std::string::String),
-        }
+        pub enum #name #variants
 
         impl #name {
             #[doc = #as_str_doc]
             pub fn as_str(&self) -> &str {
-                match self {
-                    #( #to_str )*
-                    Self::Other(value) => value,
-                }
+                match self #to_str
             }
 
             #[doc = #from_api_doc]
             pub fn from_api(value: &str) -> Self {
-                match value {
-                    #( #from_str )*
-                    other => Self::Other(::std::string::String::from(other)),
-                }
+                match value #from_str
             }
         }
 

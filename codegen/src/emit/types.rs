@@ -1,7 +1,7 @@
 //! Rust tokens for model types and names. Every path is fully qualified, so an
 //! object named `Option`, `Result`, `String` or `Field` cannot shadow it.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Field, FieldType, Object, TypePath};
@@ -78,4 +78,18 @@ pub fn option(inner: TokenStream) -> TokenStream {
 /// Whether the field is read through `sfgen_runtime::number`.
 pub fn is_whole_number(field: &Field) -> bool {
     field.ty == FieldType::Scalar(Scalar::WholeNumber)
+}
+
+/// Concatenates token streams, moving their tokens (interpolating a stream
+/// with `#( … )*` copies every token, which dominates generation time).
+pub fn concat(items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let mut out = TokenStream::new();
+    out.extend(items);
+    out
+}
+
+/// `{ … }` around tokens. A group shares its tokens when `quote!` clones it,
+/// so large bodies are interpolated without copying.
+pub fn braced(tokens: TokenStream) -> Group {
+    Group::new(Delimiter::Brace, tokens)
 }

@@ -139,10 +139,16 @@ pub fn parse_describe(path: &Path, bytes: &[u8]) -> Result<Describe, Error> {
 }
 
 /// Deserializes JSON, naming the file and the JSON path of any problem.
+///
+/// Tracking the path costs as much as parsing, so a document is parsed plainly
+/// first and again with `serde_path_to_error` only when that fails.
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     path: &Path,
     bytes: &[u8],
 ) -> Result<T, Error> {
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(path, &e))?;
     de.end().map_err(|e| Error::Malformed {
