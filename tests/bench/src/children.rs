@@ -1,7 +1,7 @@
 //! The hidden commands the benchmark runs as child processes, so that a
 //! process's peak memory (`VmHWM`) is the measured work's alone.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -9,14 +9,32 @@ use clap::Subcommand;
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use sfgen_bench::machine::{cpu_seconds, peak_rss_kb};
+use sfgen_bench::synth::{self, FieldPool, SyntheticOrg};
 use sfgen_generated::Account;
 use sfgen_runtime::batch::bulk::BulkQueryOptions;
 use sfgen_runtime::soql::Condition;
 use sfgen_runtime::{Client, Credentials, Limits, SObject};
 
-/// A child's work.
+/// Commands besides the benchmark: the children it runs, and `synth`.
 #[derive(Debug, Subcommand)]
 pub enum Child {
+    /// Writes a synthetic org (`<Object>.json` describes built from the
+    /// recordings' fields, real-org sizes) to a directory, e.g. to try
+    /// `sfgen generate --schemas DIR` at scale.
+    Synth {
+        /// How many objects.
+        #[arg(long, default_value_t = 1000)]
+        objects: usize,
+        /// The directory to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The seed (the same seed gives the same describes).
+        #[arg(long, default_value_t = synth::DEFAULT_SEED)]
+        seed: u64,
+        /// The recorded Salesforce responses the fields come from.
+        #[arg(long, default_value = sfgen_bench::RECORDINGS_DIR)]
+        recordings: PathBuf,
+    },
     /// Streams the Accounts with `NumberOfEmployees < rows` from the org in
     /// `SF_INSTANCE_URL` (`SF_ACCESS_TOKEN`) and prints a [`StreamReport`].
     #[command(name = "__stream", hide = true)]
@@ -76,6 +94,12 @@ pub struct CodegenReport {
 /// Runs a child's work and prints its report as one JSON line.
 pub fn run(child: Child) -> anyhow::Result<()> {
     let line = match child {
+        Child::Synth {
+            objects,
+            out,
+            seed,
+            recordings,
+        } => synthesize(objects, &out, seed, &recordings)?,
         Child::Stream { rows, bulk } => serde_json::to_string(&stream(rows, bulk)?)?,
         Child::Codegen {
             schemas,
@@ -85,6 +109,22 @@ pub fn run(child: Child) -> anyhow::Result<()> {
     };
     println!("{line}");
     Ok(())
+}
+
+fn synthesize(objects: usize, out: &Path, seed: u64, recordings: &Path) -> anyhow::Result<String> {
+    let pool = FieldPool::from_dir(&recordings.join("describe/full"))?;
+    let real = synth::global_names(&recordings.join(sfgen_bench::GLOBAL_DESCRIBE))?;
+    let org = SyntheticOrg::build(&pool, &synth::object_names(&real, objects), seed);
+    org.write_dir(out)?;
+    let mut counts = org.field_counts();
+    counts.sort_unstable();
+    Ok(format!(
+        "wrote {objects} describes to {} ({} fields; median {}, largest {})",
+        out.display(),
+        counts.iter().sum::<usize>(),
+        counts.get(counts.len() / 2).copied().unwrap_or(0),
+        counts.last().copied().unwrap_or(0)
+    ))
 }
 
 fn stream(rows: u64, bulk: bool) -> anyhow::Result<StreamReport> {

@@ -18,6 +18,9 @@
 //!
 //! Exits 1 when a count goal (1–4) is missed, 2 when a figure could not be
 //! taken; ratios and times are printed, not asserted.
+//!
+//! `sfgen-bench synth --objects 3000 --out DIR` writes a synthetic org (the
+//! describes figures 3, 7 and 8 use) for trying `sfgen generate` at scale.
 
 mod children;
 mod figures;

@@ -134,6 +134,8 @@ pub fn build(
             format!("{} compile time from cargo --timings", krate.dir),
             rustc,
         ));
+        // The next run cleans it anyway; its artifacts and incremental cache are hundreds of MB.
+        cargo(&ws, &target, &["clean", "-p", &krate.name])?;
     }
     Ok(lines)
 }

@@ -21,9 +21,6 @@ use crate::Figure;
 
 pub use org::Org;
 
-/// The seed of every synthetic org, so runs are comparable.
-pub const SEED: u64 = 0x5f6e_2024;
-
 /// How big each figure's work is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sizes {
@@ -183,7 +180,11 @@ impl Bench {
         }
         let pool = self.pool.as_ref().context("the field pool")?;
         let real = synth::global_names(&self.recordings.join(sfgen_bench::GLOBAL_DESCRIBE))?;
-        let org = SyntheticOrg::build(pool, &synth::object_names(&real, objects), SEED);
+        let org = SyntheticOrg::build(
+            pool,
+            &synth::object_names(&real, objects),
+            synth::DEFAULT_SEED,
+        );
         let dir = self.work.join(format!("synthetic-{objects}"));
         fresh_dir(&dir)?;
         org.write_dir(&dir)?;
