@@ -41,12 +41,12 @@ fn workspace() -> PathBuf {
         .expect("the workspace exists")
 }
 
-/// `<target dir>/sfgen-e2e`: beside this test's own target dir, so its
-/// dependencies stay built between runs (not the same dir: `cargo test` holds its lock).
+/// The target directory every test that builds a crate of its own shares
+/// (`recordings`, `unified_override`, this one), with the same flags, so the
+/// runtime and its dependencies are built once (not `cargo test`'s own
+/// target dir: it holds that dir's lock).
 fn e2e_target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let target = exe.ancestors().nth(3).expect("<target>/debug/deps/<test>");
-    target.join("sfgen-e2e")
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("nested-builds")
 }
 
 fn cargo_build(manifest: &Path) -> std::process::Output {
@@ -55,6 +55,8 @@ fn cargo_build(manifest: &Path) -> std::process::Output {
         .args(["build", "--quiet", "--manifest-path"])
         .arg(manifest)
         .env("CARGO_TARGET_DIR", e2e_target_dir())
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .expect("cargo runs")
 }

@@ -243,7 +243,7 @@ fn every_full_recording_generates_a_crate_that_compiles_with_warnings_denied() {
     )
     .expect("copies Cargo.lock");
 
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("recordings-target");
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nested-builds");
     let output = Command::new(env!("CARGO"))
         .args(["build", "--workspace", "--quiet", "--target-dir"])
         .arg(&target)

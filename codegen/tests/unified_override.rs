@@ -243,9 +243,9 @@ fn an_override_spec_maps_deal_amount_to_a_custom_field_end_to_end() {
     );
     std::fs::write(out.join("tests/e2e.rs"), test).expect("writes the test");
 
-    // Shares the target directory of the recordings test (same flags), so the
-    // runtime is built once.
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("recordings-target");
+    // Shares the target directory of `recordings` and `cli_e2e` (same flags),
+    // so the runtime is built once.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nested-builds");
     let output = Command::new(env!("CARGO"))
         .args(["test", "--quiet", "--target-dir"])
         .arg(&target)
