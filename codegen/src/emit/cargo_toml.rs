@@ -69,13 +69,13 @@ mod tests {
     fn path_and_version_dependencies() {
         let path = cargo_toml("my-bindings", &RuntimeDependency::Path("../runtime".into()));
         assert!(path.contains("name = \"my-bindings\"\n"));
-        assert!(path.contains(
-            "sfgen-runtime = { path = \"../runtime\", default-features = false }\n"
-        ));
+        assert!(
+            path.contains("sfgen-runtime = { path = \"../runtime\", default-features = false }\n")
+        );
         let version = cargo_toml("x", &RuntimeDependency::Version("0.1".into()));
-        assert!(version.contains(
-            "sfgen-runtime = { version = \"0.1\", default-features = false }\n"
-        ));
+        assert!(
+            version.contains("sfgen-runtime = { version = \"0.1\", default-features = false }\n")
+        );
         assert_eq!(toml_string(r#"C:\a "b""#), r#""C:\\a \"b\"""#);
     }
 }

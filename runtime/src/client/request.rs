@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{decode_json, Error, Result};
+use crate::limits::InFlight;
 
 /// Characters percent-encoded in one path segment (a record id, an external id value).
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -212,6 +213,98 @@ impl Response {
     /// The body decoded from JSON; a failure names the JSON path and shows an excerpt.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         decode_json(&self.body)
+    }
+}
+
+/// A success response whose body is read a chunk at a time (from
+/// `Client::send_streamed`); it keeps its in-flight slot until dropped.
+pub(crate) struct StreamedResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: Chunks,
+    _in_flight: Option<InFlight>,
+}
+
+/// Where the chunks come from.
+enum Chunks {
+    /// Still on the wire.
+    Wire(reqwest::Response),
+    /// Already read, handed out in order.
+    Read(std::collections::VecDeque<Bytes>),
+}
+
+impl std::fmt::Debug for StreamedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamedResponse")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamedResponse {
+    pub(crate) fn new(
+        status: u16,
+        headers: HeaderMap,
+        response: reqwest::Response,
+        in_flight: InFlight,
+    ) -> Self {
+        StreamedResponse {
+            status,
+            headers,
+            body: Chunks::Wire(response),
+            _in_flight: Some(in_flight),
+        }
+    }
+
+    /// A response already read, served as one chunk.
+    pub(crate) fn from_whole(response: Response) -> Self {
+        StreamedResponse {
+            status: response.status,
+            headers: response.headers,
+            body: Chunks::Read([response.body].into()),
+            _in_flight: None,
+        }
+    }
+
+    /// A 200 response with these headers whose body arrives in these chunks.
+    #[cfg(test)]
+    pub(crate) fn from_chunks(headers: HeaderMap, chunks: Vec<Bytes>) -> Self {
+        StreamedResponse {
+            status: 200,
+            headers,
+            body: Chunks::Read(chunks.into()),
+            _in_flight: None,
+        }
+    }
+
+    /// The response headers.
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The next chunk of the body, `None` at its end. A connection failure
+    /// midway is [`Error::Transport`] (not retried: rows may have been read).
+    pub(crate) async fn chunk(&mut self) -> Result<Option<Bytes>> {
+        match &mut self.body {
+            Chunks::Wire(response) => response.chunk().await.map_err(|source| Error::Transport {
+                attempts: 1,
+                source,
+            }),
+            Chunks::Read(chunks) => Ok(chunks.pop_front()),
+        }
+    }
+
+    /// The whole body read into a [`Response`].
+    pub(crate) async fn into_response(mut self) -> Result<Response> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status: self.status,
+            headers: std::mem::take(&mut self.headers),
+            body: Bytes::from(body),
+        })
     }
 }
 

@@ -6,15 +6,30 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AF
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
-use super::request::{Body, Request, Response};
+use super::request::{Body, Request, Response, StreamedResponse};
 use super::Client;
 use crate::auth::join;
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::ApiUsage;
+use crate::limits::{ApiUsage, InFlight};
 use crate::retry::{is_concurrency_limit, is_transient_error, is_transient_status};
 
 /// The header Salesforce reports the org's API usage in.
 const LIMIT_INFO: &str = "sforce-limit-info";
+
+/// How a success response's body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Whole, inside the attempt (a failure while reading is retried).
+    Whole,
+    /// Handed over unread, to be consumed chunk by chunk.
+    Streamed,
+}
+
+/// A success response, its body read or not.
+enum Received {
+    Whole(Response),
+    Streamed(StreamedResponse),
+}
 
 /// What to do after a failed attempt.
 enum Next {
@@ -46,6 +61,25 @@ impl Client {
     ///   idempotent;
     /// - records `Sforce-Limit-Info` from every response ([`Client::api_usage`]).
     pub async fn send(&self, request: Request) -> Result<Response> {
+        match self.send_reading(request, Read::Whole).await? {
+            Received::Whole(response) => Ok(response),
+            // Not produced for `Read::Whole`; read it rather than fail.
+            Received::Streamed(streamed) => streamed.into_response().await,
+        }
+    }
+
+    /// Like [`Client::send`], but a success response's body is left unread, to
+    /// be consumed a chunk at a time (Bulk query result pages), so memory holds
+    /// a chunk rather than the page. Error responses are read and classified
+    /// as in `send`; a failure while streaming the body is not retried.
+    pub(crate) async fn send_streamed(&self, request: Request) -> Result<StreamedResponse> {
+        match self.send_reading(request, Read::Streamed).await? {
+            Received::Streamed(streamed) => Ok(streamed),
+            Received::Whole(response) => Ok(StreamedResponse::from_whole(response)),
+        }
+    }
+
+    async fn send_reading(&self, request: Request, read: Read) -> Result<Received> {
         let started = Instant::now();
         let policy = self.inner.retry;
         let mut sends = 0u32;
@@ -58,7 +92,7 @@ impl Client {
             }
             let generation = session.snapshot().generation;
             sends += 1;
-            let next = match self.attempt(&request, sends).await {
+            let next = match self.attempt(&request, sends, read).await {
                 Ok(response) => return Ok(response),
                 Err(next) => next,
             };
@@ -102,8 +136,8 @@ impl Client {
         }
     }
 
-    /// One attempt: build, send, read the body, classify.
-    async fn attempt(&self, request: &Request, sends: u32) -> Result<Response, Next> {
+    /// One attempt: build, send, read the body (unless streamed), classify.
+    async fn attempt(&self, request: &Request, sends: u32, read: Read) -> Result<Received, Next> {
         let snapshot = self.inner.session.snapshot();
         let url = join(
             &snapshot.instance_url,
@@ -150,7 +184,7 @@ impl Client {
         let span =
             tracing::debug_span!("salesforce", method = %request.method, path = %request.path);
         let (status, headers, body) = async {
-            let _in_flight = self.inner.limiter.acquire().await;
+            let in_flight = self.inner.limiter.acquire().await;
             let response = builder.send().await.map_err(transport)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
@@ -161,18 +195,31 @@ impl Client {
             {
                 self.record_usage(usage);
             }
+            let success = status < 300 || status == 304;
+            if success && read == Read::Streamed {
+                tracing::debug!(status, "response, body streamed");
+                return Ok((status, headers, ReadBody::Unread(response, in_flight)));
+            }
             let body = response.bytes().await.map_err(transport)?;
             tracing::debug!(status, bytes = body.len(), "response");
-            Ok((status, headers, body))
+            Ok((status, headers, ReadBody::Whole(body)))
         }
         .instrument(span)
         .await?;
+        let body = match body {
+            ReadBody::Unread(response, in_flight) => {
+                return Ok(Received::Streamed(StreamedResponse::new(
+                    status, headers, response, in_flight,
+                )))
+            }
+            ReadBody::Whole(body) => body,
+        };
         if status < 300 || status == 304 {
-            return Ok(Response {
+            return Ok(Received::Whole(Response {
                 status,
                 headers,
                 body,
-            });
+            }));
         }
         let retry_after = headers
             .get(RETRY_AFTER)
@@ -204,4 +251,11 @@ impl Client {
             _ => Next::Fail(error),
         }
     }
+}
+
+/// A body as an attempt leaves it: read, or still on the wire with the
+/// in-flight slot it holds until it has been read.
+enum ReadBody {
+    Whole(bytes::Bytes),
+    Unread(reqwest::Response, InFlight),
 }

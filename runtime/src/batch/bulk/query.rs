@@ -1,19 +1,18 @@
 //! Bulk API 2.0 query jobs, streamed page by page into typed records.
 
 use std::fmt;
-use std::io::Cursor;
 use std::sync::Arc;
 
-use bytes::Bytes;
+use bytes::{Buf, Bytes};
 use futures::{stream, Stream, StreamExt};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::results::csv_error;
 use super::row_de::Shape;
 use super::select::{bulk_fields, compounds, Compound};
 use super::{job_path, JobInfo, JobKind, PollPolicy};
 use crate::batch::progress::{HookDebug, Progress, Tracker};
+use crate::client::StreamedResponse;
 use crate::error::{Error, Result};
 use crate::soql::{Condition, Select, Soql};
 use crate::{Client, Request, SObject};
@@ -81,35 +80,125 @@ impl BulkQueryOptions {
     }
 }
 
-/// One page of results, read one row at a time.
+/// One page of results, parsed as its body arrives: memory holds a network
+/// chunk and one row, not the page.
 struct Page {
-    reader: csv::Reader<Cursor<Bytes>>,
-    shape: Shape,
+    body: StreamedResponse,
+    /// What is left of the current chunk.
+    chunk: Bytes,
+    /// The body has ended (the parser is then fed empty input, its end-of-file signal).
+    ended: bool,
+    parser: csv_core::Reader,
+    /// The current row's cell bytes and where each cell ends.
+    cells: Vec<u8>,
+    ends: Vec<usize>,
     record: csv::StringRecord,
+    /// From the header row, read before the first record.
+    shape: Shape,
     rows: u64,
 }
 
 impl Page {
-    fn new(body: Bytes, compounds: &[Compound]) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(Cursor::new(body));
-        let shape = Shape::new(reader.headers().map_err(csv_error)?, compounds);
-        Ok(Page {
-            reader,
-            shape,
+    async fn new(body: StreamedResponse, compounds: &[Compound]) -> Result<Self> {
+        let mut page = Page {
+            body,
+            chunk: Bytes::new(),
+            ended: false,
+            parser: csv_core::Reader::new(),
+            cells: vec![0; 4096],
+            ends: vec![0; 64],
             record: csv::StringRecord::new(),
+            shape: Shape::new(&csv::StringRecord::new(), compounds),
             rows: 0,
-        })
+        };
+        page.skip_byte_order_mark().await?;
+        if page.read_record().await? {
+            page.shape = Shape::new(&page.record, compounds);
+        }
+        Ok(page)
+    }
+
+    /// Drops a UTF-8 byte order mark before the header row, gathering the
+    /// body's first bytes so that one split across chunks is still seen.
+    async fn skip_byte_order_mark(&mut self) -> Result<()> {
+        let mut head = Vec::new();
+        while head.len() < BOM.len() {
+            match self.body.chunk().await? {
+                Some(chunk) => head.extend_from_slice(&chunk),
+                None => {
+                    self.ended = true;
+                    break;
+                }
+            }
+        }
+        let head = Bytes::from(head);
+        self.chunk = match head.strip_prefix(BOM) {
+            Some(_) => head.slice(BOM.len()..),
+            None => head,
+        };
+        Ok(())
+    }
+
+    /// Reads the next CSV record into `self.record`; `false` at the end of the body.
+    async fn read_record(&mut self) -> Result<bool> {
+        let (mut cells_len, mut ends_len) = (0, 0);
+        loop {
+            if self.chunk.is_empty() && !self.ended {
+                match self.body.chunk().await? {
+                    Some(chunk) => self.chunk = chunk,
+                    None => self.ended = true,
+                }
+                continue;
+            }
+            let (result, read, written, ended) = self.parser.read_record(
+                &self.chunk,
+                &mut self.cells[cells_len..],
+                &mut self.ends[ends_len..],
+            );
+            self.chunk.advance(read);
+            cells_len += written;
+            ends_len += ended;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    let len = self.cells.len() * 2;
+                    self.cells.resize(len, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len() * 2;
+                    self.ends.resize(len, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    return self.fill_record(cells_len, ends_len).map(|()| true)
+                }
+                csv_core::ReadRecordResult::End => return Ok(false),
+            }
+        }
+    }
+
+    /// Copies the parsed cells into `self.record`, checking they are UTF-8.
+    fn fill_record(&mut self, cells_len: usize, ends_len: usize) -> Result<()> {
+        self.record.clear();
+        let mut start = 0;
+        for &end in &self.ends[..ends_len.min(self.ends.len())] {
+            let bytes = self.cells[..cells_len].get(start..end).unwrap_or_default();
+            let cell = std::str::from_utf8(bytes).map_err(|e| Error::Decode {
+                path: String::new(),
+                message: format!(
+                    "Bulk query row {}: a cell is not UTF-8 ({e})",
+                    self.rows + 1
+                ),
+                excerpt: None,
+            })?;
+            self.record.push_field(cell);
+            start = end;
+        }
+        Ok(())
     }
 
     /// The next row as `T`, or `None` at the end of the page.
-    fn next<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
-        if !self
-            .reader
-            .read_record(&mut self.record)
-            .map_err(csv_error)?
-        {
+    async fn next<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
+        if !self.read_record().await? {
             return Ok(None);
         }
         self.rows += 1;
@@ -132,6 +221,9 @@ impl Page {
         })
     }
 }
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Where a query stream is.
 enum Stage {
@@ -210,7 +302,7 @@ impl Query {
         if let Some(locator) = locator {
             request = request.query("locator", locator);
         }
-        let response = self.client.send(request).await?;
+        let response = self.client.send_streamed(request).await?;
         let next = match response
             .headers()
             .get(LOCATOR)
@@ -226,7 +318,7 @@ impl Query {
                 })
             }
         };
-        Ok((Page::new(response.into_body(), &self.compounds)?, next))
+        Ok((Page::new(response, &self.compounds).await?, next))
     }
 
     /// The next record, moving through pages as needed.
@@ -240,7 +332,7 @@ impl Query {
             Stage::Reading { job, page, next } => (job, page, next),
         };
         loop {
-            if let Some(record) = page.next()? {
+            if let Some(record) = page.next().await? {
                 return Ok(Some((record, Stage::Reading { job, page, next })));
             }
             self.tracker.advance(page.rows);
@@ -314,5 +406,88 @@ impl Client {
             async move { query.step(stage).await }
         })
         .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use reqwest::header::HeaderMap;
+
+    use super::*;
+
+    /// Quotes, doubled quotes, commas and line breaks inside cells, an empty
+    /// cell, CRLF and LF line ends, no line end after the last row.
+    const CSV: &str = "\u{feff}\"Id\",\"Name\",\"Description\"\n\
+        \"001A\",\"Acme, Inc.\",\"said \"\"hi\"\"\nthen left\"\r\n\
+        \"001B\",\"\",\"\u{e9}t\u{e9}\"\n\
+        \"001C\",\"Zed\",\"last\"";
+
+    fn expected() -> Vec<BTreeMap<String, String>> {
+        let mut reader = csv::Reader::from_reader(CSV.trim_start_matches('\u{feff}').as_bytes());
+        let headers = reader.headers().expect("headers").clone();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.expect("a record");
+                headers
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(h, c)| (h.to_owned(), c.to_owned()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    async fn read(chunks: Vec<Bytes>) -> Result<Vec<BTreeMap<String, String>>> {
+        let body = StreamedResponse::from_chunks(HeaderMap::new(), chunks);
+        let mut page = Page::new(body, &[]).await?;
+        let mut rows = Vec::new();
+        while let Some(row) = page.next::<BTreeMap<String, String>>().await? {
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    #[tokio::test]
+    async fn rows_are_the_same_wherever_the_chunks_split() {
+        let bytes = Bytes::from_static(CSV.as_bytes());
+        let want = expected();
+        assert_eq!(want.len(), 3);
+        assert_eq!(want[0]["Description"], "said \"hi\"\nthen left");
+        for at in 0..=bytes.len() {
+            let chunks = vec![bytes.slice(..at), bytes.slice(at..)];
+            assert_eq!(read(chunks).await.expect("decodes"), want, "split at {at}");
+        }
+        let one_byte_each = (0..bytes.len()).map(|i| bytes.slice(i..i + 1)).collect();
+        assert_eq!(read(one_byte_each).await.expect("decodes"), want);
+    }
+
+    #[tokio::test]
+    async fn wide_rows_and_long_cells_grow_the_buffers() {
+        let columns: Vec<String> = (0..300).map(|i| format!("F{i}")).collect();
+        let long = "x".repeat(50_000);
+        let row: Vec<&str> = (0..300)
+            .map(|i| if i == 7 { long.as_str() } else { "v" })
+            .collect();
+        let text = format!("{}\n{}\n", columns.join(","), row.join(","));
+        let rows = read(vec![Bytes::from(text)]).await.expect("decodes");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].len(), 300);
+        assert_eq!(rows[0]["F7"].len(), 50_000);
+        assert_eq!(rows[0]["F299"], "v");
+    }
+
+    #[tokio::test]
+    async fn an_empty_body_has_no_rows_and_bad_utf8_names_the_row() {
+        assert!(read(Vec::new()).await.expect("decodes").is_empty());
+        assert!(read(vec![Bytes::from_static(b"Id,Name\n")])
+            .await
+            .expect("decodes")
+            .is_empty());
+        let bad = Bytes::from_static(b"Id,Name\n001A,ok\n001B,\xff\n");
+        let err = read(vec![bad]).await.expect_err("not UTF-8");
+        assert!(err.to_string().contains("row 2"), "{err}");
     }
 }
