@@ -230,8 +230,11 @@ fn an_override_spec_maps_deal_amount_to_a_custom_field_end_to_end() {
     let mut manifest =
         std::fs::read_to_string(out.join("Cargo.toml")).expect("the generated manifest");
     manifest.push_str(&format!(
-        "\n[dev-dependencies]\nsfgen-fake-org = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
-        fake_org.to_string_lossy()
+        "\n[dev-dependencies]\nsfgen-fake-org = {{ path = {:?} }}\n\
+         sfgen-runtime = {{ path = {:?}, features = [\"client\"] }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+        fake_org.to_string_lossy(),
+        runtime.to_string_lossy()
     ));
     std::fs::write(out.join("Cargo.toml"), manifest).expect("writes the manifest");
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock"))

@@ -16,6 +16,7 @@ pub mod composite;
 pub mod progress;
 pub mod select;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use futures::StreamExt;
@@ -193,10 +194,12 @@ pub async fn fetch(
         total: plans.len(),
         ..Tally::default()
     };
+    let by_name: HashMap<&str, &Planned> = plans.iter().map(|p| (p.object.as_str(), p)).collect();
     let mut fetched: Vec<(String, FetchedEntry)> = Vec::new();
     while let Some(outcomes) = results.next().await {
         for (object, outcome) in outcomes {
-            let Some(planned) = plans.iter().find(|p| p.object == object) else {
+            // Answers only come for the objects asked for; anything else is ignored.
+            let Some(&planned) = by_name.get(object.as_str()) else {
                 continue;
             };
             match keep(planned, outcome, dir, connection) {

@@ -8,6 +8,10 @@
 //! (`cargo build -p sfgen-runtime`); then for each crate `cargo clean -p <crate>`
 //! and a timed `cargo build -p <crate> --timings`. Printed: the wall time of that
 //! build, and the crate's own compile time from Cargo's timing data.
+//!
+//! The timed crate is built with Cargo's stock dev profile (full debug info,
+//! incremental), as in a user's service, not with this repository's
+//! `.cargo/config.toml`, which trims debug info for its tests.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -150,6 +154,8 @@ fn cargo(ws: &Path, target: &Path, args: &[&str]) -> anyhow::Result<()> {
         .arg(ws.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(target)
+        .env("CARGO_PROFILE_DEV_DEBUG", "true")
+        .env_remove("CARGO_INCREMENTAL")
         .output()
         .with_context(|| format!("running cargo {}", args.join(" ")))?;
     if !output.status.success() {
