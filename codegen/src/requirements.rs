@@ -18,8 +18,10 @@ use crate::Error;
 pub struct ObjectRequirements {
     /// The object's API name.
     pub object: String,
-    /// The generated create form, e.g. `NewContact`.
-    pub create_type: String,
+    /// Whether the object can be created at all (the describe's `createable`).
+    pub createable: bool,
+    /// The generated create form, e.g. `NewContact`; `None` when not createable.
+    pub create_type: Option<String>,
     /// The generated required-fields struct, e.g. `ContactRequired`, when something is required.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_type: Option<String>,
@@ -113,7 +115,8 @@ pub fn requirements(
             .collect();
         let mut reqs = ObjectRequirements {
             object: object.api_name.clone(),
-            create_type: object.create.code.clone(),
+            createable: object.create.is_some(),
+            create_type: object.create.as_ref().map(|c| c.code.clone()),
             required_type: object.required.as_ref().map(|r| r.code.clone()),
             required: Vec::new(),
             restricted_picklists: Vec::new(),
@@ -185,19 +188,22 @@ pub fn render_text(reqs: &[ObjectRequirements]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        match &r.required_type {
-            Some(required) => {
+        match (&r.create_type, &r.required_type) {
+            (Some(create), Some(required)) => {
                 let names: Vec<&str> = r.required.iter().map(|f| f.rust_name.as_str()).collect();
                 out.push_str(&format!(
-                    "{}: {}::new({required} {{ {} }})\n",
+                    "{}: {create}::new({required} {{ {} }})\n",
                     r.object,
-                    r.create_type,
                     names.join(", ")
                 ));
             }
-            None => out.push_str(&format!(
-                "{}: {}::new() (nothing is required)\n",
-                r.object, r.create_type
+            (Some(create), None) => out.push_str(&format!(
+                "{}: {create}::new() (nothing is required)\n",
+                r.object
+            )),
+            (None, _) => out.push_str(&format!(
+                "{}: cannot be created (the describe says it is not createable)\n",
+                r.object
             )),
         }
         if !r.required.is_empty() {
@@ -256,7 +262,8 @@ fn required_mark(required: bool) -> &'static str {
 }
 
 /// The requirements as pretty JSON with a trailing newline: an array of
-/// `{"object", "createType", "requiredType", "required", "restrictedPicklists", "references"}`.
+/// `{"object", "createable", "createType", "requiredType", "required", "restrictedPicklists", "references"}`
+/// (`createType` is `null` for an object that cannot be created).
 pub fn render_json(reqs: &[ObjectRequirements]) -> String {
     // Plain structs of strings and booleans always serialize.
     let mut text = serde_json::to_string_pretty(reqs).unwrap_or_default();

@@ -240,6 +240,32 @@ fn becoming_required_reports_required_and_nillable() {
 }
 
 #[test]
+fn an_object_that_can_no_longer_be_created_is_breaking_and_one_now_updateable_additive() {
+    let report = diff_after(|dir| edit(dir, "Campaign", |d| d["createable"] = json!(false)));
+    assert_eq!(
+        only(&report),
+        (
+            "Campaign",
+            None,
+            ChangeKind::CreateableChanged,
+            Severity::Breaking
+        )
+    );
+    assert!(report.changes[0].message.contains("no create form"));
+    let report = diff_after(|dir| edit(dir, "OpportunityStage", |d| d["updateable"] = json!(true)));
+    assert_eq!(
+        only(&report),
+        (
+            "OpportunityStage",
+            None,
+            ChangeKind::UpdateableChanged,
+            Severity::Additive
+        )
+    );
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
 fn objects_added_and_removed() {
     let old = read_schemas(&snapshot_dir()).expect("reads");
     let mut fewer = old.clone();

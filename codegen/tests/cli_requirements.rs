@@ -34,7 +34,13 @@ fn required_fields_match_the_model() {
 #[test]
 fn restricted_picklists_and_reference_targets_are_listed() {
     let contact = of("Contact");
-    assert_eq!(contact.create_type, "NewContact");
+    assert_eq!(contact.create_type.as_deref(), Some("NewContact"));
+    assert!(contact.createable);
+    let stage = of("OpportunityStage");
+    assert!(!stage.createable && stage.create_type.is_none() && stage.required.is_empty());
+    assert!(render_text(&[stage]).starts_with(
+        "OpportunityStage: cannot be created (the describe says it is not createable)\n"
+    ));
     assert_eq!(contact.required_type.as_deref(), Some("ContactRequired"));
     assert_eq!(contact.required[0].rust_name, "last_name");
     let clean = contact

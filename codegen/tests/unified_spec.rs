@@ -59,6 +59,14 @@ fn unknown_object() {
 }
 
 #[test]
+fn writable_resource_on_an_object_that_cannot_be_created() {
+    insta::assert_snapshot!(report(&edited(
+        r#"object = "Opportunity""#,
+        r#"object = "OpportunityStage""#
+    )));
+}
+
+#[test]
 fn unknown_field() {
     insta::assert_snapshot!(report(&edited(
         r#"amount = "Amount""#,

@@ -66,9 +66,7 @@ pub use opportunity_contact_role::{
 #[rustfmt::skip]
 pub mod opportunity_stage;
 #[rustfmt::skip]
-pub use opportunity_stage::{
-    OpportunityStage, NewOpportunityStage, OpportunityStageUpdate,
-};
+pub use opportunity_stage::OpportunityStage;
 #[rustfmt::skip]
 pub mod task;
 #[rustfmt::skip]

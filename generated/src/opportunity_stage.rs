@@ -6,8 +6,8 @@
 //! Generated from `OpportunityStage.json` (hand-written, API v59.0).
 //!
 //! - [`OpportunityStage`]: a record as read;
-//! - [`NewOpportunityStage`]: the create form (nothing is required);
-//! - [`OpportunityStageUpdate`]: the update form;
+//! - no create form: the describe says the object is not `createable`;
+//! - no update form: the describe says the object is not `updateable`;
 //! - [`fields`]: the fields' API names, for SOQL.
 /// API names of [`OpportunityStage`]'s fields, for SOQL.
 pub mod fields {
@@ -126,27 +126,6 @@ impl ::sfgen_runtime::SObject for OpportunityStage {
         fields::SORT_ORDER,
         fields::SYSTEM_MODSTAMP,
     ];
-}
-/// The create form of [`OpportunityStage`]: the fields that can be set on create, sent as a `POST` body.
-#[derive(Debug, Default, ::serde::Serialize)]
-pub struct NewOpportunityStage {}
-impl NewOpportunityStage {
-    /// An empty create form: nothing is required.
-    pub fn new() -> Self {
-        ::std::default::Default::default()
-    }
-}
-impl ::sfgen_runtime::CreateRecord for NewOpportunityStage {
-    type Object = OpportunityStage;
-}
-/// The update form of [`OpportunityStage`]: only the fields set here are sent in the `PATCH` body.
-///
-/// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
-/// (unset or a value). Start from `Default::default()`.
-#[derive(Debug, Default, ::serde::Serialize)]
-pub struct OpportunityStageUpdate {}
-impl ::sfgen_runtime::UpdateRecord for OpportunityStageUpdate {
-    type Object = OpportunityStage;
 }
 /// Values of Forecast Category (`OpportunityStage.ForecastCategory`).
 ///

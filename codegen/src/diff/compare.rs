@@ -94,7 +94,54 @@ impl FieldChanges<'_> {
     }
 }
 
+/// An object-level flag and what each change of it means (becoming true is
+/// additive, becoming false breaking).
+struct ObjectFlagRule {
+    kind: ChangeKind,
+    get: fn(&Describe) -> bool,
+    became_true: &'static str,
+    became_false: &'static str,
+}
+
+const OBJECT_FLAGS: &[ObjectFlagRule] = &[
+    ObjectFlagRule {
+        kind: ChangeKind::CreateableChanged,
+        get: |d| d.createable,
+        became_true: "the object can now be created: regenerate to get its create form",
+        became_false:
+            "the object can no longer be created: inserts fail, and the regenerated module has no \
+                       create form, so code that builds one stops compiling",
+    },
+    ObjectFlagRule {
+        kind: ChangeKind::UpdateableChanged,
+        get: |d| d.updateable,
+        became_true: "the object can now be updated: regenerate to get its update form",
+        became_false:
+            "the object can no longer be updated: updates fail, and the regenerated module has no \
+                       update form, so code that builds one stops compiling",
+    },
+];
+
 fn compare_object(old: &Describe, new: &Describe, out: &mut Vec<Change>) {
+    for rule in OBJECT_FLAGS {
+        let (before, after) = ((rule.get)(old), (rule.get)(new));
+        if before != after {
+            let (severity, message) = if after {
+                (Severity::Additive, rule.became_true)
+            } else {
+                (Severity::Breaking, rule.became_false)
+            };
+            out.push(Change {
+                object: new.name.clone(),
+                field: None,
+                change: rule.kind,
+                severity,
+                before: Some(before.to_string()),
+                after: Some(after.to_string()),
+                message: message.to_owned(),
+            });
+        }
+    }
     let visible = |d: &'_ Describe| -> BTreeMap<String, FieldDescribe> {
         d.fields
             .iter()

@@ -48,9 +48,9 @@ pub fn lib_file(model: &Model) -> TokenStream {
         let module = ident(&o.module);
         let names = [
             Some(&o.record),
-            Some(&o.create),
+            o.create.as_ref(),
             o.required.as_ref(),
-            Some(&o.update),
+            o.update.as_ref(),
         ]
         .into_iter()
         .flatten()

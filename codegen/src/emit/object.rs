@@ -60,19 +60,24 @@ fn module_docs(object: &Object) -> Vec<String> {
         source.push_str(&format!(" ({})", details.join(", ")));
     }
     source.push('.');
-    let create = &object.create.code;
-    let create_line = match &object.required {
-        Some(required) => format!(
+    let create_line = match (&object.create, &object.required) {
+        (Some(create), Some(required)) => format!(
             "- [`{create}`]: the create form, built by [`{create}::new`] from [`{}`] (required: {});",
             required.code,
-            object.required_fields().map(|f| format!("`{}`", f.ident.bare)).collect::<Vec<_>>().join(", ")
+            object.required_fields().map(|f| format!("`{}`", f.ident.bare)).collect::<Vec<_>>().join(", "),
+            create = create.code,
         ),
-        None => format!("- [`{create}`]: the create form (nothing is required);"),
+        (Some(create), None) => format!("- [`{}`]: the create form (nothing is required);", create.code),
+        (None, _) => "- no create form: the describe says the object is not `createable`;".to_owned(),
+    };
+    let update_line = match &object.update {
+        Some(update) => format!("- [`{}`]: the update form;", update.code),
+        None => "- no update form: the describe says the object is not `updateable`;".to_owned(),
     };
     let items = vec![
         format!("- [`{record}`]: a record as read;"),
         create_line,
-        format!("- [`{}`]: the update form;", object.update.code),
+        update_line,
         "- [`fields`]: the fields' API names, for SOQL.".to_owned(),
     ];
     paragraphs(vec![
@@ -354,9 +359,13 @@ fn target_enum(object: &Object, t: &TargetEnum) -> TokenStream {
     }
 }
 
+/// The create form, or nothing when the object cannot be created.
 fn create_form(object: &Object) -> TokenStream {
+    let Some(create_form) = &object.create else {
+        return TokenStream::new();
+    };
     let record = ident(&object.record);
-    let create = ident(&object.create);
+    let create = ident(create_form);
     let in_create: Vec<&Field> = object.fields.iter().filter(|f| f.in_create).collect();
     let declared = in_create.iter().map(|f| {
         let name = ident(&f.ident);
@@ -421,7 +430,7 @@ fn create_form(object: &Object) -> TokenStream {
             });
             let required_doc = format!(
                 " The fields a [`{}`] cannot be created without; pass them to [`{}::new`].",
-                object.record.code, object.create.code
+                object.record.code, create_form.code
             );
             let moves = braced(concat(moves));
             let constructor = quote! {
@@ -473,9 +482,13 @@ fn create_form(object: &Object) -> TokenStream {
     }
 }
 
+/// The update form, or nothing when the object cannot be updated.
 fn update_form(object: &Object) -> TokenStream {
+    let Some(update_form) = &object.update else {
+        return TokenStream::new();
+    };
     let record = ident(&object.record);
-    let update = ident(&object.update);
+    let update = ident(update_form);
     let fields = object.fields.iter().filter(|f| f.in_update).map(|f| {
         let name = ident(&f.ident);
         let api = &f.api_name;

@@ -231,9 +231,9 @@ fn build_object(
             nillable: f.nillable,
             createable: f.createable,
             updateable: f.updateable,
-            required_on_create: field_required(f),
-            in_create: f.createable && !read_only,
-            in_update: f.updateable && !read_only,
+            required_on_create: describe.createable && field_required(f),
+            in_create: describe.createable && f.createable && !read_only,
+            in_update: describe.updateable && f.updateable && !read_only,
             length: raw.length,
             precision: raw.precision,
             scale: raw.scale,
@@ -263,9 +263,12 @@ fn build_object(
         },
         module: names.module.ident,
         record: names.record.ident,
-        create: names.create.ident,
-        update: names.update.ident,
-        required: names.required.map(|c| c.ident),
+        create: describe.createable.then_some(names.create.ident),
+        update: describe.updateable.then_some(names.update.ident),
+        required: names
+            .required
+            .filter(|_| describe.createable)
+            .map(|c| c.ident),
         name_notes,
         fields,
         picklists,

@@ -35,11 +35,13 @@ pub struct Object {
     pub module: Ident,
     /// The record type, e.g. `Account`.
     pub record: Ident,
-    /// The create form, e.g. `NewAccount`.
-    pub create: Ident,
-    /// The update form, e.g. `AccountUpdate`.
-    pub update: Ident,
-    /// The required-fields struct, e.g. `AccountRequired`, when something is required.
+    /// The create form, e.g. `NewAccount`; `None` when the describe says the
+    /// object is not `createable` (Salesforce refuses every insert).
+    pub create: Option<Ident>,
+    /// The update form, e.g. `AccountUpdate`; `None` when the object is not `updateable`.
+    pub update: Option<Ident>,
+    /// The required-fields struct, e.g. `AccountRequired`, when the object has a
+    /// create form and something is required.
     pub required: Option<Ident>,
     /// Why a name got a collision suffix, for the record's docs.
     pub name_notes: Vec<String>,

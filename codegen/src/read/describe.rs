@@ -22,6 +22,13 @@ pub struct RawDescribe {
     /// Whether the object is custom.
     #[serde(default, deserialize_with = "null_as_default")]
     pub custom: bool,
+    /// Whether records can be created (absent in trimmed describes: assumed yes,
+    /// the fields' own `createable` still decide what a create form holds).
+    #[serde(default = "yes", deserialize_with = "null_as_yes")]
+    pub createable: bool,
+    /// Whether records can be updated (absent: assumed yes).
+    #[serde(default = "yes", deserialize_with = "null_as_yes")]
+    pub updateable: bool,
     /// The fields.
     pub fields: Vec<RawField>,
 }
@@ -142,6 +149,10 @@ pub struct Describe {
     pub key_prefix: Option<String>,
     /// Whether the object is custom.
     pub custom: bool,
+    /// Whether records can be created.
+    pub createable: bool,
+    /// Whether records can be updated.
+    pub updateable: bool,
     /// The fields, in describe order.
     pub fields: Vec<FieldDescribe>,
 }

@@ -195,6 +195,8 @@ pub fn validate(path: &Path, raw: RawDescribe) -> Result<Describe, Error> {
         label: raw.label,
         key_prefix: raw.key_prefix,
         custom: raw.custom,
+        createable: raw.createable,
+        updateable: raw.updateable,
         fields,
     })
 }

@@ -168,13 +168,15 @@ fn resource_module(r: &ResourcePlan<'_>) -> TokenStream {
     );
     let row = row_struct(r);
     let read = read_impls(r);
-    let write = r.def.write.map(|(create, update)| {
-        let create_impl = create_impl(r, create);
-        let update_impl = update_impl(r, update);
+    // Validation refuses a writable resource on an object without both forms.
+    let forms = r.object.create.as_ref().zip(r.object.update.as_ref());
+    let write = r.def.write.zip(forms).map(|((create, update), (new_form, update_form))| {
+        let new_record = object_item(r.object, new_form);
+        let record_update = object_item(r.object, update_form);
+        let create_impl = create_impl(r, create, &new_record);
+        let update_impl = update_impl(r, update, &record_update);
         let create_ty = unified_type(create);
         let update_ty = unified_type(update);
-        let new_record = object_item(r.object, &r.object.create);
-        let record_update = object_item(r.object, &r.object.update);
         quote! {
             #create_impl
             #update_impl
@@ -844,9 +846,8 @@ enum Value {
     },
 }
 
-fn create_impl(r: &ResourcePlan<'_>, create: &str) -> TokenStream {
+fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> TokenStream {
     let form_ty = unified_type(create);
-    let new_record = object_item(r.object, &r.object.create);
     let refusals = refusals(r, false);
     let custom_keys: Vec<&str> = r
         .custom
@@ -1078,9 +1079,8 @@ fn list_writer(f: &UnifiedField) -> (TokenStream, TokenStream) {
     }
 }
 
-fn update_impl(r: &ResourcePlan<'_>, update: &str) -> TokenStream {
+fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) -> TokenStream {
     let form_ty = unified_type(update);
-    let record_update = object_item(r.object, &r.object.update);
     let refusals = refusals(r, true);
     let custom_keys: Vec<&str> = r
         .custom

@@ -232,6 +232,28 @@ impl<'m> Cx<'m> {
             );
             return None;
         };
+        if self.def.write.is_some() {
+            let refused: Vec<&str> = [
+                (object.create.is_none(), "createable"),
+                (object.update.is_none(), "updateable"),
+            ]
+            .into_iter()
+            .filter_map(|(missing, flag)| missing.then_some(flag))
+            .collect();
+            if !refused.is_empty() {
+                self.error(
+                    spec.object.span(),
+                    format!(
+                        "`[{}]` maps to `{object_name}`, whose describe says it is not {}, but {} can be created and updated",
+                        self.def.key,
+                        refused.join(" or "),
+                        self.object()
+                    ),
+                    format!("map `[{}]` to an object that can be created and updated", self.def.key),
+                );
+                return None;
+            }
+        }
         let before = self.errors.len();
         for key in spec.fields.keys() {
             if self.def.field(key.get_ref()).is_none() {
