@@ -159,6 +159,63 @@ async fn lock_retries_are_bounded_and_the_rest_is_reported_not_dropped() {
 }
 
 #[tokio::test]
+async fn records_locked_one_by_one_are_resent_alone_and_a_lasting_lock_is_reported() {
+    let org = org().await;
+    let client = client(&org).await;
+    let records: Vec<NewContact> = (0..450).map(|i| new_contact(format!("Row {i}"))).collect();
+    let created = client.create_many(&records).await.expect("sent");
+    let ids: Vec<Id<Contact>> = created
+        .results
+        .iter()
+        .map(|r| r.as_ref().expect("created").id)
+        .collect();
+    let lock = |i: usize, refusals: u32| {
+        let id = sfgen_fake_org::SfId::parse(ids[i].as_str()).expect("an org id");
+        org.store().lock_record(id, refusals);
+    };
+    // Two records are held for one write each, one for longer than the retries last.
+    lock(5, 1);
+    lock(250, 1);
+    lock(300, 10);
+    let updates: Vec<(Id<Contact>, ContactUpdate)> = ids
+        .iter()
+        .map(|id| {
+            let update = ContactUpdate {
+                title: Field::Value("Updated".into()),
+                ..ContactUpdate::default()
+            };
+            (*id, update)
+        })
+        .collect();
+    let report = client.update_many(&updates).await.expect("sent");
+
+    assert_eq!(report.results.len(), 450);
+    for (i, result) in report.results.iter().enumerate() {
+        match result {
+            Err(RecordFailure::Rejected(errors)) if i == 300 => {
+                assert_eq!(errors[0].code, ErrorCode::UnableToLockRow)
+            }
+            Ok(written) if i != 300 => assert_eq!(written.id, ids[i]),
+            other => panic!("record {i}: {other:?}"),
+        }
+    }
+    // 3 requests of up to 200, then each request's locked records alone: [5]
+    // from the first; [250, 300], then [300] twice from the second (4 attempts
+    // in all by default).
+    assert_eq!(org.calls("PATCH */composite/sobjects"), 3 + 1 + 3);
+    let title = |i: usize| {
+        org.store()
+            .get("Contact", ids[i].as_str(), None)
+            .ok()
+            .and_then(|r| r.fields.get("Title").cloned())
+    };
+    assert_eq!(title(5), Some(json!("Updated")));
+    assert_eq!(title(250), Some(json!("Updated")));
+    assert_eq!(title(300), Some(serde_json::Value::Null));
+    assert_eq!(title(449), Some(json!("Updated")));
+}
+
+#[tokio::test]
 async fn update_upsert_delete_and_get_many() {
     let org = org().await;
     let client = client(&org).await;

@@ -20,6 +20,7 @@ mod source;
 mod table;
 mod validate;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -252,6 +253,8 @@ pub struct Store {
     inner: Arc<RwLock<StoreInner>>,
     clock: Clock,
     open_journals: Arc<AtomicUsize>,
+    /// Records another transaction holds: id → writes still refused.
+    locks: Arc<Mutex<HashMap<SfId, u32>>>,
 }
 
 /// Records per write-lock hold in [`Store::bulk_load`].
@@ -273,6 +276,7 @@ impl Store {
             })),
             clock,
             open_journals: Arc::new(AtomicUsize::new(0)),
+            locks: Arc::default(),
         };
         store.seed_users(users);
         store
@@ -340,6 +344,45 @@ impl Store {
 
     fn write(&self) -> RwLockWriteGuard<'_, StoreInner> {
         self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Holds record `id` as another transaction would: the next `refusals`
+    /// writes that touch it fail with `UNABLE_TO_LOCK_ROW` ("unable to obtain
+    /// exclusive access to this record or 1 records: <id>"), per record in
+    /// sObject Collections and as a `400` on single-record calls. A write
+    /// touches it when it updates, upserts or deletes it, or when its body
+    /// references it (a child's insert locks its parent, as in Salesforce).
+    /// `refusals = 0` releases it.
+    pub fn lock_record(&self, id: SfId, refusals: u32) {
+        let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        if refusals == 0 {
+            locks.remove(&id);
+        } else {
+            locks.insert(id, refusals);
+        }
+    }
+
+    /// Spends one refusal of a lock held on any of `ids`; the error if one is held.
+    fn take_lock<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Result<(), Vec<SfError>> {
+        let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+        if locks.is_empty() {
+            return Ok(());
+        }
+        for id in ids.into_iter().filter_map(SfId::parse) {
+            let Some(left) = locks.get_mut(&id) else {
+                continue;
+            };
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                locks.remove(&id);
+            }
+            return Err(vec![SfError::on_fields(
+                ErrorCode::UnableToLockRow,
+                format!("unable to obtain exclusive access to this record or 1 records: {id}"),
+                Vec::new(),
+            )]);
+        }
+        Ok(())
     }
 
     /// A writer acting as the org's default user (user index 0), without a journal.
@@ -727,6 +770,11 @@ fn insert_locked(
     Ok(id)
 }
 
+/// The string values of a write body: the ids it references, among others.
+fn referenced(body: &Map<String, Value>) -> impl Iterator<Item = &str> {
+    body.values().filter_map(Value::as_str)
+}
+
 /// Writes as one user, optionally recording undo entries in a journal.
 #[derive(Debug, Clone)]
 pub struct Writer<'s> {
@@ -751,6 +799,7 @@ impl<'s> Writer<'s> {
     /// Creates a record from a REST body (`attributes` ignored). System fields,
     /// `OwnerId`, auto-numbers and describe defaults are filled in.
     pub fn insert(&self, object: &str, body: &Map<String, Value>) -> Result<SfId, Vec<SfError>> {
+        self.store.take_lock(referenced(body))?;
         let now = self.store.clock.now_ms();
         let mut inner = self.store.write();
         insert_locked(
@@ -770,6 +819,8 @@ impl<'s> Writer<'s> {
         id: &str,
         body: &Map<String, Value>,
     ) -> Result<SfId, Vec<SfError>> {
+        self.store
+            .take_lock(std::iter::once(id).chain(referenced(body)))?;
         let now = self.store.clock.now_ms();
         let mut inner = self.store.write();
         let (index, schema) = inner.object(object).map_err(|e| vec![e])?;
@@ -809,6 +860,7 @@ impl<'s> Writer<'s> {
 
     /// Deletes a record (it stays visible to `queryAll` with `IsDeleted = true`).
     pub fn delete(&self, object: &str, id: &str) -> Result<SfId, Vec<SfError>> {
+        self.store.take_lock([id])?;
         let now = self.store.clock.now_ms();
         let mut inner = self.store.write();
         let (index, schema) = inner.object(object).map_err(|e| vec![e])?;
@@ -839,6 +891,8 @@ impl<'s> Writer<'s> {
         value: &str,
         body: &Map<String, Value>,
     ) -> Result<Upserted, Vec<SfError>> {
+        self.store
+            .take_lock(std::iter::once(value).chain(referenced(body)))?;
         let now = self.store.clock.now_ms();
         let mut inner = self.store.write();
         let (index, schema) = inner.object(object).map_err(|e| vec![e])?;

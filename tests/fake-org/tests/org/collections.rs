@@ -169,3 +169,76 @@ async fn unknown_type_is_invalid_type() {
     );
     assert_eq!(results[1]["errors"][0]["statusCode"], "INVALID_TYPE");
 }
+
+#[tokio::test]
+async fn a_locked_record_refuses_writes_per_record_until_released() {
+    let org = start().await;
+    let account = create(&org, "Account", json!({"Name": "Parent"})).await;
+    let other = create(&org, "Account", json!({"Name": "Other"})).await;
+    let id = fake_org_id(&account);
+    org.store().lock_record(id, 2);
+    let lock_error = json!([{
+        "statusCode": "UNABLE_TO_LOCK_ROW",
+        "message": format!("unable to obtain exclusive access to this record or 1 records: {account}"),
+        "fields": []
+    }]);
+
+    // A child's insert locks its parent; the other records go through.
+    let body = json!({"allOrNone": false, "records": [
+        {"attributes": {"type": "Contact"}, "LastName": "Child", "AccountId": account},
+        {"attributes": {"type": "Account"}, "Id": other, "Name": "Renamed"},
+    ]});
+    let (status, results) = send(
+        api(&org, Method::PATCH, "/composite/sobjects").json(&json!({
+            "allOrNone": false,
+            "records": [{"attributes": {"type": "Account"}, "Id": account, "Name": "Renamed"}]
+        })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(results[0]["errors"], lock_error);
+    let (_, results) = send(api(&org, Method::POST, "/composite/sobjects").json(&json!({
+        "allOrNone": false, "records": [body["records"][0].clone()]
+    })))
+    .await;
+    assert_eq!(results[0]["errors"], lock_error);
+    let (_, results) = send(
+        api(&org, Method::PATCH, "/composite/sobjects").json(&json!({
+            "allOrNone": false, "records": [body["records"][1].clone()]
+        })),
+    )
+    .await;
+    assert_eq!(results[0]["success"], true, "{results}");
+
+    // Two refusals spent: the third write goes through.
+    let (_, results) = send(api(&org, Method::POST, "/composite/sobjects").json(&json!({
+        "allOrNone": false, "records": [body["records"][0].clone()]
+    })))
+    .await;
+    assert_eq!(results[0]["success"], true, "{results}");
+    assert_eq!(org.store().count("Contact"), 1);
+
+    // A single-record call answers 400 with the same error.
+    org.store().lock_record(id, 1);
+    let (status, error) = send(api(
+        &org,
+        Method::DELETE,
+        &format!("/sobjects/Account/{account}"),
+    ))
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(error[0]["errorCode"], "UNABLE_TO_LOCK_ROW");
+    org.store().lock_record(id, 5);
+    org.store().lock_record(id, 0);
+    let (status, _) = send(api(
+        &org,
+        Method::DELETE,
+        &format!("/sobjects/Account/{account}"),
+    ))
+    .await;
+    assert_eq!(status, 204);
+}
+
+fn fake_org_id(id: &str) -> sfgen_fake_org::SfId {
+    sfgen_fake_org::SfId::parse(id).expect("an id the org minted")
+}
