@@ -6,7 +6,7 @@ mod docs;
 mod lib_rs;
 mod object;
 mod picklist;
-mod types;
+pub(crate) mod types;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

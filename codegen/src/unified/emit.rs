@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::catalog::{Create, Kind, UnifiedField};
 use super::plan::{Access, Conv, Direct, FieldPlan, Mapping, Plan, ResourcePlan};
+use crate::emit::types;
 use crate::model::{Field, FieldType, Object};
 use crate::types::Scalar;
 
@@ -67,13 +68,6 @@ fn ident(name: &str) -> Ident {
 }
 
 /// A model name as a token (raw when needed).
-fn model_ident(name: &crate::naming::Ident) -> Ident {
-    match name.code.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(&name.code, Span::call_site()),
-    }
-}
-
 fn mapping_ident(r: &ResourcePlan<'_>) -> Ident {
     format_ident!("{}Mapping", r.def.name)
 }
@@ -84,23 +78,22 @@ fn row_ident(r: &ResourcePlan<'_>) -> Ident {
 
 /// `crate::<module>::<Name>` of an object's generated item.
 fn object_item(object: &Object, name: &crate::naming::Ident) -> TokenStream {
-    let module = model_ident(&object.module);
-    let name = model_ident(name);
+    let module = types::ident(&object.module);
+    let name = types::ident(name);
     quote!(crate::#module::#name)
 }
 
 /// A field's value type, with generated types fully qualified.
 fn value_type(object: &Object, field: &Field) -> TokenStream {
     match &field.ty {
-        FieldType::Scalar(s) => scalar(*s),
+        FieldType::Scalar(s) => types::scalar(*s),
         FieldType::OwnId => {
             let record = object_item(object, &object.record);
             quote!(::sfgen_runtime::Id<#record>)
         }
         FieldType::Id(target) => {
-            let module = model_ident(&target.module);
-            let name = model_ident(&target.name);
-            quote!(::sfgen_runtime::Id<crate::#module::#name>)
+            let target = types::path(target);
+            quote!(::sfgen_runtime::Id<#target>)
         }
         FieldType::RecordId { .. } => quote!(::sfgen_runtime::RecordId),
         FieldType::Picklist(i) => object_item(object, &object.picklists[*i].ident),
@@ -108,23 +101,6 @@ fn value_type(object: &Object, field: &Field) -> TokenStream {
             let e = object_item(object, &object.picklists[*i].ident);
             quote!(::sfgen_runtime::MultiPicklist<#e>)
         }
-    }
-}
-
-fn scalar(s: Scalar) -> TokenStream {
-    match s {
-        Scalar::String => quote!(::std::string::String),
-        Scalar::Bool => quote!(bool),
-        Scalar::I32 => quote!(i32),
-        Scalar::I64 | Scalar::WholeNumber => quote!(i64),
-        Scalar::F64 => quote!(f64),
-        Scalar::Decimal => quote!(::sfgen_runtime::__private::rust_decimal::Decimal),
-        Scalar::Date => quote!(::sfgen_runtime::__private::chrono::NaiveDate),
-        Scalar::DateTime => quote!(::sfgen_runtime::SfDateTime),
-        Scalar::Time => quote!(::sfgen_runtime::SfTime),
-        Scalar::Address => quote!(::sfgen_runtime::Address),
-        Scalar::Location => quote!(::sfgen_runtime::Location),
-        Scalar::Json => quote!(::sfgen_runtime::__private::serde_json::Value),
     }
 }
 
@@ -139,7 +115,7 @@ fn is_copy(field: &Field) -> bool {
 
 /// The field's name in the generated record and in the row.
 fn field_ident(field: &Field) -> Ident {
-    model_ident(&field.ident)
+    types::ident(&field.ident)
 }
 
 /// The local holding the value written to a field.
@@ -507,8 +483,8 @@ fn write_conv(object: &Object, f: &UnifiedField, d: &Direct<'_>) -> (Expr, bool)
                     quote!(#f(#name, &v, #target, #prefix))
                 }
                 (None, FieldType::Id(target)) => {
-                    let module = model_ident(&target.module);
-                    let record = model_ident(&target.name);
+                    let module = types::ident(&target.module);
+                    let record = types::ident(&target.name);
                     let f = convert("parse_id");
                     quote!(#f::<crate::#module::#record>(#name, &v))
                 }
