@@ -120,30 +120,36 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads the schemas and emits the crate in memory.
-pub fn render(options: &Options) -> Result<Rendered, Error> {
-    let mut schemas = read::read_schemas(&options.schemas)?;
-    if let Some(wanted) = &options.objects {
-        // Sets, so that picking k of n objects costs O(n + k), not O(n × k).
-        let unknown = {
-            let known: HashSet<&str> = schemas
-                .objects
-                .iter()
-                .map(|o| o.describe.name.as_str())
-                .collect();
-            wanted.iter().find(|name| !known.contains(name.as_str()))
-        };
-        if let Some(name) = unknown {
+/// Fails with [`Error::UnknownObject`] (listing the objects there are) when
+/// `wanted` names an object the schemas do not describe. Sets, so that picking
+/// k of n objects costs O(n + k), not O(n × k).
+pub(crate) fn check_known_objects(schemas: &read::Schemas, wanted: &[String]) -> Result<(), Error> {
+    let known: HashSet<&str> = schemas
+        .objects
+        .iter()
+        .map(|o| o.describe.name.as_str())
+        .collect();
+    match wanted.iter().find(|name| !known.contains(name.as_str())) {
+        Some(name) => {
             let available: Vec<&str> = schemas
                 .objects
                 .iter()
                 .map(|o| o.describe.name.as_str())
                 .collect();
-            return Err(Error::UnknownObject {
+            Err(Error::UnknownObject {
                 object: name.clone(),
                 available: available.join(", "),
-            });
+            })
         }
+        None => Ok(()),
+    }
+}
+
+/// Reads the schemas and emits the crate in memory.
+pub fn render(options: &Options) -> Result<Rendered, Error> {
+    let mut schemas = read::read_schemas(&options.schemas)?;
+    if let Some(wanted) = &options.objects {
+        check_known_objects(&schemas, wanted)?;
         let wanted: HashSet<&str> = wanted.iter().map(String::as_str).collect();
         schemas
             .objects

@@ -79,20 +79,7 @@ pub fn requirements(
     objects: Option<&[String]>,
 ) -> Result<Vec<ObjectRequirements>, Error> {
     if let Some(wanted) = objects {
-        if let Some(missing) = wanted
-            .iter()
-            .find(|w| !schemas.objects.iter().any(|o| &o.describe.name == *w))
-        {
-            let available: Vec<&str> = schemas
-                .objects
-                .iter()
-                .map(|o| o.describe.name.as_str())
-                .collect();
-            return Err(Error::UnknownObject {
-                object: missing.clone(),
-                available: available.join(", "),
-            });
-        }
+        crate::check_known_objects(schemas, wanted)?;
     }
     let model = model::build(schemas);
     let describes: HashMap<&str, &crate::read::Describe> = schemas
