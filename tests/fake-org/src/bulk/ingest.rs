@@ -340,15 +340,7 @@ pub(crate) async fn set_state(
                     job.processed = Some(all_unprocessed(job.uploads.first(), job.meta.format));
                 }
             }
-            (wanted, current) => {
-                return Err(BulkError::bad(
-                    "INVALIDJOBSTATE",
-                    format!(
-                        "Cannot change the state of job {id} from {} to {wanted}",
-                        current.as_str()
-                    ),
-                ))
-            }
+            (wanted, current) => return Err(BulkError::bad_transition(&id, current, wanted)),
         }
         Ok(Json(job.short_info()).into_response())
     })())

@@ -124,6 +124,17 @@ impl BulkError {
         BulkError::new(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// `400 INVALIDJOBSTATE`: job `id` cannot go from `current` to `wanted`.
+    pub(crate) fn bad_transition(id: &str, current: JobState, wanted: &str) -> BulkError {
+        BulkError::bad(
+            "INVALIDJOBSTATE",
+            format!(
+                "Cannot change the state of job {id} from {} to {wanted}",
+                current.as_str()
+            ),
+        )
+    }
+
     pub(crate) fn no_job(id: &str) -> BulkError {
         BulkError::new(
             StatusCode::NOT_FOUND,

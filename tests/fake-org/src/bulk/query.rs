@@ -318,15 +318,7 @@ pub(crate) async fn set_state(
             ("Aborted", current) if !current.is_final() => {
                 job.meta.set_state(JobState::Aborted, state.clock.now_ms())
             }
-            (wanted, current) => {
-                return Err(BulkError::bad(
-                    "INVALIDJOBSTATE",
-                    format!(
-                        "Cannot change the state of job {id} from {} to {wanted}",
-                        current.as_str()
-                    ),
-                ))
-            }
+            (wanted, current) => return Err(BulkError::bad_transition(&id, current, wanted)),
         }
         Ok(Json(job.short_info()).into_response())
     })())
