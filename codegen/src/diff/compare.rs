@@ -94,51 +94,50 @@ impl FieldChanges<'_> {
     }
 }
 
-/// An object-level flag and what each change of it means (becoming true is
-/// additive, becoming false breaking).
-struct ObjectFlagRule {
-    kind: ChangeKind,
-    get: fn(&Describe) -> bool,
-    became_true: &'static str,
-    became_false: &'static str,
-}
-
-const OBJECT_FLAGS: &[ObjectFlagRule] = &[
-    ObjectFlagRule {
+/// The object's yes/no properties: losing one removes a form from the
+/// regenerated module.
+const OBJECT_FLAGS: &[FlagRule<Describe>] = &[
+    FlagRule {
         kind: ChangeKind::CreateableChanged,
         get: |d| d.createable,
-        became_true: "the object can now be created: regenerate to get its create form",
-        became_false:
+        applies: |_| true,
+        became_true: (
+            Severity::Additive,
+            "the object can now be created: regenerate to get its create form",
+        ),
+        became_false: (
+            Severity::Breaking,
             "the object can no longer be created: inserts fail, and the regenerated module has no \
-                       create form, so code that builds one stops compiling",
+             create form, so code that builds one stops compiling",
+        ),
     },
-    ObjectFlagRule {
+    FlagRule {
         kind: ChangeKind::UpdateableChanged,
         get: |d| d.updateable,
-        became_true: "the object can now be updated: regenerate to get its update form",
-        became_false:
+        applies: |_| true,
+        became_true: (
+            Severity::Additive,
+            "the object can now be updated: regenerate to get its update form",
+        ),
+        became_false: (
+            Severity::Breaking,
             "the object can no longer be updated: updates fail, and the regenerated module has no \
-                       update form, so code that builds one stops compiling",
+             update form, so code that builds one stops compiling",
+        ),
     },
 ];
 
 fn compare_object(old: &Describe, new: &Describe, out: &mut Vec<Change>) {
     for rule in OBJECT_FLAGS {
-        let (before, after) = ((rule.get)(old), (rule.get)(new));
-        if before != after {
-            let (severity, message) = if after {
-                (Severity::Additive, rule.became_true)
-            } else {
-                (Severity::Breaking, rule.became_false)
-            };
+        if let Some(flip) = rule.flip(old, new) {
             out.push(Change {
                 object: new.name.clone(),
                 field: None,
                 change: rule.kind,
-                severity,
-                before: Some(before.to_string()),
-                after: Some(after.to_string()),
-                message: message.to_owned(),
+                severity: flip.severity,
+                before: Some(flip.before.to_string()),
+                after: Some(flip.after.to_string()),
+                message: flip.message.to_owned(),
             });
         }
     }
@@ -214,22 +213,13 @@ fn compare_field(a: &FieldDescribe, b: &FieldDescribe, changes: &mut FieldChange
         );
     }
     for rule in FLAGS {
-        if !(rule.applies)(a) || !(rule.applies)(b) {
-            continue;
-        }
-        let (before, after) = ((rule.get)(a), (rule.get)(b));
-        if before != after {
-            let (severity, message) = if after {
-                rule.became_true
-            } else {
-                rule.became_false
-            };
+        if let Some(flip) = rule.flip(a, b) {
             changes.push(
                 rule.kind,
-                severity,
-                Some(before.to_string()),
-                Some(after.to_string()),
-                message,
+                flip.severity,
+                Some(flip.before.to_string()),
+                Some(flip.after.to_string()),
+                flip.message,
             );
         }
     }
@@ -262,17 +252,46 @@ fn compare_field(a: &FieldDescribe, b: &FieldDescribe, changes: &mut FieldChange
     }
 }
 
-/// A yes/no property of a field and what each direction of change means.
-struct FlagRule {
+/// A yes/no property of a field or an object and what each direction of change means.
+struct FlagRule<T> {
     kind: ChangeKind,
-    get: fn(&FieldDescribe) -> bool,
-    /// Whether the property means anything for this field.
-    applies: fn(&FieldDescribe) -> bool,
+    get: fn(&T) -> bool,
+    /// Whether the property means anything for this field or object.
+    applies: fn(&T) -> bool,
     became_true: (Severity, &'static str),
     became_false: (Severity, &'static str),
 }
 
-const FLAGS: &[FlagRule] = &[
+/// A property that changed, and what that means.
+struct Flip {
+    before: bool,
+    after: bool,
+    severity: Severity,
+    message: &'static str,
+}
+
+impl<T> FlagRule<T> {
+    /// The change from `a` to `b`, when the property applies to both and differs.
+    fn flip(&self, a: &T, b: &T) -> Option<Flip> {
+        if !(self.applies)(a) || !(self.applies)(b) {
+            return None;
+        }
+        let (before, after) = ((self.get)(a), (self.get)(b));
+        let (severity, message) = match (before, after) {
+            (false, true) => self.became_true,
+            (true, false) => self.became_false,
+            _ => return None,
+        };
+        Some(Flip {
+            before,
+            after,
+            severity,
+            message,
+        })
+    }
+}
+
+const FLAGS: &[FlagRule<FieldDescribe>] = &[
     FlagRule {
         kind: ChangeKind::RequiredChanged,
         get: required,
