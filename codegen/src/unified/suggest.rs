@@ -33,6 +33,15 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The names as `` `a`, `b`, `c` ``, for "use one of …" fixes.
+pub fn backticked<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// ` (did you mean `x`?)` or nothing.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(name, candidates)

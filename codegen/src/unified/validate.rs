@@ -15,7 +15,7 @@ use super::plan::{
     Access, Conv, CustomPlan, Direct, FieldPlan, Mapping, Plan, ResourcePlan, Target, Timeline,
 };
 use super::spec::{Entry, ResourceSpec, Spec};
-use super::suggest::did_you_mean;
+use super::suggest::{backticked, did_you_mean};
 use crate::model::{Field, FieldType, Model, Object};
 use crate::types::Scalar;
 
@@ -362,14 +362,7 @@ impl<'m> Cx<'m> {
                             s.get_ref(),
                             did_you_mean(s.get_ref(), names.iter().copied())
                         ),
-                        format!(
-                            "use one of {}",
-                            names
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                        format!("use one of {}", backticked(names.iter().copied())),
                     );
                     return None;
                 }
@@ -571,14 +564,7 @@ impl<'m> Cx<'m> {
                         t.get_ref(),
                         did_you_mean(t.get_ref(), TRANSFORMS.iter().copied())
                     ),
-                    format!(
-                        "use one of {}",
-                        TRANSFORMS
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    format!("use one of {}", backticked(TRANSFORMS.iter().copied())),
                 );
                 return None;
             }
