@@ -121,17 +121,18 @@ impl Page {
     /// Drops a UTF-8 byte order mark before the header row, gathering the
     /// body's first bytes so that one split across chunks is still seen.
     async fn skip_byte_order_mark(&mut self) -> Result<()> {
-        let mut head = Vec::new();
+        let mut head = Bytes::new();
         while head.len() < BOM.len() {
             match self.body.chunk().await? {
-                Some(chunk) => head.extend_from_slice(&chunk),
+                // Usually the first chunk holds it all: no copy then.
+                Some(chunk) if head.is_empty() => head = chunk,
+                Some(chunk) => head = [head.as_ref(), chunk.as_ref()].concat().into(),
                 None => {
                     self.ended = true;
                     break;
                 }
             }
         }
-        let head = Bytes::from(head);
         self.chunk = match head.strip_prefix(BOM) {
             Some(_) => head.slice(BOM.len()..),
             None => head,
