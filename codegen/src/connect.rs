@@ -55,7 +55,7 @@ pub struct ConnectArgs {
     /// JWT bearer: the connected app's Consumer Key (client id).
     #[arg(long, value_name = "CONSUMER_KEY", help_heading = "Connection")]
     pub client_id: Option<String>,
-    /// JWT bearer: log in at this URL (My Domain) instead of https://login.salesforce.com.
+    /// JWT bearer: log in at this URL (My Domain) instead of <https://login.salesforce.com>.
     #[arg(
         long,
         value_name = "URL",
@@ -63,7 +63,7 @@ pub struct ConnectArgs {
         conflicts_with = "sandbox"
     )]
     pub login_url: Option<String>,
-    /// JWT bearer: log in at https://test.salesforce.com.
+    /// JWT bearer: log in at <https://test.salesforce.com>.
     #[arg(long, help_heading = "Connection")]
     pub sandbox: bool,
     /// REST API version, e.g. 62.0 (default: the newest the org serves).

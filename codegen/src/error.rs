@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    #[error("cannot {action} `{}`: {source}", path.display())]
+    #[error("cannot {action} `{}`", path.display())]
     Io {
         /// What was being done: "read", "write", "list", "remove", "create".
         action: &'static str,
@@ -68,12 +68,30 @@ pub enum Error {
         path: PathBuf,
     },
     /// `--objects` names an object the schemas do not describe.
-    #[error("`--objects` names `{object}`, which the schemas do not describe (they describe: {available})")]
+    #[error("`--objects` names `{object}`, which the schemas do not describe: {hint} (they describe: {available})")]
     UnknownObject {
-        /// The requested API name.
+        /// The requested API name or glob.
         object: String,
+        /// What comes closest, or why it matches nothing.
+        hint: String,
         /// The API names the schemas describe, comma-separated.
         available: String,
+    },
+    /// The output directory holds files sfgen did not write.
+    #[error(
+        "will not write the crate into `{}`: {reason} (found: {}); choose an empty \
+         directory or one sfgen generated, or pass `--force` to write sfgen's files \
+         there (sfgen then removes nothing it did not write)",
+        dir.display(),
+        list_some(found)
+    )]
+    ForeignOutput {
+        /// The output directory.
+        dir: PathBuf,
+        /// What is there that sfgen did not write, relative to `dir`.
+        found: Vec<String>,
+        /// Why that stops the write.
+        reason: &'static str,
     },
     /// The unified mapping spec (`unified.toml`) does not fit the describes.
     #[error(transparent)]
@@ -88,6 +106,21 @@ pub enum Error {
         /// What the parser reported.
         reason: String,
     },
+}
+
+/// The first few names of a list, and how many more there are.
+fn list_some(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 impl Error {
@@ -143,7 +176,7 @@ mod tests {
         let cases: Vec<(Error, &str)> = vec![
             (
                 Error::Io { action: "read", path: "schemas/A.json".into(), source: io_error() },
-                "cannot read `schemas/A.json`: no such file",
+                "cannot read `schemas/A.json`",
             ),
             (
                 Error::Malformed {
@@ -171,8 +204,8 @@ mod tests {
                 "`empty` holds no describe (`*.json` files or a `manifest.json`)",
             ),
             (
-                Error::UnknownObject { object: "Acount".into(), available: "Account, Contact".into() },
-                "`--objects` names `Acount`, which the schemas do not describe (they describe: Account, Contact)",
+                Error::UnknownObject { object: "Acount".into(), hint: "did you mean `Account`?".into(), available: "Account, Contact".into() },
+                "`--objects` names `Acount`, which the schemas do not describe: did you mean `Account`? (they describe: Account, Contact)",
             ),
             (
                 Error::InvalidOutput { file: "src/a.rs".into(), reason: "expected `;`".into() },

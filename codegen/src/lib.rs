@@ -22,7 +22,9 @@ pub mod login;
 pub mod manifest_write;
 pub mod model;
 pub mod naming;
-mod output;
+mod objects;
+pub mod output;
+pub mod project;
 pub mod read;
 pub mod requirements;
 pub mod types;
@@ -45,14 +47,24 @@ pub struct Options {
     pub schemas: PathBuf,
     /// The generated crate's directory.
     pub out: PathBuf,
-    /// Only these objects (API names); all when `None`.
+    /// Only these objects: API names or globs (`*__c`), matched ignoring case;
+    /// all when `None`.
     pub objects: Option<Vec<String>>,
-    /// The path of `sfgen-runtime` as written in the generated `Cargo.toml`
-    /// (relative to `out`, as Cargo reads it). When `None`: `../runtime` if
-    /// `out/../runtime` is the `sfgen-runtime` crate, else a registry version.
-    pub runtime_path: Option<String>,
+    /// How the generated crate reaches `sfgen-runtime`. When `None`: `../runtime`
+    /// if `out/../runtime` is the `sfgen-runtime` crate, else a registry version.
+    pub runtime: Option<RuntimeDependency>,
     /// The generated package's name.
     pub crate_name: String,
+    /// The project file these options came from, if any: the regenerate hints
+    /// name it instead of repeating every flag.
+    pub project: Option<PathBuf>,
+    /// Which unified CRM mappers to generate.
+    pub unified: UnifiedSelection,
+    /// What read records derive.
+    pub derives: RecordDerives,
+    /// Write into a directory that sfgen does not own (it still removes
+    /// nothing it did not write).
+    pub force: bool,
 }
 
 impl Default for Options {
@@ -62,8 +74,12 @@ impl Default for Options {
             schemas: PathBuf::from("schemas"),
             out: PathBuf::from("generated"),
             objects: None,
-            runtime_path: None,
+            runtime: None,
             crate_name: "sfgen-generated".to_owned(),
+            project: None,
+            unified: UnifiedSelection::default(),
+            derives: RecordDerives::default(),
+            force: false,
         }
     }
 }
@@ -71,8 +87,8 @@ impl Default for Options {
 impl Options {
     /// How the generated crate depends on `sfgen-runtime`.
     pub fn runtime_dependency(&self) -> RuntimeDependency {
-        if let Some(path) = &self.runtime_path {
-            return RuntimeDependency::Path(path.clone());
+        if let Some(runtime) = &self.runtime {
+            return runtime.clone();
         }
         let sibling = self.out.join("..").join("runtime").join("Cargo.toml");
         if is_runtime_manifest(&sibling) {
@@ -82,8 +98,12 @@ impl Options {
         }
     }
 
-    /// The `sfgen generate` command line for these options.
+    /// The `sfgen generate` command line that reproduces these options: the
+    /// project file when there is one, else every flag that differs from the default.
     pub fn command_line(&self) -> String {
+        if let Some(project) = &self.project {
+            return format!("sfgen generate --project {}", project.display());
+        }
         let mut cmd = format!(
             "sfgen generate --schemas {} --out {}",
             self.schemas.display(),
@@ -92,13 +112,94 @@ impl Options {
         if let Some(objects) = &self.objects {
             cmd.push_str(&format!(" --objects {}", objects.join(",")));
         }
-        if let Some(path) = &self.runtime_path {
+        if let Some(RuntimeDependency::Path(path)) = &self.runtime {
             cmd.push_str(&format!(" --runtime-path {path}"));
         }
         if self.crate_name != Options::default().crate_name {
             cmd.push_str(&format!(" --crate-name {}", self.crate_name));
         }
         cmd
+    }
+}
+
+impl Options {
+    /// What the generated crate tells a user to run when the org's schema has
+    /// drifted: fetch and generate as this repository does it.
+    pub fn regenerate_hint(&self) -> String {
+        match &self.project {
+            Some(project) => {
+                let dir = project.parent().filter(|p| !p.as_os_str().is_empty());
+                let dir = project::relative_to(dir.unwrap_or(Path::new(".")), &self.out);
+                format!(
+                    "sfgen fetch && sfgen generate, run where `{}` is (`{dir}` from the bindings crate `{}`)",
+                    project.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                    self.crate_name
+                )
+            }
+            None => format!(
+                "sfgen fetch --schemas {} && {}",
+                self.schemas.display(),
+                self.command_line()
+            ),
+        }
+    }
+}
+
+/// Which unified CRM mappers a crate gets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum UnifiedSelection {
+    /// Every resource whose objects are generated (when the schemas hold a `unified.toml`).
+    #[default]
+    Auto,
+    /// None.
+    Off,
+    /// Only these resources (`contact`, `deal`, …).
+    Only(Vec<String>),
+}
+
+/// The derives on read records beyond `Debug` and `Deserialize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordDerives {
+    /// `Clone`.
+    pub clone: bool,
+    /// `PartialEq`.
+    pub partial_eq: bool,
+    /// `Serialize`, with the API names on the wire.
+    pub serialize: bool,
+}
+
+impl Default for RecordDerives {
+    /// All of them.
+    fn default() -> Self {
+        RecordDerives {
+            clone: true,
+            partial_eq: true,
+            serialize: true,
+        }
+    }
+}
+
+impl RecordDerives {
+    /// The derives a project file names: any of `Clone`, `PartialEq`, `Serialize`.
+    pub fn from_names(names: &[String]) -> Result<Self, String> {
+        let mut d = RecordDerives {
+            clone: false,
+            partial_eq: false,
+            serialize: false,
+        };
+        for name in names {
+            match name.as_str() {
+                "Clone" => d.clone = true,
+                "PartialEq" => d.partial_eq = true,
+                "Serialize" => d.serialize = true,
+                other => {
+                    return Err(format!(
+                        "`{other}` is not a derive sfgen offers on records; use any of `Clone`, `PartialEq`, `Serialize`"
+                    ))
+                }
+            }
+        }
+        Ok(d)
     }
 }
 
@@ -118,52 +219,75 @@ pub struct Rendered {
     pub objects: usize,
     /// What the generator worked around.
     pub warnings: Vec<Warning>,
+    /// What the generator left out on purpose (unified resources whose objects
+    /// are not generated), one line each.
+    pub notes: Vec<String>,
 }
 
-/// Fails with [`Error::UnknownObject`] (listing the objects there are) when
-/// `wanted` names an object the schemas do not describe. Sets, so that picking
-/// k of n objects costs O(n + k), not O(n × k).
-pub(crate) fn check_known_objects(schemas: &read::Schemas, wanted: &[String]) -> Result<(), Error> {
-    let known: HashSet<&str> = schemas
+/// Keeps only the objects `wanted` selects (names and globs, any case); fails
+/// with [`Error::UnknownObject`] naming the closest object when one matches nothing.
+pub(crate) fn select_objects(schemas: &mut read::Schemas, wanted: &[String]) -> Result<(), Error> {
+    let known: Vec<String> = schemas
         .objects
         .iter()
-        .map(|o| o.describe.name.as_str())
+        .map(|o| o.describe.name.clone())
         .collect();
-    match wanted.iter().find(|name| !known.contains(name.as_str())) {
-        Some(name) => {
-            let available: Vec<&str> = schemas
-                .objects
-                .iter()
-                .map(|o| o.describe.name.as_str())
-                .collect();
-            Err(Error::UnknownObject {
-                object: name.clone(),
-                available: available.join(", "),
-            })
-        }
-        None => Ok(()),
-    }
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let picked: HashSet<String> = objects::pick(&known, wanted)?
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    schemas
+        .objects
+        .retain(|o| picked.contains(&o.describe.name));
+    Ok(())
 }
 
 /// Reads the schemas and emits the crate in memory.
 pub fn render(options: &Options) -> Result<Rendered, Error> {
     let mut schemas = read::read_schemas(&options.schemas)?;
+    let described: Vec<String> = schemas
+        .objects
+        .iter()
+        .map(|o| o.describe.name.clone())
+        .collect();
     if let Some(wanted) = &options.objects {
-        check_known_objects(&schemas, wanted)?;
-        let wanted: HashSet<&str> = wanted.iter().map(String::as_str).collect();
-        schemas
-            .objects
-            .retain(|o| wanted.contains(o.describe.name.as_str()));
+        select_objects(&mut schemas, wanted)?;
     }
     let model = model::build(&schemas);
-    let mut files = emit::emit(&model, &options.crate_name, &options.runtime_dependency())?;
-    if options.objects.is_none() {
-        unified::add_to(&mut files, &options.schemas, &model)?;
+    let only = match &options.unified {
+        UnifiedSelection::Only(resources) => Some(resources.as_slice()),
+        _ => None,
+    };
+    let unified = match options.unified {
+        UnifiedSelection::Off => None,
+        _ => {
+            let scope = unified::Scope {
+                described: described.iter().map(String::as_str).collect(),
+                only,
+            };
+            unified::module(&options.schemas, &model, &scope)?
+        }
+    };
+    let spec = emit::CrateSpec {
+        name: &options.crate_name,
+        runtime: options.runtime_dependency(),
+        derives: options.derives,
+        unified: unified.is_some(),
+        regenerate: options.regenerate_hint(),
+    };
+    let mut files = emit::emit(&model, &spec)?;
+    let mut notes = Vec::new();
+    if let Some(unified) = unified {
+        files.insert(unified::OUTPUT_FILE.to_owned(), unified.text);
+        notes.extend(unified.left_out);
     }
+    files.insert(output::OWNED_LIST.to_owned(), output::owned_list(&files));
     Ok(Rendered {
         files,
         objects: model.objects.len(),
         warnings: model.warnings,
+        notes,
     })
 }
 
@@ -176,17 +300,20 @@ pub struct Report {
     pub written: Written,
     /// What the generator worked around.
     pub warnings: Vec<Warning>,
+    /// What the generator left out on purpose, one line each.
+    pub notes: Vec<String>,
 }
 
 /// Generates the crate into `options.out`, writing only files whose bytes
 /// change and removing stale modules.
 pub fn generate(options: &Options) -> Result<Report, Error> {
     let rendered = render(options)?;
-    let written = output::write(&options.out, &rendered.files)?;
+    let written = output::write(&options.out, &rendered.files, options.force)?;
     Ok(Report {
         objects: rendered.objects,
         written,
         warnings: rendered.warnings,
+        notes: rendered.notes,
     })
 }
 
@@ -197,6 +324,8 @@ pub struct CheckReport {
     pub diff: Diff,
     /// What the generator worked around.
     pub warnings: Vec<Warning>,
+    /// What the generator left out on purpose, one line each.
+    pub notes: Vec<String>,
     /// The command that brings the crate up to date.
     pub fix_command: String,
 }
@@ -215,6 +344,7 @@ pub fn check(options: &Options) -> Result<CheckReport, Error> {
     Ok(CheckReport {
         diff,
         warnings: rendered.warnings,
+        notes: rendered.notes,
         fix_command: options.command_line(),
     })
 }
@@ -231,7 +361,7 @@ mod tests {
         );
         let options = Options {
             objects: Some(vec!["Account".into(), "Contact".into()]),
-            runtime_path: Some("../rt".into()),
+            runtime: Some(RuntimeDependency::Path("../rt".into())),
             crate_name: "my-org".into(),
             ..Options::default()
         };
@@ -244,7 +374,7 @@ mod tests {
     #[test]
     fn runtime_dependency_defaults() {
         let explicit = Options {
-            runtime_path: Some("/opt/rt".into()),
+            runtime: Some(RuntimeDependency::Path("/opt/rt".into())),
             ..Options::default()
         };
         assert_eq!(

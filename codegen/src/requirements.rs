@@ -1,7 +1,7 @@
 //! `sfgen requirements`: what a create of each object needs, from the snapshot:
 //! the required fields, the restricted picklists and where references point.
 //!
-//! Required-ness and Rust names come from the [`model`](crate::model), so this
+//! Required-ness and Rust names come from the [`model`], so this
 //! report says exactly what the generated `New<Object>` demands.
 
 use std::collections::HashMap;
@@ -78,9 +78,15 @@ pub fn requirements(
     schemas: &Schemas,
     objects: Option<&[String]>,
 ) -> Result<Vec<ObjectRequirements>, Error> {
-    if let Some(wanted) = objects {
-        crate::check_known_objects(schemas, wanted)?;
-    }
+    let known: Vec<&str> = schemas
+        .objects
+        .iter()
+        .map(|o| o.describe.name.as_str())
+        .collect();
+    let picked = match objects {
+        Some(wanted) => Some(crate::objects::pick(&known, wanted)?),
+        None => None,
+    };
     let model = model::build(schemas);
     let describes: HashMap<&str, &crate::read::Describe> = schemas
         .objects
@@ -89,7 +95,10 @@ pub fn requirements(
         .collect();
     let mut out = Vec::new();
     for object in &model.objects {
-        if objects.is_some_and(|wanted| !wanted.contains(&object.api_name)) {
+        if picked
+            .as_ref()
+            .is_some_and(|picked| !picked.contains(object.api_name.as_str()))
+        {
             continue;
         }
         let Some(describe) = describes.get(object.api_name.as_str()) else {

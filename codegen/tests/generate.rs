@@ -16,7 +16,7 @@ fn edge_case_options(out: &Path) -> Options {
     Options {
         schemas: PathBuf::from(EDGE_CASES),
         out: out.to_owned(),
-        runtime_path: Some("../runtime".to_owned()),
+        runtime: Some(sfgen::RuntimeDependency::Path("../runtime".to_owned())),
         ..Options::default()
     }
 }
@@ -28,6 +28,7 @@ fn emitted_code_snapshots() {
     assert_eq!(
         paths,
         [
+            ".sfgen-files",
             "Cargo.toml",
             "src/fields_2.rs",
             "src/lib.rs",
@@ -72,11 +73,10 @@ fn two_renders_are_byte_identical() {
 
 #[test]
 fn the_committed_crate_is_what_the_schemas_generate() {
-    let options = Options {
-        schemas: PathBuf::from("../schemas"),
-        out: PathBuf::from("../generated"),
-        ..Options::default()
-    };
+    let options = sfgen::project::load(Path::new("../sfgen.toml"))
+        .expect("the workspace's project file")
+        .options()
+        .expect("valid");
     let report = sfgen::check(&options).expect("checks");
     assert!(
         report.is_clean(),
@@ -108,10 +108,18 @@ fn references_outside_the_set_fall_back_to_untyped_ids() {
         ..edge_case_options(Path::new("unused"))
     };
     match sfgen::render(&unknown) {
-        Err(Error::UnknownObject { object, available }) => {
+        Err(Error::UnknownObject {
+            object,
+            hint,
+            available,
+        }) => {
             assert_eq!(
-                (object.as_str(), available.as_str()),
-                ("Opton", "Fields__c, Name, Option, Result")
+                (object.as_str(), hint.as_str(), available.as_str()),
+                (
+                    "Opton",
+                    "did you mean `Option`?",
+                    "Fields__c, Name, Option, Result"
+                )
             );
         }
         other => panic!("expected an unknown object, got {other:?}"),
@@ -123,19 +131,27 @@ fn generate_writes_only_changed_files_and_removes_stale_ones() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let options = edge_case_options(dir.path());
     let first = sfgen::generate(&options).expect("generates");
-    assert_eq!(first.written.written.len(), 6);
+    assert_eq!(first.written.written.len(), 7);
     let second = sfgen::generate(&options).expect("generates");
     assert!(second.written.written.is_empty() && second.written.removed.is_empty());
-    assert_eq!(second.written.unchanged, 6);
+    assert_eq!(second.written.unchanged, 7);
 
-    std::fs::write(dir.path().join("src/old_object.rs"), "// stale\n").expect("writes");
+    // The user's own files in the crate are never touched.
+    std::fs::write(dir.path().join("src/helpers.rs"), "// mine\n").expect("writes");
     std::fs::write(dir.path().join("src/notes.txt"), "not ours\n").expect("writes");
-    let third = sfgen::generate(&options).expect("generates");
-    assert_eq!(third.written.removed, ["src/old_object.rs"]);
-    assert!(
-        dir.path().join("src/notes.txt").exists(),
-        "only `.rs` files are the generator's"
-    );
+    let fewer = Options {
+        objects: Some(vec![
+            "option".to_owned(),
+            "Result".to_owned(),
+            "Fields__c".to_owned(),
+        ]),
+        ..options
+    };
+    let third = sfgen::generate(&fewer).expect("generates");
+    assert_eq!(third.written.removed, ["src/name.rs"]);
+    for mine in ["src/helpers.rs", "src/notes.txt"] {
+        assert!(dir.path().join(mine).exists(), "{mine} is the user's");
+    }
 }
 
 #[test]
@@ -147,9 +163,14 @@ fn check_lists_changed_missing_and_stale_files_and_the_fix() {
 
     std::fs::write(dir.path().join("src/option.rs"), "// edited by hand\n").expect("writes");
     std::fs::remove_file(dir.path().join("src/name.rs")).expect("removes");
+    // A module an earlier run wrote (so it is in the owned list) and this one does not.
     std::fs::write(dir.path().join("src/old_object.rs"), "// stale\n").expect("writes");
+    let list = dir.path().join(".sfgen-files");
+    let mut owned = std::fs::read_to_string(&list).expect("the owned list");
+    owned.push_str("src/old_object.rs\n");
+    std::fs::write(&list, owned).expect("writes");
     let report = sfgen::check(&options).expect("checks");
-    assert_eq!(report.diff.changed, ["src/option.rs"]);
+    assert_eq!(report.diff.changed, [".sfgen-files", "src/option.rs"]);
     assert_eq!(report.diff.missing, ["src/name.rs"]);
     assert_eq!(report.diff.stale, ["src/old_object.rs"]);
     let fix = format!(
@@ -175,6 +196,7 @@ fn check_lists_changed_missing_and_stale_files_and_the_fix() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let out = dir.path().display();
     for line in [
+        format!("  differs: {out}/.sfgen-files"),
         format!("  differs: {out}/src/option.rs"),
         format!("  missing: {out}/src/name.rs"),
         format!("  stale: {out}/src/old_object.rs"),

@@ -209,7 +209,9 @@ fn every_full_recording_generates_a_crate_that_compiles_with_warnings_denied() {
         let options = Options {
             schemas,
             out: scratch.join(&name),
-            runtime_path: Some(runtime.to_string_lossy().into_owned()),
+            runtime: Some(sfgen::RuntimeDependency::Path(
+                runtime.to_string_lossy().into_owned(),
+            )),
             crate_name: name.clone(),
             ..Options::default()
         };

@@ -111,9 +111,9 @@ use std::str::FromStr;
 
 use unified_override::unified::Salesforce;
 use sfgen_fake_org::FakeOrg;
-use sfgen_runtime::__private::chrono::NaiveDate;
-use sfgen_runtime::__private::rust_decimal::Decimal;
-use sfgen_runtime::__private::serde_json::{json, Value};
+use sfgen_runtime::chrono::NaiveDate;
+use sfgen_runtime::rust_decimal::Decimal;
+use sfgen_runtime::serde_json::{json, Value};
 use sfgen_runtime::unified::{DealUpdate, NewCompany, NewContact, NewDeal, NewLead};
 use sfgen_runtime::{Client, Credentials, Field, Limits, RecordId, Url};
 
@@ -213,7 +213,9 @@ fn an_override_spec_maps_deal_amount_to_a_custom_field_end_to_end() {
     let options = sfgen::Options {
         schemas: schemas.clone(),
         out: out.clone(),
-        runtime_path: Some(runtime.to_string_lossy().into_owned()),
+        runtime: Some(sfgen::RuntimeDependency::Path(
+            runtime.to_string_lossy().into_owned(),
+        )),
         crate_name: "unified-override".to_owned(),
         ..sfgen::Options::default()
     };

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use sfgen::model::Model;
-use sfgen::unified::{render_source, UnifiedError};
+use sfgen::unified::{render_source, Scope, UnifiedError};
 
 fn schemas_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")
@@ -34,7 +34,7 @@ fn edited(from: &str, to: &str) -> String {
 
 /// The error report for a spec that must fail.
 fn report(spec: &str) -> String {
-    match render_source(spec, &model()) {
+    match render_source(spec, &model(), &Scope::default()) {
         Ok(_) => panic!("the spec was accepted"),
         Err(problems) => UnifiedError::Invalid {
             path: "schemas/unified.toml".into(),
@@ -46,8 +46,15 @@ fn report(spec: &str) -> String {
 
 #[test]
 fn the_default_spec_fits_the_committed_describes() {
-    let tokens = render_source(&default_spec(), &model()).expect("the default spec is valid");
+    let (tokens, left_out) = render_source(&default_spec(), &model(), &Scope::default())
+        .expect("the default spec is valid");
     assert!(!tokens.is_empty());
+    assert!(left_out.is_empty(), "{left_out:?}");
+    assert_eq!(
+        default_spec(),
+        sfgen::unified::DEFAULT_SPEC,
+        "`sfgen init` writes the same default spec as the workspace's schemas/unified.toml"
+    );
 }
 
 #[test]
@@ -115,7 +122,7 @@ fn narrowing_the_access_fixes_a_write_to_a_non_updateable_field() {
         r#"{ field = "ContactId", access = "read-create" }"#,
         1,
     );
-    render_source(&edited(deal, &fixed), &model())
+    render_source(&edited(deal, &fixed), &model(), &Scope::default())
         .expect("a create-only mapping to a createable field is valid");
 }
 
@@ -141,12 +148,86 @@ fn unknown_unified_field() {
 }
 
 #[test]
-fn missing_section() {
+fn a_missing_section_leaves_its_resource_out_with_a_note() {
     let spec = default_spec();
     let start = spec
         .find("# Read-only.\n[owner]")
         .expect("the owner section");
-    insta::assert_snapshot!(report(&spec[..start]));
+    let (tokens, left_out) = render_source(&spec[..start], &model(), &Scope::default())
+        .expect("a spec without a section is valid");
+    assert_eq!(
+        left_out,
+        ["unified resource `owner` left out: the spec has no `[owner]` section"]
+    );
+    let text = tokens.to_string();
+    assert!(!text.contains("MapsOwner"), "no Owner mapper is emitted");
+    assert!(text.contains("MapsContact"));
+}
+
+#[test]
+fn a_section_asked_for_by_name_must_exist() {
+    let spec = default_spec();
+    let start = spec
+        .find("# Read-only.\n[owner]")
+        .expect("the owner section");
+    let only = ["owner".to_owned()];
+    let scope = Scope {
+        only: Some(&only),
+        ..Scope::default()
+    };
+    let problems = render_source(&spec[..start], &model(), &scope).expect_err("owner is asked for");
+    let text = UnifiedError::Invalid {
+        path: "schemas/unified.toml".into(),
+        problems,
+    }
+    .to_string();
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn objects_outside_the_generated_subset_leave_their_resources_out() {
+    let mut schemas =
+        sfgen::read::read_schemas(&schemas_dir()).expect("the committed schemas read");
+    let described: Vec<String> = schemas
+        .objects
+        .iter()
+        .map(|o| o.describe.name.clone())
+        .collect();
+    let keep = ["Account", "Contact", "Lead", "Opportunity"];
+    schemas
+        .objects
+        .retain(|o| keep.contains(&o.describe.name.as_str()));
+    let model = sfgen::model::build(&schemas);
+    let scope = Scope {
+        described: described.iter().map(String::as_str).collect(),
+        only: None,
+    };
+    let (tokens, left_out) =
+        render_source(&default_spec(), &model, &scope).expect("a subset is valid");
+    insta::assert_snapshot!(left_out.join("\n"));
+    let text = tokens.to_string();
+    for kept in ["MapsContact", "MapsLead", "MapsDeal", "MapsCompany"] {
+        assert!(text.contains(kept), "{kept} is mapped");
+    }
+    for gone in ["MapsMeeting", "MapsTask", "MapsNote"] {
+        assert!(!text.contains(gone), "{gone} is left out");
+    }
+}
+
+#[test]
+fn an_unknown_resource_asked_for_is_refused() {
+    let only = ["contacts".to_owned()];
+    let scope = Scope {
+        only: Some(&only),
+        ..Scope::default()
+    };
+    let problems = render_source(&default_spec(), &model(), &scope).expect_err("unknown");
+    let text = UnifiedError::Invalid {
+        path: "schemas/unified.toml".into(),
+        problems,
+    }
+    .to_string();
+    assert!(text.contains("did you mean `contact`?"), "{text}");
 }
 
 #[test]
@@ -300,10 +381,11 @@ fn unknown_version() {
 #[test]
 fn spec_file_errors_name_the_file() {
     let missing = Path::new("/nonexistent/unified.toml");
-    let err = sfgen::unified::render(missing, &model()).expect_err("no such file");
+    let err =
+        sfgen::unified::render(missing, &model(), &Scope::default()).expect_err("no such file");
+    assert_eq!(err.to_string(), "cannot read `/nonexistent/unified.toml`");
     assert!(
-        err.to_string()
-            .starts_with("cannot read `/nonexistent/unified.toml`: "),
-        "{err}"
+        std::error::Error::source(&err).is_some(),
+        "the OS error is the source"
     );
 }

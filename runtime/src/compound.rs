@@ -1,11 +1,11 @@
 //! Compound field values: read-only groupings of component fields.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// An address compound field (`BillingAddress`, `MailingAddress`, …).
 ///
 /// Read-only: write the component fields (`BillingStreet`, `BillingCity`, …) instead.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     pub street: Option<String>,
@@ -23,7 +23,7 @@ pub struct Address {
 /// A geolocation compound field.
 ///
 /// Read-only: write the component `__Latitude__s` / `__Longitude__s` fields instead.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,

@@ -32,6 +32,7 @@
 //! `default-features = false`, which leaves out every HTTP dependency.
 
 mod compound;
+mod contract;
 mod datetime;
 mod field;
 mod id;
@@ -59,6 +60,7 @@ mod token_store;
 pub mod unified;
 
 pub use compound::{Address, Location};
+pub use contract::CONTRACT_VERSION;
 pub use datetime::{SfDateTime, SfTime};
 pub use field::Field;
 pub use id::{Id, IdError, RecordId};
@@ -92,11 +94,23 @@ pub use token_store::{
 #[cfg(feature = "client")]
 pub use {reqwest::header, reqwest::Method, secrecy, url::Url};
 
+/// The `chrono` crate (0.4) that generated records use for dates and times
+/// (`chrono::NaiveDate`, inside [`SfDateTime`] and [`SfTime`]). Use it through
+/// this path, or depend on `chrono = "0.4"`: Cargo unifies the two.
+pub use chrono;
+
+/// The `rust_decimal` crate (1.x) that generated records use for currency and
+/// decimal fields (`rust_decimal::Decimal`). Use it through this path, or depend
+/// on `rust_decimal = "1"`: Cargo unifies the two.
+pub use rust_decimal;
+
+/// The `serde_json` crate (1.x): generated records hold fields of types sfgen
+/// does not know as `serde_json::Value`.
+pub use serde_json;
+
 /// Re-exports that generated code names by path, so a generated crate needs no
-/// direct dependency on them.
+/// direct dependency on them. Not part of the public API.
+#[doc(hidden)]
 pub mod __private {
-    pub use chrono;
-    pub use rust_decimal;
     pub use serde;
-    pub use serde_json;
 }

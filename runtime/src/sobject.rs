@@ -17,6 +17,10 @@ pub trait SObject: DeserializeOwned + Send + 'static {
     /// The API names of every field the generated record reads, in the order a
     /// SOQL `SELECT` lists them.
     const FIELDS: &'static [&'static str];
+    /// The command that regenerates the bindings this type belongs to, as the
+    /// generated crate records it (`sfgen generate --project sfgen.toml`, …);
+    /// the schema-drift error names it.
+    const REGENERATE: &'static str = "sfgen fetch && sfgen generate";
 
     /// `SELECT <FIELDS> FROM <API_NAME>`, the query that reads every generated field.
     fn soql_select() -> String {

@@ -33,9 +33,13 @@ pub struct FetchArgs {
     /// Only custom objects (alone: every custom object).
     #[arg(long)]
     custom_only: bool,
-    /// Directory to write the describes and manifest.json into.
-    #[arg(long, default_value = "schemas")]
-    schemas: PathBuf,
+    /// Directory to write the describes and manifest.json into [default: the project's, else schemas].
+    #[arg(long)]
+    schemas: Option<PathBuf>,
+    /// The project file (default: sfgen.toml in the current directory, when there is one):
+    /// its schemas, objects and api-version are the defaults here.
+    #[arg(long, value_name = "FILE")]
+    project: Option<PathBuf>,
     /// Composite requests (of up to 25 describes) in flight.
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY as u16, value_parser = clap::value_parser!(u16).range(1..=10))]
     concurrency: u16,
@@ -50,11 +54,29 @@ pub struct FetchArgs {
 }
 
 /// Runs `sfgen fetch`.
-pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: FetchArgs) -> anyhow::Result<ExitCode> {
     let home = super::home()?;
+    let project = sfgen::project::discover(args.project.as_deref())?;
+    let from_project = project.as_ref().map(|p| (p, &p.project));
+    let schemas = match (&args.schemas, from_project) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some((p, settings))) => settings
+            .schemas
+            .as_ref()
+            .map_or_else(|| PathBuf::from("schemas"), |s| p.resolve(s)),
+        (None, None) => PathBuf::from("schemas"),
+    };
+    let objects = args.objects.clone().or_else(|| {
+        from_project
+            .filter(|_| !args.all)
+            .and_then(|(_, settings)| settings.objects.clone())
+    });
+    if args.connect.api_version.is_none() {
+        args.connect.api_version = from_project.and_then(|(_, s)| s.api_version.clone());
+    }
     let options = FetchOptions {
-        schemas: args.schemas.clone(),
-        objects: args.objects,
+        schemas: schemas.clone(),
+        objects,
         all: args.all,
         custom_only: args.custom_only,
         concurrency: usize::from(args.concurrency),
@@ -73,7 +95,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_report(&report, &instance, &args.schemas);
+        print_report(&report, &instance, &schemas);
     }
     Ok(if report.failed.is_empty() {
         ExitCode::SUCCESS

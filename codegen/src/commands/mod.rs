@@ -1,9 +1,10 @@
-//! The subcommands that talk to an org or read a snapshot: `login`, `fetch`,
-//! `diff`, `requirements`. Each module holds its clap arguments (with examples
+//! The subcommands: `init`, `generate`, `login`, `fetch`, `diff`, `requirements`. Each module holds its clap arguments (with examples
 //! in `after_help`) and a `run` that calls the library and prints.
 
 pub mod diff;
 pub mod fetch;
+pub mod generate;
+pub mod init;
 pub mod login;
 pub mod requirements;
 

@@ -6,10 +6,11 @@ use quote::quote;
 
 use super::docs::{code, inner_attrs};
 use super::types::ident;
+use super::CrateSpec;
 use crate::model::Model;
 
 /// The tokens of `src/lib.rs`.
-pub fn lib_file(model: &Model) -> TokenStream {
+pub fn lib_file(model: &Model, spec: &CrateSpec<'_>) -> TokenStream {
     let count = model.objects.len();
     let mut docs = vec![
         format!(
@@ -63,11 +64,28 @@ pub fn lib_file(model: &Model) -> TokenStream {
         }
     });
     let version = &model.api_version;
+    let unified = spec.unified.then(|| {
+        quote! {
+            /// Mappers between the unified CRM model and these objects (see `unified.toml`).
+            #[rustfmt::skip]
+            pub mod unified;
+        }
+    });
+    let regenerate = &spec.regenerate;
+    let generator = env!("CARGO_PKG_VERSION");
+    let contract = proc_macro2::Literal::u32_unsuffixed(::sfgen_runtime::CONTRACT_VERSION);
     quote! {
         #docs
+        ::sfgen_runtime::require_contract!(#contract, #generator);
+
         #( #modules )*
+
+        #unified
 
         /// The Salesforce API version of the describes these bindings were generated from.
         pub const API_VERSION: &str = #version;
+
+        /// The command that regenerates these bindings, run where they were generated.
+        pub const REGENERATE: &str = #regenerate;
     }
 }

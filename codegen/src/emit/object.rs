@@ -8,12 +8,13 @@ use super::docs::{self, attrs, code, inline, line_start, paragraphs, sanitize};
 use super::picklist;
 use super::types::{braced, concat, ident, is_whole_number, option, path, plain, value};
 use crate::model::{Field, FieldType, Object, TargetEnum};
+use crate::RecordDerives;
 
 /// The tokens of `src/<module>.rs`.
-pub fn object_file(object: &Object) -> TokenStream {
+pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
     let module_docs = docs::inner_attrs(&module_docs(object));
     let fields_mod = fields_module(object);
-    let record = record_struct(object);
+    let record = record_struct(object, derives);
     let sobject = sobject_impl(object);
     let targets = target_enums(object);
     let create = create_form(object);
@@ -214,7 +215,7 @@ fn fields_module(object: &Object) -> TokenStream {
     }
 }
 
-fn record_struct(object: &Object) -> TokenStream {
+fn record_struct(object: &Object, derives: RecordDerives) -> TokenStream {
     let record = ident(&object.record);
     let doc = attrs(&paragraphs(vec![
         vec![line_start(format!("{} ({}): a record as read.", inline(&object.label), code(&object.api_name)))],
@@ -245,11 +246,24 @@ fn record_struct(object: &Object) -> TokenStream {
         }
     });
     let fields = braced(concat(fields));
+    let derives = record_derives(derives);
     quote! {
         #doc
-        #[derive(Debug, ::serde::Deserialize)]
+        #[derive(Debug, #( #derives, )* ::serde::Deserialize)]
         pub struct #record #fields
     }
+}
+
+/// The derives a project asks for on read records, beyond `Debug` and `Deserialize`.
+fn record_derives(derives: RecordDerives) -> Vec<TokenStream> {
+    [
+        (derives.clone, quote!(Clone)),
+        (derives.partial_eq, quote!(PartialEq)),
+        (derives.serialize, quote!(::serde::Serialize)),
+    ]
+    .into_iter()
+    .filter_map(|(on, tokens)| on.then_some(tokens))
+    .collect()
 }
 
 fn sobject_impl(object: &Object) -> TokenStream {
@@ -265,6 +279,7 @@ fn sobject_impl(object: &Object) -> TokenStream {
             const API_NAME: &'static str = #api;
             const KEY_PREFIX: ::std::option::Option<&'static str> = #prefix;
             const FIELDS: &'static [&'static str] = &[ #( fields::#fields ),* ];
+            const REGENERATE: &'static str = crate::REGENERATE;
         }
     }
 }

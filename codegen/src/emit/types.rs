@@ -36,13 +36,13 @@ pub fn scalar(s: Scalar) -> TokenStream {
         Scalar::I32 => quote!(i32),
         Scalar::I64 | Scalar::WholeNumber => quote!(i64),
         Scalar::F64 => quote!(f64),
-        Scalar::Decimal => quote!(::sfgen_runtime::__private::rust_decimal::Decimal),
-        Scalar::Date => quote!(::sfgen_runtime::__private::chrono::NaiveDate),
+        Scalar::Decimal => quote!(::sfgen_runtime::rust_decimal::Decimal),
+        Scalar::Date => quote!(::sfgen_runtime::chrono::NaiveDate),
         Scalar::DateTime => quote!(::sfgen_runtime::SfDateTime),
         Scalar::Time => quote!(::sfgen_runtime::SfTime),
         Scalar::Address => quote!(::sfgen_runtime::Address),
         Scalar::Location => quote!(::sfgen_runtime::Location),
-        Scalar::Json => quote!(::sfgen_runtime::__private::serde_json::Value),
+        Scalar::Json => quote!(::sfgen_runtime::serde_json::Value),
     }
 }
 

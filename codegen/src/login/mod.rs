@@ -1,7 +1,7 @@
 //! `sfgen login`: the OAuth 2.0 web server flow with PKCE, through a loopback
 //! callback listener, saving the connection under an alias.
 //!
-//! 1. bind the callback URL's loopback port ([`listener`]), so the redirect
+//! 1. bind the callback URL's loopback port (`listener`), so the redirect
 //!    cannot arrive before anyone listens;
 //! 2. print the authorization URL (and open a browser when one is available);
 //! 3. on the callback, check `state` and exchange the code with the PKCE

@@ -43,21 +43,27 @@ pub fn unified_file(plan: &Plan<'_>) -> TokenStream {
     }
     let slots = plan.resources.iter().map(|r| {
         let slot = ident(r.def.slot);
+        let maps = ident(&format!("Maps{}", r.def.slot));
         let module = ident(r.def.key);
         let mapping = mapping_ident(r);
-        quote!(type #slot = #module::#mapping;)
+        quote! {
+            impl ::sfgen_runtime::unified::#maps for Salesforce {
+                type #slot = #module::#mapping;
+            }
+        }
     });
     let modules = plan.resources.iter().map(resource_module);
     quote! {
         #( #![doc = #table] )*
 
         /// Every mapper of the spec: the type parameter of the unified operations.
+        /// It implements one `Maps<Resource>` trait per resource generated here.
         #[derive(Debug, Clone, Copy, Default)]
         pub struct Salesforce;
 
-        impl ::sfgen_runtime::unified::Mappings for Salesforce {
-            #( #slots )*
-        }
+        impl ::sfgen_runtime::unified::Mappings for Salesforce {}
+
+        #( #slots )*
 
         #( #modules )*
     }

@@ -63,9 +63,11 @@ pub struct Problem {
 /// Why the unified mappers could not be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum UnifiedError {
-    /// The spec file could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    /// The spec file could not be read or written.
+    #[error("cannot {action} `{}`", path.display())]
     Io {
+        /// "read" or "write".
+        action: &'static str,
         /// The spec file.
         path: PathBuf,
         /// The operating system's reason.
@@ -153,9 +155,16 @@ mod tests {
              schemas/unified.toml:9:1: worse\n    fix: do that"
         );
         let io = UnifiedError::Io {
+            action: "read",
             path: "x.toml".into(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         };
-        assert_eq!(io.to_string(), "cannot read `x.toml`: no such file");
+        assert_eq!(io.to_string(), "cannot read `x.toml`");
+        let source = std::error::Error::source(&io).map(ToString::to_string);
+        assert_eq!(
+            source.as_deref(),
+            Some("no such file"),
+            "the cause is the source, said once"
+        );
     }
 }

@@ -23,62 +23,107 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 
 pub use error::{Problem, UnifiedError};
+pub(crate) use suggest::closest;
 
 use crate::model::Model;
 
 /// The spec's file name in a schemas directory.
 pub const SPEC_FILE: &str = "unified.toml";
 
+/// The default spec, for the default objects (the same text as the sfgen
+/// workspace's `schemas/unified.toml`, which a test keeps equal).
+pub const DEFAULT_SPEC: &str = include_str!("default.toml");
+
+/// Writes [`DEFAULT_SPEC`] to `path` unless a file is there; whether it wrote.
+pub fn write_default_spec(path: &Path) -> Result<bool, UnifiedError> {
+    let io = |source| UnifiedError::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    if path.exists() {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(io(e)),
+    };
+    use std::io::Write as _;
+    file.write_all(DEFAULT_SPEC.as_bytes()).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    Ok(true)
+}
+
 /// The generated module's path in the crate.
 pub const OUTPUT_FILE: &str = "src/unified.rs";
 
-/// Checks a spec's text against the model; the emitted module's tokens, or every
-/// problem in the spec's order.
-pub fn render_source(source: &str, model: &Model) -> Result<TokenStream, Vec<Problem>> {
+pub use validate::Scope;
+
+/// The unified module of a crate: its text and what was left out.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// `src/unified.rs`.
+    pub text: String,
+    /// One line per resource left out, saying why.
+    pub left_out: Vec<String>,
+}
+
+/// Checks a spec's text against the model; the emitted module's tokens and the
+/// resources left out, or every problem in the spec's order.
+pub fn render_source(
+    source: &str,
+    model: &Model,
+    scope: &Scope<'_>,
+) -> Result<(TokenStream, Vec<String>), Vec<Problem>> {
     let spec = spec::parse(source).map_err(|e| vec![e.locate(source)])?;
-    let plan = validate::validate(&spec, model).map_err(|errors| {
+    let plan = validate::validate(&spec, model, scope).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| e.locate(source))
             .collect::<Vec<_>>()
     })?;
-    Ok(emit::unified_file(&plan))
+    Ok((emit::unified_file(&plan), plan.left_out))
 }
 
 /// Reads the spec at `path` and renders it (see [`render_source`]).
-pub fn render(path: &Path, model: &Model) -> Result<TokenStream, UnifiedError> {
+pub fn render(
+    path: &Path,
+    model: &Model,
+    scope: &Scope<'_>,
+) -> Result<(TokenStream, Vec<String>), UnifiedError> {
     let source = std::fs::read_to_string(path).map_err(|source| UnifiedError::Io {
+        action: "read",
         path: path.to_owned(),
         source,
     })?;
-    render_source(&source, model).map_err(|problems| UnifiedError::Invalid {
+    render_source(&source, model, scope).map_err(|problems| UnifiedError::Invalid {
         path: path.to_owned(),
         problems,
     })
 }
 
-/// Adds the unified mappers to a rendered crate when the schemas directory has
-/// a spec: `src/unified.rs`, and its declaration at the end of `src/lib.rs`.
-///
-/// The mappers need every object the spec names, so callers skip this when
-/// generating a subset of the objects.
-pub fn add_to(files: &mut crate::Files, schemas: &Path, model: &Model) -> Result<(), crate::Error> {
+/// The unified module for the schemas directory's spec, when it has one and
+/// the spec maps at least one generated resource.
+pub fn module(
+    schemas: &Path,
+    model: &Model,
+    scope: &Scope<'_>,
+) -> Result<Option<Rendered>, crate::Error> {
     let path = schemas.join(SPEC_FILE);
     if !path.is_file() {
-        return Ok(());
+        return Ok(None);
     }
-    let tokens = render(&path, model)?;
-    files.insert(OUTPUT_FILE.to_owned(), pretty(OUTPUT_FILE, tokens, true)?);
-    let declaration = quote::quote! {
-        /// Mappers between the unified CRM model and these objects (see `unified.toml`).
-        #[rustfmt::skip]
-        pub mod unified;
-    };
-    if let Some(lib) = files.get_mut("src/lib.rs") {
-        lib.push('\n');
-        lib.push_str(&pretty("src/lib.rs", declaration, false)?);
-    }
-    Ok(())
+    let (tokens, left_out) = render(&path, model, scope)?;
+    let text = pretty(OUTPUT_FILE, tokens, true)?;
+    Ok(Some(Rendered { text, left_out }))
 }
 
 /// Pretty-prints tokens as a file, under the generated-file header when asked.

@@ -8,8 +8,11 @@ use crate::model::{Field, Object};
 /// Every resource's checked mapping, in catalogue order.
 #[derive(Debug)]
 pub struct Plan<'m> {
-    /// One per catalogue resource.
+    /// One per mapped resource.
     pub resources: Vec<ResourcePlan<'m>>,
+    /// The resources left out, each with why (its object is not generated, or
+    /// the spec has no section for it).
+    pub left_out: Vec<String>,
 }
 
 /// One resource's checked mapping.

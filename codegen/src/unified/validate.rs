@@ -51,8 +51,24 @@ const ACCESS: &[(&str, Access)] = &[
     ),
 ];
 
+/// Which resources to map: the objects the schemas describe (the model may
+/// hold only some of them) and, when set, the only resources wanted.
+#[derive(Debug, Default)]
+pub struct Scope<'a> {
+    /// Every object of the schemas, generated or not. A resource whose object
+    /// is described but not generated is left out; one whose object is not
+    /// described at all is a mistake in the spec. Empty: the model's objects.
+    pub described: Vec<&'a str>,
+    /// Only these resources (catalogue keys); all when `None`.
+    pub only: Option<&'a [String]>,
+}
+
 /// Checks `spec` against `model`; the plan, or every problem found.
-pub fn validate<'m>(spec: &Spec, model: &'m Model) -> Result<Plan<'m>, Vec<SpecError>> {
+pub fn validate<'m>(
+    spec: &Spec,
+    model: &'m Model,
+    scope: &Scope<'_>,
+) -> Result<Plan<'m>, Vec<SpecError>> {
     let mut errors = Vec::new();
     if *spec.version.get_ref() != 1 {
         errors.push(SpecError::new(
@@ -62,8 +78,72 @@ pub fn validate<'m>(spec: &Spec, model: &'m Model) -> Result<Plan<'m>, Vec<SpecE
         ));
     }
     let mut resources = Vec::new();
+    let mut left_out = Vec::new();
+    if let Some(only) = scope.only {
+        for key in only {
+            if !RESOURCES.iter().any(|def| def.key == key) {
+                errors.push(SpecError::new(
+                    0..0,
+                    format!(
+                        "`{key}` is not a unified resource{}",
+                        did_you_mean(key, RESOURCES.iter().map(|d| d.key))
+                    ),
+                    format!(
+                        "use some of {}",
+                        backticked(RESOURCES.iter().map(|d| d.key))
+                    ),
+                ));
+            }
+        }
+    }
+    let generated = |name: &str| model.objects.iter().any(|o| o.api_name == name);
     for def in RESOURCES {
-        match spec.resource(def.key) {
+        if scope
+            .only
+            .is_some_and(|only| !only.iter().any(|k| k == def.key))
+        {
+            continue;
+        }
+        let section = spec.resource(def.key);
+        if let Some(section) = section {
+            let object = section.get_ref().object.get_ref();
+            if !generated(object) {
+                // Not generated: left out when the schemas describe it (a subset
+                // was asked for) or when it is the default object the schemas
+                // simply do not have; a custom object name that nothing
+                // describes is more likely a typo, reported below.
+                let why = if scope.described.contains(&object.as_str()) {
+                    Some("is not generated")
+                } else if object == def.default_object {
+                    Some("is not in the schemas")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    left_out.push(format!(
+                        "unified resource `{}` left out: its object `{object}` {why}",
+                        def.key
+                    ));
+                    continue;
+                }
+            }
+            let needs: Vec<&str> = section
+                .get_ref()
+                .fields
+                .values()
+                .filter_map(|e| e.get_ref().target.as_ref())
+                .map(|t| t.get_ref().as_str())
+                .filter(|t| !generated(t) && scope.described.contains(t))
+                .collect();
+            if let Some(missing) = needs.first() {
+                left_out.push(format!(
+                    "unified resource `{}` left out: it points at `{missing}`, which is not generated",
+                    def.key
+                ));
+                continue;
+            }
+        }
+        match section {
             Some(section) => {
                 let mut cx = Cx { def, model, errors: Vec::new() };
                 if let Some(plan) = cx.resource(section) {
@@ -71,18 +151,25 @@ pub fn validate<'m>(spec: &Spec, model: &'m Model) -> Result<Plan<'m>, Vec<SpecE
                 }
                 errors.append(&mut cx.errors);
             }
-            None => errors.push(SpecError::new(
+            None if scope.only.is_some() => errors.push(SpecError::new(
                 0..0,
-                format!("the spec has no `[{}]` section", def.key),
+                format!("`{}` is asked for, but the spec has no `[{}]` section", def.key, def.key),
                 format!(
                     "add `[{}]` with `object = \"{}\"` and a `[{}.fields]` table (copy it from the default `schemas/unified.toml`)",
                     def.key, def.default_object, def.key
                 ),
             )),
+            None => left_out.push(format!(
+                "unified resource `{}` left out: the spec has no `[{}]` section",
+                def.key, def.key
+            )),
         }
     }
     if errors.is_empty() {
-        Ok(Plan { resources })
+        Ok(Plan {
+            resources,
+            left_out,
+        })
     } else {
         errors.sort_by_key(|e| e.span.start);
         Err(errors)

@@ -3,7 +3,7 @@
 //!
 //! `sfgen generate` emits one implementation per resource of the mapping spec
 //! (`schemas/unified.toml`) into the generated crate, together with a type
-//! implementing [`Mappings`] that names them all. The unified operations are
+//! implementing [`Mappings`] and one `Maps<Resource>` trait per mapped resource. The unified operations are
 //! generic over these traits, so this crate never names a generated type.
 
 use serde::de::DeserializeOwned;
@@ -68,29 +68,67 @@ pub trait TimelineMapping: ReadMapping {
     const RELATED_FIELDS: &'static [&'static str];
 }
 
-/// Every resource's mapper, as one type the unified operations are generic over.
+/// The generated mappers, as one type the unified operations are generic over.
 ///
-/// The generated crate implements it on a unit struct; the associated types pin
-/// each mapper to the unified forms it reads and writes, and make Pipeline and
-/// Owner read-only by giving them no [`WriteMapping`].
-pub trait Mappings: Send + Sync + 'static {
+/// The generated crate implements it on a unit struct (`Salesforce`), plus one
+/// `Maps<Resource>` trait per resource it maps: a crate generated for a subset
+/// of the objects maps only the resources whose objects it has, and using
+/// another resource (`crm.meetings()` without Event) is a compile error. The
+/// associated types pin each mapper to the unified forms it reads and writes,
+/// and make Pipeline and Owner read-only by giving them no [`WriteMapping`].
+pub trait Mappings: Send + Sync + 'static {}
+
+/// Mappings that cover Contacts.
+pub trait MapsContact: Mappings {
     /// Contact.
     type Contact: WriteMapping<Read = Contact, Create = NewContact, Update = ContactUpdate>;
+}
+
+/// Mappings that cover Leads.
+pub trait MapsLead: Mappings {
     /// Lead.
     type Lead: WriteMapping<Read = Lead, Create = NewLead, Update = LeadUpdate>;
+}
+
+/// Mappings that cover Deals.
+pub trait MapsDeal: Mappings {
     /// Deal.
     type Deal: WriteMapping<Read = Deal, Create = NewDeal, Update = DealUpdate>;
+}
+
+/// Mappings that cover Meetings.
+pub trait MapsMeeting: Mappings {
     /// Meeting.
     type Meeting: WriteMapping<Read = Meeting, Create = NewMeeting, Update = MeetingUpdate>
         + TimelineMapping;
+}
+
+/// Mappings that cover Companies.
+pub trait MapsCompany: Mappings {
     /// Company.
     type Company: WriteMapping<Read = Company, Create = NewCompany, Update = CompanyUpdate>;
+}
+
+/// Mappings that cover Notes.
+pub trait MapsNote: Mappings {
     /// Note.
     type Note: WriteMapping<Read = Note, Create = NewNote, Update = NoteUpdate>;
+}
+
+/// Mappings that cover Tasks.
+pub trait MapsTask: Mappings {
     /// Task.
     type Task: WriteMapping<Read = Task, Create = NewTask, Update = TaskUpdate> + TimelineMapping;
+}
+
+/// Mappings that cover pipeline stages.
+pub trait MapsPipeline: Mappings {
     /// Pipeline stages (read-only).
     type Pipeline: ReadMapping<Read = PipelineStage>;
+}
+
+/// Mappings that cover Owners.
+pub trait MapsOwner: Mappings {
     /// Owner (read-only).
     type Owner: ReadMapping<Read = Owner>;
 }

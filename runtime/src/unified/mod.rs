@@ -45,7 +45,10 @@ pub use contact::{Contact, ContactUpdate, NewContact};
 pub use deal::{Deal, DealUpdate, NewDeal};
 pub use error::MappingError;
 pub use lead::{Lead, LeadUpdate, NewLead};
-pub use mapping::{Mappings, ReadMapping, TimelineMapping, WriteMapping};
+pub use mapping::{
+    Mappings, MapsCompany, MapsContact, MapsDeal, MapsLead, MapsMeeting, MapsNote, MapsOwner,
+    MapsPipeline, MapsTask, ReadMapping, TimelineMapping, WriteMapping,
+};
 pub use meeting::{Meeting, MeetingUpdate, NewMeeting};
 pub use note::{NewNote, Note, NoteUpdate};
 pub use owner::Owner;

@@ -1,9 +1,9 @@
 //! Bulk API 2.0 ingest: CSV from the typed records, failed rows reported back
 //! at their input positions, split uploads, updates that clear fields, deletes.
 
-use sfgen_runtime::__private::chrono::NaiveDate;
 use sfgen_runtime::batch::bulk::BulkOptions;
 use sfgen_runtime::batch::{RecordFailure, WritePath};
+use sfgen_runtime::chrono::NaiveDate;
 use sfgen_runtime::{ErrorCode, Field, Id};
 
 use sfgen_generated::{Contact, ContactUpdate, NewContact};

@@ -9,7 +9,7 @@ use sfgen_runtime::soql::{Condition, Like};
 use sfgen_runtime::{Error, SObject};
 
 use sfgen_generated::Account;
-use sfgen_runtime::__private::rust_decimal::Decimal;
+use sfgen_runtime::rust_decimal::Decimal;
 
 use crate::common::{
     client, new_account, new_contact, org, query_options, recorder, seed_companies,

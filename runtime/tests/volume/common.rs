@@ -8,9 +8,9 @@ use serde::Deserialize;
 use sfgen_fake_org::{FakeOrg, FakeOrgBuilder, RunningOrg};
 use sfgen_generated::{Account, Contact};
 use sfgen_generated::{AccountRequired, ContactRequired, NewAccount, NewContact};
-use sfgen_runtime::__private::chrono::NaiveDate;
 use sfgen_runtime::batch::bulk::{BulkOptions, BulkQueryOptions, PollPolicy};
 use sfgen_runtime::batch::Progress;
+use sfgen_runtime::chrono::NaiveDate;
 use sfgen_runtime::{Client, Credentials, Id, Limits, RetryPolicy, SObject, Url};
 
 /// A fake org serving API versions up to the client's default (66.0), with a

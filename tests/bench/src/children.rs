@@ -170,8 +170,9 @@ fn codegen(schemas: PathBuf, out: PathBuf, runtime_path: String) -> anyhow::Resu
         schemas,
         out: out.clone(),
         objects: None,
-        runtime_path: Some(runtime_path),
+        runtime: Some(sfgen::RuntimeDependency::Path(runtime_path)),
         crate_name: "sfgen-synthetic".to_owned(),
+        ..sfgen::Options::default()
     };
     let cpu_before = cpu_seconds().unwrap_or(0.0);
     let started = Instant::now();
@@ -201,7 +202,14 @@ fn stages(options: &sfgen::Options) -> anyhow::Result<[f64; 3]> {
     let model = sfgen::model::build(&schemas);
     let model_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let files = sfgen::emit::emit(&model, &options.crate_name, &options.runtime_dependency())?;
+    let spec = sfgen::emit::CrateSpec {
+        name: &options.crate_name,
+        runtime: options.runtime_dependency(),
+        derives: options.derives,
+        unified: false,
+        regenerate: options.regenerate_hint(),
+    };
+    let files = sfgen::emit::emit(&model, &spec)?;
     let emit = started.elapsed().as_secs_f64();
     std::hint::black_box(files);
     Ok([read, model_secs, emit])

@@ -1,8 +1,8 @@
 // An object with several required fields: all of them go through `OpportunityRequired`.
 use sfgen_generated::opportunity::OpportunityStageName;
 use sfgen_generated::{NewOpportunity, OpportunityRequired};
-use sfgen_runtime::__private::chrono::NaiveDate;
-use sfgen_runtime::__private::rust_decimal::Decimal;
+use sfgen_runtime::chrono::NaiveDate;
+use sfgen_runtime::rust_decimal::Decimal;
 
 fn main() {
     let opportunity = NewOpportunity::new(OpportunityRequired {

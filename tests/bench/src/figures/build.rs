@@ -61,8 +61,9 @@ pub fn build(
         schemas: workspace.join("schemas"),
         out: ws.join("default"),
         objects: None,
-        runtime_path: Some(runtime.clone()),
+        runtime: Some(sfgen::RuntimeDependency::Path(runtime.clone())),
         crate_name: "sfgen-generated".to_owned(),
+        ..sfgen::Options::default()
     })
     .context("generating the default crate")?;
     let names = org.names();
@@ -83,8 +84,9 @@ pub fn build(
         schemas: synthetic.to_owned(),
         out: ws.join("synthetic"),
         objects: Some(subset),
-        runtime_path: Some(runtime),
+        runtime: Some(sfgen::RuntimeDependency::Path(runtime)),
         crate_name: format!("sfgen-synthetic-{}", sizes.build_objects),
+        ..sfgen::Options::default()
     })
     .context("generating the large crate with --objects")?;
 

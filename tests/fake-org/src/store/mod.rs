@@ -347,8 +347,8 @@ impl Store {
     }
 
     /// Holds record `id` as another transaction would: the next `refusals`
-    /// writes that touch it fail with `UNABLE_TO_LOCK_ROW` ("unable to obtain
-    /// exclusive access to this record or 1 records: <id>"), per record in
+    /// writes that touch it fail with `UNABLE_TO_LOCK_ROW` (`"unable to obtain
+    /// exclusive access to this record or 1 records: <id>"`), per record in
     /// sObject Collections and as a `400` on single-record calls. A write
     /// touches it when it updates, upserts or deletes it, or when its body
     /// references it (a child's insert locks its parent, as in Salesforce).

@@ -1,0 +1,479 @@
+//! The project file, `sfgen.toml`: how a repository generates its bindings.
+//!
+//! Every command reads it (from `--project`, or `sfgen.toml` in the current
+//! directory) and flags override it. Paths in it are relative to the file's
+//! own directory, so the commands give the same result from anywhere.
+//!
+//! ```toml
+//! schemas = "schemas"            # where `sfgen fetch` writes describes
+//! out = "salesforce"             # the generated crate
+//! crate-name = "acme-salesforce"
+//! objects = ["Account", "Contact", "*__c"]   # names and globs, any case
+//! api-version = "66.0"           # what `sfgen fetch` asks the org for
+//!
+//! [runtime]                      # how the bindings reach sfgen-runtime: one of
+//! version = "0.1"                #   a registry version,
+//! # path = "../sfgen/runtime"    #   a path (relative to this file),
+//! # git = "https://github.com/acme/sfgen", tag = "v0.1.0"   # or git (rev/tag/branch)
+//!
+//! [unified]
+//! enabled = true                 # the unified CRM mappers (default: true)
+//! # resources = ["contact", "company"]   # only these
+//!
+//! [records]
+//! derives = ["Clone", "PartialEq", "Serialize"]   # on read records (the default)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::emit::RuntimeDependency;
+
+/// The project file's name.
+pub const FILE_NAME: &str = "sfgen.toml";
+
+/// Why a project file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    /// The file could not be read or written.
+    #[error("cannot {action} `{}`", path.display())]
+    Io {
+        /// "read" or "write".
+        action: &'static str,
+        /// The project file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file is not the TOML sfgen expects.
+    #[error("`{}` is not a valid sfgen project file: {reason}", path.display())]
+    Malformed {
+        /// The project file.
+        path: PathBuf,
+        /// What the TOML parser, or sfgen, found wrong.
+        reason: String,
+    },
+    /// `sfgen init` found a project file already there.
+    #[error("`{}` already exists; edit it, or remove it to start again", path.display())]
+    Exists {
+        /// The project file.
+        path: PathBuf,
+    },
+}
+
+/// The contents of `sfgen.toml`. Every key is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Project {
+    /// The schemas directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<PathBuf>,
+    /// The generated crate's directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+    /// The generated package's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crate_name: Option<String>,
+    /// Objects to fetch and generate: API names and globs, matched ignoring case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objects: Option<Vec<String>>,
+    /// The API version `sfgen fetch` asks for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Where the generated crate finds `sfgen-runtime`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeSource>,
+    /// The unified CRM mappers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unified: Option<UnifiedChoice>,
+    /// What read records derive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<RecordsChoice>,
+}
+
+/// `[runtime]`: one of `version`, `path` or `git` (with at most one of `rev`, `tag`, `branch`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeSource {
+    /// A registry version requirement, e.g. `"0.1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// A local checkout of `sfgen-runtime`, relative to the project file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A git repository holding `sfgen-runtime`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<String>,
+    /// A commit of `git`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
+    /// A tag of `git`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// A branch of `git`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+}
+
+/// `[unified]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnifiedChoice {
+    /// Whether to generate the mappers at all (default `true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Only these resources (`contact`, `company`, …); all whose objects are generated by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
+}
+
+/// `[records]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsChoice {
+    /// Derives on read records beyond `Debug` and `Deserialize`: any of
+    /// `Clone`, `PartialEq`, `Serialize`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derives: Option<Vec<String>>,
+}
+
+/// A project file and the directory its paths are relative to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// What it says.
+    pub project: Project,
+}
+
+impl Loaded {
+    /// The directory holding the project file, against which its paths resolve.
+    pub fn dir(&self) -> &Path {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    }
+
+    /// A path from the project file, resolved against its directory.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() || self.dir() == Path::new(".") {
+            path.to_owned()
+        } else {
+            self.dir().join(path)
+        }
+    }
+
+    /// How the generated crate at `out` depends on the runtime, when the file says.
+    /// A `path` is rewritten from "relative to the project file" to "relative
+    /// to the crate", as Cargo reads it.
+    pub fn runtime_dependency(
+        &self,
+        out: &Path,
+    ) -> Result<Option<RuntimeDependency>, ProjectError> {
+        let Some(source) = &self.project.runtime else {
+            return Ok(None);
+        };
+        let malformed = |reason: &str| ProjectError::Malformed {
+            path: self.path.clone(),
+            reason: format!("[runtime]: {reason}"),
+        };
+        let given = [&source.version, &source.path, &source.git]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+        if given != 1 {
+            return Err(malformed("give exactly one of `version`, `path` or `git`"));
+        }
+        let pins = [&source.rev, &source.tag, &source.branch]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+        if pins > 1 || (pins == 1 && source.git.is_none()) {
+            return Err(malformed(
+                "`rev`, `tag` and `branch` go with `git`, at most one of them",
+            ));
+        }
+        if let Some(version) = &source.version {
+            return Ok(Some(RuntimeDependency::Version(version.clone())));
+        }
+        if let Some(path) = &source.path {
+            let absolute = self.resolve(Path::new(path));
+            return Ok(Some(RuntimeDependency::Path(relative_to(&absolute, out))));
+        }
+        let url = source.git.clone().unwrap_or_default();
+        if !(url.starts_with("https://") || url.starts_with("ssh://") || url.starts_with("git@")) {
+            return Err(malformed(&format!(
+                "`git = \"{url}\"` is not an https or ssh URL"
+            )));
+        }
+        Ok(Some(RuntimeDependency::Git {
+            url,
+            rev: source.rev.clone(),
+            tag: source.tag.clone(),
+            branch: source.branch.clone(),
+        }))
+    }
+}
+
+impl Loaded {
+    /// The generator's options as the project file gives them (defaults for
+    /// what it leaves out); a command's flags then override single fields.
+    pub fn options(&self) -> Result<crate::Options, ProjectError> {
+        let defaults = crate::Options::default();
+        let p = &self.project;
+        let schemas = p
+            .schemas
+            .as_ref()
+            .map_or(defaults.schemas, |s| self.resolve(s));
+        let out = p.out.as_ref().map_or(defaults.out, |o| self.resolve(o));
+        let runtime = self.runtime_dependency(&out)?;
+        let unified = match &p.unified {
+            Some(u) if u.enabled == Some(false) => crate::UnifiedSelection::Off,
+            Some(UnifiedChoice {
+                resources: Some(resources),
+                ..
+            }) => crate::UnifiedSelection::Only(resources.clone()),
+            _ => crate::UnifiedSelection::Auto,
+        };
+        let derives = match p.records.as_ref().and_then(|r| r.derives.as_ref()) {
+            Some(names) => crate::RecordDerives::from_names(names).map_err(|reason| {
+                ProjectError::Malformed {
+                    path: self.path.clone(),
+                    reason: format!("[records] derives: {reason}"),
+                }
+            })?,
+            None => crate::RecordDerives::default(),
+        };
+        Ok(crate::Options {
+            schemas,
+            out,
+            objects: p.objects.clone(),
+            runtime,
+            crate_name: p.crate_name.clone().unwrap_or(defaults.crate_name),
+            project: Some(self.path.clone()),
+            unified,
+            derives,
+            force: false,
+        })
+    }
+}
+
+/// Reads a project file.
+pub fn load(path: &Path) -> Result<Loaded, ProjectError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
+        action: "read",
+        path: path.to_owned(),
+        source,
+    })?;
+    let project: Project = toml::from_str(&text).map_err(|e| ProjectError::Malformed {
+        path: path.to_owned(),
+        reason: e.message().to_owned(),
+    })?;
+    Ok(Loaded {
+        path: path.to_owned(),
+        project,
+    })
+}
+
+/// `--project` when given, else `sfgen.toml` in the current directory when there is one.
+pub fn discover(explicit: Option<&Path>) -> Result<Option<Loaded>, ProjectError> {
+    match explicit {
+        Some(path) => load(path).map(Some),
+        None if Path::new(FILE_NAME).is_file() => load(Path::new(FILE_NAME)).map(Some),
+        None => Ok(None),
+    }
+}
+
+impl Project {
+    /// The project file `sfgen init` writes: every key, commented where it is a default.
+    pub fn render(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_default();
+        format!(
+            "# sfgen project file: how this repository generates its Salesforce bindings.\n\
+             # Every sfgen command reads it; flags override it. Paths are relative to this file.\n\
+             # Keys: schemas, out, crate-name, objects, api-version, [runtime], [unified], [records];\n\
+             # see `sfgen init --help`.\n\n{body}"
+        )
+    }
+
+    /// Writes a new project file, refusing to replace one.
+    pub fn write_new(&self, path: &Path) -> Result<(), ProjectError> {
+        let io = |source| ProjectError::Io {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        };
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(ProjectError::Exists {
+                    path: path.to_owned(),
+                })
+            }
+            Err(e) => return Err(io(e)),
+        };
+        use std::io::Write as _;
+        file.write_all(self.render().as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)
+    }
+}
+
+/// `target` as a path relative to `base` (both taken as they are, after
+/// making them absolute against the current directory), `/`-separated.
+pub fn relative_to(target: &Path, base: &Path) -> String {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_owned()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalize(&p)
+    };
+    let target = absolute(target);
+    let base = absolute(base);
+    let t: Vec<_> = target.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return target.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), b.len() - common).collect();
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Removes `.` and folds `..` lexically (no file system access).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(text: &str) -> Result<Loaded, ProjectError> {
+        let project: Project = toml::from_str(text).map_err(|e| ProjectError::Malformed {
+            path: PathBuf::from("sfgen.toml"),
+            reason: e.message().to_owned(),
+        })?;
+        Ok(Loaded {
+            path: PathBuf::from("/repo/sfgen.toml"),
+            project,
+        })
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_project_file_and_the_runtime_path_to_the_crate() {
+        let p = loaded("out = \"bindings\"\n[runtime]\npath = \"vendor/sfgen/runtime\"\n")
+            .expect("valid");
+        let out = p.resolve(p.project.out.as_deref().expect("out"));
+        assert_eq!(out, PathBuf::from("/repo/bindings"));
+        assert_eq!(
+            p.runtime_dependency(&out).expect("valid"),
+            Some(RuntimeDependency::Path("../vendor/sfgen/runtime".into()))
+        );
+    }
+
+    #[test]
+    fn git_and_version_sources() {
+        let git = loaded("[runtime]\ngit = \"https://github.com/acme/sfgen\"\ntag = \"v0.1.0\"\n")
+            .expect("valid");
+        assert_eq!(
+            git.runtime_dependency(Path::new("/repo/out"))
+                .expect("valid"),
+            Some(RuntimeDependency::Git {
+                url: "https://github.com/acme/sfgen".into(),
+                rev: None,
+                tag: Some("v0.1.0".into()),
+                branch: None,
+            })
+        );
+        let version = loaded("[runtime]\nversion = \"0.1\"\n").expect("valid");
+        assert_eq!(
+            version
+                .runtime_dependency(Path::new("/repo/out"))
+                .expect("valid"),
+            Some(RuntimeDependency::Version("0.1".into()))
+        );
+    }
+
+    #[test]
+    fn contradictory_runtime_sources_are_refused() {
+        for text in [
+            "[runtime]\nversion = \"0.1\"\npath = \"../rt\"\n",
+            "[runtime]\n",
+            "[runtime]\npath = \"../rt\"\ntag = \"v1\"\n",
+            "[runtime]\ngit = \"https://x/y\"\ntag = \"v1\"\nrev = \"abc\"\n",
+            "[runtime]\ngit = \"http://insecure.example.com/sfgen\"\n",
+        ] {
+            let p = loaded(text).expect("parses");
+            let err = p
+                .runtime_dependency(Path::new("/repo/out"))
+                .expect_err(text);
+            assert!(err.to_string().contains("[runtime]"), "{err}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_name() {
+        let err = loaded("schemass = \"x\"\n").expect_err("typo");
+        assert!(err.to_string().contains("schemass"), "{err}");
+    }
+
+    #[test]
+    fn render_reads_back() {
+        let project = Project {
+            schemas: Some("schemas".into()),
+            out: Some("salesforce".into()),
+            crate_name: Some("acme-salesforce".into()),
+            objects: Some(vec!["Account".into(), "*__c".into()]),
+            api_version: Some("66.0".into()),
+            runtime: Some(RuntimeSource {
+                version: Some("0.1".into()),
+                ..RuntimeSource::default()
+            }),
+            unified: Some(UnifiedChoice {
+                enabled: Some(true),
+                resources: None,
+            }),
+            records: None,
+        };
+        let back: Project = toml::from_str(&project.render()).expect("reads back");
+        assert_eq!(back, project);
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_to(Path::new("/a/b/c"), Path::new("/a/d")),
+            "../b/c"
+        );
+        assert_eq!(relative_to(Path::new("/a/b"), Path::new("/a/b")), ".");
+        assert_eq!(relative_to(Path::new("/a/./b/../c"), Path::new("/a")), "c");
+    }
+}
