@@ -14,22 +14,36 @@
 //! - [`number`]: whole numbers that Salesforce writes as JSON doubles;
 //! - [`soql`]: a SOQL builder over the generated field constants, with escaping.
 //!
-//! With the `client` feature (on by default) it is also the async client:
-//!
-//! - [`Client`]: one connection (instance URL, API version, credentials), cheap to
-//!   clone, many per process; [`Connections`] keys them by a [`ConnectionId`];
-//! - [`Credentials`]: access token, Salesforce CLI, web server flow
-//!   ([`WebServerFlow`], PKCE), refresh token, JWT bearer, client credentials;
-//! - typed CRUD over the contract (`create`, `get`, `update`, `delete`, `upsert`)
-//!   and untyped variants over `serde_json::Value`;
-//! - streaming queries ([`Client::query`]) that follow `nextRecordsUrl`;
-//! - [`TokenStore`] with [`EncryptedFileTokenStore`] and [`MemoryTokenStore`];
-//! - client-side [`Limits`], a [`RetryPolicy`], [`Timeouts`], and one [`Error`] type;
-//! - [`Client::send`] with [`Request`]: the low-level path (auth, limits, retries)
-//!   that higher layers such as composite, bulk and the unified CRM API build on.
-//!
 //! Generated crates that need only the contract can depend on this crate with
 //! `default-features = false`, which leaves out every HTTP dependency.
+#![cfg_attr(
+    feature = "client",
+    doc = r#"
+With the `client` feature (on by default) it is also the async client:
+
+- [`Client`]: one connection (instance URL, API version, credentials), cheap to
+  clone, many per process; [`Connections`] keys them by a [`ConnectionId`];
+- [`Credentials`]: access token, Salesforce CLI, web server flow
+  ([`WebServerFlow`], PKCE), refresh token, JWT bearer, client credentials;
+- typed CRUD over the contract (`create`, `get`, `update`, `delete`, `upsert`)
+  and untyped variants over `serde_json::Value`;
+- streaming queries ([`Client::query`]) that follow `nextRecordsUrl`;
+- [`TokenStore`] with [`EncryptedFileTokenStore`] and [`MemoryTokenStore`];
+- client-side [`Limits`], a [`RetryPolicy`], [`Timeouts`], and one [`Error`] type;
+- [`Client::send`] with [`Request`]: the low-level path (auth, limits, retries)
+  that higher layers such as composite, bulk and the unified CRM API build on.
+"#
+)]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = r#"
+With the `client` feature (on by default) it is also the async client
+(`Client`, `Credentials`, typed CRUD, streaming queries, token stores, limits,
+retries and the low-level `Client::send`); these docs were built without it.
+
+"#
+)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod compound;
 mod contract;
