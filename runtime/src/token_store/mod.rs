@@ -1,5 +1,13 @@
 //! Where connections keep their tokens between runs: the [`TokenStore`] trait, an
 //! in-memory store and an encrypted file store.
+//!
+//! The encrypted file store ([`EncryptedFileTokenStore`]) seals each entry with a
+//! [`TokenKey`] that lives apart from the file: in an OS keychain, an environment
+//! variable, or a key file that only its owner can read (a key or token file that
+//! group or others can access is refused on Unix). Its docs say where to keep the
+//! key and how to rotate it ([`EncryptedFileTokenStore::rotate_key`] re-encrypts
+//! every entry atomically). Keys and tokens are redacted in every `Debug` output
+//! and never appear in errors.
 
 mod encrypted;
 
