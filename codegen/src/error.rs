@@ -61,6 +61,87 @@ pub enum Error {
         /// The second file that describes it.
         second: PathBuf,
     },
+    /// A name in a describe is not a Salesforce API name (it would go into a
+    /// file name, Rust names and SOQL).
+    #[error(
+        "`{}`: {at} {} is not a Salesforce API name: it {problem}",
+        path.display(),
+        crate::read::shown(name)
+    )]
+    InvalidName {
+        /// The describe file.
+        path: PathBuf,
+        /// Which name: "the object name", "object `Account`: the field name", …
+        at: String,
+        /// The name as read.
+        name: String,
+        /// Why it is refused.
+        problem: String,
+    },
+    /// A manifest entry's `file` points outside the schemas directory.
+    #[error(
+        "`{}`: the file of object {} is {}, which is not a path inside the schemas directory: it {problem}",
+        path.display(),
+        crate::read::shown(object),
+        crate::read::shown(file)
+    )]
+    OutsideSchemas {
+        /// The manifest.
+        path: PathBuf,
+        /// The manifest's key for the object.
+        object: String,
+        /// The `file` entry.
+        file: String,
+        /// Why it is refused.
+        problem: &'static str,
+    },
+    /// Two fields of one describe have the same API name, or names that differ
+    /// only in case (Salesforce API names are case-insensitive).
+    #[error(
+        "`{}`: object `{object}` {}, and Salesforce API names are case-insensitive: they \
+         are one field, which sfgen will not generate twice (remove one from the describe)",
+        path.display(),
+        same_names("field", first, second)
+    )]
+    DuplicateField {
+        /// The describe file.
+        path: PathBuf,
+        /// The object's API name.
+        object: String,
+        /// The first field's API name.
+        first: String,
+        /// The second field's API name.
+        second: String,
+    },
+    /// Two describes name objects that differ only in case.
+    #[error(
+        "objects `{first}` (in `{}`) and `{second}` (in `{}`) differ only in case; Salesforce \
+         API names are case-insensitive, so they are one object (remove one of the describes)",
+        first_path.display(),
+        second_path.display()
+    )]
+    CaseCollision {
+        /// The first object's API name.
+        first: String,
+        /// Its describe file.
+        first_path: PathBuf,
+        /// The second object's API name.
+        second: String,
+        /// Its describe file.
+        second_path: PathBuf,
+    },
+    /// The generated package's name is not one Cargo accepts.
+    #[error(
+        "the crate name {} (`--crate-name`, or `crate-name` in the project file) is not a \
+         package name Cargo accepts: it {problem}",
+        crate::read::shown(name)
+    )]
+    InvalidCrateName {
+        /// The name given.
+        name: String,
+        /// Why it is refused.
+        problem: String,
+    },
     /// The schemas directory holds no describe.
     #[error("`{}` holds no describe (`*.json` files or a `manifest.json`)", path.display())]
     NoDescribes {
@@ -106,6 +187,15 @@ pub enum Error {
         /// What the parser reported.
         reason: String,
     },
+}
+
+/// "has the field `X` twice" or "has the fields `X` and `x`, whose names differ only in case".
+fn same_names(what: &str, first: &str, second: &str) -> String {
+    if first == second {
+        format!("has the {what} `{first}` twice")
+    } else {
+        format!("has the {what}s `{first}` and `{second}`, whose names differ only in case")
+    }
 }
 
 /// The first few names of a list, and how many more there are.

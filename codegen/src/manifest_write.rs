@@ -1,7 +1,7 @@
 //! Writing `schemas/manifest.json` and describe files deterministically:
 //! keys sorted at every level, two-space indentation, a trailing newline, and
-//! files rewritten only when their bytes change (through a temporary file and
-//! a rename).
+//! files rewritten only when their bytes change (through a synced temporary
+//! file and a rename).
 //!
 //! The manifest keeps every key it already had (hand-written notes, sources)
 //! except where a fetch replaces an object's entry; [`crate::read`] ignores the
@@ -27,6 +27,9 @@ pub enum WriteError {
         /// Why.
         source: std::io::Error,
     },
+    /// A manifest entry names no API name, or a file outside the schemas directory.
+    #[error(transparent)]
+    Entry(Box<crate::Error>),
     /// The manifest is not a JSON object with an `objects` object.
     #[error("`{}` is not a schemas manifest: {reason}", path.display())]
     Malformed {
@@ -63,8 +66,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Writes `bytes` to `path` unless the file already holds exactly them.
-/// Returns whether it wrote.
+/// Writes `bytes` to `path` unless the file already holds exactly them,
+/// atomically (a synced temporary file renamed into place). Returns whether it wrote.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
     let io = |action, source| WriteError::Io {
         action,
@@ -77,16 +80,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io("read", e)),
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(|e| io("write", e))?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io("replace", e)
-    })?;
+    crate::output::replace_file(path, bytes).map_err(|e| io("write", e))?;
     Ok(true)
 }
 
@@ -157,6 +151,16 @@ impl ManifestDoc {
             Some(Value::Object(objects)) => objects,
             _ => return Err(malformed("no `objects` object".into())),
         };
+        for (object, entry) in &objects {
+            // Without a `file`, a fetch writes `<object>.json`: the name alone is checked.
+            let default = format!("{object}.json");
+            let file = entry
+                .get("file")
+                .and_then(Value::as_str)
+                .unwrap_or(&default);
+            crate::read::check_entry(&path, object, file)
+                .map_err(|e| WriteError::Entry(Box::new(e)))?;
+        }
         Ok(Some(ManifestDoc { root, objects }))
     }
 

@@ -233,14 +233,15 @@ fn temp_beside(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.sfgen-tmp"))
 }
 
+fn write_synced(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     let temp = temp_beside(target);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()
-    })();
-    match result {
+    match write_synced(&temp, bytes) {
         Ok(()) => Ok(Staged {
             temp,
             target: target.to_owned(),
@@ -250,6 +251,22 @@ fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, Error> {
             Err(Error::io("write", target)(e))
         }
     }
+}
+
+/// Replaces one file atomically, as [`write()`] does each file of a crate:
+/// written and synced beside `target`, renamed over it, its directory synced.
+/// Readers see the old bytes or the new ones, never a part.
+pub(crate) fn replace_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = temp_beside(target);
+    if let Err(e) = write_synced(&temp, bytes).and_then(|()| std::fs::rename(&temp, target)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    match target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => sync_dir(parent),
+        None => sync_dir(Path::new(".")),
+    }
+    Ok(())
 }
 
 /// Syncs a directory so that renames in it survive a crash (a no-op where

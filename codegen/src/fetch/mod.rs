@@ -164,8 +164,28 @@ pub async fn fetch(
         unmatched,
     } = selection;
     report.selected = objects.len();
-    report.skipped = skipped;
+    // Names reach the terminal: control characters in them are escaped.
+    report.skipped = skipped
+        .into_iter()
+        .map(|n| n.escape_debug().to_string())
+        .collect();
     report.unmatched = unmatched;
+    // A name becomes a file name: one that is not an API name (`../x`,
+    // `/abs/x`) is refused before anything is asked for or written.
+    let (objects, refused): (Vec<String>, Vec<String>) = objects
+        .into_iter()
+        .partition(|o| crate::read::is_api_name(o));
+    for name in refused {
+        let problem = crate::read::api_name_problem(&name).unwrap_or_default();
+        report.failed.push(Failure {
+            object: name.escape_debug().to_string(),
+            reason: format!(
+                "the org lists the object {}, which is not a Salesforce API name: it {problem}; \
+                 sfgen neither fetches it nor writes a file for it",
+                crate::read::shown(&name)
+            ),
+        });
+    }
 
     let plans: Vec<Planned> = objects
         .into_iter()

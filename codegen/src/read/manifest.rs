@@ -37,9 +37,37 @@ pub struct ManifestEntry {
 
 impl Manifest {
     /// Reads a manifest file.
+    /// Reads a manifest file, refusing an object name that is not an API name
+    /// and a `file` outside the schemas directory.
     pub fn read(path: &Path) -> Result<Manifest, Error> {
         let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
-        crate::read::parse_json(path, &bytes)
+        let manifest: Manifest = crate::read::parse_json(path, &bytes)?;
+        for (object, entry) in &manifest.objects {
+            check_entry(path, object, &entry.file)?;
+        }
+        Ok(manifest)
+    }
+}
+
+/// Checks one manifest entry: its key is an API name and its `file` a path
+/// inside the schemas directory. `path` is the manifest, for the error.
+pub fn check_entry(path: &Path, object: &str, file: &str) -> Result<(), Error> {
+    if let Some(problem) = super::api_name_problem(object) {
+        return Err(Error::InvalidName {
+            path: path.to_owned(),
+            at: "the object name".to_owned(),
+            name: object.to_owned(),
+            problem,
+        });
+    }
+    match super::manifest_file_problem(file) {
+        None => Ok(()),
+        Some(problem) => Err(Error::OutsideSchemas {
+            path: path.to_owned(),
+            object: object.to_owned(),
+            file: file.to_owned(),
+            problem,
+        }),
     }
 }
 
@@ -57,6 +85,31 @@ mod tests {
         assert_eq!(m.api_version.as_deref(), Some("59.0"));
         assert_eq!(m.objects["Account"].file, "Account.json");
         assert_eq!(m.objects["Account"].origin.as_deref(), Some("recording"));
+    }
+
+    #[test]
+    fn a_file_outside_the_schemas_directory_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(MANIFEST_FILE);
+        for (file, problem) in [
+            ("../../x.json", "has an empty, `.` or `..` part"),
+            ("/abs/x.json", "is absolute"),
+        ] {
+            let json = format!(r#"{{"objects":{{"Account":{{"file":"{file}"}}}}}}"#);
+            std::fs::write(&path, json).expect("writes");
+            let err = Manifest::read(&path).expect_err("refused");
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "`{}`: the file of object \"Account\" is \"{file}\", which is not a path inside \
+                     the schemas directory: it {problem}",
+                    path.display()
+                )
+            );
+        }
+        std::fs::write(&path, r#"{"objects":{"../x":{"file":"x.json"}}}"#).expect("writes");
+        let err = Manifest::read(&path).expect_err("refused");
+        assert!(matches!(err, Error::InvalidName { .. }), "{err}");
     }
 
     #[test]

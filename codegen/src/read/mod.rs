@@ -2,11 +2,13 @@
 
 mod describe;
 mod manifest;
+mod names;
 
 use std::path::{Path, PathBuf};
 
 pub use describe::{Describe, FieldDescribe, PicklistEntry, RawDescribe, RawField};
-pub use manifest::{Manifest, ManifestEntry, MANIFEST_FILE};
+pub use manifest::{check_entry, Manifest, ManifestEntry, MANIFEST_FILE};
+pub use names::{api_name_problem, is_api_name, manifest_file_problem, shown, MAX_API_NAME};
 
 use crate::Error;
 
@@ -106,10 +108,28 @@ pub fn read_schemas(dir: &Path) -> Result<Schemas, Error> {
             second: pair[1].path.clone(),
         });
     }
+    case_collision(&objects)?;
     Ok(Schemas {
         api_version,
         objects,
     })
+}
+
+/// Objects whose names differ only in case are one object to Salesforce.
+fn case_collision(objects: &[SchemaFile]) -> Result<(), Error> {
+    let mut seen: std::collections::HashMap<String, &SchemaFile> =
+        std::collections::HashMap::with_capacity(objects.len());
+    for o in objects {
+        if let Some(first) = seen.insert(o.describe.name.to_ascii_lowercase(), o) {
+            return Err(Error::CaseCollision {
+                first: first.describe.name.clone(),
+                first_path: first.path.clone(),
+                second: o.describe.name.clone(),
+                second_path: o.path.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The `*.json` files of a directory, sorted.
@@ -169,6 +189,7 @@ fn malformed(path: &Path, e: &serde_path_to_error::Error<serde_json::Error>) -> 
 
 /// Checks that every field carries the keys generation depends on.
 pub fn validate(path: &Path, raw: RawDescribe) -> Result<Describe, Error> {
+    check_names(path, &raw)?;
     let mut fields = Vec::with_capacity(raw.fields.len());
     for field in raw.fields {
         let missing = |key: &'static str| Error::MissingKey {
@@ -199,6 +220,50 @@ pub fn validate(path: &Path, raw: RawDescribe) -> Result<Describe, Error> {
         updateable: raw.updateable,
         fields,
     })
+}
+
+/// Checks every name of a describe that sfgen turns into a path, a Rust name
+/// or SOQL: the object's, its fields' (each once, ignoring case), the objects
+/// references point at and the relationship names.
+fn check_names(path: &Path, raw: &RawDescribe) -> Result<(), Error> {
+    let check = |at: String, name: &str| match api_name_problem(name) {
+        None => Ok(()),
+        Some(problem) => Err(Error::InvalidName {
+            path: path.to_owned(),
+            at,
+            name: name.to_owned(),
+            problem,
+        }),
+    };
+    check("the object name".to_owned(), &raw.name)?;
+    let object = &raw.name;
+    let mut seen: std::collections::HashMap<String, &str> =
+        std::collections::HashMap::with_capacity(raw.fields.len());
+    for field in &raw.fields {
+        check(format!("object `{object}`: the field name"), &field.name)?;
+        if let Some(first) = seen.insert(field.name.to_ascii_lowercase(), &field.name) {
+            return Err(Error::DuplicateField {
+                path: path.to_owned(),
+                object: object.clone(),
+                first: first.to_owned(),
+                second: field.name.clone(),
+            });
+        }
+        let name = &field.name;
+        for target in &field.reference_to {
+            check(
+                format!("object `{object}`, field `{name}`: the `referenceTo` entry"),
+                target,
+            )?;
+        }
+        if let Some(relationship) = field.relationship_name.as_deref().filter(|r| !r.is_empty()) {
+            check(
+                format!("object `{object}`, field `{name}`: the `relationshipName`"),
+                relationship,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
