@@ -142,6 +142,310 @@ pub mod fields {
     /// Year Started (`YearStarted`)
     pub const YEAR_STARTED: &str = "YearStarted";
 }
+/// Typed columns of [`Account`](super::Account), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    /// `Id`.
+    pub const ID: Column<super::Account, ::sfgen_runtime::Id<super::Account>> = Column::new(
+        "Id",
+    );
+    /// `AccountNumber`.
+    pub const ACCOUNT_NUMBER: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "AccountNumber",
+    );
+    /// `AccountSource`.
+    pub const ACCOUNT_SOURCE: Column<
+        super::Account,
+        super::AccountAccountSource,
+        Nillable,
+    > = Column::new("AccountSource");
+    /// `Active__c`.
+    pub const ACTIVE: Column<super::Account, super::AccountActive, Nillable> = Column::new(
+        "Active__c",
+    );
+    /// `AnnualRevenue`.
+    pub const ANNUAL_REVENUE: Column<
+        super::Account,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("AnnualRevenue");
+    /// `BillingAddress`.
+    pub const BILLING_ADDRESS: Column<
+        super::Account,
+        ::sfgen_runtime::Address,
+        Nillable,
+    > = Column::new("BillingAddress");
+    /// `BillingCity`.
+    pub const BILLING_CITY: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "BillingCity",
+    );
+    /// `BillingCountry`.
+    pub const BILLING_COUNTRY: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "BillingCountry",
+    );
+    /// `BillingGeocodeAccuracy`.
+    pub const BILLING_GEOCODE_ACCURACY: Column<
+        super::Account,
+        super::AccountBillingGeocodeAccuracy,
+        Nillable,
+    > = Column::new("BillingGeocodeAccuracy");
+    /// `BillingLatitude`.
+    pub const BILLING_LATITUDE: Column<super::Account, f64, Nillable> = Column::new(
+        "BillingLatitude",
+    );
+    /// `BillingLongitude`.
+    pub const BILLING_LONGITUDE: Column<super::Account, f64, Nillable> = Column::new(
+        "BillingLongitude",
+    );
+    /// `BillingPostalCode`.
+    pub const BILLING_POSTAL_CODE: Column<
+        super::Account,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("BillingPostalCode");
+    /// `BillingState`.
+    pub const BILLING_STATE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "BillingState",
+    );
+    /// `BillingStreet`.
+    pub const BILLING_STREET: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "BillingStreet",
+    );
+    /// `CleanStatus`.
+    pub const CLEAN_STATUS: Column<
+        super::Account,
+        super::AccountCleanStatus,
+        Nillable,
+    > = Column::new("CleanStatus");
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Account,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Account, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `CustomerPriority__c`.
+    pub const CUSTOMER_PRIORITY: Column<
+        super::Account,
+        super::AccountCustomerPriority,
+        Nillable,
+    > = Column::new("CustomerPriority__c");
+    /// `DandbCompanyId`.
+    pub const DANDB_COMPANY_ID: Column<
+        super::Account,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("DandbCompanyId");
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `DunsNumber`.
+    pub const DUNS_NUMBER: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "DunsNumber",
+    );
+    /// `Fax`.
+    pub const FAX: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Fax",
+    );
+    /// `Industry`.
+    pub const INDUSTRY: Column<super::Account, super::AccountIndustry, Nillable> = Column::new(
+        "Industry",
+    );
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Account, bool> = Column::new("IsDeleted");
+    /// `Jigsaw`.
+    pub const JIGSAW: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Jigsaw",
+    );
+    /// `JigsawCompanyId`.
+    pub const JIGSAW_COMPANY_ID: Column<
+        super::Account,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("JigsawCompanyId");
+    /// `LastActivityDate`.
+    pub const LAST_ACTIVITY_DATE: Column<
+        super::Account,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("LastActivityDate");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Account,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Account, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::Account,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::Account,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `MasterRecordId`.
+    pub const MASTER_RECORD_ID: Column<
+        super::Account,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("MasterRecordId");
+    /// `NaicsCode`.
+    pub const NAICS_CODE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "NaicsCode",
+    );
+    /// `NaicsDesc`.
+    pub const NAICS_DESC: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "NaicsDesc",
+    );
+    /// `Name`.
+    pub const NAME: Column<super::Account, ::std::string::String> = Column::new("Name");
+    /// `NumberOfEmployees`.
+    pub const NUMBER_OF_EMPLOYEES: Column<super::Account, i32, Nillable> = Column::new(
+        "NumberOfEmployees",
+    );
+    /// `NumberofLocations__c`.
+    pub const NUMBEROF_LOCATIONS: Column<super::Account, i64, Nillable, Whole> = Column::new(
+        "NumberofLocations__c",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Account, ::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "OwnerId",
+    );
+    /// `Ownership`.
+    pub const OWNERSHIP: Column<super::Account, super::AccountOwnership, Nillable> = Column::new(
+        "Ownership",
+    );
+    /// `ParentId`.
+    pub const PARENT_ID: Column<
+        super::Account,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("ParentId");
+    /// `Phone`.
+    pub const PHONE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Phone",
+    );
+    /// `PhotoUrl`.
+    pub const PHOTO_URL: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "PhotoUrl",
+    );
+    /// `Rating`.
+    pub const RATING: Column<super::Account, super::AccountRating, Nillable> = Column::new(
+        "Rating",
+    );
+    /// `ShippingAddress`.
+    pub const SHIPPING_ADDRESS: Column<
+        super::Account,
+        ::sfgen_runtime::Address,
+        Nillable,
+    > = Column::new("ShippingAddress");
+    /// `ShippingCity`.
+    pub const SHIPPING_CITY: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "ShippingCity",
+    );
+    /// `ShippingCountry`.
+    pub const SHIPPING_COUNTRY: Column<
+        super::Account,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("ShippingCountry");
+    /// `ShippingGeocodeAccuracy`.
+    pub const SHIPPING_GEOCODE_ACCURACY: Column<
+        super::Account,
+        super::AccountShippingGeocodeAccuracy,
+        Nillable,
+    > = Column::new("ShippingGeocodeAccuracy");
+    /// `ShippingLatitude`.
+    pub const SHIPPING_LATITUDE: Column<super::Account, f64, Nillable> = Column::new(
+        "ShippingLatitude",
+    );
+    /// `ShippingLongitude`.
+    pub const SHIPPING_LONGITUDE: Column<super::Account, f64, Nillable> = Column::new(
+        "ShippingLongitude",
+    );
+    /// `ShippingPostalCode`.
+    pub const SHIPPING_POSTAL_CODE: Column<
+        super::Account,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("ShippingPostalCode");
+    /// `ShippingState`.
+    pub const SHIPPING_STATE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "ShippingState",
+    );
+    /// `ShippingStreet`.
+    pub const SHIPPING_STREET: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "ShippingStreet",
+    );
+    /// `Sic`.
+    pub const SIC: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Sic",
+    );
+    /// `SicDesc`.
+    pub const SIC_DESC: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "SicDesc",
+    );
+    /// `Site`.
+    pub const SITE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Site",
+    );
+    /// `SLA__c`.
+    pub const SLA: Column<super::Account, super::AccountSla, Nillable> = Column::new(
+        "SLA__c",
+    );
+    /// `SLAExpirationDate__c`.
+    pub const SLA_EXPIRATION_DATE: Column<
+        super::Account,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("SLAExpirationDate__c");
+    /// `SLASerialNumber__c`.
+    pub const SLA_SERIAL_NUMBER: Column<
+        super::Account,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("SLASerialNumber__c");
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Account, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `TickerSymbol`.
+    pub const TICKER_SYMBOL: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "TickerSymbol",
+    );
+    /// `Tradestyle`.
+    pub const TRADESTYLE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Tradestyle",
+    );
+    /// `Type`.
+    pub const TYPE: Column<super::Account, super::AccountType, Nillable> = Column::new(
+        "Type",
+    );
+    /// `UpsellOpportunity__c`.
+    pub const UPSELL_OPPORTUNITY: Column<
+        super::Account,
+        super::AccountUpsellOpportunity,
+        Nillable,
+    > = Column::new("UpsellOpportunity__c");
+    /// `Website`.
+    pub const WEBSITE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "Website",
+    );
+    /// `YearStarted`.
+    pub const YEAR_STARTED: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+        "YearStarted",
+    );
+}
 /// Account (`Account`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

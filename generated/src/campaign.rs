@@ -78,6 +78,161 @@ pub mod fields {
     /// Type (`Type`)
     pub const TYPE: &str = "Type";
 }
+/// Typed columns of [`Campaign`](super::Campaign), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    /// `Id`.
+    pub const ID: Column<super::Campaign, ::sfgen_runtime::Id<super::Campaign>> = Column::new(
+        "Id",
+    );
+    /// `ActualCost`.
+    pub const ACTUAL_COST: Column<
+        super::Campaign,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("ActualCost");
+    /// `AmountAllOpportunities`.
+    pub const AMOUNT_ALL_OPPORTUNITIES: Column<
+        super::Campaign,
+        ::sfgen_runtime::rust_decimal::Decimal,
+    > = Column::new("AmountAllOpportunities");
+    /// `AmountWonOpportunities`.
+    pub const AMOUNT_WON_OPPORTUNITIES: Column<
+        super::Campaign,
+        ::sfgen_runtime::rust_decimal::Decimal,
+    > = Column::new("AmountWonOpportunities");
+    /// `BudgetedCost`.
+    pub const BUDGETED_COST: Column<
+        super::Campaign,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("BudgetedCost");
+    /// `CampaignMemberRecordTypeId`.
+    pub const CAMPAIGN_MEMBER_RECORD_TYPE_ID: Column<
+        super::Campaign,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("CampaignMemberRecordTypeId");
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Campaign,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Campaign, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Campaign, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `EndDate`.
+    pub const END_DATE: Column<
+        super::Campaign,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("EndDate");
+    /// `ExpectedResponse`.
+    pub const EXPECTED_RESPONSE: Column<super::Campaign, f64, Nillable> = Column::new(
+        "ExpectedResponse",
+    );
+    /// `ExpectedRevenue`.
+    pub const EXPECTED_REVENUE: Column<
+        super::Campaign,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("ExpectedRevenue");
+    /// `IsActive`.
+    pub const IS_ACTIVE: Column<super::Campaign, bool> = Column::new("IsActive");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Campaign, bool> = Column::new("IsDeleted");
+    /// `LastActivityDate`.
+    pub const LAST_ACTIVITY_DATE: Column<
+        super::Campaign,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("LastActivityDate");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Campaign,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Campaign, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::Campaign,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::Campaign,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `Name`.
+    pub const NAME: Column<super::Campaign, ::std::string::String> = Column::new("Name");
+    /// `NumberOfContacts`.
+    pub const NUMBER_OF_CONTACTS: Column<super::Campaign, i32> = Column::new(
+        "NumberOfContacts",
+    );
+    /// `NumberOfConvertedLeads`.
+    pub const NUMBER_OF_CONVERTED_LEADS: Column<super::Campaign, i32> = Column::new(
+        "NumberOfConvertedLeads",
+    );
+    /// `NumberOfLeads`.
+    pub const NUMBER_OF_LEADS: Column<super::Campaign, i32> = Column::new(
+        "NumberOfLeads",
+    );
+    /// `NumberOfOpportunities`.
+    pub const NUMBER_OF_OPPORTUNITIES: Column<super::Campaign, i32> = Column::new(
+        "NumberOfOpportunities",
+    );
+    /// `NumberOfResponses`.
+    pub const NUMBER_OF_RESPONSES: Column<super::Campaign, i32> = Column::new(
+        "NumberOfResponses",
+    );
+    /// `NumberOfWonOpportunities`.
+    pub const NUMBER_OF_WON_OPPORTUNITIES: Column<super::Campaign, i32> = Column::new(
+        "NumberOfWonOpportunities",
+    );
+    /// `NumberSent`.
+    pub const NUMBER_SENT: Column<super::Campaign, i64, Nillable, Whole> = Column::new(
+        "NumberSent",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<
+        super::Campaign,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("OwnerId");
+    /// `ParentId`.
+    pub const PARENT_ID: Column<
+        super::Campaign,
+        ::sfgen_runtime::Id<crate::campaign::Campaign>,
+        Nillable,
+    > = Column::new("ParentId");
+    /// `StartDate`.
+    pub const START_DATE: Column<
+        super::Campaign,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("StartDate");
+    /// `Status`.
+    pub const STATUS: Column<super::Campaign, super::CampaignStatus, Nillable> = Column::new(
+        "Status",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Campaign, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `Type`.
+    pub const TYPE: Column<super::Campaign, super::CampaignType, Nillable> = Column::new(
+        "Type",
+    );
+}
 /// Campaign (`Campaign`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

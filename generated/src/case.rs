@@ -82,6 +82,156 @@ pub mod fields {
     /// Case Type (`Type`)
     pub const TYPE: &str = "Type";
 }
+/// Typed columns of [`Case`](super::Case), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::Case, ::sfgen_runtime::Id<super::Case>> = Column::new(
+        "Id",
+    );
+    /// `AccountId`.
+    pub const ACCOUNT_ID: Column<
+        super::Case,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("AccountId");
+    /// `AssetId`.
+    pub const ASSET_ID: Column<super::Case, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "AssetId",
+    );
+    /// `CaseNumber`.
+    pub const CASE_NUMBER: Column<super::Case, ::std::string::String> = Column::new(
+        "CaseNumber",
+    );
+    /// `ClosedDate`.
+    pub const CLOSED_DATE: Column<super::Case, ::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "ClosedDate",
+    );
+    /// `Comments`.
+    pub const COMMENTS: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "Comments",
+    );
+    /// `ContactEmail`.
+    pub const CONTACT_EMAIL: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "ContactEmail",
+    );
+    /// `ContactFax`.
+    pub const CONTACT_FAX: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "ContactFax",
+    );
+    /// `ContactId`.
+    pub const CONTACT_ID: Column<
+        super::Case,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+        Nillable,
+    > = Column::new("ContactId");
+    /// `ContactMobile`.
+    pub const CONTACT_MOBILE: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "ContactMobile",
+    );
+    /// `ContactPhone`.
+    pub const CONTACT_PHONE: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "ContactPhone",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Case,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Case, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `IsClosed`.
+    pub const IS_CLOSED: Column<super::Case, bool> = Column::new("IsClosed");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Case, bool> = Column::new("IsDeleted");
+    /// `IsEscalated`.
+    pub const IS_ESCALATED: Column<super::Case, bool> = Column::new("IsEscalated");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Case,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Case, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::Case,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::Case,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `MasterRecordId`.
+    pub const MASTER_RECORD_ID: Column<
+        super::Case,
+        ::sfgen_runtime::Id<crate::case::Case>,
+        Nillable,
+    > = Column::new("MasterRecordId");
+    /// `Origin`.
+    pub const ORIGIN: Column<super::Case, super::CaseOrigin, Nillable> = Column::new(
+        "Origin",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Case, ::sfgen_runtime::RecordId> = Column::new(
+        "OwnerId",
+    );
+    /// `ParentId`.
+    pub const PARENT_ID: Column<
+        super::Case,
+        ::sfgen_runtime::Id<crate::case::Case>,
+        Nillable,
+    > = Column::new("ParentId");
+    /// `Priority`.
+    pub const PRIORITY: Column<super::Case, super::CasePriority, Nillable> = Column::new(
+        "Priority",
+    );
+    /// `Reason`.
+    pub const REASON: Column<super::Case, super::CaseReason, Nillable> = Column::new(
+        "Reason",
+    );
+    /// `Status`.
+    pub const STATUS: Column<super::Case, super::CaseStatus, Nillable> = Column::new(
+        "Status",
+    );
+    /// `Subject`.
+    pub const SUBJECT: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "Subject",
+    );
+    /// `SuppliedCompany`.
+    pub const SUPPLIED_COMPANY: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "SuppliedCompany",
+    );
+    /// `SuppliedEmail`.
+    pub const SUPPLIED_EMAIL: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "SuppliedEmail",
+    );
+    /// `SuppliedName`.
+    pub const SUPPLIED_NAME: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "SuppliedName",
+    );
+    /// `SuppliedPhone`.
+    pub const SUPPLIED_PHONE: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+        "SuppliedPhone",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Case, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `Type`.
+    pub const TYPE: Column<super::Case, super::CaseType, Nillable> = Column::new("Type");
+}
 /// Case (`Case`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -130,6 +130,284 @@ pub mod fields {
     /// Title (`Title`)
     pub const TITLE: &str = "Title";
 }
+/// Typed columns of [`Contact`](super::Contact), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::Contact, ::sfgen_runtime::Id<super::Contact>> = Column::new(
+        "Id",
+    );
+    /// `AccountId`.
+    pub const ACCOUNT_ID: Column<
+        super::Contact,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("AccountId");
+    /// `AssistantName`.
+    pub const ASSISTANT_NAME: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "AssistantName",
+    );
+    /// `AssistantPhone`.
+    pub const ASSISTANT_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "AssistantPhone",
+    );
+    /// `Birthdate`.
+    pub const BIRTHDATE: Column<
+        super::Contact,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("Birthdate");
+    /// `CleanStatus`.
+    pub const CLEAN_STATUS: Column<
+        super::Contact,
+        super::ContactCleanStatus,
+        Nillable,
+    > = Column::new("CleanStatus");
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Contact,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Contact, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `Department`.
+    pub const DEPARTMENT: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Department",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `Email`.
+    pub const EMAIL: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Email",
+    );
+    /// `EmailBouncedDate`.
+    pub const EMAIL_BOUNCED_DATE: Column<
+        super::Contact,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("EmailBouncedDate");
+    /// `EmailBouncedReason`.
+    pub const EMAIL_BOUNCED_REASON: Column<
+        super::Contact,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("EmailBouncedReason");
+    /// `Fax`.
+    pub const FAX: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Fax",
+    );
+    /// `FirstName`.
+    pub const FIRST_NAME: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "FirstName",
+    );
+    /// `HomePhone`.
+    pub const HOME_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "HomePhone",
+    );
+    /// `IndividualId`.
+    pub const INDIVIDUAL_ID: Column<
+        super::Contact,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("IndividualId");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Contact, bool> = Column::new("IsDeleted");
+    /// `IsEmailBounced`.
+    pub const IS_EMAIL_BOUNCED: Column<super::Contact, bool> = Column::new(
+        "IsEmailBounced",
+    );
+    /// `Jigsaw`.
+    pub const JIGSAW: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Jigsaw",
+    );
+    /// `JigsawContactId`.
+    pub const JIGSAW_CONTACT_ID: Column<
+        super::Contact,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("JigsawContactId");
+    /// `LastActivityDate`.
+    pub const LAST_ACTIVITY_DATE: Column<
+        super::Contact,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("LastActivityDate");
+    /// `LastCURequestDate`.
+    pub const LAST_CU_REQUEST_DATE: Column<
+        super::Contact,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastCURequestDate");
+    /// `LastCUUpdateDate`.
+    pub const LAST_CU_UPDATE_DATE: Column<
+        super::Contact,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastCUUpdateDate");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Contact,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Contact, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `LastName`.
+    pub const LAST_NAME: Column<super::Contact, ::std::string::String> = Column::new(
+        "LastName",
+    );
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::Contact,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::Contact,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `LeadSource`.
+    pub const LEAD_SOURCE: Column<super::Contact, super::ContactLeadSource, Nillable> = Column::new(
+        "LeadSource",
+    );
+    /// `MailingAddress`.
+    pub const MAILING_ADDRESS: Column<
+        super::Contact,
+        ::sfgen_runtime::Address,
+        Nillable,
+    > = Column::new("MailingAddress");
+    /// `MailingCity`.
+    pub const MAILING_CITY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "MailingCity",
+    );
+    /// `MailingCountry`.
+    pub const MAILING_COUNTRY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "MailingCountry",
+    );
+    /// `MailingGeocodeAccuracy`.
+    pub const MAILING_GEOCODE_ACCURACY: Column<
+        super::Contact,
+        super::ContactMailingGeocodeAccuracy,
+        Nillable,
+    > = Column::new("MailingGeocodeAccuracy");
+    /// `MailingLatitude`.
+    pub const MAILING_LATITUDE: Column<super::Contact, f64, Nillable> = Column::new(
+        "MailingLatitude",
+    );
+    /// `MailingLongitude`.
+    pub const MAILING_LONGITUDE: Column<super::Contact, f64, Nillable> = Column::new(
+        "MailingLongitude",
+    );
+    /// `MailingPostalCode`.
+    pub const MAILING_POSTAL_CODE: Column<
+        super::Contact,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("MailingPostalCode");
+    /// `MailingState`.
+    pub const MAILING_STATE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "MailingState",
+    );
+    /// `MailingStreet`.
+    pub const MAILING_STREET: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "MailingStreet",
+    );
+    /// `MasterRecordId`.
+    pub const MASTER_RECORD_ID: Column<
+        super::Contact,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+        Nillable,
+    > = Column::new("MasterRecordId");
+    /// `MobilePhone`.
+    pub const MOBILE_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "MobilePhone",
+    );
+    /// `Name`.
+    pub const NAME: Column<super::Contact, ::std::string::String> = Column::new("Name");
+    /// `OtherAddress`.
+    pub const OTHER_ADDRESS: Column<
+        super::Contact,
+        ::sfgen_runtime::Address,
+        Nillable,
+    > = Column::new("OtherAddress");
+    /// `OtherCity`.
+    pub const OTHER_CITY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "OtherCity",
+    );
+    /// `OtherCountry`.
+    pub const OTHER_COUNTRY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "OtherCountry",
+    );
+    /// `OtherGeocodeAccuracy`.
+    pub const OTHER_GEOCODE_ACCURACY: Column<
+        super::Contact,
+        super::ContactOtherGeocodeAccuracy,
+        Nillable,
+    > = Column::new("OtherGeocodeAccuracy");
+    /// `OtherLatitude`.
+    pub const OTHER_LATITUDE: Column<super::Contact, f64, Nillable> = Column::new(
+        "OtherLatitude",
+    );
+    /// `OtherLongitude`.
+    pub const OTHER_LONGITUDE: Column<super::Contact, f64, Nillable> = Column::new(
+        "OtherLongitude",
+    );
+    /// `OtherPhone`.
+    pub const OTHER_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "OtherPhone",
+    );
+    /// `OtherPostalCode`.
+    pub const OTHER_POSTAL_CODE: Column<
+        super::Contact,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("OtherPostalCode");
+    /// `OtherState`.
+    pub const OTHER_STATE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "OtherState",
+    );
+    /// `OtherStreet`.
+    pub const OTHER_STREET: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "OtherStreet",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Contact, ::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "OwnerId",
+    );
+    /// `Phone`.
+    pub const PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Phone",
+    );
+    /// `PhotoUrl`.
+    pub const PHOTO_URL: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "PhotoUrl",
+    );
+    /// `ReportsToId`.
+    pub const REPORTS_TO_ID: Column<
+        super::Contact,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+        Nillable,
+    > = Column::new("ReportsToId");
+    /// `Salutation`.
+    pub const SALUTATION: Column<super::Contact, super::ContactSalutation, Nillable> = Column::new(
+        "Salutation",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Contact, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `Title`.
+    pub const TITLE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+        "Title",
+    );
+}
 /// Contact (`Contact`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -108,6 +108,226 @@ pub mod fields {
     /// Name ID (`WhoId`)
     pub const WHO_ID: &str = "WhoId";
 }
+/// Typed columns of [`Event`](super::Event), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::Event, ::sfgen_runtime::Id<super::Event>> = Column::new(
+        "Id",
+    );
+    /// `AccountId`.
+    pub const ACCOUNT_ID: Column<
+        super::Event,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("AccountId");
+    /// `ActivityDate`.
+    pub const ACTIVITY_DATE: Column<
+        super::Event,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("ActivityDate");
+    /// `ActivityDateTime`.
+    pub const ACTIVITY_DATE_TIME: Column<
+        super::Event,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("ActivityDateTime");
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Event,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Event, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Event, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `DurationInMinutes`.
+    pub const DURATION_IN_MINUTES: Column<super::Event, i32, Nillable> = Column::new(
+        "DurationInMinutes",
+    );
+    /// `EndDate`.
+    pub const END_DATE: Column<
+        super::Event,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("EndDate");
+    /// `EndDateTime`.
+    pub const END_DATE_TIME: Column<
+        super::Event,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("EndDateTime");
+    /// `EventSubtype`.
+    pub const EVENT_SUBTYPE: Column<super::Event, super::EventEventSubtype, Nillable> = Column::new(
+        "EventSubtype",
+    );
+    /// `GroupEventType`.
+    pub const GROUP_EVENT_TYPE: Column<
+        super::Event,
+        super::EventGroupEventType,
+        Nillable,
+    > = Column::new("GroupEventType");
+    /// `IsAllDayEvent`.
+    pub const IS_ALL_DAY_EVENT: Column<super::Event, bool> = Column::new(
+        "IsAllDayEvent",
+    );
+    /// `IsArchived`.
+    pub const IS_ARCHIVED: Column<super::Event, bool> = Column::new("IsArchived");
+    /// `IsChild`.
+    pub const IS_CHILD: Column<super::Event, bool> = Column::new("IsChild");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Event, bool> = Column::new("IsDeleted");
+    /// `IsGroupEvent`.
+    pub const IS_GROUP_EVENT: Column<super::Event, bool> = Column::new("IsGroupEvent");
+    /// `IsPrivate`.
+    pub const IS_PRIVATE: Column<super::Event, bool> = Column::new("IsPrivate");
+    /// `IsRecurrence`.
+    pub const IS_RECURRENCE: Column<super::Event, bool> = Column::new("IsRecurrence");
+    /// `IsRecurrence2`.
+    pub const IS_RECURRENCE2: Column<super::Event, bool> = Column::new("IsRecurrence2");
+    /// `IsRecurrence2Exception`.
+    pub const IS_RECURRENCE2_EXCEPTION: Column<super::Event, bool> = Column::new(
+        "IsRecurrence2Exception",
+    );
+    /// `IsRecurrence2Exclusion`.
+    pub const IS_RECURRENCE2_EXCLUSION: Column<super::Event, bool> = Column::new(
+        "IsRecurrence2Exclusion",
+    );
+    /// `IsReminderSet`.
+    pub const IS_REMINDER_SET: Column<super::Event, bool> = Column::new("IsReminderSet");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Event,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Event, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `Location`.
+    pub const LOCATION: Column<super::Event, ::std::string::String, Nillable> = Column::new(
+        "Location",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Event, ::sfgen_runtime::RecordId> = Column::new(
+        "OwnerId",
+    );
+    /// `Recurrence2PatternStartDate`.
+    pub const RECURRENCE2_PATTERN_START_DATE: Column<
+        super::Event,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("Recurrence2PatternStartDate");
+    /// `Recurrence2PatternText`.
+    pub const RECURRENCE2_PATTERN_TEXT: Column<
+        super::Event,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("Recurrence2PatternText");
+    /// `Recurrence2PatternTimeZone`.
+    pub const RECURRENCE2_PATTERN_TIME_ZONE: Column<
+        super::Event,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("Recurrence2PatternTimeZone");
+    /// `Recurrence2PatternVersion`.
+    pub const RECURRENCE2_PATTERN_VERSION: Column<
+        super::Event,
+        super::EventRecurrence2PatternVersion,
+        Nillable,
+    > = Column::new("Recurrence2PatternVersion");
+    /// `RecurrenceActivityId`.
+    pub const RECURRENCE_ACTIVITY_ID: Column<
+        super::Event,
+        ::sfgen_runtime::Id<crate::event::Event>,
+        Nillable,
+    > = Column::new("RecurrenceActivityId");
+    /// `RecurrenceDayOfMonth`.
+    pub const RECURRENCE_DAY_OF_MONTH: Column<super::Event, i32, Nillable> = Column::new(
+        "RecurrenceDayOfMonth",
+    );
+    /// `RecurrenceDayOfWeekMask`.
+    pub const RECURRENCE_DAY_OF_WEEK_MASK: Column<super::Event, i32, Nillable> = Column::new(
+        "RecurrenceDayOfWeekMask",
+    );
+    /// `RecurrenceEndDateOnly`.
+    pub const RECURRENCE_END_DATE_ONLY: Column<
+        super::Event,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("RecurrenceEndDateOnly");
+    /// `RecurrenceInstance`.
+    pub const RECURRENCE_INSTANCE: Column<
+        super::Event,
+        super::EventRecurrenceInstance,
+        Nillable,
+    > = Column::new("RecurrenceInstance");
+    /// `RecurrenceInterval`.
+    pub const RECURRENCE_INTERVAL: Column<super::Event, i32, Nillable> = Column::new(
+        "RecurrenceInterval",
+    );
+    /// `RecurrenceMonthOfYear`.
+    pub const RECURRENCE_MONTH_OF_YEAR: Column<
+        super::Event,
+        super::EventRecurrenceMonthOfYear,
+        Nillable,
+    > = Column::new("RecurrenceMonthOfYear");
+    /// `RecurrenceStartDateTime`.
+    pub const RECURRENCE_START_DATE_TIME: Column<
+        super::Event,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("RecurrenceStartDateTime");
+    /// `RecurrenceTimeZoneSidKey`.
+    pub const RECURRENCE_TIME_ZONE_SID_KEY: Column<
+        super::Event,
+        super::EventRecurrenceTimeZoneSidKey,
+        Nillable,
+    > = Column::new("RecurrenceTimeZoneSidKey");
+    /// `RecurrenceType`.
+    pub const RECURRENCE_TYPE: Column<
+        super::Event,
+        super::EventRecurrenceType,
+        Nillable,
+    > = Column::new("RecurrenceType");
+    /// `ReminderDateTime`.
+    pub const REMINDER_DATE_TIME: Column<
+        super::Event,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("ReminderDateTime");
+    /// `ShowAs`.
+    pub const SHOW_AS: Column<super::Event, super::EventShowAs, Nillable> = Column::new(
+        "ShowAs",
+    );
+    /// `StartDateTime`.
+    pub const START_DATE_TIME: Column<
+        super::Event,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("StartDateTime");
+    /// `Subject`.
+    pub const SUBJECT: Column<super::Event, ::std::string::String, Nillable> = Column::new(
+        "Subject",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Event, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `WhatId`.
+    pub const WHAT_ID: Column<super::Event, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "WhatId",
+    );
+    /// `WhoId`.
+    pub const WHO_ID: Column<super::Event, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "WhoId",
+    );
+}
 /// Event (`Event`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -36,6 +36,54 @@ pub mod fields {
     /// Title (`Title`)
     pub const TITLE: &str = "Title";
 }
+/// Typed columns of [`Note`](super::Note), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::Note, ::sfgen_runtime::Id<super::Note>> = Column::new(
+        "Id",
+    );
+    /// `Body`.
+    pub const BODY: Column<super::Note, ::std::string::String, Nillable> = Column::new(
+        "Body",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Note,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Note, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Note, bool> = Column::new("IsDeleted");
+    /// `IsPrivate`.
+    pub const IS_PRIVATE: Column<super::Note, bool> = Column::new("IsPrivate");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Note,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Note, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Note, ::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "OwnerId",
+    );
+    /// `ParentId`.
+    pub const PARENT_ID: Column<super::Note, ::sfgen_runtime::RecordId> = Column::new(
+        "ParentId",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Note, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `Title`.
+    pub const TITLE: Column<super::Note, ::std::string::String> = Column::new("Title");
+}
 /// Note (`Note`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -92,6 +92,196 @@ pub mod fields {
     /// Opportunity Type (`Type`)
     pub const TYPE: &str = "Type";
 }
+/// Typed columns of [`Opportunity`](super::Opportunity), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    /// `Id`.
+    pub const ID: Column<super::Opportunity, ::sfgen_runtime::Id<super::Opportunity>> = Column::new(
+        "Id",
+    );
+    /// `AccountId`.
+    pub const ACCOUNT_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("AccountId");
+    /// `Amount`.
+    pub const AMOUNT: Column<
+        super::Opportunity,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("Amount");
+    /// `CampaignId`.
+    pub const CAMPAIGN_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::Id<crate::campaign::Campaign>,
+        Nillable,
+    > = Column::new("CampaignId");
+    /// `CloseDate`.
+    pub const CLOSE_DATE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::chrono::NaiveDate,
+    > = Column::new("CloseDate");
+    /// `ContactId`.
+    pub const CONTACT_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+        Nillable,
+    > = Column::new("ContactId");
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Opportunity, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Opportunity, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `ExpectedRevenue`.
+    pub const EXPECTED_REVENUE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("ExpectedRevenue");
+    /// `Fiscal`.
+    pub const FISCAL: Column<super::Opportunity, ::std::string::String, Nillable> = Column::new(
+        "Fiscal",
+    );
+    /// `FiscalQuarter`.
+    pub const FISCAL_QUARTER: Column<super::Opportunity, i32, Nillable> = Column::new(
+        "FiscalQuarter",
+    );
+    /// `FiscalYear`.
+    pub const FISCAL_YEAR: Column<super::Opportunity, i32, Nillable> = Column::new(
+        "FiscalYear",
+    );
+    /// `ForecastCategory`.
+    pub const FORECAST_CATEGORY: Column<
+        super::Opportunity,
+        super::OpportunityForecastCategory,
+    > = Column::new("ForecastCategory");
+    /// `ForecastCategoryName`.
+    pub const FORECAST_CATEGORY_NAME: Column<
+        super::Opportunity,
+        super::OpportunityForecastCategoryName,
+        Nillable,
+    > = Column::new("ForecastCategoryName");
+    /// `HasOpenActivity`.
+    pub const HAS_OPEN_ACTIVITY: Column<super::Opportunity, bool> = Column::new(
+        "HasOpenActivity",
+    );
+    /// `HasOpportunityLineItem`.
+    pub const HAS_OPPORTUNITY_LINE_ITEM: Column<super::Opportunity, bool> = Column::new(
+        "HasOpportunityLineItem",
+    );
+    /// `HasOverdueTask`.
+    pub const HAS_OVERDUE_TASK: Column<super::Opportunity, bool> = Column::new(
+        "HasOverdueTask",
+    );
+    /// `IsClosed`.
+    pub const IS_CLOSED: Column<super::Opportunity, bool> = Column::new("IsClosed");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Opportunity, bool> = Column::new("IsDeleted");
+    /// `IsPrivate`.
+    pub const IS_PRIVATE: Column<super::Opportunity, bool> = Column::new("IsPrivate");
+    /// `IsWon`.
+    pub const IS_WON: Column<super::Opportunity, bool> = Column::new("IsWon");
+    /// `LastActivityDate`.
+    pub const LAST_ACTIVITY_DATE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("LastActivityDate");
+    /// `LastAmountChangedHistoryId`.
+    pub const LAST_AMOUNT_CHANGED_HISTORY_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("LastAmountChangedHistoryId");
+    /// `LastCloseDateChangedHistoryId`.
+    pub const LAST_CLOSE_DATE_CHANGED_HISTORY_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("LastCloseDateChangedHistoryId");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("LastModifiedDate");
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastStageChangeDate`.
+    pub const LAST_STAGE_CHANGE_DATE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastStageChangeDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::Opportunity,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `LeadSource`.
+    pub const LEAD_SOURCE: Column<
+        super::Opportunity,
+        super::OpportunityLeadSource,
+        Nillable,
+    > = Column::new("LeadSource");
+    /// `Name`.
+    pub const NAME: Column<super::Opportunity, ::std::string::String> = Column::new(
+        "Name",
+    );
+    /// `NextStep`.
+    pub const NEXT_STEP: Column<super::Opportunity, ::std::string::String, Nillable> = Column::new(
+        "NextStep",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("OwnerId");
+    /// `Pricebook2Id`.
+    pub const PRICEBOOK2_ID: Column<
+        super::Opportunity,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("Pricebook2Id");
+    /// `Probability`.
+    pub const PROBABILITY: Column<super::Opportunity, i64, Nillable, Whole> = Column::new(
+        "Probability",
+    );
+    /// `StageName`.
+    pub const STAGE_NAME: Column<super::Opportunity, super::OpportunityStageName> = Column::new(
+        "StageName",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Opportunity, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `TotalOpportunityQuantity`.
+    pub const TOTAL_OPPORTUNITY_QUANTITY: Column<super::Opportunity, f64, Nillable> = Column::new(
+        "TotalOpportunityQuantity",
+    );
+    /// `Type`.
+    pub const TYPE: Column<super::Opportunity, super::OpportunityType, Nillable> = Column::new(
+        "Type",
+    );
+}
 /// Opportunity (`Opportunity`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -34,6 +34,64 @@ pub mod fields {
     /// System Modstamp (`SystemModstamp`)
     pub const SYSTEM_MODSTAMP: &str = "SystemModstamp";
 }
+/// Typed columns of [`OpportunityContactRole`](super::OpportunityContactRole), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::Id<super::OpportunityContactRole>,
+    > = Column::new("Id");
+    /// `ContactId`.
+    pub const CONTACT_ID: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+    > = Column::new("ContactId");
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("CreatedDate");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::OpportunityContactRole, bool> = Column::new(
+        "IsDeleted",
+    );
+    /// `IsPrimary`.
+    pub const IS_PRIMARY: Column<super::OpportunityContactRole, bool> = Column::new(
+        "IsPrimary",
+    );
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("LastModifiedDate");
+    /// `OpportunityId`.
+    pub const OPPORTUNITY_ID: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
+    > = Column::new("OpportunityId");
+    /// `Role`.
+    pub const ROLE: Column<
+        super::OpportunityContactRole,
+        super::OpportunityContactRoleRole,
+        Nillable,
+    > = Column::new("Role");
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<
+        super::OpportunityContactRole,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("SystemModstamp");
+}
 /// Opportunity Contact Role (`OpportunityContactRole`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

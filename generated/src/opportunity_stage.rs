@@ -44,6 +44,83 @@ pub mod fields {
     /// System Modstamp (`SystemModstamp`)
     pub const SYSTEM_MODSTAMP: &str = "SystemModstamp";
 }
+/// Typed columns of [`OpportunityStage`](super::OpportunityStage), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    /// `Id`.
+    pub const ID: Column<
+        super::OpportunityStage,
+        ::sfgen_runtime::Id<super::OpportunityStage>,
+    > = Column::new("Id");
+    /// `ApiName`.
+    pub const API_NAME: Column<super::OpportunityStage, ::std::string::String> = Column::new(
+        "ApiName",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::OpportunityStage,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<
+        super::OpportunityStage,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("CreatedDate");
+    /// `DefaultProbability`.
+    pub const DEFAULT_PROBABILITY: Column<
+        super::OpportunityStage,
+        i64,
+        Nillable,
+        Whole,
+    > = Column::new("DefaultProbability");
+    /// `Description`.
+    pub const DESCRIPTION: Column<
+        super::OpportunityStage,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("Description");
+    /// `ForecastCategory`.
+    pub const FORECAST_CATEGORY: Column<
+        super::OpportunityStage,
+        super::OpportunityStageForecastCategory,
+    > = Column::new("ForecastCategory");
+    /// `ForecastCategoryName`.
+    pub const FORECAST_CATEGORY_NAME: Column<
+        super::OpportunityStage,
+        super::OpportunityStageForecastCategoryName,
+    > = Column::new("ForecastCategoryName");
+    /// `IsActive`.
+    pub const IS_ACTIVE: Column<super::OpportunityStage, bool> = Column::new("IsActive");
+    /// `IsClosed`.
+    pub const IS_CLOSED: Column<super::OpportunityStage, bool> = Column::new("IsClosed");
+    /// `IsWon`.
+    pub const IS_WON: Column<super::OpportunityStage, bool> = Column::new("IsWon");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::OpportunityStage,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<
+        super::OpportunityStage,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("LastModifiedDate");
+    /// `MasterLabel`.
+    pub const MASTER_LABEL: Column<
+        super::OpportunityStage,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("MasterLabel");
+    /// `SortOrder`.
+    pub const SORT_ORDER: Column<super::OpportunityStage, i32, Nillable> = Column::new(
+        "SortOrder",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<
+        super::OpportunityStage,
+        ::sfgen_runtime::SfDateTime,
+    > = Column::new("SystemModstamp");
+}
 /// Opportunity Stage (`OpportunityStage`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -120,6 +120,235 @@ pub mod fields {
     /// User Type (`UserType`)
     pub const USER_TYPE: &str = "UserType";
 }
+/// Typed columns of [`User`](super::User), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::User, ::sfgen_runtime::Id<super::User>> = Column::new(
+        "Id",
+    );
+    /// `AboutMe`.
+    pub const ABOUT_ME: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "AboutMe",
+    );
+    /// `AccountId`.
+    pub const ACCOUNT_ID: Column<
+        super::User,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("AccountId");
+    /// `Address`.
+    pub const ADDRESS: Column<super::User, ::sfgen_runtime::Address, Nillable> = Column::new(
+        "Address",
+    );
+    /// `Alias`.
+    pub const ALIAS: Column<super::User, ::std::string::String> = Column::new("Alias");
+    /// `City`.
+    pub const CITY: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "City",
+    );
+    /// `CommunityNickname`.
+    pub const COMMUNITY_NICKNAME: Column<super::User, ::std::string::String> = Column::new(
+        "CommunityNickname",
+    );
+    /// `CompanyName`.
+    pub const COMPANY_NAME: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "CompanyName",
+    );
+    /// `ContactId`.
+    pub const CONTACT_ID: Column<
+        super::User,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+        Nillable,
+    > = Column::new("ContactId");
+    /// `Country`.
+    pub const COUNTRY: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Country",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<
+        super::User,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("CreatedById");
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::User, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `DefaultGroupNotificationFrequency`.
+    pub const DEFAULT_GROUP_NOTIFICATION_FREQUENCY: Column<
+        super::User,
+        super::UserDefaultGroupNotificationFrequency,
+    > = Column::new("DefaultGroupNotificationFrequency");
+    /// `DelegatedApproverId`.
+    pub const DELEGATED_APPROVER_ID: Column<
+        super::User,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("DelegatedApproverId");
+    /// `Department`.
+    pub const DEPARTMENT: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Department",
+    );
+    /// `DigestFrequency`.
+    pub const DIGEST_FREQUENCY: Column<super::User, super::UserDigestFrequency> = Column::new(
+        "DigestFrequency",
+    );
+    /// `Division`.
+    pub const DIVISION: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Division",
+    );
+    /// `Email`.
+    pub const EMAIL: Column<super::User, ::std::string::String> = Column::new("Email");
+    /// `EmailEncodingKey`.
+    pub const EMAIL_ENCODING_KEY: Column<super::User, super::UserEmailEncodingKey> = Column::new(
+        "EmailEncodingKey",
+    );
+    /// `EmployeeNumber`.
+    pub const EMPLOYEE_NUMBER: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "EmployeeNumber",
+    );
+    /// `Extension`.
+    pub const EXTENSION: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Extension",
+    );
+    /// `Fax`.
+    pub const FAX: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Fax",
+    );
+    /// `FirstName`.
+    pub const FIRST_NAME: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "FirstName",
+    );
+    /// `FullPhotoUrl`.
+    pub const FULL_PHOTO_URL: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "FullPhotoUrl",
+    );
+    /// `GeocodeAccuracy`.
+    pub const GEOCODE_ACCURACY: Column<
+        super::User,
+        super::UserGeocodeAccuracy,
+        Nillable,
+    > = Column::new("GeocodeAccuracy");
+    /// `IndividualId`.
+    pub const INDIVIDUAL_ID: Column<super::User, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "IndividualId",
+    );
+    /// `IsActive`.
+    pub const IS_ACTIVE: Column<super::User, bool> = Column::new("IsActive");
+    /// `LanguageLocaleKey`.
+    pub const LANGUAGE_LOCALE_KEY: Column<super::User, super::UserLanguageLocaleKey> = Column::new(
+        "LanguageLocaleKey",
+    );
+    /// `LastLoginDate`.
+    pub const LAST_LOGIN_DATE: Column<
+        super::User,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastLoginDate");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<
+        super::User,
+        ::sfgen_runtime::Id<crate::user::User>,
+    > = Column::new("LastModifiedById");
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::User, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `LastName`.
+    pub const LAST_NAME: Column<super::User, ::std::string::String> = Column::new(
+        "LastName",
+    );
+    /// `LastPasswordChangeDate`.
+    pub const LAST_PASSWORD_CHANGE_DATE: Column<
+        super::User,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastPasswordChangeDate");
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::User,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::User,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `Latitude`.
+    pub const LATITUDE: Column<super::User, f64, Nillable> = Column::new("Latitude");
+    /// `LocaleSidKey`.
+    pub const LOCALE_SID_KEY: Column<super::User, super::UserLocaleSidKey> = Column::new(
+        "LocaleSidKey",
+    );
+    /// `Longitude`.
+    pub const LONGITUDE: Column<super::User, f64, Nillable> = Column::new("Longitude");
+    /// `ManagerId`.
+    pub const MANAGER_ID: Column<
+        super::User,
+        ::sfgen_runtime::Id<crate::user::User>,
+        Nillable,
+    > = Column::new("ManagerId");
+    /// `MediumPhotoUrl`.
+    pub const MEDIUM_PHOTO_URL: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "MediumPhotoUrl",
+    );
+    /// `MobilePhone`.
+    pub const MOBILE_PHONE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "MobilePhone",
+    );
+    /// `Name`.
+    pub const NAME: Column<super::User, ::std::string::String> = Column::new("Name");
+    /// `Phone`.
+    pub const PHONE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Phone",
+    );
+    /// `PostalCode`.
+    pub const POSTAL_CODE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "PostalCode",
+    );
+    /// `ProfileId`.
+    pub const PROFILE_ID: Column<super::User, ::sfgen_runtime::RecordId> = Column::new(
+        "ProfileId",
+    );
+    /// `SmallPhotoUrl`.
+    pub const SMALL_PHOTO_URL: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "SmallPhotoUrl",
+    );
+    /// `State`.
+    pub const STATE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "State",
+    );
+    /// `Street`.
+    pub const STREET: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Street",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::User, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `TimeZoneSidKey`.
+    pub const TIME_ZONE_SID_KEY: Column<super::User, super::UserTimeZoneSidKey> = Column::new(
+        "TimeZoneSidKey",
+    );
+    /// `Title`.
+    pub const TITLE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+        "Title",
+    );
+    /// `Username`.
+    pub const USERNAME: Column<super::User, ::std::string::String> = Column::new(
+        "Username",
+    );
+    /// `UserRoleId`.
+    pub const USER_ROLE_ID: Column<super::User, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "UserRoleId",
+    );
+    /// `UserType`.
+    pub const USER_TYPE: Column<super::User, super::UserUserType, Nillable> = Column::new(
+        "UserType",
+    );
+}
 /// User (`User`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

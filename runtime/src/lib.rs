@@ -52,6 +52,7 @@ mod field;
 mod id;
 pub mod number;
 pub mod picklist;
+pub mod query;
 mod sobject;
 pub mod soql;
 
@@ -127,4 +128,38 @@ pub use serde_json;
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+
+    /// A map key as the [`projection!`](crate::projection!) decoder reads it:
+    /// borrowed from the input where it can be.
+    #[derive(Debug)]
+    pub struct Key<'de>(std::borrow::Cow<'de, str>);
+
+    impl Key<'_> {
+        /// The key.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a field name")
+                }
+                fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+                }
+                fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(Visitor)
+        }
+    }
 }

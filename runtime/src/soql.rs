@@ -22,11 +22,14 @@
 //! );
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
+use crate::query::Projection;
 use crate::{Id, Picklist, RecordId, SObject, SfDateTime};
 
 /// A SOQL query.
@@ -78,14 +81,14 @@ impl From<&str> for Soql {
     }
 }
 
-impl From<&Select> for Soql {
-    fn from(select: &Select) -> Self {
+impl<O, R> From<&Select<O, R>> for Soql {
+    fn from(select: &Select<O, R>) -> Self {
         select.build()
     }
 }
 
-impl From<Select> for Soql {
-    fn from(select: Select) -> Self {
+impl<O, R> From<Select<O, R>> for Soql {
+    fn from(select: Select<O, R>) -> Self {
         select.build()
     }
 }
@@ -133,6 +136,11 @@ fn push_escaped(out: &mut String, c: char) {
 pub struct Literal(String);
 
 impl Literal {
+    /// The rendered literal, taken out (the typed builder's way in).
+    pub(crate) fn into_text(self) -> String {
+        self.0
+    }
+
     /// A quoted, escaped string.
     pub fn string(text: &str) -> Self {
         Literal(format!("'{}'", escape(text)))
@@ -199,6 +207,18 @@ macro_rules! integer_literals {
 }
 integer_literals!(i8, i16, i32, i64, u8, u16, u32, u64);
 
+impl From<f64> for Literal {
+    /// A finite number as Rust writes it (no exponent); `null` for NaN and
+    /// infinities, which no Salesforce field holds.
+    fn from(value: f64) -> Self {
+        if value.is_finite() {
+            Literal(value.to_string())
+        } else {
+            Literal::null()
+        }
+    }
+}
+
 impl From<Decimal> for Literal {
     fn from(value: Decimal) -> Self {
         Literal(value.normalize().to_string())
@@ -247,6 +267,11 @@ impl<T: Into<Literal>> From<Option<T>> for Literal {
 pub struct Like(String);
 
 impl Like {
+    /// The rendered pattern literal.
+    pub(crate) fn text(&self) -> &str {
+        &self.0
+    }
+
     /// Values containing `text`.
     pub fn contains(text: &str) -> Self {
         Like(format!("'%{}%'", escape_like(text)))
@@ -278,6 +303,11 @@ impl Like {
 pub struct Condition(String);
 
 impl Condition {
+    /// A condition from rendered text (the typed builder's way in).
+    pub(crate) fn rendered(text: String) -> Self {
+        Condition(text)
+    }
+
     fn compare(field: &'static str, op: &str, value: impl Into<Literal>) -> Self {
         Condition(format!("{field} {op} {}", value.into().0))
     }
@@ -382,30 +412,136 @@ pub enum Order {
     Desc,
 }
 
-/// A `SELECT` over field-name constants (`&'static str`, as the generated
-/// bindings define them).
+/// A `SELECT`: over an object's generated fields ([`Select::from`]), a
+/// projection of them ([`Select::project`]), or, untyped, over field names
+/// (`Select::object`, [`Select::fields`]).
+///
+/// `O` is the object selected from and `R` the row the query decodes into;
+/// [`Client::query`](crate::Client::query) takes only a `Select` whose row is
+/// the type asked for, so `query::<Contact>(Select::from::<Account>())` does
+/// not compile. An untyped `Select` ([`Untyped`]) decodes into whatever the
+/// caller asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Select {
+pub struct Select<O = Untyped, R = O> {
     object: &'static str,
-    fields: Vec<&'static str>,
+    fields: Vec<Cow<'static, str>>,
     generated_for: Option<&'static str>,
     filter: Option<Condition>,
-    order: Vec<(&'static str, Order)>,
+    order: Vec<(Cow<'static, str>, Order)>,
     limit: Option<u64>,
     offset: Option<u64>,
+    rows: PhantomData<fn() -> (O, R)>,
+}
+
+/// The object and row of a [`Select`] built from names, not from generated types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Untyped;
+
+/// What [`Client::query`](crate::Client::query) and its variants accept for
+/// rows of type `R`: query text (untyped, any `R`), an untyped [`Select`], or a
+/// typed `Select` whose row is `R`.
+pub trait IntoQuery<R> {
+    /// The query.
+    fn into_soql(self) -> Soql;
+}
+
+impl<R> IntoQuery<R> for Soql {
+    fn into_soql(self) -> Soql {
+        self
+    }
+}
+
+impl<R> IntoQuery<R> for &str {
+    fn into_soql(self) -> Soql {
+        Soql::new(self)
+    }
+}
+
+impl<R> IntoQuery<R> for String {
+    fn into_soql(self) -> Soql {
+        Soql::new(self)
+    }
+}
+
+impl<R> IntoQuery<R> for Select {
+    fn into_soql(self) -> Soql {
+        self.build()
+    }
+}
+
+impl<R> IntoQuery<R> for &Select {
+    fn into_soql(self) -> Soql {
+        self.build()
+    }
+}
+
+impl<O: SObject, R> IntoQuery<R> for Select<O, R> {
+    fn into_soql(self) -> Soql {
+        self.build()
+    }
+}
+
+impl<O: SObject, R> IntoQuery<R> for &Select<O, R> {
+    fn into_soql(self) -> Soql {
+        self.build()
+    }
+}
+
+/// A condition a `Select<O, _>` accepts: a typed [`Filter<O>`](crate::query::Filter)
+/// on `O`'s columns, or an untyped [`Condition`] (any object).
+pub trait IntoCondition<O> {
+    /// The rendered condition.
+    fn into_condition(self) -> Condition;
+}
+
+impl<O> IntoCondition<O> for Condition {
+    fn into_condition(self) -> Condition {
+        self
+    }
+}
+
+/// A sort key a `Select<O, _>` accepts: a typed column of `O`, or an untyped
+/// field name (any object).
+pub trait IntoSortKey<O> {
+    /// The field path to sort by.
+    fn sort_key(self) -> Cow<'static, str>;
+}
+
+impl<O> IntoSortKey<O> for &'static str {
+    fn sort_key(self) -> Cow<'static, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<T: SObject> Select<T, T> {
+    /// Selects exactly the fields of the projection `P` (see
+    /// [`projection!`](crate::projection!)), decoded as `P`.
+    pub fn project<P: Projection<Object = T>>(self) -> Select<T, P> {
+        Select {
+            object: self.object,
+            fields: P::fields().into_iter().map(Cow::Owned).collect(),
+            generated_for: self.generated_for,
+            filter: self.filter,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            rows: PhantomData,
+        }
+    }
 }
 
 impl Select {
-    /// Every generated field of `T` ([`SObject::FIELDS`]) from `T`.
-    pub fn from<T: SObject>() -> Self {
+    /// Every generated field of `T` ([`SObject::FIELDS`]) from `T`, decoded as `T`.
+    pub fn from<T: SObject>() -> Select<T, T> {
         Select {
             object: T::API_NAME,
-            fields: T::FIELDS.to_vec(),
+            fields: T::FIELDS.iter().map(|f| Cow::Borrowed(*f)).collect(),
             generated_for: Some(T::API_NAME),
             filter: None,
             order: Vec::new(),
             limit: None,
             offset: None,
+            rows: PhantomData,
         }
     }
 
@@ -419,17 +555,21 @@ impl Select {
             order: Vec::new(),
             limit: None,
             offset: None,
+            rows: PhantomData,
         }
     }
 
     /// Selects exactly these fields.
     pub fn fields(mut self, fields: &[&'static str]) -> Self {
-        self.fields = fields.to_vec();
+        self.fields = fields.iter().map(|f| Cow::Borrowed(*f)).collect();
         self
     }
+}
 
+impl<O, R> Select<O, R> {
     /// Adds a condition; several are joined with `AND`.
-    pub fn filter(mut self, condition: Condition) -> Self {
+    pub fn filter(mut self, condition: impl IntoCondition<O>) -> Self {
+        let condition = condition.into_condition();
         self.filter = Some(match self.filter.take() {
             Some(existing) => existing.and(condition),
             None => condition,
@@ -438,8 +578,8 @@ impl Select {
     }
 
     /// Adds a sort key.
-    pub fn order_by(mut self, field: &'static str, order: Order) -> Self {
-        self.order.push((field, order));
+    pub fn order_by(mut self, field: impl IntoSortKey<O>, order: Order) -> Self {
+        self.order.push((field.sort_key(), order));
         self
     }
 
@@ -464,7 +604,7 @@ impl Select {
     }
 }
 
-impl fmt::Display for Select {
+impl<O, R> fmt::Display for Select<O, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let fields = if self.fields.is_empty() {
             "Id".to_owned()

@@ -2,6 +2,7 @@
 //! Reads only the [`Model`].
 
 mod cargo_toml;
+mod columns;
 mod docs;
 mod lib_rs;
 mod object;

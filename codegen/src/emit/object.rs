@@ -14,6 +14,7 @@ use crate::RecordDerives;
 pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
     let module_docs = docs::inner_attrs(&module_docs(object));
     let fields_mod = fields_module(object);
+    let columns_mod = super::columns::columns_module(object);
     let record = record_struct(object, derives);
     let sobject = sobject_impl(object);
     let targets = target_enums(object);
@@ -27,6 +28,7 @@ pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
         [
             module_docs,
             fields_mod,
+            columns_mod,
             record,
             sobject,
             targets,

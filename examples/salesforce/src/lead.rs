@@ -120,6 +120,242 @@ pub mod fields {
     /// Website (`Website`)
     pub const WEBSITE: &str = "Website";
 }
+/// Typed columns of [`Lead`](super::Lead), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::Lead, ::sfgen_runtime::Id<super::Lead>> = Column::new(
+        "Id",
+    );
+    /// `Address`.
+    pub const ADDRESS: Column<super::Lead, ::sfgen_runtime::Address, Nillable> = Column::new(
+        "Address",
+    );
+    /// `AnnualRevenue`.
+    pub const ANNUAL_REVENUE: Column<
+        super::Lead,
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+    > = Column::new("AnnualRevenue");
+    /// `City`.
+    pub const CITY: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "City",
+    );
+    /// `CleanStatus`.
+    pub const CLEAN_STATUS: Column<super::Lead, super::LeadCleanStatus, Nillable> = Column::new(
+        "CleanStatus",
+    );
+    /// `Company`.
+    pub const COMPANY: Column<super::Lead, ::std::string::String> = Column::new(
+        "Company",
+    );
+    /// `CompanyDunsNumber`.
+    pub const COMPANY_DUNS_NUMBER: Column<
+        super::Lead,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("CompanyDunsNumber");
+    /// `ConvertedAccountId`.
+    pub const CONVERTED_ACCOUNT_ID: Column<
+        super::Lead,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("ConvertedAccountId");
+    /// `ConvertedContactId`.
+    pub const CONVERTED_CONTACT_ID: Column<
+        super::Lead,
+        ::sfgen_runtime::Id<crate::contact::Contact>,
+        Nillable,
+    > = Column::new("ConvertedContactId");
+    /// `ConvertedDate`.
+    pub const CONVERTED_DATE: Column<
+        super::Lead,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("ConvertedDate");
+    /// `ConvertedOpportunityId`.
+    pub const CONVERTED_OPPORTUNITY_ID: Column<
+        super::Lead,
+        ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
+        Nillable,
+    > = Column::new("ConvertedOpportunityId");
+    /// `Country`.
+    pub const COUNTRY: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Country",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<super::Lead, ::sfgen_runtime::RecordId> = Column::new(
+        "CreatedById",
+    );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Lead, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `DandbCompanyId`.
+    pub const DANDB_COMPANY_ID: Column<
+        super::Lead,
+        ::sfgen_runtime::RecordId,
+        Nillable,
+    > = Column::new("DandbCompanyId");
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `Email`.
+    pub const EMAIL: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Email",
+    );
+    /// `EmailBouncedDate`.
+    pub const EMAIL_BOUNCED_DATE: Column<
+        super::Lead,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("EmailBouncedDate");
+    /// `EmailBouncedReason`.
+    pub const EMAIL_BOUNCED_REASON: Column<
+        super::Lead,
+        ::std::string::String,
+        Nillable,
+    > = Column::new("EmailBouncedReason");
+    /// `Fax`.
+    pub const FAX: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Fax",
+    );
+    /// `FirstName`.
+    pub const FIRST_NAME: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "FirstName",
+    );
+    /// `GeocodeAccuracy`.
+    pub const GEOCODE_ACCURACY: Column<
+        super::Lead,
+        super::LeadGeocodeAccuracy,
+        Nillable,
+    > = Column::new("GeocodeAccuracy");
+    /// `IndividualId`.
+    pub const INDIVIDUAL_ID: Column<super::Lead, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "IndividualId",
+    );
+    /// `Industry`.
+    pub const INDUSTRY: Column<super::Lead, super::LeadIndustry, Nillable> = Column::new(
+        "Industry",
+    );
+    /// `IsConverted`.
+    pub const IS_CONVERTED: Column<super::Lead, bool> = Column::new("IsConverted");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Lead, bool> = Column::new("IsDeleted");
+    /// `IsUnreadByOwner`.
+    pub const IS_UNREAD_BY_OWNER: Column<super::Lead, bool> = Column::new(
+        "IsUnreadByOwner",
+    );
+    /// `Jigsaw`.
+    pub const JIGSAW: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Jigsaw",
+    );
+    /// `JigsawContactId`.
+    pub const JIGSAW_CONTACT_ID: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "JigsawContactId",
+    );
+    /// `LastActivityDate`.
+    pub const LAST_ACTIVITY_DATE: Column<
+        super::Lead,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("LastActivityDate");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<super::Lead, ::sfgen_runtime::RecordId> = Column::new(
+        "LastModifiedById",
+    );
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Lead, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `LastName`.
+    pub const LAST_NAME: Column<super::Lead, ::std::string::String> = Column::new(
+        "LastName",
+    );
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Column<
+        super::Lead,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastReferencedDate");
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Column<
+        super::Lead,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("LastViewedDate");
+    /// `Latitude`.
+    pub const LATITUDE: Column<super::Lead, f64, Nillable> = Column::new("Latitude");
+    /// `LeadSource`.
+    pub const LEAD_SOURCE: Column<super::Lead, super::LeadLeadSource, Nillable> = Column::new(
+        "LeadSource",
+    );
+    /// `Longitude`.
+    pub const LONGITUDE: Column<super::Lead, f64, Nillable> = Column::new("Longitude");
+    /// `MasterRecordId`.
+    pub const MASTER_RECORD_ID: Column<
+        super::Lead,
+        ::sfgen_runtime::Id<crate::lead::Lead>,
+        Nillable,
+    > = Column::new("MasterRecordId");
+    /// `MobilePhone`.
+    pub const MOBILE_PHONE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "MobilePhone",
+    );
+    /// `Name`.
+    pub const NAME: Column<super::Lead, ::std::string::String> = Column::new("Name");
+    /// `NumberOfEmployees`.
+    pub const NUMBER_OF_EMPLOYEES: Column<super::Lead, i32, Nillable> = Column::new(
+        "NumberOfEmployees",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Lead, ::sfgen_runtime::RecordId> = Column::new(
+        "OwnerId",
+    );
+    /// `Phone`.
+    pub const PHONE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Phone",
+    );
+    /// `PhotoUrl`.
+    pub const PHOTO_URL: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "PhotoUrl",
+    );
+    /// `PostalCode`.
+    pub const POSTAL_CODE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "PostalCode",
+    );
+    /// `Rating`.
+    pub const RATING: Column<super::Lead, super::LeadRating, Nillable> = Column::new(
+        "Rating",
+    );
+    /// `Salutation`.
+    pub const SALUTATION: Column<super::Lead, super::LeadSalutation, Nillable> = Column::new(
+        "Salutation",
+    );
+    /// `State`.
+    pub const STATE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "State",
+    );
+    /// `Status`.
+    pub const STATUS: Column<super::Lead, super::LeadStatus> = Column::new("Status");
+    /// `Street`.
+    pub const STREET: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Street",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Lead, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `Title`.
+    pub const TITLE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Title",
+    );
+    /// `Website`.
+    pub const WEBSITE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+        "Website",
+    );
+}
 /// Lead (`Lead`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -88,6 +88,172 @@ pub mod fields {
     /// Name ID (`WhoId`)
     pub const WHO_ID: &str = "WhoId";
 }
+/// Typed columns of [`Task`](super::Task), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+pub mod columns {
+    use ::sfgen_runtime::query::{Column, Nillable};
+    /// `Id`.
+    pub const ID: Column<super::Task, ::sfgen_runtime::Id<super::Task>> = Column::new(
+        "Id",
+    );
+    /// `AccountId`.
+    pub const ACCOUNT_ID: Column<
+        super::Task,
+        ::sfgen_runtime::Id<crate::account::Account>,
+        Nillable,
+    > = Column::new("AccountId");
+    /// `ActivityDate`.
+    pub const ACTIVITY_DATE: Column<
+        super::Task,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("ActivityDate");
+    /// `CallDisposition`.
+    pub const CALL_DISPOSITION: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+        "CallDisposition",
+    );
+    /// `CallDurationInSeconds`.
+    pub const CALL_DURATION_IN_SECONDS: Column<super::Task, i32, Nillable> = Column::new(
+        "CallDurationInSeconds",
+    );
+    /// `CallObject`.
+    pub const CALL_OBJECT: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+        "CallObject",
+    );
+    /// `CallType`.
+    pub const CALL_TYPE: Column<super::Task, super::TaskCallType, Nillable> = Column::new(
+        "CallType",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Column<super::Task, ::sfgen_runtime::RecordId> = Column::new(
+        "CreatedById",
+    );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Column<super::Task, ::sfgen_runtime::SfDateTime> = Column::new(
+        "CreatedDate",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `IsArchived`.
+    pub const IS_ARCHIVED: Column<super::Task, bool> = Column::new("IsArchived");
+    /// `IsClosed`.
+    pub const IS_CLOSED: Column<super::Task, bool> = Column::new("IsClosed");
+    /// `IsDeleted`.
+    pub const IS_DELETED: Column<super::Task, bool> = Column::new("IsDeleted");
+    /// `IsHighPriority`.
+    pub const IS_HIGH_PRIORITY: Column<super::Task, bool> = Column::new(
+        "IsHighPriority",
+    );
+    /// `IsRecurrence`.
+    pub const IS_RECURRENCE: Column<super::Task, bool> = Column::new("IsRecurrence");
+    /// `IsReminderSet`.
+    pub const IS_REMINDER_SET: Column<super::Task, bool> = Column::new("IsReminderSet");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Column<super::Task, ::sfgen_runtime::RecordId> = Column::new(
+        "LastModifiedById",
+    );
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Column<super::Task, ::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `OwnerId`.
+    pub const OWNER_ID: Column<super::Task, ::sfgen_runtime::RecordId> = Column::new(
+        "OwnerId",
+    );
+    /// `Priority`.
+    pub const PRIORITY: Column<super::Task, super::TaskPriority> = Column::new(
+        "Priority",
+    );
+    /// `RecurrenceActivityId`.
+    pub const RECURRENCE_ACTIVITY_ID: Column<
+        super::Task,
+        ::sfgen_runtime::Id<crate::task::Task>,
+        Nillable,
+    > = Column::new("RecurrenceActivityId");
+    /// `RecurrenceDayOfMonth`.
+    pub const RECURRENCE_DAY_OF_MONTH: Column<super::Task, i32, Nillable> = Column::new(
+        "RecurrenceDayOfMonth",
+    );
+    /// `RecurrenceDayOfWeekMask`.
+    pub const RECURRENCE_DAY_OF_WEEK_MASK: Column<super::Task, i32, Nillable> = Column::new(
+        "RecurrenceDayOfWeekMask",
+    );
+    /// `RecurrenceEndDateOnly`.
+    pub const RECURRENCE_END_DATE_ONLY: Column<
+        super::Task,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("RecurrenceEndDateOnly");
+    /// `RecurrenceInstance`.
+    pub const RECURRENCE_INSTANCE: Column<
+        super::Task,
+        super::TaskRecurrenceInstance,
+        Nillable,
+    > = Column::new("RecurrenceInstance");
+    /// `RecurrenceInterval`.
+    pub const RECURRENCE_INTERVAL: Column<super::Task, i32, Nillable> = Column::new(
+        "RecurrenceInterval",
+    );
+    /// `RecurrenceMonthOfYear`.
+    pub const RECURRENCE_MONTH_OF_YEAR: Column<
+        super::Task,
+        super::TaskRecurrenceMonthOfYear,
+        Nillable,
+    > = Column::new("RecurrenceMonthOfYear");
+    /// `RecurrenceRegeneratedType`.
+    pub const RECURRENCE_REGENERATED_TYPE: Column<
+        super::Task,
+        super::TaskRecurrenceRegeneratedType,
+        Nillable,
+    > = Column::new("RecurrenceRegeneratedType");
+    /// `RecurrenceStartDateOnly`.
+    pub const RECURRENCE_START_DATE_ONLY: Column<
+        super::Task,
+        ::sfgen_runtime::chrono::NaiveDate,
+        Nillable,
+    > = Column::new("RecurrenceStartDateOnly");
+    /// `RecurrenceTimeZoneSidKey`.
+    pub const RECURRENCE_TIME_ZONE_SID_KEY: Column<
+        super::Task,
+        super::TaskRecurrenceTimeZoneSidKey,
+        Nillable,
+    > = Column::new("RecurrenceTimeZoneSidKey");
+    /// `RecurrenceType`.
+    pub const RECURRENCE_TYPE: Column<
+        super::Task,
+        super::TaskRecurrenceType,
+        Nillable,
+    > = Column::new("RecurrenceType");
+    /// `ReminderDateTime`.
+    pub const REMINDER_DATE_TIME: Column<
+        super::Task,
+        ::sfgen_runtime::SfDateTime,
+        Nillable,
+    > = Column::new("ReminderDateTime");
+    /// `Status`.
+    pub const STATUS: Column<super::Task, super::TaskStatus> = Column::new("Status");
+    /// `Subject`.
+    pub const SUBJECT: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+        "Subject",
+    );
+    /// `SystemModstamp`.
+    pub const SYSTEM_MODSTAMP: Column<super::Task, ::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
+    /// `TaskSubtype`.
+    pub const TASK_SUBTYPE: Column<super::Task, super::TaskTaskSubtype, Nillable> = Column::new(
+        "TaskSubtype",
+    );
+    /// `WhatId`.
+    pub const WHAT_ID: Column<super::Task, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "WhatId",
+    );
+    /// `WhoId`.
+    pub const WHO_ID: Column<super::Task, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "WhoId",
+    );
+}
 /// Task (`Task`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::request::Request;
 use super::Client;
 use crate::error::{Error, Result};
-use crate::soql::Soql;
+use crate::soql::{IntoQuery, Soql};
 
 /// The header that sets a query's page size.
 const QUERY_OPTIONS: HeaderName = HeaderName::from_static("sforce-query-options");
@@ -90,7 +90,10 @@ fn with_options(request: Request, options: QueryOptions) -> Request {
 impl Client {
     /// Every record a query returns, as a stream that fetches one page at a time
     /// (memory stays at about one page, whatever the total).
-    pub fn query<T>(&self, soql: impl Into<Soql>) -> impl Stream<Item = Result<T>> + Send + 'static
+    pub fn query<T>(
+        &self,
+        soql: impl IntoQuery<T>,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -100,7 +103,7 @@ impl Client {
     /// Like [`Client::query`], including deleted and archived records (`queryAll`).
     pub fn query_all<T>(
         &self,
-        soql: impl Into<Soql>,
+        soql: impl IntoQuery<T>,
     ) -> impl Stream<Item = Result<T>> + Send + 'static
     where
         T: DeserializeOwned + Send + 'static,
@@ -111,7 +114,7 @@ impl Client {
     /// Like [`Client::query`], with options (page size, deleted records).
     pub fn query_with<T>(
         &self,
-        soql: impl Into<Soql>,
+        soql: impl IntoQuery<T>,
         options: QueryOptions,
     ) -> impl Stream<Item = Result<T>> + Send + 'static
     where
@@ -125,13 +128,13 @@ impl Client {
     /// The pages of a query, fetched one at a time as the stream is polled.
     pub fn query_pages<T>(
         &self,
-        soql: impl Into<Soql>,
+        soql: impl IntoQuery<T>,
         options: QueryOptions,
     ) -> impl Stream<Item = Result<QueryPage<T>>> + Send + 'static
     where
         T: DeserializeOwned + Send + 'static,
     {
-        let soql = soql.into();
+        let soql = soql.into_soql();
         let client = self.clone();
         let first = first_request(&soql, options);
         let drift = soql.generated_for();
@@ -151,10 +154,10 @@ impl Client {
     /// (pass its `next_records_url` to [`Client::query_next_page`]).
     pub async fn query_page<T: DeserializeOwned>(
         &self,
-        soql: impl Into<Soql>,
+        soql: impl IntoQuery<T>,
         options: QueryOptions,
     ) -> Result<QueryPage<T>> {
-        let soql = soql.into();
+        let soql = soql.into_soql();
         self.fetch_page(first_request(&soql, options), soql.generated_for())
             .await
     }
