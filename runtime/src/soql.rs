@@ -41,6 +41,18 @@ use crate::{Id, Picklist, RecordId, SObject, SfDateTime};
 pub struct Soql {
     text: String,
     generated_for: Option<&'static str>,
+    generated: Option<Generated>,
+}
+
+/// What a query built from generated bindings selects from them: an
+/// `INVALID_FIELD` on one of these fields is schema drift; on any other field
+/// (a hand-written condition) it is the caller's mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Generated {
+    /// The generated fields the query selects.
+    pub(crate) fields: Vec<String>,
+    /// The command that regenerates the bindings ([`SObject::REGENERATE`]).
+    pub(crate) regenerate: &'static str,
 }
 
 impl Soql {
@@ -49,6 +61,7 @@ impl Soql {
         Soql {
             text: text.into(),
             generated_for: None,
+            generated: None,
         }
     }
 
@@ -60,6 +73,11 @@ impl Soql {
     /// The object whose generated field list the query selects, if built from one.
     pub fn generated_for(&self) -> Option<&'static str> {
         self.generated_for
+    }
+
+    /// The generated fields it selects and how to regenerate them, if built from them.
+    pub(crate) fn generated(&self) -> Option<&Generated> {
+        self.generated.as_ref()
     }
 }
 
@@ -426,6 +444,7 @@ pub struct Select<O = Untyped, R = O> {
     object: &'static str,
     fields: Vec<Cow<'static, str>>,
     generated_for: Option<&'static str>,
+    regenerate: &'static str,
     filter: Option<Condition>,
     order: Vec<(Cow<'static, str>, Order)>,
     limit: Option<u64>,
@@ -521,6 +540,7 @@ impl<T: SObject> Select<T, T> {
             object: self.object,
             fields: P::fields().into_iter().map(Cow::Owned).collect(),
             generated_for: self.generated_for,
+            regenerate: self.regenerate,
             filter: self.filter,
             order: self.order,
             limit: self.limit,
@@ -537,6 +557,7 @@ impl Select {
             object: T::API_NAME,
             fields: T::FIELDS.iter().map(|f| Cow::Borrowed(*f)).collect(),
             generated_for: Some(T::API_NAME),
+            regenerate: T::REGENERATE,
             filter: None,
             order: Vec::new(),
             limit: None,
@@ -551,6 +572,7 @@ impl Select {
             object,
             fields: Vec::new(),
             generated_for: None,
+            regenerate: "",
             filter: None,
             order: Vec::new(),
             limit: None,
@@ -600,6 +622,10 @@ impl<O, R> Select<O, R> {
         Soql {
             text: self.to_string(),
             generated_for: self.generated_for,
+            generated: self.generated_for.map(|_| Generated {
+                fields: self.fields.iter().map(|f| f.to_string()).collect(),
+                regenerate: self.regenerate,
+            }),
         }
     }
 }

@@ -76,7 +76,7 @@ impl Client {
             .query("fields", T::FIELDS.join(","));
         self.send(request)
             .await
-            .map_err(|e| e.drift_for(T::API_NAME))?
+            .map_err(|e| e.drift_in(T::API_NAME, None, T::REGENERATE))?
             .json()
     }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::request::Request;
 use super::Client;
 use crate::error::{Error, Result};
-use crate::soql::{IntoQuery, Soql};
+use crate::soql::{Generated, IntoQuery, Soql};
 
 /// The header that sets a query's page size.
 const QUERY_OPTIONS: HeaderName = HeaderName::from_static("sforce-query-options");
@@ -137,12 +137,13 @@ impl Client {
         let soql = soql.into_soql();
         let client = self.clone();
         let first = first_request(&soql, options);
-        let drift = soql.generated_for();
+        let drift = std::sync::Arc::new(soql.generated_for().zip(soql.generated().cloned()));
         stream::try_unfold(Some(first), move |next| {
             let client = client.clone();
+            let drift = drift.clone();
             async move {
                 let Some(request) = next else { return Ok(None) };
-                let page = client.fetch_page::<T>(request, drift).await?;
+                let page = client.fetch_page::<T>(request, (*drift).as_ref()).await?;
                 let following = page.next_request(options)?;
                 Ok(Some((page, following)))
             }
@@ -158,7 +159,8 @@ impl Client {
         options: QueryOptions,
     ) -> Result<QueryPage<T>> {
         let soql = soql.into_soql();
-        self.fetch_page(first_request(&soql, options), soql.generated_for())
+        let drift = soql.generated_for().zip(soql.generated().cloned());
+        self.fetch_page(first_request(&soql, options), drift.as_ref())
             .await
     }
 
@@ -183,10 +185,12 @@ impl Client {
     async fn fetch_page<T: DeserializeOwned>(
         &self,
         request: Request,
-        drift: Option<&'static str>,
+        drift: Option<&(&'static str, Generated)>,
     ) -> Result<QueryPage<T>> {
         let response = self.send(request).await.map_err(|e| match drift {
-            Some(object) => e.drift_for(object),
+            Some((object, generated)) => {
+                e.drift_in(object, Some(&generated.fields), generated.regenerate)
+            }
             None => e,
         })?;
         response.json()

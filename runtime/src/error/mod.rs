@@ -48,13 +48,16 @@ pub enum Error {
     /// the org's schema changed since the bindings were generated.
     #[error(
         "the org's schema has drifted from the generated bindings for {object}: {message}. \
-         Regenerate them from the org: `{REGENERATE_COMMAND}`"
+         Regenerate them from the org: `{regenerate}`"
     )]
     SchemaDrift {
         /// The object whose generated field list was refused.
         object: String,
         /// Salesforce's message, which names the field.
         message: String,
+        /// The command that regenerates the bindings in their repository
+        /// (`SObject::REGENERATE`, from the project file they were generated with).
+        regenerate: &'static str,
     },
     /// The token endpoint refused a login or refresh.
     #[error("OAuth error `{code}`{}. What to do: {hint}", Description(description))]
@@ -197,20 +200,73 @@ impl Error {
     }
 
     /// Turns `INVALID_FIELD` into [`Error::SchemaDrift`] for a request built from
-    /// `object`'s generated field list.
+    /// `object`'s generated fields (a record body or field list, where every
+    /// field named is a generated one).
     pub(crate) fn drift_for(self, object: &str) -> Self {
+        self.drift_in(object, None, REGENERATE_COMMAND)
+    }
+
+    /// Turns `INVALID_FIELD` into [`Error::SchemaDrift`] when the refused field
+    /// is one of `generated` (all fields named when `None`); otherwise keeps
+    /// Salesforce's error, without the query text and caret line it echoes.
+    pub(crate) fn drift_in(
+        self,
+        object: &str,
+        generated: Option<&[String]>,
+        regenerate: &'static str,
+    ) -> Self {
         match self {
             Error::Api {
+                status,
                 code: ErrorCode::InvalidField,
                 message,
-                ..
-            } => Error::SchemaDrift {
-                object: object.to_owned(),
-                message,
-            },
+                fields,
+                more,
+            } => {
+                let refused = refused_field(&message);
+                let drift = match (generated, refused) {
+                    (None, _) => true,
+                    (Some(list), Some(field)) => list.iter().any(|f| f.eq_ignore_ascii_case(field)),
+                    (Some(_), None) => false,
+                };
+                let message = without_query_echo(&message);
+                if drift {
+                    Error::SchemaDrift {
+                        object: object.to_owned(),
+                        message,
+                        regenerate,
+                    }
+                } else {
+                    Error::Api {
+                        status,
+                        code: ErrorCode::InvalidField,
+                        message,
+                        fields,
+                        more,
+                    }
+                }
+            }
             other => other,
         }
     }
+}
+
+/// The field an `INVALID_FIELD` message names: `No such column 'X' on entity 'Y'`.
+fn refused_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("No such column '")? + "No such column '".len()..];
+    Some(&rest[..rest.find('\'')?])
+}
+
+/// Salesforce's `INVALID_FIELD` message without the query text and caret line
+/// it repeats (`\nSELECT …\n   ^\nERROR at Row:1:Column:8\nNo such column …`).
+fn without_query_echo(message: &str) -> String {
+    let from = message.find("ERROR at Row").unwrap_or(0);
+    message[from..]
+        .split('\n')
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// Decodes JSON, naming the failing path and keeping a short excerpt of the body.
@@ -394,6 +450,38 @@ mod tests {
         assert!(text.contains("schema has drifted"), "{text}");
         assert!(text.contains("Foo__c"), "{text}");
         assert!(text.contains(REGENERATE_COMMAND), "{text}");
+    }
+
+    #[test]
+    fn invalid_field_outside_the_generated_list_is_the_callers_mistake() {
+        let body = br#"[{"message":"\nSELECT Id, Name FROM Account WHERE Shoe_Size__c = 42\n                                  ^\nERROR at Row:1:Column:35\nNo such column 'Shoe_Size__c' on entity 'Account'.","errorCode":"INVALID_FIELD"}]"#;
+        let generated = ["Id".to_owned(), "Name".to_owned()];
+        let e = Error::from_body(400, body).drift_in(
+            "Account",
+            Some(&generated),
+            "sfgen generate --project sfgen.toml",
+        );
+        let text = e.to_string();
+        assert!(!text.contains("drifted"), "{text}");
+        assert!(text.contains("No such column 'Shoe_Size__c'"), "{text}");
+        assert!(
+            !text.contains("SELECT"),
+            "the echoed query is trimmed: {text}"
+        );
+        assert!(!text.contains('^'), "the caret line is trimmed: {text}");
+
+        let dropped = br#"[{"message":"\nSELECT Id, Name FROM Account\n           ^\nERROR at Row:1:Column:12\nNo such column 'name' on entity 'Account'.","errorCode":"INVALID_FIELD"}]"#;
+        let e = Error::from_body(400, dropped).drift_in(
+            "Account",
+            Some(&generated),
+            "sfgen generate --project sfgen.toml",
+        );
+        let text = e.to_string();
+        assert!(text.contains("drifted"), "{text}");
+        assert!(
+            text.contains("sfgen generate --project sfgen.toml"),
+            "{text}"
+        );
     }
 
     #[test]
