@@ -10,7 +10,8 @@
 //! | `Type` | `r#type` | keywords become raw identifiers… |
 //! | `Self` | `Self_` / `self_` | …except `self`, `Self`, `super`, `crate`: `_` suffix |
 //! | `My_Field__c` and `MyField__c` | `my_field`, `my_field_2` | collision: suffix `_2`, `_3`… (`2`… in types), in field order (API name, case-insensitive) |
-//! | picklist `1 - High` | `_1High` | a leading digit gets `_` |
+//! | picklist `1 - High` | `_1High` | a leading digit gets `_` in a variant… |
+//! | `123__c` | `N123`, `n_123` | …and `N` / `n_` in other names |
 //! | picklist `A&B`, `a b` | `AB`, `AB2` | punctuation and spaces separate words |
 //! | picklist `Other` | `Other2` | names sfgen emits itself are claimed first |
 //! | picklist `日本` | `Value` | nothing ASCII left: `Value` |
@@ -38,9 +39,73 @@ pub const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 /// Variant names every picklist enum emits itself.
 pub const RESERVED_VARIANTS: &[&str] = &["Other"];
 
-/// Module names every object module emits itself (an object module named
-/// `fields` would also trip `clippy::module_inception`).
-pub const RESERVED_MODULES: &[&str] = &["fields"];
+/// The module names an object never gets, and who holds each: the one table.
+/// An object whose module would be one of them gets the collision suffix
+/// (`Lib__c` → `lib_2`), noted in its rustdoc.
+///
+/// - modules every object module emits itself (an object module of that name
+///   would trip `clippy::module_inception`);
+/// - files Cargo gives a meaning to (`src/lib.rs`, `src/main.rs`) and the
+///   unified module;
+/// - crates a crate root sees by name (an object module `core` makes
+///   `core::…` ambiguous: E0659);
+/// - primitive types (a module `str` at the crate root would shadow `str`).
+pub const RESERVED_MODULES: &[(&str, &str)] = &[
+    ("fields", "the field-name module of every object module"),
+    ("columns", "the typed-column module of every object module"),
+    ("lib", "the crate root (`src/lib.rs`)"),
+    (
+        "main",
+        "a binary's root (`src/main.rs`), which would make the crate a binary",
+    ),
+    ("unified", "the unified CRM module (`src/unified.rs`)"),
+    ("core", "the `core` crate"),
+    ("std", "the `std` crate"),
+    ("alloc", "the `alloc` crate"),
+    ("proc_macro", "the `proc_macro` crate"),
+    ("test", "the `test` crate"),
+    ("serde", "the `serde` crate the bindings depend on"),
+    (
+        "sfgen_runtime",
+        "the `sfgen_runtime` crate the bindings depend on",
+    ),
+    ("bool", "a primitive type"),
+    ("char", "a primitive type"),
+    ("str", "a primitive type"),
+    ("f32", "a primitive type"),
+    ("f64", "a primitive type"),
+    ("i8", "a primitive type"),
+    ("i16", "a primitive type"),
+    ("i32", "a primitive type"),
+    ("i64", "a primitive type"),
+    ("i128", "a primitive type"),
+    ("isize", "a primitive type"),
+    ("u8", "a primitive type"),
+    ("u16", "a primitive type"),
+    ("u32", "a primitive type"),
+    ("u64", "a primitive type"),
+    ("u128", "a primitive type"),
+    ("usize", "a primitive type"),
+];
+
+/// A name a [`Namespace`] starts with: a bare name (held by "a name sfgen
+/// itself generates") or a name and who holds it.
+pub trait Reserved {
+    /// The name and its holder.
+    fn name_and_holder(&self) -> (&str, &str);
+}
+
+impl Reserved for &str {
+    fn name_and_holder(&self) -> (&str, &str) {
+        (self, "a name sfgen itself generates")
+    }
+}
+
+impl Reserved for (&str, &str) {
+    fn name_and_holder(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
 
 /// The fallback when a name has no ASCII letter or digit.
 const EMPTY_SNAKE: &str = "value";
@@ -78,6 +143,16 @@ impl Ident {
         }
     }
 
+    /// What other names are built from: the bare name without the `_` that
+    /// escapes `self`, `Self`, `super` and `crate` (`Self_` → `Self`, so that
+    /// `Self` + `Update` is `SelfUpdate`, not `Self_Update`).
+    pub fn stem(&self) -> &str {
+        match self.bare.strip_suffix('_') {
+            Some(keyword) if NOT_RAW.contains(&keyword) => keyword,
+            _ => &self.bare,
+        }
+    }
+
     /// The `SCREAMING_SNAKE_CASE` constant for a snake-case name: `TYPE`,
     /// `LAST_NAME`, `MY_FIELD_2`. Snake-case names hold only lowercase ASCII
     /// letters, digits and `_`, so this is one-to-one.
@@ -102,43 +177,53 @@ fn strip_custom(api_name: &str) -> &str {
         .unwrap_or(api_name)
 }
 
-/// A leading digit cannot start an identifier.
-fn no_leading_digit(name: String) -> String {
+/// A leading digit cannot start an identifier: it gets `prefix`.
+fn no_leading_digit(name: String, prefix: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
+        format!("{prefix}{name}")
     } else {
         name
     }
 }
 
 /// The `snake_case` name of a field or module, before collisions and keywords.
+///
+/// A leading digit gets `n_` (`123__c` → `n_123`), not `_`: a leading `_`
+/// would make `with_` + name a double underscore (`with__123`, not snake case)
+/// and a module `_123` would clash with the type `_123`.
 pub fn snake(api_name: &str) -> String {
     let s = ascii_words(strip_custom(api_name)).to_snake_case();
     if s.is_empty() {
         EMPTY_SNAKE.to_owned()
     } else {
-        no_leading_digit(s)
+        no_leading_digit(s, "n_")
     }
 }
 
-/// The `UpperCamelCase` name of an object or picklist value, before collisions and keywords.
+/// The `UpperCamelCase` name of an object (or a part of a type name), before
+/// collisions and keywords.
+///
+/// A leading digit gets `N` (`123__c` → `N123`), so that the name also reads
+/// as camel case inside others (`NewN123`, not `New_123`).
 pub fn camel(api_name: &str) -> String {
     let s = ascii_words(strip_custom(api_name)).to_upper_camel_case();
     if s.is_empty() {
         EMPTY_CAMEL.to_owned()
     } else {
-        no_leading_digit(s)
+        no_leading_digit(s, "N")
     }
 }
 
 /// The name of a picklist value's variant, before collisions and keywords.
-/// Unlike [`camel`], a value's `__c` is kept (it is data, not an API name).
+/// Unlike [`camel`], a value's `__c` is kept (it is data, not an API name),
+/// and a leading digit gets `_` (`1 - High` → `_1High`): a variant is never
+/// part of another name.
 pub fn variant(value: &str) -> String {
     let s = ascii_words(value).to_upper_camel_case();
     if s.is_empty() {
         EMPTY_CAMEL.to_owned()
     } else {
-        no_leading_digit(s)
+        no_leading_digit(s, "_")
     }
 }
 
@@ -191,14 +276,12 @@ impl Namespace {
         }
     }
 
-    /// A namespace whose `reserved` names sfgen emits itself.
-    pub fn with_reserved(case: Case, reserved: &[&str]) -> Namespace {
+    /// A namespace whose `reserved` names are taken from the start.
+    pub fn with_reserved<R: Reserved>(case: Case, reserved: &[R]) -> Namespace {
         let mut ns = Namespace::new(case);
-        for name in reserved {
-            ns.taken.insert(
-                (*name).to_owned(),
-                "a name sfgen itself generates".to_owned(),
-            );
+        for r in reserved {
+            let (name, holder) = r.name_and_holder();
+            ns.taken.insert(name.to_owned(), holder.to_owned());
         }
         ns
     }
@@ -348,6 +431,15 @@ mod tests {
     }
 
     #[test]
+    fn stems_drop_only_the_keyword_escape() {
+        assert_eq!(Ident::new("Self".into()).stem(), "Self");
+        assert_eq!(Ident::new("self".into()).stem(), "self");
+        assert_eq!(Ident::new("type".into()).stem(), "type");
+        assert_eq!(Ident::new("Invoice2".into()).stem(), "Invoice2");
+        assert_eq!(Ident::new("Self_".into()).stem(), "Self");
+    }
+
+    #[test]
     fn constants_keep_collision_suffixes() {
         assert_eq!(Ident::new("my_field_2".into()).constant(), "MY_FIELD_2");
         assert_eq!(Ident::new("type".into()).constant(), "TYPE");
@@ -363,6 +455,24 @@ mod tests {
         assert_eq!(camel("Feed__mdt"), "FeedMdt");
         assert_eq!(Ident::new(camel("Self")).code, "Self_");
         assert_eq!(Ident::new(camel("Option")).code, "Option");
+    }
+
+    #[test]
+    fn leading_digits() {
+        assert_eq!(camel("123__c"), "N123");
+        assert_eq!(snake("123__c"), "n_123");
+        assert_eq!(snake("_123__c"), "n_123");
+        assert_eq!(snake("9Lives"), "n_9lives");
+        assert_eq!(camel("9Lives"), "N9lives");
+        // Nothing that starts or doubles an underscore, whatever the input.
+        for api in [
+            "123__c", "_1_2__c", "__x__c", "ö123", "x__1__y", "1 2 3", "_", "__c",
+        ] {
+            let s = snake(api);
+            assert!(!s.starts_with('_') && !s.contains("__"), "{api} → {s}");
+            let c = camel(api);
+            assert!(!c.contains('_'), "{api} → {c}");
+        }
     }
 
     #[test]
@@ -415,6 +525,50 @@ mod tests {
             .map(|v| ab.claim(variant(v), v).ident.code)
             .collect();
         assert_eq!(names, ["AB", "AB2", "AB3"]);
+    }
+
+    #[test]
+    fn reserved_modules_are_renamed_with_a_note() {
+        let mut ns = Namespace::with_reserved(Case::Snake, RESERVED_MODULES);
+        let names: Vec<String> = [
+            "Lib__c",
+            "Main__c",
+            "Core__c",
+            "Std__c",
+            "Serde__c",
+            "Unified__c",
+            "Str__c",
+            "Fields__c",
+            "Sfgen_Runtime__c",
+        ]
+        .iter()
+        .map(|api| ns.claim(snake(api), api).ident.code)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "lib_2",
+                "main_2",
+                "core_2",
+                "std_2",
+                "serde_2",
+                "unified_2",
+                "str_2",
+                "fields_2",
+                "sfgen_runtime_2"
+            ]
+        );
+        let mut ns = Namespace::with_reserved(Case::Snake, RESERVED_MODULES);
+        assert_eq!(
+            ns.claim(snake("Lib__c"), "object `Lib__c`")
+                .note()
+                .as_deref(),
+            Some("Named `lib_2` because `lib` is taken by the crate root (`src/lib.rs`).")
+        );
+        let names: Vec<&str> = RESERVED_MODULES.iter().map(|(n, _)| *n).collect();
+        for name in &names {
+            assert_eq!(snake(name), *name, "a reserved module is a snake-case name");
+        }
     }
 
     #[test]

@@ -186,3 +186,171 @@ async fn a_manifest_pointing_outside_the_schemas_is_refused_by_fetch_and_generat
     .expect_err("generate refuses it");
     assert!(matches!(err, sfgen::Error::OutsideSchemas { .. }), "{err}");
 }
+
+/// An object with an `Id` and `fields`, and a key prefix.
+fn object(name: &str, prefix: &str, fields: Vec<Value>) -> Value {
+    let mut d = describe(name);
+    d["keyPrefix"] = json!(prefix);
+    d["label"] = json!(format!("{name} */ label"));
+    if let Some(list) = d["fields"].as_array_mut() {
+        list.extend(fields);
+    }
+    d
+}
+
+/// A required text field.
+fn required(name: &str) -> Value {
+    support::text_field(name, true)
+}
+
+/// A picklist field with `values`.
+fn picklist(name: &str, values: &[&str]) -> Value {
+    let mut f = support::text_field(name, false);
+    f["type"] = json!("picklist");
+    f["picklistValues"] = values.iter().map(|v| support::picklist_value(v)).collect();
+    f
+}
+
+/// A reference field to `targets`.
+fn reference(name: &str, relationship: &str, targets: &[&str]) -> Value {
+    let mut f = support::text_field(name, false);
+    f["type"] = json!("reference");
+    f["referenceTo"] = json!(targets);
+    f["relationshipName"] = json!(relationship);
+    f
+}
+
+fn write_describes(dir: &Path, describes: &[Value]) {
+    for d in describes {
+        let name = d["name"].as_str().expect("a name");
+        std::fs::write(dir.join(format!("{name}.json")), d.to_string()).expect("writes");
+    }
+}
+
+/// Checks the crates `members` of the scratch workspace `workspace` with
+/// `cargo clippy -D warnings`: rustc's and clippy's lints, denied in the
+/// generated crates only (the runtime has its own lint run).
+fn clippy_denying_warnings(workspace: &Path, members: &[&str]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = {members:?}\n"),
+    )
+    .expect("writes the workspace manifest");
+    // The repository's lock file pins the versions the runtime is tested with.
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("copies the lock");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--workspace", "--quiet", "--target-dir"])
+        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-clippy"))
+        .args(["--", "-D", "warnings"])
+        .current_dir(workspace)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .expect("runs cargo");
+    assert!(
+        output.status.success(),
+        "the generated crates in `{}` do not pass clippy:\n{}",
+        workspace.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn options(schemas: &Path, out: &Path) -> sfgen::Options {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .canonicalize()
+        .expect("the runtime crate");
+    sfgen::Options {
+        schemas: schemas.to_owned(),
+        out: out.to_owned(),
+        runtime: Some(sfgen::RuntimeDependency::Path(
+            runtime.to_string_lossy().into_owned(),
+        )),
+        crate_name: "hostile-bindings".to_owned(),
+        ..sfgen::Options::default()
+    }
+}
+
+/// Names Rust or Cargo give a meaning to (`lib`, `main`, `core`, `std`,
+/// `serde`, `unified`, a primitive, a keyword), names with leading digits,
+/// and a 12 MB help text full of newlines and `*/`: the crate is small and
+/// compiles with warnings denied.
+#[test]
+fn reserved_and_odd_names_and_huge_help_text_compile_warning_free() {
+    let dir = tempfile::tempdir().expect("temp");
+    let schemas = dir.path().join("schemas");
+    std::fs::create_dir_all(&schemas).expect("creates");
+    let mut help = support::text_field("Help__c", false);
+    help["inlineHelpText"] = json!("*/ /* evil\n\n- item */\n".repeat(12 * 1024 * 1024 / 24));
+    help["label"] = json!("x */".repeat(100_000));
+    let mut describes = vec![object(
+        "123__c",
+        "a00",
+        vec![
+            required("123__c"),
+            required("_1_2__c"),
+            support::text_field("With__c", false),
+            help,
+            picklist("1Type__c", &["1 - High", "*/", "Other", "a\"b"]),
+            reference("Core__c", "Core__r", &["Core__c"]),
+            reference("Who__c", "Who__r", &["Lib__c", "Main__c", "123__c"]),
+        ],
+    )];
+    let reserved = [
+        "Lib__c",
+        "Main__c",
+        "Core__c",
+        "Std__c",
+        "Serde__c",
+        "Unified__c",
+        "Str__c",
+        "Fields__c",
+        "Columns__c",
+        "Type__c",
+        "Self__c",
+        "Sfgen_Runtime__c",
+    ];
+    for (i, name) in reserved.iter().enumerate() {
+        describes.push(object(
+            name,
+            &format!("b{i:02}"),
+            vec![required("Lib__c"), picklist("Main__c", &["Core", "Std"])],
+        ));
+    }
+    write_describes(&schemas, &describes);
+    let out = dir.path().join("hostile-bindings");
+    let report = sfgen::generate(&options(&schemas, &out)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.objects, reserved.len() + 1);
+
+    let files = tree(&out);
+    for expected in [
+        "src/lib_2.rs",
+        "src/main_2.rs",
+        "src/core_2.rs",
+        "src/std_2.rs",
+        "src/serde_2.rs",
+        "src/unified_2.rs",
+        "src/n_123.rs",
+        "src/type.rs",
+    ] {
+        assert!(files.contains(Path::new(expected)), "{expected}: {files:?}");
+    }
+    assert!(!files.contains(Path::new("src/main.rs")));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub mod lib_2;"), "{lib}");
+    let module = std::fs::read_to_string(out.join("src/n_123.rs")).expect("the module");
+    assert!(
+        module.len() < 200_000,
+        "a 12 MB help text gives a small file: {} bytes",
+        module.len()
+    );
+    assert!(module.contains("cut by sfgen"), "the cut is noted");
+    let core = std::fs::read_to_string(out.join("src/core_2.rs")).expect("the module");
+    assert!(
+        core.contains("Named `core_2` because `core` is taken by the `core` crate."),
+        "{core}"
+    );
+    clippy_denying_warnings(dir.path(), &["hostile-bindings"]);
+}

@@ -9,11 +9,35 @@ const ESCAPED: &[char] = &[
     '\\', '`', '*', '_', '[', ']', '<', '>', '|', '~', '&', '#', '$',
 ];
 
-/// Turns free text (a label, help text) into doc lines: control and
-/// bidirectional characters dropped, tabs made spaces, lines trimmed, Markdown
-/// punctuation escaped, line starts that would open a list, quote or heading
-/// escaped, and URLs made autolinks.
+/// The most bytes of one describe text (a help text, a label, a value) that
+/// go into the docs; the rest is cut with a note, so that generation and
+/// compilation stay small whatever the describe says.
+pub const MAX_DOC_BYTES: usize = 4096;
+
+/// At most [`MAX_DOC_BYTES`] of `text` (cut at a character boundary), and the
+/// note saying so when it was cut.
+fn bounded(text: &str) -> (&str, Option<String>) {
+    if text.len() <= MAX_DOC_BYTES {
+        return (text, None);
+    }
+    let mut end = MAX_DOC_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let note = format!(
+        "(cut by sfgen: the describe's text is {} bytes, the first {end} are shown)",
+        text.len()
+    );
+    (&text[..end], Some(note))
+}
+
+/// Turns free text (a label, help text) into doc lines: at most
+/// [`MAX_DOC_BYTES`] of it, control and bidirectional characters dropped,
+/// tabs made spaces, lines trimmed, Markdown punctuation escaped (`*/` too),
+/// line starts that would open a list, quote or heading escaped, and URLs made
+/// autolinks.
 pub fn sanitize(text: &str) -> Vec<String> {
+    let (text, cut) = bounded(text);
     let mut lines: Vec<String> = text
         .lines()
         .map(|line| {
@@ -33,19 +57,29 @@ pub fn sanitize(text: &str) -> Vec<String> {
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
+    if let Some(note) = cut {
+        lines.push(String::new());
+        lines.push(note);
+    }
     lines
 }
 
 /// Sanitizes text placed inside a line (labels, values): like [`sanitize`],
 /// joined into one line, without the line-start escapes.
 pub fn inline(text: &str) -> String {
+    let (text, cut) = bounded(text);
     let one_line: String = text
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .filter(|c| !c.is_control() && !is_bidi(*c))
         .collect();
     let words: Vec<&str> = one_line.split(' ').filter(|w| !w.is_empty()).collect();
-    escape_words(&words.join(" "))
+    let mut out = escape_words(&words.join(" "));
+    if let Some(note) = cut {
+        out.push_str(" … ");
+        out.push_str(&note);
+    }
+    out
 }
 
 /// Escapes what would open a list or heading when `line` starts a doc line.
@@ -62,15 +96,22 @@ pub fn line_start(line: String) -> String {
 
 /// Text in a code span: `` `value` ``, or escaped text when it holds a backtick.
 pub fn code(text: &str) -> String {
+    let (text, cut) = bounded(text);
     let one_line: String = text
         .chars()
         .filter(|c| !c.is_control() && !is_bidi(*c))
         .collect();
-    if one_line.contains('`') || one_line.trim().is_empty() || one_line.trim() != one_line {
-        format!("\"{}\"", escape_words(&one_line))
-    } else {
-        format!("`{one_line}`")
+    let mut out =
+        if one_line.contains('`') || one_line.trim().is_empty() || one_line.trim() != one_line {
+            format!("\"{}\"", escape_words(&one_line))
+        } else {
+            format!("`{one_line}`")
+        };
+    if let Some(note) = cut {
+        out.push_str(" … ");
+        out.push_str(&note);
     }
+    out
 }
 
 fn is_bidi(c: char) -> bool {
@@ -95,10 +136,13 @@ fn escape_words(text: &str) -> String {
                 format!("<{url}>")
             } else {
                 let mut out = String::with_capacity(word.len());
+                let mut after_star = false;
                 for c in word.chars() {
-                    if ESCAPED.contains(&c) {
+                    // `*/` would end a block comment: its `/` is escaped too.
+                    if ESCAPED.contains(&c) || (c == '/' && after_star) {
                         out.push('\\');
                     }
+                    after_star = c == '*';
                     out.push(c);
                 }
                 out
@@ -196,6 +240,32 @@ mod tests {
         assert_eq!(inline("Two\nlines"), "Two lines");
         assert_eq!(inline("API v50.0 - 1. x"), "API v50.0 - 1. x");
         assert_eq!(line_start(inline("1. Stage")), "1\\. Stage");
+    }
+
+    #[test]
+    fn comment_ends_are_escaped() {
+        assert_eq!(sanitize("a */ b*/c /* d"), ["a \\*\\/ b\\*\\/c /\\* d"]);
+        assert!(!inline("x*/y").contains("*/"));
+        assert!(!code("x*/`y").contains("*/"));
+    }
+
+    #[test]
+    fn long_text_is_cut_with_a_note() {
+        let help = "line */ with é\n".repeat(1_000_000);
+        let lines = sanitize(&help);
+        let bytes: usize = lines.iter().map(String::len).sum();
+        assert!(bytes < 2 * MAX_DOC_BYTES, "{bytes} bytes");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("(cut by sfgen: the describe's text is 16000000 bytes, the first 4096 are shown)")
+        );
+        assert!(lines.iter().all(|l| !l.contains("*/")));
+        let label = "é".repeat(10_000);
+        let one = inline(&label);
+        assert!(one.len() < MAX_DOC_BYTES + 100, "{}", one.len());
+        assert!(one.ends_with("the first 4096 are shown)"), "{one}");
+        assert!(code(&label).len() < MAX_DOC_BYTES + 100);
+        assert_eq!(sanitize("short"), ["short"]);
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn object_names(objects: &[SchemaFile]) -> Vec<ObjectNames> {
         .iter()
         .zip(firsts)
         .map(|(s, (module, record))| {
-            let base = &record.ident.bare;
+            let base = record.ident.stem();
             let holder = format!("a type of object `{}`", s.describe.name);
             let create = types.claim(format!("New{base}"), &holder);
             let update = types.claim(format!("{base}Update"), &holder);
@@ -153,7 +153,7 @@ fn build_object(
     }
     let mut field_names = Namespace::new(Case::Snake);
     let mut methods = Namespace::new(Case::Snake);
-    let record_base = names.record.ident.bare.clone();
+    let record_base = names.record.ident.stem().to_owned();
 
     let mut fields = Vec::with_capacity(sorted.len());
     let mut picklists = Vec::new();

@@ -307,6 +307,112 @@ mod tests {
         }
     }
 
+    fn with_fields(object: &str, names: &[&str]) -> String {
+        let fields: Vec<String> = names
+            .iter()
+            .map(|n| {
+                format!(
+                    r#"{{"name":{},"type":"string","createable":true,"nillable":true,"defaultedOnCreate":false,"updateable":true}}"#,
+                    serde_json::Value::from(*n)
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"name":{},"fields":[{}]}}"#,
+            serde_json::Value::from(object),
+            fields.join(",")
+        )
+    }
+
+    #[test]
+    fn names_that_are_not_api_names_are_refused_naming_object_and_field() {
+        let cases = [
+            (
+                with_fields("Widget__c", &["Bad Name__c"]),
+                "`x.json`: object `Widget__c`: the field name \"Bad Name__c\" is not a Salesforce \
+                 API name: it holds a space; API names hold only ASCII letters, digits and `_`",
+            ),
+            (
+                with_fields("Widget__c", &["A\0B"]),
+                "`x.json`: object `Widget__c`: the field name \"A\\0B\" is not a Salesforce API \
+                 name: it holds a NUL character; API names hold only ASCII letters, digits and `_`",
+            ),
+            (
+                with_fields("Widget__c", &["X*/Y"]),
+                "`x.json`: object `Widget__c`: the field name \"X*/Y\" is not a Salesforce API \
+                 name: it holds `*`; API names hold only ASCII letters, digits and `_`",
+            ),
+            (
+                with_fields("Widget__c", &["Q\"uote"]),
+                "`x.json`: object `Widget__c`: the field name \"Q\\\"uote\" is not a Salesforce \
+                 API name: it holds a quote (\"); API names hold only ASCII letters, digits and `_`",
+            ),
+            (
+                with_fields("../Widget", &["Id"]),
+                "`x.json`: the object name \"../Widget\" is not a Salesforce API name: it holds \
+                 `.`; API names hold only ASCII letters, digits and `_`",
+            ),
+        ];
+        for (json, message) in cases {
+            let err = parse_describe(Path::new("x.json"), json.as_bytes()).expect_err(message);
+            assert_eq!(err.to_string(), message);
+        }
+        let reference = r#"{"name":"W","fields":[{"name":"A","type":"reference","createable":true,
+            "nillable":true,"defaultedOnCreate":false,"updateable":true,"referenceTo":["Acc'ount"]}]}"#;
+        let err = parse_describe(Path::new("x.json"), reference.as_bytes()).expect_err("refused");
+        assert!(
+            err.to_string().starts_with(
+                "`x.json`: object `W`, field `A`: the `referenceTo` entry \"Acc'ount\""
+            ),
+            "{err}"
+        );
+        assert!(parse_describe(
+            Path::new("x.json"),
+            with_fields("123__c", &["1x__c"]).as_bytes()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn fields_named_twice_or_differing_only_in_case_are_refused() {
+        let twice = with_fields("Widget__c", &["Id", "Size__c", "Size__c"]);
+        let err = parse_describe(Path::new("x.json"), twice.as_bytes()).expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "`x.json`: object `Widget__c` has the field `Size__c` twice, and Salesforce API names \
+             are case-insensitive: they are one field, which sfgen will not generate twice (remove \
+             one from the describe)"
+        );
+        let case = with_fields("Widget__c", &["Size__c", "size__C"]);
+        let err = parse_describe(Path::new("x.json"), case.as_bytes()).expect_err("refused");
+        assert!(
+            err.to_string().contains(
+                "has the fields `Size__c` and `size__C`, whose names differ only in case"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn objects_differing_only_in_case_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in ["Widget__c", "widget__c"] {
+            std::fs::write(
+                dir.path().join(format!("{name}-file.json")),
+                with_fields(name, &["Id"]),
+            )
+            .expect("writes");
+        }
+        let err = read_schemas(dir.path()).expect_err("refused");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("objects `Widget__c` (in `")
+                && text.contains("and `widget__c` (in `")
+                && text.contains("differ only in case"),
+            "{text}"
+        );
+    }
+
     #[test]
     fn malformed_json_names_the_path() {
         let json = field(r#","createable":"yes""#);
