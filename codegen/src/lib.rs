@@ -245,6 +245,7 @@ pub(crate) fn select_objects(schemas: &mut read::Schemas, wanted: &[String]) -> 
 
 /// Reads the schemas and emits the crate in memory.
 pub fn render(options: &Options) -> Result<Rendered, Error> {
+    naming::check_crate_name(&options.crate_name)?;
     let mut schemas = read::read_schemas(&options.schemas)?;
     let described: Vec<String> = schemas
         .objects

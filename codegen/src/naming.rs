@@ -107,6 +107,66 @@ impl Reserved for (&str, &str) {
     }
 }
 
+/// The longest generated package name accepted (crates.io's limit).
+pub const MAX_CRATE_NAME: usize = 64;
+
+/// Why Cargo (or the crate's own dependencies) cannot take `name` as the
+/// generated package's name, as the end of a sentence, or `None` when it can:
+/// ASCII letters, digits, `-` and `_`, starting with a letter, at most
+/// [`MAX_CRATE_NAME`] long, and, as a library name (`-` read as `_`), neither a
+/// keyword nor a crate of the standard library or the bindings' dependencies.
+pub fn crate_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("is empty".to_owned());
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_')))
+    {
+        let what = if c == ' ' {
+            "a space".to_owned()
+        } else if c.is_control() || c.is_whitespace() {
+            format!("the character U+{:04X}", u32::from(c))
+        } else {
+            format!("`{c}`")
+        };
+        return Some(format!(
+            "holds {what}; a package name holds only ASCII letters, digits, `-` and `_`"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some("does not start with a letter".to_owned());
+    }
+    if name.len() > MAX_CRATE_NAME {
+        return Some(format!(
+            "is {} characters long; at most {MAX_CRATE_NAME} are accepted",
+            name.len()
+        ));
+    }
+    let lib = name.replace('-', "_");
+    if KEYWORDS.contains(&lib.as_str()) {
+        return Some(format!("is the Rust keyword `{lib}`"));
+    }
+    if ["core", "std", "alloc", "proc_macro", "test"].contains(&lib.as_str()) {
+        return Some(format!("names `{lib}`, a crate of Rust's standard library"));
+    }
+    if ["serde", "sfgen_runtime"].contains(&lib.as_str()) {
+        return Some(format!("names `{lib}`, a crate the bindings depend on"));
+    }
+    None
+}
+
+/// Checks the generated package's name: [`crate_name_problem`] as an error.
+pub fn check_crate_name(name: &str) -> Result<(), crate::Error> {
+    match crate_name_problem(name) {
+        None => Ok(()),
+        Some(problem) => Err(crate::Error::InvalidCrateName {
+            name: name.to_owned(),
+            problem,
+        }),
+    }
+}
+
 /// The fallback when a name has no ASCII letter or digit.
 const EMPTY_SNAKE: &str = "value";
 const EMPTY_CAMEL: &str = "Value";
@@ -569,6 +629,52 @@ mod tests {
         for name in &names {
             assert_eq!(snake(name), *name, "a reserved module is a snake-case name");
         }
+    }
+
+    #[test]
+    fn crate_names() {
+        for ok in ["sfgen-generated", "acme_salesforce", "a", "Bindings2"] {
+            assert_eq!(crate_name_problem(ok), None, "{ok}");
+        }
+        let cases = [
+            ("", "is empty"),
+            (
+                "a b",
+                "holds a space; a package name holds only ASCII letters, digits, `-` and `_`",
+            ),
+            ("1abc", "does not start with a letter"),
+            ("-x", "does not start with a letter"),
+            ("_x", "does not start with a letter"),
+            (
+                "a/b",
+                "holds `/`; a package name holds only ASCII letters, digits, `-` and `_`",
+            ),
+            (
+                "a\nb",
+                "holds the character U+000A; a package name holds only ASCII letters, digits, `-` and `_`",
+            ),
+            ("fn", "is the Rust keyword `fn`"),
+            ("self", "is the Rust keyword `self`"),
+            ("std", "names `std`, a crate of Rust's standard library"),
+            ("sfgen-runtime", "names `sfgen_runtime`, a crate the bindings depend on"),
+        ];
+        for (name, problem) in cases {
+            assert_eq!(
+                crate_name_problem(name).as_deref(),
+                Some(problem),
+                "{name:?}"
+            );
+        }
+        assert!(crate_name_problem(&"a".repeat(MAX_CRATE_NAME + 1)).is_some());
+        assert_eq!(
+            check_crate_name("a b").map_err(|e| e.to_string()),
+            Err(
+                "the crate name \"a b\" (`--crate-name`, or `crate-name` in the project file) \
+                 is not a package name Cargo accepts: it holds a space; a package name holds only \
+                 ASCII letters, digits, `-` and `_`"
+                    .to_owned()
+            )
+        );
     }
 
     #[test]

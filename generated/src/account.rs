@@ -142,7 +142,7 @@ pub mod fields {
     /// Year Started (`YearStarted`)
     pub const YEAR_STARTED: &str = "YearStarted";
 }
-/// Typed columns of [`Account`](super::Account), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Account`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable, Whole};
     /// `Id`.

@@ -78,7 +78,7 @@ pub mod fields {
     /// Type (`Type`)
     pub const TYPE: &str = "Type";
 }
-/// Typed columns of [`Campaign`](super::Campaign), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Campaign`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable, Whole};
     /// `Id`.

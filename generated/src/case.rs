@@ -82,7 +82,7 @@ pub mod fields {
     /// Case Type (`Type`)
     pub const TYPE: &str = "Type";
 }
-/// Typed columns of [`Case`](super::Case), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Case`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable};
     /// `Id`.

@@ -108,7 +108,7 @@ pub mod fields {
     /// Name ID (`WhoId`)
     pub const WHO_ID: &str = "WhoId";
 }
-/// Typed columns of [`Event`](super::Event), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Event`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable};
     /// `Id`.

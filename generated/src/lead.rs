@@ -120,7 +120,7 @@ pub mod fields {
     /// Website (`Website`)
     pub const WEBSITE: &str = "Website";
 }
-/// Typed columns of [`Lead`](super::Lead), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Lead`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable};
     /// `Id`.

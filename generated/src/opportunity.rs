@@ -92,7 +92,7 @@ pub mod fields {
     /// Opportunity Type (`Type`)
     pub const TYPE: &str = "Type";
 }
-/// Typed columns of [`Opportunity`](super::Opportunity), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Opportunity`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable, Whole};
     /// `Id`.

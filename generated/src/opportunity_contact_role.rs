@@ -34,7 +34,7 @@ pub mod fields {
     /// System Modstamp (`SystemModstamp`)
     pub const SYSTEM_MODSTAMP: &str = "SystemModstamp";
 }
-/// Typed columns of [`OpportunityContactRole`](super::OpportunityContactRole), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`OpportunityContactRole`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable};
     /// `Id`.

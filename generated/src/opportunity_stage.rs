@@ -44,7 +44,7 @@ pub mod fields {
     /// System Modstamp (`SystemModstamp`)
     pub const SYSTEM_MODSTAMP: &str = "SystemModstamp";
 }
-/// Typed columns of [`OpportunityStage`](super::OpportunityStage), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`OpportunityStage`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable, Whole};
     /// `Id`.

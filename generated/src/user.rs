@@ -120,7 +120,7 @@ pub mod fields {
     /// User Type (`UserType`)
     pub const USER_TYPE: &str = "UserType";
 }
-/// Typed columns of [`User`](super::User), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`User`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable};
     /// `Id`.

@@ -11,7 +11,7 @@
 //! - `LIKE` exists only on text columns, `IS NULL` only on nillable ones;
 //! - a [`Filter<O>`] goes only into a `Select` from `O`.
 //!
-//! A service selects exactly the fields it reads with [`projection!`]: a
+//! A service selects exactly the fields it reads with [`projection!`](crate::projection!): a
 //! struct of its own whose field types rustc checks against the columns, and
 //! [`Select::project`](crate::soql::Select::project) selects only those fields.
 //!
@@ -478,7 +478,7 @@ impl<O, P: Picklist, K, D> Column<O, MultiPicklist<P>, K, D> {
     }
 }
 
-/// A row type that selects some of an object's fields: made by [`projection!`].
+/// A row type that selects some of an object's fields: made by [`projection!`](crate::projection!).
 pub trait Projection: DeserializeOwned {
     /// The object the fields belong to.
     type Object: SObject;
@@ -487,7 +487,7 @@ pub trait Projection: DeserializeOwned {
 }
 
 /// Decodes one column's value as its generated record field would; the
-/// [`projection!`] macro's `Deserialize` calls it.
+/// [`projection!`](crate::projection!) macro's `Deserialize` calls it.
 #[doc(hidden)]
 pub struct ColumnSeed<O, V, K, D>(Marker<O, V, K, D>);
 
@@ -517,7 +517,7 @@ impl<'de, O, V, K: Nullability, D: Decode<V, K>> DeserializeSeed<'de> for Column
 
 /// Type-checks a projection field against its column: the struct field's type
 /// must be what the record holds for the column, and the column must be one of
-/// `O`'s. The [`projection!`] macro calls it.
+/// `O`'s. The [`projection!`](crate::projection!) macro calls it.
 #[doc(hidden)]
 pub const fn check_column<O, V, K: Nullability, D>(
     _column: &Column<O, V, K, D>,

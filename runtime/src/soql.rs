@@ -435,7 +435,7 @@ pub enum Order {
 /// (`Select::object`, [`Select::fields`]).
 ///
 /// `O` is the object selected from and `R` the row the query decodes into;
-/// [`Client::query`](crate::Client::query) takes only a `Select` whose row is
+/// `Client::query` takes only a `Select` whose row is
 /// the type asked for, so `query::<Contact>(Select::from::<Account>())` does
 /// not compile. An untyped `Select` ([`Untyped`]) decodes into whatever the
 /// caller asks for.
@@ -456,7 +456,7 @@ pub struct Select<O = Untyped, R = O> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Untyped;
 
-/// What [`Client::query`](crate::Client::query) and its variants accept for
+/// What `Client::query` and its variants accept for
 /// rows of type `R`: query text (untyped, any `R`), an untyped [`Select`], or a
 /// typed `Select` whose row is `R`.
 pub trait IntoQuery<R> {

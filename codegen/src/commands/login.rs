@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Args;
+use sfgen::login::store::KeySource;
 use sfgen::login::{LoginOptions, DEFAULT_CALLBACK_URL, DEFAULT_CLIENT_ID};
 use sfgen_runtime::secrecy::SecretString;
 use sfgen_runtime::{LoginHost, Scopes, Url};
@@ -16,10 +17,15 @@ Examples:
   sfgen login --login-url https://acme.my.salesforce.com --alias acme
   sfgen login --client-id 3MVG9... --client-secret ... --callback-url http://localhost:8080/callback --alias acme
   sfgen fetch --target-org my-org                     then use the saved connection
+  sfgen login --rotate-key                            re-encrypt the saved tokens with a new key
 
 The callback URL must be registered on the connected app exactly as given.
-Connections are saved in $SFGEN_HOME (default ~/.sfgen): tokens encrypted in tokens.json
-(key in token.key, or in SFGEN_TOKEN_KEY), public details in orgs.json.";
+Connections are saved in $SFGEN_HOME (default ~/.sfgen): tokens encrypted in tokens.json,
+public details in orgs.json. The tokens' key is taken from SFGEN_TOKEN_KEY when set, else
+from the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service; service
+`sfgen`), else from token.key (mode 0600; refused when group or others can read it).
+SFGEN_KEYCHAIN=off keeps the key in token.key. --rotate-key stores the new key where the
+old one was; with SFGEN_TOKEN_KEY, put the new key in SFGEN_NEW_TOKEN_KEY first.";
 
 /// Log in to an org with the OAuth 2.0 web server flow (PKCE) and save the connection.
 #[derive(Debug, Args)]
@@ -55,6 +61,9 @@ pub struct LoginArgs {
     /// Print the saved connection as JSON.
     #[arg(long)]
     json: bool,
+    /// Do not log in: re-encrypt every saved token with a new key, stored where the old key was.
+    #[arg(long, conflicts_with_all = ["sandbox", "login_url", "alias", "no_browser"])]
+    rotate_key: bool,
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {
@@ -63,6 +72,9 @@ fn parse_secret(value: &str) -> Result<SecretString, String> {
 
 /// Runs `sfgen login`.
 pub fn run(args: LoginArgs) -> anyhow::Result<ExitCode> {
+    if args.rotate_key {
+        return rotate_key(args.json);
+    }
     let login = match (&args.login_url, args.sandbox) {
         (Some(url), _) => {
             LoginHost::MyDomain(Url::parse(url).with_context(|| format!("--login-url `{url}`"))?)
@@ -106,6 +118,33 @@ pub fn run(args: LoginArgs) -> anyhow::Result<ExitCode> {
             done.alias,
             done.alias
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `sfgen login --rotate-key`.
+fn rotate_key(json: bool) -> anyhow::Result<ExitCode> {
+    let home = super::home()?;
+    let rotated = super::runtime()?.block_on(home.rotate_key())?;
+    let env_hint = matches!(rotated.source, KeySource::Env)
+        .then_some("now move the new key from SFGEN_NEW_TOKEN_KEY into SFGEN_TOKEN_KEY");
+    if json {
+        let json = serde_json::json!({
+            "entries": rotated.entries,
+            "key": rotated.source.to_string(),
+            "next": env_hint,
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
+    } else {
+        println!(
+            "re-encrypted {} saved entr{} with a new key, kept in {}",
+            rotated.entries,
+            if rotated.entries == 1 { "y" } else { "ies" },
+            rotated.source
+        );
+        if let Some(hint) = env_hint {
+            println!("{hint}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

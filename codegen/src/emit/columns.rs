@@ -14,9 +14,9 @@ use crate::model::{Field, FieldType, Object};
 pub fn columns_module(object: &Object) -> TokenStream {
     let record = ident(&object.record);
     let doc = format!(
-        " Typed columns of [`{}`](super::{}), for conditions, sort keys and projections \
+        " Typed columns of [`{}`], for conditions, sort keys and projections \
          that rustc checks (see `sfgen_runtime::query`).",
-        object.record.code, object.record.code
+        object.record.code
     );
     let mut imports = vec![quote!(Column)];
     if object.fields.iter().any(|f| f.nillable) {

@@ -130,7 +130,7 @@ pub mod fields {
     /// Title (`Title`)
     pub const TITLE: &str = "Title";
 }
-/// Typed columns of [`Contact`](super::Contact), for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
+/// Typed columns of [`Contact`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
     use ::sfgen_runtime::query::{Column, Nillable};
     /// `Id`.
