@@ -141,6 +141,9 @@ pub enum ConnectError {
         /// Why.
         reason: String,
     },
+    /// A URL option is plain http to a host that is not loopback.
+    #[error(transparent)]
+    Insecure(#[from] sfgen_runtime::InsecureUrl),
     /// The saved logins could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -207,12 +210,15 @@ pub struct Connection {
     pub identity: Identity,
 }
 
+/// `value` as a URL that credentials may be sent to (https, or http to loopback).
 fn url(option: &'static str, value: &str) -> Result<Url, ConnectError> {
-    Url::parse(value).map_err(|e| ConnectError::BadUrl {
+    let url = Url::parse(value).map_err(|e| ConnectError::BadUrl {
         option,
         value: value.to_owned(),
         reason: e.to_string(),
-    })
+    })?;
+    sfgen_runtime::require_https(&url, option)?;
+    Ok(url)
 }
 
 /// Selects the way to connect from the options and the environment (read through `env`).

@@ -262,3 +262,96 @@ async fn no_connection_names_the_three_ways() {
         assert!(stderr.contains(needle), "{needle} missing from {stderr}");
     }
 }
+
+/// `--instance-url http://…` to a remote host would send the access token in
+/// cleartext, and `--login-url http://…` the code, PKCE verifier and client
+/// secret: both are refused before any request, naming the URL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_to_a_remote_host_is_refused() {
+    let home = tempfile::tempdir().expect("temp");
+    let schemas = tempfile::tempdir().expect("temp");
+    let schemas_arg = path_arg(schemas.path());
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            vec![
+                "fetch",
+                "--instance-url",
+                "http://crm.example.com",
+                "--access-token",
+                "00D!secret-token",
+            ],
+            "http://crm.example.com/",
+        ),
+        (
+            vec![
+                "diff",
+                "--instance-url",
+                "http://10.1.2.3:8080",
+                "--access-token",
+                "00D!secret-token",
+            ],
+            "http://10.1.2.3:8080/",
+        ),
+        (
+            vec![
+                "fetch",
+                "--login-url",
+                "http://login.example.com",
+                "--client-id",
+                "key",
+                "--jwt-key-file",
+                "/nonexistent/key.pem",
+                "--username",
+                "u@example.com",
+            ],
+            "http://login.example.com/",
+        ),
+        (
+            vec![
+                "login",
+                "--login-url",
+                "http://login.example.com",
+                "--client-id",
+                "key",
+                "--client-secret",
+                "s3cr3t-value",
+                "--no-browser",
+            ],
+            "http://login.example.com/",
+        ),
+    ];
+    for (argv, shown) in cases {
+        let mut a = args(&argv);
+        match argv[0] {
+            "fetch" => {
+                a.extend(args(&["--schemas"]));
+                a.push(schemas_arg.clone());
+            }
+            // `diff` reads the snapshot first: the workspace's own.
+            "diff" => a.extend(args(&[
+                "--schemas",
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas"),
+            ])),
+            _ => {}
+        }
+        let out = run_sfgen(a, home.path()).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // `diff` keeps 1 for "differs" and exits 3 on errors.
+        let error_code = if argv[0] == "diff" { 3 } else { 1 };
+        assert_eq!(out.status.code(), Some(error_code), "{argv:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{shown}` is not https")),
+            "{argv:?}: {stderr}"
+        );
+        assert!(stderr.contains("cleartext"), "{stderr}");
+        assert!(
+            !stderr.contains("secret-token") && !stderr.contains("s3cr3t"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(schemas.path()).expect("lists").count(),
+        0,
+        "nothing written"
+    );
+}

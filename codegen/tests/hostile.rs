@@ -227,36 +227,6 @@ fn write_describes(dir: &Path, describes: &[Value]) {
     }
 }
 
-/// Checks the crates `members` of the scratch workspace `workspace` with
-/// `cargo clippy -D warnings`: rustc's and clippy's lints, denied in the
-/// generated crates only (the runtime has its own lint run).
-fn clippy_denying_warnings(workspace: &Path, members: &[&str]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::fs::write(
-        workspace.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = {members:?}\n"),
-    )
-    .expect("writes the workspace manifest");
-    // The repository's lock file pins the versions the runtime is tested with.
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("copies the lock");
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--quiet", "--target-dir"])
-        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-clippy"))
-        .args(["--", "-D", "warnings"])
-        .current_dir(workspace)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .expect("runs cargo");
-    assert!(
-        output.status.success(),
-        "the generated crates in `{}` do not pass clippy:\n{}",
-        workspace.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 fn options(schemas: &Path, out: &Path) -> sfgen::Options {
     let runtime = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../runtime")
@@ -352,5 +322,5 @@ fn reserved_and_odd_names_and_huge_help_text_compile_warning_free() {
         core.contains("Named `core_2` because `core` is taken by the `core` crate."),
         "{core}"
     );
-    clippy_denying_warnings(dir.path(), &["hostile-bindings"]);
+    support::clippy_denying_warnings(dir.path(), &["hostile-bindings"]);
 }

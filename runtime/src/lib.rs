@@ -72,6 +72,8 @@ mod limits;
 mod retry;
 #[cfg(feature = "client")]
 mod token_store;
+#[cfg(feature = "client")]
+mod transport;
 pub mod unified;
 
 pub use compound::{Address, Location};
@@ -106,6 +108,8 @@ pub use retry::RetryPolicy;
 pub use token_store::{
     EncryptedFileTokenStore, MemoryTokenStore, StoredToken, TokenKey, TokenStore,
 };
+#[cfg(feature = "client")]
+pub use transport::{is_loopback, require_https, InsecureUrl, DEFAULT_MAX_BODY_BYTES};
 #[cfg(feature = "client")]
 pub use {reqwest::header, reqwest::Method, secrecy, url::Url};
 

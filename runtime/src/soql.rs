@@ -76,6 +76,7 @@ impl Soql {
     }
 
     /// The generated fields it selects and how to regenerate them, if built from them.
+    #[cfg(feature = "client")]
     pub(crate) fn generated(&self) -> Option<&Generated> {
         self.generated.as_ref()
     }

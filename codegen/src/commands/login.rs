@@ -77,7 +77,10 @@ pub fn run(args: LoginArgs) -> anyhow::Result<ExitCode> {
     }
     let login = match (&args.login_url, args.sandbox) {
         (Some(url), _) => {
-            LoginHost::MyDomain(Url::parse(url).with_context(|| format!("--login-url `{url}`"))?)
+            let url = Url::parse(url).with_context(|| format!("--login-url `{url}`"))?;
+            // Before anything is sent: the code, PKCE verifier and client secret go there.
+            sfgen_runtime::require_https(&url, "--login-url")?;
+            LoginHost::MyDomain(url)
         }
         (None, true) => LoginHost::Sandbox,
         (None, false) => LoginHost::Production,

@@ -3,7 +3,7 @@
 
 mod cargo_toml;
 mod columns;
-mod docs;
+pub(crate) mod docs;
 mod lib_rs;
 mod object;
 mod picklist;

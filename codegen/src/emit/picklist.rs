@@ -55,9 +55,15 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
     let to_str = braced(concat(
         to_str.chain(std::iter::once(quote!(Self::Other(value) => value,))),
     ));
-    let from_str = braced(concat(from_str.chain(std::iter::once(
-        quote!(other => Self::Other(::std::string::String::from(other)),),
-    ))));
+    // With no listed values, a `match` would have only its catch-all arm.
+    let from_api_body = if p.variants.is_empty() {
+        quote!(Self::Other(::std::string::String::from(value)))
+    } else {
+        let arms = braced(concat(from_str.chain(std::iter::once(
+            quote!(other => Self::Other(::std::string::String::from(other)),),
+        ))));
+        quote!(match value #arms)
+    };
     let allow = needs_variant_name_allow(p).then(|| {
         quote!(#[allow(clippy::enum_variant_names, reason = "variant names are Salesforce's picklist values")])
     });
@@ -78,7 +84,7 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
 
             #[doc = #from_api_doc]
             pub fn from_api(value: &str) -> Self {
-                match value #from_str
+                #from_api_body
             }
         }
 

@@ -358,8 +358,10 @@ fn picklist_enum(claimed: Claimed, f: &FieldDescribe) -> PicklistEnum {
         .iter()
         .filter(|p| seen.insert(p.value.as_str()))
         .map(|p| {
-            let claimed =
-                variant_names.claim(naming::variant(&p.value), &format!("value `{}`", p.value));
+            let claimed = variant_names.claim(
+                naming::variant(&p.value),
+                &format!("value {}", crate::emit::docs::code(&p.value)),
+            );
             PicklistVariant {
                 name_note: claimed.note(),
                 ident: claimed.ident,

@@ -5,15 +5,19 @@
 //! a token response (`instance_url`, `id`, `issued_at`). It has no JWT bearer grant,
 //! so that one is a plain form `POST` decoded into the same response type.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use chrono::{DateTime, TimeZone, Utc};
 use oauth2::basic::{
     BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
     BasicTokenType,
 };
 use oauth2::{
-    AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet,
-    ExtraTokenFields, HttpClientError, PkceCodeVerifier, RedirectUrl, RefreshToken,
-    RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
+    AsyncHttpClient, AuthType, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet,
+    EndpointSet, ExtraTokenFields, HttpRequest, HttpResponse, PkceCodeVerifier, RedirectUrl,
+    RefreshToken, RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenResponse,
+    TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -21,6 +25,7 @@ use url::Url;
 
 use super::{LoginHost, OAuthApp, TokenSet};
 use crate::error::{decode_secret_json, parse_error_body, Error, Result};
+use crate::transport::{read_capped, require_https, TooLarge, TOKEN_BODY_CAP};
 
 /// The token endpoint, relative to the login host.
 pub(crate) const TOKEN_PATH: &str = "services/oauth2/token";
@@ -59,20 +64,65 @@ type OAuthClient = oauth2::Client<
     EndpointSet,
 >;
 
-type OAuthError = RequestTokenError<HttpClientError<reqwest::Error>, BasicErrorResponse>;
+type OAuthError = RequestTokenError<CappedError, BasicErrorResponse>;
 
-fn oauth_client(app: &OAuthApp, login: &LoginHost) -> OAuthClient {
+/// An endpoint under the login host, refused unless it is https (or loopback):
+/// every token request carries a secret.
+fn endpoint(login: &LoginHost, path: &str) -> Result<Url> {
+    let url = login.endpoint(path);
+    require_https(&url, "login URL")?;
+    Ok(url)
+}
+
+fn oauth_client(app: &OAuthApp, login: &LoginHost) -> Result<OAuthClient> {
     let mut client = oauth2::Client::new(ClientId::new(app.client_id.clone()))
         // Salesforce documents the client id and secret as form parameters.
         .set_auth_type(AuthType::RequestBody)
-        .set_token_uri(TokenUrl::from_url(login.endpoint(TOKEN_PATH)));
+        .set_token_uri(TokenUrl::from_url(endpoint(login, TOKEN_PATH)?));
     if let Some(secret) = &app.client_secret {
         client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
     }
     if let Some(redirect) = &app.redirect_uri {
         client = client.set_redirect_uri(RedirectUrl::from_url(redirect.clone()));
     }
-    client
+    Ok(client)
+}
+
+/// `oauth2`'s HTTP client for token requests: reqwest, with the body read up to
+/// [`TOKEN_BODY_CAP`] (the `oauth2` crate's own reqwest client reads any size).
+struct CappedHttp<'a>(&'a reqwest::Client);
+
+/// Why a token request got no response.
+#[derive(Debug, thiserror::Error)]
+enum CappedError {
+    #[error(transparent)]
+    Transport(#[from] reqwest::Error),
+    #[error("the token endpoint's response is over {0} bytes")]
+    TooLarge(usize),
+    #[error(transparent)]
+    Http(#[from] oauth2::http::Error),
+}
+
+impl<'c> AsyncHttpClient<'c> for CappedHttp<'_> {
+    type Error = CappedError;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, CappedError>> + Send + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let response = self.0.execute(request.try_into()?).await?;
+            let mut builder = oauth2::http::Response::builder().status(response.status());
+            for (name, value) in response.headers() {
+                builder = builder.header(name, value);
+            }
+            let body = read_capped(response, TOKEN_BODY_CAP)
+                .await
+                .map_err(|e| match e {
+                    TooLarge::Transport(e) => CappedError::Transport(e),
+                    TooLarge::Over { limit } => CappedError::TooLarge(limit),
+                })?;
+            Ok(builder.body(body.to_vec())?)
+        })
+    }
 }
 
 /// Renews a session with a refresh token.
@@ -84,9 +134,9 @@ pub(crate) async fn refresh(
 ) -> Result<TokenSet> {
     tracing::debug!(login = %login.origin(), "refreshing the session with the refresh token");
     let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
-    let response = oauth_client(app, login)
+    let response = oauth_client(app, login)?
         .exchange_refresh_token(&token)
-        .request_async(http)
+        .request_async(&CappedHttp(http))
         .await
         .map_err(oauth_error)?;
     token_set(response)
@@ -101,10 +151,10 @@ pub(crate) async fn exchange_code(
     verifier: &SecretString,
 ) -> Result<TokenSet> {
     tracing::debug!(login = %login.origin(), "exchanging an authorization code");
-    let response = oauth_client(app, login)
+    let response = oauth_client(app, login)?
         .exchange_code(AuthorizationCode::new(code.to_owned()))
         .set_pkce_verifier(PkceCodeVerifier::new(verifier.expose_secret().to_owned()))
-        .request_async(http)
+        .request_async(&CappedHttp(http))
         .await
         .map_err(oauth_error)?;
     token_set(response)
@@ -130,9 +180,9 @@ pub(crate) async fn client_credentials(
         ));
     }
     tracing::debug!(login = %my_domain.origin(), "running the client credentials flow");
-    let response = oauth_client(app, my_domain)
+    let response = oauth_client(app, my_domain)?
         .exchange_client_credentials()
-        .request_async(http)
+        .request_async(&CappedHttp(http))
         .await
         .map_err(oauth_error)?;
     token_set(response)
@@ -149,7 +199,7 @@ pub(crate) async fn jwt_bearer(
         ("grant_type", JWT_BEARER_GRANT),
         ("assertion", assertion.expose_secret()),
     ];
-    let (status, body) = post_form(http, login.endpoint(TOKEN_PATH), &form).await?;
+    let (status, body) = post_form(http, endpoint(login, TOKEN_PATH)?, &form).await?;
     if status != 200 {
         return Err(oauth_error_body(status, &body));
     }
@@ -179,7 +229,7 @@ pub(crate) async fn introspect(
         ("client_id", app.client_id.as_str()),
         ("client_secret", secret),
     ];
-    let (status, body) = post_form(http, login.endpoint(INTROSPECT_PATH), &form).await?;
+    let (status, body) = post_form(http, endpoint(login, INTROSPECT_PATH)?, &form).await?;
     if status != 200 {
         return Err(oauth_error_body(status, &body));
     }
@@ -195,6 +245,7 @@ async fn post_form(
         attempts: 1,
         source,
     };
+    let url_path = url.path().to_owned();
     let response = http
         .post(url)
         .header(reqwest::header::ACCEPT, "application/json")
@@ -203,7 +254,15 @@ async fn post_form(
         .await
         .map_err(transport)?;
     let status = response.status().as_u16();
-    Ok((status, response.bytes().await.map_err(transport)?))
+    match read_capped(response, TOKEN_BODY_CAP).await {
+        Ok(body) => Ok((status, body)),
+        Err(TooLarge::Transport(source)) => Err(transport(source)),
+        Err(TooLarge::Over { limit }) => Err(Error::BodyTooLarge {
+            method: "POST".into(),
+            path: url_path,
+            limit,
+        }),
+    }
 }
 
 /// An OAuth error body (`{"error", "error_description"}`) as an [`Error::Auth`].
@@ -220,9 +279,14 @@ fn oauth_error(error: OAuthError) -> Error {
             response.error().as_ref(),
             response.error_description().map(String::as_str),
         ),
-        RequestTokenError::Request(HttpClientError::Reqwest(source)) => Error::Transport {
+        RequestTokenError::Request(CappedError::Transport(source)) => Error::Transport {
             attempts: 1,
-            source: *source,
+            source,
+        },
+        RequestTokenError::Request(CappedError::TooLarge(limit)) => Error::BodyTooLarge {
+            method: "POST".into(),
+            path: TOKEN_PATH.into(),
+            limit,
         },
         RequestTokenError::Request(other) => {
             Error::Config(format!("could not send the token request: {other}"))
@@ -248,6 +312,7 @@ fn token_set(response: SalesforceTokenResponse) -> Result<TokenSet> {
         message: format!("not a URL: {e}"),
         excerpt: None,
     })?;
+    require_https(&instance_url, "instance URL the token response names")?;
     Ok(TokenSet {
         access_token: SecretString::from(response.access_token().secret().to_owned()),
         refresh_token: response

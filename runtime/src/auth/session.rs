@@ -13,6 +13,7 @@ use super::{grant, Credentials, JwtBearer, LoginHost, OAuthApp, SfCli, TokenSet}
 use crate::connections::ConnectionId;
 use crate::error::{Error, Result};
 use crate::token_store::{DynTokenStore, StoredToken};
+use crate::transport::require_https;
 
 /// Settings of a session that are not credentials.
 #[derive(Clone, Default)]
@@ -132,6 +133,9 @@ impl Session {
                 (tokens, Renewal::ClientCredentials { app, my_domain })
             }
         };
+        // Every way ends in an instance URL that each API call carries the access
+        // token to; the grants check theirs already, the others are checked here.
+        require_https(&tokens.instance_url, "instance URL")?;
         let (login, app) = match &renewal {
             Renewal::RefreshToken { app, login } => (Some(login.clone()), Some(app.clone())),
             Renewal::ClientCredentials { app, my_domain } => {
@@ -260,6 +264,7 @@ impl Session {
                 grant::client_credentials(&self.http, app, my_domain).await?
             }
         };
+        require_https(&tokens.instance_url, "instance URL")?;
         let rotated = match (&tokens.refresh_token, &current_refresh) {
             (Some(new), Some(old)) => new.expose_secret() != old.expose_secret(),
             (Some(_), None) => true,

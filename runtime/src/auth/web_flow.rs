@@ -10,6 +10,7 @@ use url::Url;
 
 use super::{grant, Credentials, LoginHost, OAuthApp, Scopes, TokenSet};
 use crate::error::{Error, Result};
+use crate::transport::require_https;
 
 /// The authorization endpoint, relative to the login host.
 const AUTHORIZE_PATH: &str = "services/oauth2/authorize";
@@ -125,6 +126,10 @@ impl WebServerFlow {
                     .into(),
             )
         })?;
+        // The browser carries the authorization code to the callback URL, and the
+        // token request carries it with the PKCE verifier to the login host.
+        require_https(&redirect_uri, "callback URL (redirect URI)")?;
+        require_https(&login.url(), "login URL")?;
         Ok(WebServerFlow {
             app,
             redirect_uri,

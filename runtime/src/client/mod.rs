@@ -67,6 +67,7 @@ struct Inner {
     limits: Limits,
     retry: RetryPolicy,
     usage: Mutex<Option<ApiUsage>>,
+    max_body_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -94,6 +95,7 @@ pub struct ClientBuilder {
     timeouts: Option<Timeouts>,
     session_lifetime: Option<Duration>,
     http: Option<reqwest::Client>,
+    max_body_bytes: Option<usize>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -106,6 +108,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("session_lifetime", &self.session_lifetime)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -156,6 +159,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest JSON response body the client reads into memory (default
+    /// [`DEFAULT_MAX_BODY_BYTES`](crate::DEFAULT_MAX_BODY_BYTES), 64 MiB); a larger
+    /// one is [`Error::BodyTooLarge`] and is not read past the cap. Describes,
+    /// query pages, record and error bodies are capped; Bulk API results are
+    /// streamed and are not.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = Some(bytes);
+        self
+    }
+
     /// Sends API calls through this HTTP client (its own timeouts then apply).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
@@ -196,6 +209,9 @@ impl ClientBuilder {
                 limits,
                 retry: self.retry.unwrap_or_default(),
                 usage: Mutex::new(None),
+                max_body_bytes: self
+                    .max_body_bytes
+                    .unwrap_or(crate::transport::DEFAULT_MAX_BODY_BYTES),
             }),
         };
         tracing::debug!(client = ?client, "connected");

@@ -12,6 +12,7 @@ use crate::auth::join;
 use crate::error::{Error, ErrorCode, Result};
 use crate::limits::{ApiUsage, InFlight};
 use crate::retry::{is_concurrency_limit, is_transient_error, is_transient_status};
+use crate::transport::{read_capped, TooLarge};
 
 /// The header Salesforce reports the org's API usage in.
 const LIMIT_INFO: &str = "sforce-limit-info";
@@ -200,7 +201,17 @@ impl Client {
                 tracing::debug!(status, "response, body streamed");
                 return Ok((status, headers, ReadBody::Unread(response, in_flight)));
             }
-            let body = response.bytes().await.map_err(transport)?;
+            let body = match read_capped(response, self.inner.max_body_bytes).await {
+                Ok(body) => body,
+                Err(TooLarge::Transport(source)) => return Err(transport(source)),
+                Err(TooLarge::Over { limit }) => {
+                    return Err(Next::Fail(Error::BodyTooLarge {
+                        method: request.method.to_string(),
+                        path: request.path.clone(),
+                        limit,
+                    }))
+                }
+            };
             tracing::debug!(status, bytes = body.len(), "response");
             Ok((status, headers, ReadBody::Whole(body)))
         }

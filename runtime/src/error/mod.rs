@@ -13,6 +13,7 @@ pub use code::ErrorCode;
 pub use oauth::OAuthErrorCode;
 
 use crate::limits::ApiUsage;
+use crate::transport::InsecureUrl;
 use crate::IdError;
 
 /// The command that brings generated bindings back in line with the org.
@@ -121,6 +122,24 @@ pub enum Error {
     /// The connection is misconfigured (bad URL, missing setting).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A URL that credentials would travel to is not `https` (and not loopback):
+    /// an instance URL, a login URL, or an `instance_url` a token response named.
+    #[error(transparent)]
+    InsecureUrl(#[from] InsecureUrl),
+    /// A response body was over the client's cap (`ClientBuilder::max_body_bytes`).
+    #[error(
+        "the response to {method} {path} is larger than the {limit}-byte cap on response bodies: \
+         raise it with ClientBuilder::max_body_bytes, or ask for less per call (fewer fields, a \
+         smaller query batch size, Bulk API 2.0 for large results)"
+    )]
+    BodyTooLarge {
+        /// The request's method.
+        method: String,
+        /// The request's path (without query).
+        path: String,
+        /// The cap, in bytes.
+        limit: usize,
+    },
     /// The token store could not save or load a token.
     #[error("the token store failed: {0}")]
     TokenStore(String),

@@ -58,7 +58,7 @@ async fn access_token_from_the_environment() {
 }
 
 /// Writes a fake `sf` that records its arguments and prints `output.json`.
-fn fake_sf(dir: &Path) -> std::path::PathBuf {
+pub fn fake_sf(dir: &Path) -> std::path::PathBuf {
     let script = dir.join("sf");
     let body = format!(
         "#!/bin/sh\nprintf '%s ' \"$@\" > '{args}'\ncat '{out}'\n[ -f '{fail}' ] && exit 1\nexit 0\n",
@@ -75,7 +75,7 @@ fn fake_sf(dir: &Path) -> std::path::PathBuf {
     script
 }
 
-fn cli_output(dir: &Path, instance_url: &str, token: &str) {
+pub fn cli_output(dir: &Path, instance_url: &str, token: &str) {
     let json = serde_json::json!({
         "status": 0,
         "result": {

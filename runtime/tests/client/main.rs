@@ -13,3 +13,4 @@ mod limits;
 mod query;
 mod session;
 mod store;
+mod transport;
