@@ -15,7 +15,9 @@ use super::chunk::{self, MAX_RECORDS};
 use super::outcome::{RecordFailure, RecordResult, WritePath, WriteReport, Written};
 use super::progress::{HookDebug, Progress, Tracker};
 use crate::error::{ApiErrorDetail, Error, ErrorCode, Result};
-use crate::{Client, CreateRecord, Id, RecordId, Request, RetryPolicy, SObject, UpdateRecord};
+use crate::{
+    Client, CreateRecord, Id, Limits, RecordId, Request, RetryPolicy, SObject, UpdateRecord,
+};
 
 /// How sObject Collections writes are sent.
 #[derive(Clone)]
@@ -32,9 +34,13 @@ pub struct CollectionOptions {
     pub lock_retry: RetryPolicy,
     /// Records per request, at most 200 (the default).
     pub chunk_size: usize,
-    /// Requests in flight at once (default 1). Each is one API call either way;
-    /// more at once finish sooner but contend for the same locks.
-    pub concurrency: usize,
+    /// Requests in flight at once. `None` (the default): as many as the
+    /// client's in-flight cap allows ([`Limits::max_in_flight`](crate::Limits::max_in_flight),
+    /// 25 by default; 25 when the client has no cap). Each request is one API
+    /// call either way; more at once finish sooner, and records that meet a
+    /// row lock held by a parallel request (`UNABLE_TO_LOCK_ROW`) are resent
+    /// under [`lock_retry`](Self::lock_retry). `Some(1)` sends one at a time.
+    pub concurrency: Option<usize>,
     /// Receives records done / total after each request.
     pub progress: Option<Arc<dyn Progress>>,
 }
@@ -45,7 +51,7 @@ impl Default for CollectionOptions {
             all_or_none: false,
             lock_retry: RetryPolicy::default(),
             chunk_size: MAX_RECORDS,
-            concurrency: 1,
+            concurrency: None,
             progress: None,
         }
     }
@@ -307,6 +313,16 @@ impl Client {
         Ok(report.try_map_ids(|id| Ok(id.typed()?)))
     }
 
+    /// Requests in flight at once for `options`: its own figure, else the
+    /// client's in-flight cap.
+    fn collection_concurrency(&self, options: &CollectionOptions) -> usize {
+        options
+            .concurrency
+            .or(self.limits().max_in_flight)
+            .unwrap_or(Limits::DEFAULT_MAX_IN_FLIGHT)
+            .max(1)
+    }
+
     /// Sends `items` in planned chunks and gathers one result per item.
     async fn run_collections(
         &self,
@@ -334,7 +350,7 @@ impl Client {
                     out
                 }
             })
-            .buffered(options.concurrency.max(1))
+            .buffered(self.collection_concurrency(options))
             .collect()
             .await;
         let mut results: Vec<Option<RecordResult<RecordId>>> =

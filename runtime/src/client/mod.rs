@@ -251,6 +251,11 @@ impl Client {
         self.inner.session.instance_url()
     }
 
+    /// The client-side limits this client runs under.
+    pub fn limits(&self) -> Limits {
+        self.inner.limits
+    }
+
     /// The REST API version, e.g. `"66.0"`.
     pub fn api_version(&self) -> &str {
         &self.inner.api_version

@@ -2,10 +2,10 @@
 
 use futures::{stream, Stream, StreamExt, TryStreamExt};
 use reqwest::header::{HeaderName, HeaderValue};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 
-use super::request::Request;
+use super::request::{Request, Response};
 use super::Client;
 use crate::error::{Error, Result};
 use crate::soql::{Generated, IntoQuery, Soql};
@@ -77,6 +77,38 @@ impl<T> QueryPage<T> {
     }
 }
 
+/// Where a query's page stream stands.
+enum Ahead {
+    /// The first page is still to be asked for.
+    Request(Box<Request>),
+    /// The next page is on its way.
+    Fetching(Prefetch),
+    /// The last page was returned.
+    Done,
+}
+
+/// The request for the next page, running while this one is decoded and
+/// read; cancelled when dropped (the caller stopped reading).
+struct Prefetch(tokio::task::JoinHandle<Result<Response>>);
+
+impl Prefetch {
+    async fn response(mut self) -> Result<Response> {
+        match (&mut self.0).await {
+            Ok(page) => page,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(Error::Config(format!(
+                "the next query page was not fetched: {e}"
+            ))),
+        }
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 fn with_options(request: Request, options: QueryOptions) -> Request {
     match options
         .batch_size
@@ -125,7 +157,10 @@ impl Client {
             .try_flatten()
     }
 
-    /// The pages of a query, fetched one at a time as the stream is polled.
+    /// The pages of a query. As soon as a page's bytes have arrived, the next
+    /// page is asked for, and this one is decoded while the org prepares the
+    /// next (one page ahead, no more: memory stays at about two pages, whatever
+    /// the total); dropping the stream cancels that request.
     pub fn query_pages<T>(
         &self,
         soql: impl IntoQuery<T>,
@@ -138,14 +173,28 @@ impl Client {
         let client = self.clone();
         let first = first_request(&soql, options);
         let drift = std::sync::Arc::new(soql.generated_for().zip(soql.generated().cloned()));
-        stream::try_unfold(Some(first), move |next| {
+        stream::try_unfold(Ahead::Request(Box::new(first)), move |state| {
             let client = client.clone();
             let drift = drift.clone();
             async move {
-                let Some(request) = next else { return Ok(None) };
-                let page = client.fetch_page::<T>(request, (*drift).as_ref()).await?;
-                let following = page.next_request(options)?;
-                Ok(Some((page, following)))
+                let response = match state {
+                    Ahead::Done => return Ok(None),
+                    Ahead::Request(request) => {
+                        client.fetch_page(*request, (*drift).as_ref()).await?
+                    }
+                    Ahead::Fetching(prefetch) => prefetch.response().await?,
+                };
+                // Only `done` and `nextRecordsUrl` (the records are skipped), so
+                // the next request is on its way before this page is decoded.
+                let cursor: QueryPage<IgnoredAny> = response.json()?;
+                let state = match cursor.next_request(options)? {
+                    Some(request) => Ahead::Fetching(Prefetch(tokio::spawn(async move {
+                        client.fetch_page(request, (*drift).as_ref()).await
+                    }))),
+                    None => Ahead::Done,
+                };
+                let page: QueryPage<T> = response.json()?;
+                Ok(Some((page, state)))
             }
         })
         .boxed()
@@ -161,7 +210,8 @@ impl Client {
         let soql = soql.into_soql();
         let drift = soql.generated_for().zip(soql.generated().cloned());
         self.fetch_page(first_request(&soql, options), drift.as_ref())
-            .await
+            .await?
+            .json()
     }
 
     /// The page at a `nextRecordsUrl`.
@@ -177,23 +227,23 @@ impl Client {
             records: Vec::new(),
         };
         match cursor.next_request(options)? {
-            Some(request) => self.fetch_page(request, None).await,
+            Some(request) => self.fetch_page(request, None).await?.json(),
             None => Err(Error::Config("no next page".into())),
         }
     }
 
-    async fn fetch_page<T: DeserializeOwned>(
+    /// A query page's response, its bytes read but not decoded.
+    async fn fetch_page(
         &self,
         request: Request,
         drift: Option<&(&'static str, Generated)>,
-    ) -> Result<QueryPage<T>> {
-        let response = self.send(request).await.map_err(|e| match drift {
+    ) -> Result<Response> {
+        self.send(request).await.map_err(|e| match drift {
             Some((object, generated)) => {
                 e.drift_in(object, Some(&generated.fields), generated.regenerate)
             }
             None => e,
-        })?;
-        response.json()
+        })
     }
 }
 

@@ -190,6 +190,17 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response from its parts: for code that takes a [`Response`] (a test
+    /// double, a recorded reply), decoded by [`Response::json`] exactly as
+    /// [`Client::send`](crate::Client::send)'s are.
+    pub fn new(status: u16, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.status

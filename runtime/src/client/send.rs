@@ -10,7 +10,7 @@ use super::request::{Body, Request, Response, StreamedResponse};
 use super::Client;
 use crate::auth::join;
 use crate::error::{Error, ErrorCode, Result};
-use crate::limits::{ApiUsage, InFlight};
+use crate::limits::{ApiUsage, Budget, InFlight};
 use crate::retry::{is_concurrency_limit, is_transient_error, is_transient_status};
 use crate::transport::{read_capped, TooLarge};
 
@@ -185,6 +185,19 @@ impl Client {
         let span =
             tracing::debug_span!("salesforce", method = %request.method, path = %request.path);
         let (status, headers, body) = async {
+            match self.inner.limits.budget(self.api_usage()) {
+                Budget::Go => {}
+                Budget::Wait(pause) => tokio::time::sleep(pause).await,
+                Budget::Stop {
+                    usage,
+                    share_percent,
+                } => {
+                    return Err(Next::Fail(Error::ApiBudgetSpent {
+                        usage,
+                        share_percent,
+                    }))
+                }
+            }
             let in_flight = self.inner.limiter.acquire().await;
             let response = builder.send().await.map_err(transport)?;
             let status = response.status().as_u16();

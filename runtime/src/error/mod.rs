@@ -122,6 +122,20 @@ pub enum Error {
     /// The connection is misconfigured (bad URL, missing setting).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The org's daily API usage is past this client's share of it
+    /// ([`Limits::stop_at_percent`](crate::Limits::stop_at_percent)): the
+    /// request was not sent.
+    #[error(
+        "not sent: the org has used {usage} of its daily API calls (rolling 24 hours), past this \
+         client's {share_percent}% share (Limits::stop_at_percent); wait for usage to fall, or \
+         raise the share if this integration may use more"
+    )]
+    ApiBudgetSpent {
+        /// The usage Salesforce last reported (`Sforce-Limit-Info`).
+        usage: ApiUsage,
+        /// The share it passed, in percent.
+        share_percent: u8,
+    },
     /// A URL that credentials would travel to is not `https` (and not loopback):
     /// an instance URL, a login URL, or an `instance_url` a token response named.
     #[error(transparent)]
@@ -298,9 +312,14 @@ pub(crate) fn decode_secret_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> 
     decode(body, false)
 }
 
+/// Plain `serde_json` first, the fast path every good response takes; only a
+/// body that fails is decoded again with the path tracker, to say where.
 fn decode<T: DeserializeOwned>(body: &[u8], keep_excerpt: bool) -> Result<T> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         Error::Decode {

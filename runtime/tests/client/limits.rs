@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use sfgen_fake_org::Fault;
-use sfgen_runtime::{ApiUsage, Credentials, Error, ErrorCode, RetryPolicy, Timeouts};
+use sfgen_runtime::{
+    ApiUsage, Client, Credentials, Error, ErrorCode, Limits, RetryPolicy, Timeouts,
+};
 
 use crate::common::{
     builder, fast_retry, org, refresh_client, token_client, url, Acct, AcctUpdate, NewAcct,
@@ -66,6 +68,56 @@ async fn a_spent_daily_allocation_stops_without_retrying() {
         0,
         "and the session is not renewed"
     );
+}
+
+/// With the default limits, a client stops at 90% of the org's daily
+/// allocation, before sending, with the figures; the org's last 10% stays for
+/// its other integrations.
+#[tokio::test]
+async fn the_default_limits_stop_at_ninety_percent_of_the_daily_allocation() {
+    let org = org().await;
+    let client = Client::builder()
+        .connect(Credentials::access_token(
+            url(org.instance_url()),
+            org.access_token(),
+        ))
+        .await
+        .expect("connects with the default limits");
+    assert_eq!(client.limits(), Limits::default());
+    let (_, max) = org.api_usage();
+    let stop = max * 9 / 10;
+    // The next call is counted and reported as `stop - 1 + 1`.
+    org.set_api_usage(stop - 2);
+    let id = client
+        .create(&NewAcct {
+            name: "Budget".into(),
+            industry: None,
+        })
+        .await
+        .expect("under 90%: sent");
+    assert_eq!(
+        client.api_usage(),
+        Some(ApiUsage {
+            used: stop - 1,
+            max
+        })
+    );
+    client.get(id).await.expect("still under 90%: sent");
+    assert_eq!(client.api_usage(), Some(ApiUsage { used: stop, max }));
+    org.reset_counters();
+    let err = client.get(id).await.expect_err("at 90%: refused");
+    match &err {
+        Error::ApiBudgetSpent {
+            usage,
+            share_percent,
+        } => {
+            assert_eq!(*usage, ApiUsage { used: stop, max });
+            assert_eq!(*share_percent, 90);
+        }
+        other => panic!("expected ApiBudgetSpent, got {other:?}"),
+    }
+    assert!(err.to_string().contains(&format!("{stop}/{max}")), "{err}");
+    assert_eq!(org.counters().requests, 0, "nothing was sent");
 }
 
 #[tokio::test]

@@ -117,9 +117,9 @@ async fn failed_rows_come_back_at_their_input_positions() {
         org.calls("GET */jobs/ingest/*") >= 3,
         "at least one poll and two result files"
     );
-    assert_eq!(org.calls("GET */jobs/ingest/*/successfulResults/"), 1);
-    assert_eq!(org.calls("GET */jobs/ingest/*/failedResults/"), 1);
-    assert_eq!(org.calls("GET */jobs/ingest/*/unprocessedrecords/"), 0);
+    assert_eq!(org.calls("GET */jobs/ingest/*/successfulResults"), 1);
+    assert_eq!(org.calls("GET */jobs/ingest/*/failedResults"), 1);
+    assert_eq!(org.calls("GET */jobs/ingest/*/unprocessedrecords"), 0);
     let seen = seen.lock().expect("not poisoned");
     assert_eq!(seen.last(), Some(&(1_000, 1_000)));
     assert!(

@@ -134,7 +134,7 @@ fn stream(rows: u64, bulk: bool) -> anyhow::Result<StreamReport> {
     let (records, seconds) = runtime.block_on(async {
         let credentials = Credentials::from_env().context("SF_INSTANCE_URL and SF_ACCESS_TOKEN")?;
         let client = Client::builder()
-            .limits(Limits::unlimited())
+            .limits(Limits::default())
             .connect(credentials)
             .await?;
         let started = Instant::now();

@@ -14,7 +14,10 @@
 //! 6. peak memory streaming 1,000,000 rows / 10,000 rows, REST and Bulk (goal <= 1.2);
 //! 7. codegen wall time and peak memory for a synthetic 1,000-object org (goal < 5 s);
 //! 8. clean debug build time of the default generated crate (goal < 30 s) and
-//!    of a 200-object one (goal < 3 min).
+//!    of a 200-object one (goal < 3 min);
+//! 9. client overhead with the defaults users get: `query::<Account>` records/s
+//!    over the plain-GET floor (goal >= 0.9) and a 30,000-record Collections
+//!    insert with `Limits::default()` over `Limits::unlimited()` (goal <= 1.1).
 //!
 //! Exits 1 when a count goal (1–4) is missed, 2 when a figure could not be
 //! taken; ratios and times are printed, not asserted.
@@ -80,10 +83,12 @@ pub enum Figure {
     Codegen,
     /// 8: clean build times of generated crates.
     Build,
+    /// 9: client overhead over the wire, with default limits.
+    Overhead,
 }
 
 impl Figure {
-    const ALL: [Figure; 8] = [
+    const ALL: [Figure; 9] = [
         Figure::Query,
         Figure::Insert,
         Figure::Fetch,
@@ -92,6 +97,7 @@ impl Figure {
         Figure::Memory,
         Figure::Codegen,
         Figure::Build,
+        Figure::Overhead,
     ];
 
     /// The figure's number in the issue.
@@ -105,6 +111,7 @@ impl Figure {
             Figure::Memory => 6,
             Figure::Codegen => 7,
             Figure::Build => 8,
+            Figure::Overhead => 9,
         }
     }
 }

@@ -38,6 +38,49 @@ pub(crate) struct Settings {
     pub port: u16,
     pub scope: String,
     pub bulk_processing_delay: Duration,
+    pub query_cursors: QueryCursorLimits,
+}
+
+/// How long query cursors (`nextRecordsUrl` locators) live and how many a user
+/// holds; past either, the locator answers `400 INVALID_QUERY_LOCATOR`.
+///
+/// Salesforce documented [`QueryCursorLimits::LEGACY`] (the org's default) for
+/// years: a locator expires after 15 minutes of inactivity and a user holds at
+/// most 10 open cursors, the oldest released when an 11th opens. Its current
+/// limits page says these were lifted with API 56.0, for every API version:
+/// cursors now last 2 days and their number is unlimited
+/// ([`QueryCursorLimits::CURRENT`]). A client that pages correctly under the
+/// legacy limits works under both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryCursorLimits {
+    /// How long a cursor stays open without a page being read from it.
+    pub idle: Option<Duration>,
+    /// How long a cursor stays open after its query ran, however often it is read.
+    pub lifetime: Option<Duration>,
+    /// Open cursors per user; opening one more releases the user's oldest.
+    pub per_user: Option<usize>,
+}
+
+impl QueryCursorLimits {
+    /// 15 minutes idle, 10 cursors per user (the org's default).
+    pub const LEGACY: QueryCursorLimits = QueryCursorLimits {
+        idle: Some(Duration::from_secs(15 * 60)),
+        lifetime: None,
+        per_user: Some(10),
+    };
+
+    /// 2 days from the query, no limit on the number of cursors.
+    pub const CURRENT: QueryCursorLimits = QueryCursorLimits {
+        idle: None,
+        lifetime: Some(Duration::from_secs(2 * 24 * 60 * 60)),
+        per_user: None,
+    };
+}
+
+impl Default for QueryCursorLimits {
+    fn default() -> QueryCursorLimits {
+        QueryCursorLimits::LEGACY
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -89,6 +132,7 @@ impl Default for Settings {
             port: 0,
             scope: "api refresh_token".into(),
             bulk_processing_delay: Duration::from_millis(100),
+            query_cursors: QueryCursorLimits::default(),
         }
     }
 }
@@ -217,6 +261,13 @@ impl FakeOrgBuilder {
     /// page small result sets; the header is still clamped to 200–2,000.
     pub fn default_batch_size(mut self, size: usize) -> Self {
         self.settings.default_batch_size = size.max(1);
+        self
+    }
+
+    /// How long query cursors live and how many a user holds (default
+    /// [`QueryCursorLimits::LEGACY`]: 15 minutes idle, 10 per user).
+    pub fn query_cursor_limits(mut self, limits: QueryCursorLimits) -> Self {
+        self.settings.query_cursors = limits;
         self
     }
 

@@ -35,6 +35,7 @@ mod auth;
 mod bulk;
 pub mod clock;
 pub mod config;
+pub mod edge;
 mod error;
 pub mod faults;
 pub mod ids;
@@ -49,7 +50,7 @@ pub mod state;
 pub mod store;
 mod tls;
 
-pub use config::{FakeOrg, FakeOrgBuilder, DEFAULT_SCHEMAS_DIR};
+pub use config::{FakeOrg, FakeOrgBuilder, QueryCursorLimits, DEFAULT_SCHEMAS_DIR};
 pub use error::Error;
 pub use faults::{Fault, FaultId, FaultKind, Schedule};
 pub use ids::SfId;

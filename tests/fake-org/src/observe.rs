@@ -14,7 +14,9 @@ pub struct LoggedRequest {
     pub seq: u64,
     /// HTTP method.
     pub method: String,
-    /// Path, without the query string.
+    /// Path, without the query string, in the org's canonical form (no trailing
+    /// slash, canonical object names: `/sobjects/contact/` is logged as
+    /// `/sobjects/Contact`).
     pub path: String,
     /// Query string, if any.
     pub query: Option<String>,

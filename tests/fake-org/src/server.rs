@@ -28,7 +28,7 @@ use crate::pattern::RoutePattern;
 use crate::schema::{self, Schema};
 use crate::state::{ApiUsage, AppState, Identity, OrgState, OrgUser};
 use crate::store::{Store, UserSeed};
-use crate::{tls, Error};
+use crate::{edge, tls, Error};
 
 /// What a client needs to connect: the JSON line the binary prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,7 +191,13 @@ pub(crate) async fn start(settings: Settings) -> Result<RunningOrg, Error> {
     });
     let router = api::router(state.clone());
     let (shutdown, watcher) = watch::channel(false);
-    let task = tokio::spawn(serve(listener, router, tls.map(|t| t.acceptor), watcher));
+    let task = tokio::spawn(serve(
+        listener,
+        router,
+        state.clone(),
+        tls.map(|t| t.acceptor),
+        watcher,
+    ));
     Ok(RunningOrg {
         state,
         info,
@@ -204,6 +210,7 @@ pub(crate) async fn start(settings: Settings) -> Result<RunningOrg, Error> {
 async fn serve(
     listener: TcpListener,
     router: Router,
+    state: AppState,
     tls: Option<TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -218,33 +225,53 @@ async fn serve(
             continue;
         };
         let router = router.clone();
+        let state = state.clone();
         let tls = tls.clone();
         let shutdown = shutdown.clone();
         tokio::spawn(async move {
             match tls {
                 Some(acceptor) => {
                     if let Ok(stream) = acceptor.accept(stream).await {
-                        serve_connection(stream, router, shutdown).await;
+                        serve_connection(stream, router, state, shutdown).await;
                     }
                 }
-                None => serve_connection(stream, router, shutdown).await,
+                None => serve_connection(stream, router, state, shutdown).await,
             }
         });
     }
 }
 
+/// Headers hyper parses per HTTP/1 request: well above what fits in
+/// Salesforce's 16 KiB head limit, so an oversized head gets the org's `431`
+/// body rather than hyper's empty one.
+const MAX_HEADERS: usize = 2048;
+
 /// Serves one connection until it ends, the org stops, or a fault drops it.
-async fn serve_connection<IO>(io: IO, router: Router, mut shutdown: watch::Receiver<bool>)
-where
+/// Each request first goes through [`edge::prepare`] (size limits, canonical URL).
+async fn serve_connection<IO>(
+    io: IO,
+    router: Router,
+    state: AppState,
+    mut shutdown: watch::Receiver<bool>,
+) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let kill = Arc::new(Notify::new());
     let handle = ConnKill(kill.clone());
-    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let mut request = request.map(axum::body::Body::new);
         request.extensions_mut().insert(handle.clone());
-        router.clone().oneshot(request.map(axum::body::Body::new))
+        let rejected = edge::prepare(&state, &mut request);
+        let router = router.clone();
+        async move {
+            match rejected {
+                Some(response) => Ok(response),
+                None => router.oneshot(request).await,
+            }
+        }
     });
-    let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder.http1().max_headers(MAX_HEADERS);
     let connection = builder.serve_connection(TokioIo::new(io), service);
     tokio::select! {
         _ = connection => {}

@@ -3,8 +3,13 @@
 
 use std::sync::Arc;
 
+use rand::RngCore;
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+use rustls::crypto::{
+    CryptoProvider, GetRandomFailed, KeyProvider, SecureRandom, WebPkiSupportedAlgorithms,
+};
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::sign::SigningKey;
 use tokio_rustls::TlsAcceptor;
 
 use crate::Error;
@@ -17,6 +22,53 @@ pub(crate) struct Tls {
 
 fn tls_error(e: impl std::fmt::Display) -> Error {
     Error::Tls(e.to_string())
+}
+
+/// Server-side randomness for rustls, from the operating system.
+#[derive(Debug)]
+struct OsRandom;
+
+impl SecureRandom for OsRandom {
+    fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
+        rand::rngs::OsRng
+            .try_fill_bytes(buf)
+            .map_err(|_| GetRandomFailed)
+    }
+}
+
+/// Loads the server key with *ring*'s signers.
+#[derive(Debug)]
+struct RingKeys;
+
+impl KeyProvider for RingKeys {
+    fn load_private_key(
+        &self,
+        key_der: PrivateKeyDer<'static>,
+    ) -> Result<Arc<dyn SigningKey>, rustls::Error> {
+        rustls::crypto::ring::sign::any_supported_type(&key_der)
+    }
+}
+
+/// The server's crypto provider: the process default when the application
+/// installed one, otherwise *ring*'s cipher suites and key exchange groups.
+///
+/// Built from *ring*'s parts rather than `rustls::crypto::ring::default_provider()`,
+/// which rustls 0.23.48 deprecates. The server asks for no client certificate,
+/// so it verifies no signatures: the verification algorithm list stays empty.
+fn provider() -> CryptoProvider {
+    if let Some(installed) = CryptoProvider::get_default() {
+        return CryptoProvider::clone(installed);
+    }
+    CryptoProvider {
+        cipher_suites: rustls::crypto::ring::DEFAULT_CIPHER_SUITES.to_vec(),
+        kx_groups: rustls::crypto::ring::DEFAULT_KX_GROUPS.to_vec(),
+        signature_verification_algorithms: WebPkiSupportedAlgorithms {
+            all: &[],
+            mapping: &[],
+        },
+        secure_random: &OsRandom,
+        key_provider: &RingKeys,
+    }
 }
 
 /// Makes a CA, a server certificate signed by it, and a rustls acceptor.
@@ -41,7 +93,7 @@ pub(crate) fn self_signed() -> Result<Tls, Error> {
         .map_err(tls_error)?;
 
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der()));
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(tls_error)?

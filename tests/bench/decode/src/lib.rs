@@ -1,6 +1,7 @@
 //! Figure 5 of `sfgen-bench`: how fast a query page decodes into the generated
 //! `Account`, against `serde_json::Value` and `serde::de::IgnoredAny` (the JSON
-//! parser alone, the floor no decoder can beat).
+//! parser alone, the floor no decoder can beat), on the path users take: the
+//! runtime's [`Response::json`] into a [`QueryPage`], as `Client::query` does.
 //!
 //! This crate does not depend on the fake org, whose `serde_json` has the
 //! `preserve_order` feature: built on its own (`cargo build -p
@@ -13,12 +14,8 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sfgen_generated::Account;
-
-/// A query page (`GET /query`); only its records are decoded.
-#[derive(Deserialize)]
-struct Page<T> {
-    records: Vec<T>,
-}
+use sfgen_runtime::header::HeaderMap;
+use sfgen_runtime::{QueryPage, Response};
 
 /// What [`measure`] found: the best time of each decoder over the rounds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,10 +62,11 @@ pub fn preserve_order_active() -> bool {
     map.keys().next().is_some_and(|k| k == "b")
 }
 
-/// Decodes `body` and returns the record count and the time taken.
-fn timed<T: DeserializeOwned>(body: &[u8]) -> Result<(usize, Duration), serde_json::Error> {
+/// Decodes `body` as the client decodes a query page, and returns the record
+/// count and the time taken.
+fn timed<T: DeserializeOwned>(body: &Response) -> Result<(usize, Duration), sfgen_runtime::Error> {
     let started = Instant::now();
-    let page: Page<T> = serde_json::from_slice(body)?;
+    let page: QueryPage<T> = body.json()?;
     let elapsed = started.elapsed();
     let count = page.records.len();
     drop(std::hint::black_box(page));
@@ -77,15 +75,17 @@ fn timed<T: DeserializeOwned>(body: &[u8]) -> Result<(usize, Duration), serde_js
 
 /// Decodes one query page `rounds` times with each decoder, interleaved so a
 /// busy machine slows them alike, and keeps each decoder's best time.
-pub fn measure(body: &[u8], rounds: usize) -> Result<DecodeFigures, serde_json::Error> {
+pub fn measure(body: &[u8], rounds: usize) -> Result<DecodeFigures, sfgen_runtime::Error> {
     let rounds = rounds.max(1);
+    let bytes = body.len();
+    let body = Response::new(200, HeaderMap::new(), body.to_vec());
     let mut best = [Duration::MAX; 3];
     let mut records = 0;
     for _ in 0..rounds {
         let runs = [
-            timed::<Account>(body)?,
-            timed::<Value>(body)?,
-            timed::<IgnoredAny>(body)?,
+            timed::<Account>(&body)?,
+            timed::<Value>(&body)?,
+            timed::<IgnoredAny>(&body)?,
         ];
         for (slot, (count, elapsed)) in best.iter_mut().zip(runs) {
             *slot = (*slot).min(elapsed);
@@ -93,7 +93,7 @@ pub fn measure(body: &[u8], rounds: usize) -> Result<DecodeFigures, serde_json::
         }
     }
     Ok(DecodeFigures {
-        bytes: body.len(),
+        bytes,
         records,
         rounds,
         typed_secs: best[0].as_secs_f64(),
@@ -110,16 +110,17 @@ mod tests {
     #[test]
     fn counts_the_records_of_a_page() {
         let body = br#"{"totalSize":2,"done":true,"records":[{"a":1},{"b":[true,null]}]}"#;
-        let page: Page<Value> = serde_json::from_slice(body).expect("a page");
+        let body = Response::new(200, HeaderMap::new(), body.to_vec());
+        let page: QueryPage<Value> = body.json().expect("a page");
         assert_eq!(page.records.len(), 2);
-        let (count, _) = timed::<IgnoredAny>(body).expect("parses");
+        let (count, _) = timed::<IgnoredAny>(&body).expect("parses");
         assert_eq!(count, 2);
     }
 
     #[test]
     fn a_page_that_does_not_decode_is_an_error() {
         assert!(
-            measure(br#"{"records": [{"Id": 5}]}"#, 1).is_err(),
+            measure(br#"{"totalSize":1,"done":true,"records": [{"Id": 5}]}"#, 1).is_err(),
             "not an Account: a number id, no Name"
         );
     }

@@ -31,7 +31,7 @@ pub async fn fetch(
         .await
         .context("starting a fake org on the synthetic org")?;
     let client = Client::builder()
-        .limits(Limits::unlimited())
+        .limits(Limits::default())
         .api_version(API_VERSION)
         .connect(Credentials::access_token(
             Url::parse(org.instance_url())?,

@@ -7,6 +7,7 @@ mod decode;
 mod fetch;
 mod memory;
 mod org;
+mod overhead;
 mod refresh;
 
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ pub struct Sizes {
     pub page: usize,
     /// Records inserted (figure 2).
     pub insert: usize,
+    /// Records inserted with default and with unlimited limits (figure 9).
+    pub insert_overhead: usize,
     /// Describes fetched (figure 3).
     pub describes: usize,
     /// Concurrent calls on an expired session (figure 4).
@@ -55,6 +58,7 @@ impl Sizes {
             query_rows: 100_000,
             page: 2_000,
             insert: 10_000,
+            insert_overhead: 30_000,
             describes: 100,
             concurrent: 50,
             decode_rows: 2_000,
@@ -81,9 +85,10 @@ impl fmt::Display for Sizes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "query {} rows, insert {}, fetch {} describes, {} concurrent calls, decode {} rows, stream {} vs {} rows, codegen {} objects, build {} objects",
+            "query {} rows, insert {} (and {} for figure 9), fetch {} describes, {} concurrent calls, decode {} rows, stream {} vs {} rows, codegen {} objects, build {} objects",
             self.query_rows,
             self.insert,
+            self.insert_overhead,
             self.describes,
             self.concurrent,
             self.decode_rows,
@@ -139,6 +144,7 @@ impl Bench {
                 let large = self.synthetic(sizes.codegen_objects)?;
                 codegen::codegen(&small, &large, &self.work)?
             }
+            Figure::Overhead => overhead::overhead(self.org().await?, &sizes).await?,
             Figure::Build => {
                 let (dir, org) = self.synthetic(sizes.codegen_objects)?;
                 build::build(&dir, &org, &sizes, &self.work)?

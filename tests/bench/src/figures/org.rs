@@ -31,7 +31,8 @@ impl Org {
             .start()
             .await
             .context("starting the fake org")?;
-        let client = refresh_client(&org, Limits::unlimited()).await?;
+        // The limits users get: a benchmark times the path users take.
+        let client = refresh_client(&org, Limits::default()).await?;
         Ok(Org {
             org,
             client,

@@ -13,7 +13,7 @@ use crate::report::{Line, Verdict};
 /// (no in-flight cap, so all of them meet the expired session) and counts the
 /// refresh grants the org served.
 pub async fn refresh(org: &mut Org, sizes: &Sizes) -> anyhow::Result<Vec<Line>> {
-    let client = refresh_client(&org.org, Limits::unlimited()).await?;
+    let client = refresh_client(&org.org, Limits::default()).await?;
     let soql = "SELECT Id FROM Account LIMIT 1";
     client
         .query::<Value>(soql)

@@ -16,7 +16,7 @@ use tower::ServiceExt;
 use super::{body, subrequest_router};
 use crate::auth::{ApiVersion, Caller};
 use crate::sferror::{ApiError, ErrorCode, SfError};
-use crate::state::AppState;
+use crate::state::{AppState, OrgState};
 use crate::store::Journal;
 
 /// Subrequests per composite or batch request.
@@ -47,6 +47,16 @@ impl Answer {
             headers: Map::new(),
             body: json!([SfError::new(code, message).to_json()]),
         }
+    }
+}
+
+/// A subrequest URL in the canonical form top-level requests are rewritten to
+/// (trailing slashes dropped, object names canonical).
+fn canonical_url(state: &OrgState, url: &str) -> String {
+    match url.parse::<axum::http::Uri>() {
+        Ok(uri) => crate::edge::canonical_uri(state, &uri)
+            .map_or_else(|| url.to_owned(), |u| u.to_string()),
+        Err(_) => url.to_owned(),
     }
 }
 
@@ -281,7 +291,7 @@ pub async fn composite(
                     caller,
                     Some(&journal),
                     &sub.method,
-                    &url,
+                    &canonical_url(&state, &url),
                     body.as_ref(),
                     &sub.headers,
                 )
@@ -359,7 +369,7 @@ pub async fn batch(
             caller,
             None,
             &sub.method,
-            &sub.url,
+            &canonical_url(&state, &sub.url),
             sub.body.as_ref(),
             &sub.headers,
         )

@@ -24,7 +24,9 @@ fn data(path: &str) -> String {
     format!("{DATA}{path}")
 }
 
-/// Every route under `/services/data/vXX.X`, without guards: the org wraps them
+/// Every route under `/services/data/vXX.X`, in the canonical form
+/// [`crate::edge`] rewrites requests to (no trailing slash, canonical object
+/// names), without guards: the org wraps them
 /// in [`data_guard`], composite subrequests in [`version_guard`] only.
 ///
 /// Handlers read the caller from `Extension<Caller>`, the version from
@@ -33,16 +35,13 @@ fn data(path: &str) -> String {
 pub(crate) fn data_routes() -> Router<AppState> {
     Router::new()
         .route(DATA, get(meta::resources))
-        .route(&data("/"), get(meta::resources))
         .route(&data("/limits"), get(meta::limits))
         .route(&data("/sobjects"), get(meta::global_describe))
-        .route(&data("/sobjects/"), get(meta::global_describe))
         .route(
             &data("/sobjects/{object}"),
             get(meta::basic_info).post(sobjects::create),
         )
         .route(&data("/sobjects/{object}/describe"), get(meta::describe))
-        .route(&data("/sobjects/{object}/describe/"), get(meta::describe))
         .route(
             &data("/sobjects/{object}/{id}"),
             get(sobjects::retrieve)
@@ -56,13 +55,10 @@ pub(crate) fn data_routes() -> Router<AppState> {
                 .delete(sobjects::delete_by_external_id),
         )
         .route(&data("/query"), get(query::query))
-        .route(&data("/query/"), get(query::query))
         .route(&data("/queryAll"), get(query::query_all))
-        .route(&data("/queryAll/"), get(query::query_all))
         .route(&data("/query/{locator}"), get(query::next_page))
         .route(&data("/queryAll/{locator}"), get(query::next_page))
         .route(&data("/composite"), post(composite::composite))
-        .route(&data("/composite/"), post(composite::composite))
         .route(&data("/composite/batch"), post(composite::batch))
         .route(
             &data("/composite/sobjects"),
@@ -97,7 +93,6 @@ pub(crate) fn router(state: AppState) -> Router {
         data_routes().route_layer(middleware::from_fn_with_state(state.clone(), data_guard));
     Router::new()
         .route("/services/data", get(meta::versions))
-        .route("/services/data/", get(meta::versions))
         .merge(guarded)
         .merge(auth::routes())
         .fallback(not_found)

@@ -1,47 +1,87 @@
 //! `/query` and `/queryAll` with Salesforce's paging.
 //!
-//! A query runs once; its cursor keeps the matched ids (not the rows) and each
-//! page is projected when asked for. Pages are `batchSize` records
-//! (`Sforce-Query-Options: batchSize=N`, clamped to 200–2,000; default 2,000 or
-//! the org's configured default), linked by
-//! `nextRecordsUrl: /services/data/vXX.X/query/<locator>-<offset>`.
+//! A query runs once; its cursor keeps the matched ids (not the rows), and a
+//! later page only reads those records and writes their JSON, straight from the
+//! store into the response bytes (no `serde_json::Value` per row). Pages are
+//! `batchSize` records (`Sforce-Query-Options: batchSize=N`, clamped to
+//! 200–2,000; default 2,000 or the org's configured default; at most 200 when
+//! the query selects two or more long text fields, as Salesforce caps them),
+//! linked by `nextRecordsUrl: /services/data/vXX.X/query/<locator>-<offset>`.
+//!
+//! Cursors follow [`QueryCursorLimits`]: by default one expires after 15
+//! minutes without a page read (the org's clock, so tests move it with
+//! `advance_clock`), and opening an 11th cursor for a user releases that
+//! user's oldest. Expired, released and unknown locators answer
+//! `400 [{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}]`.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
-use serde_json::{json, Map, Value};
+use axum::Extension;
 
-use crate::auth::ApiVersion;
+use crate::auth::{ApiVersion, Caller};
+use crate::config::QueryCursorLimits;
 use crate::ids::SfId;
+use crate::schema::Schema;
 use crate::sferror::{ApiError, ErrorCode, SfError};
 use crate::soql::{self, DataSource, Matched, Projection, SoqlError};
 use crate::state::AppState;
 use crate::store::StoreSource;
 
-/// Open cursors kept at once; the least recently used goes first.
-const MAX_CURSORS: usize = 64;
+/// Open cursors the org keeps at most, whatever the limits say (the oldest go
+/// first): a bound on memory, far above what a test opens.
+const MAX_OPEN: usize = 10_000;
 /// Salesforce's page-size bounds for `Sforce-Query-Options: batchSize`.
 const BATCH_BOUNDS: (usize, usize) = (200, 2000);
+/// The page size when two or more long text fields are selected.
+const LONG_TEXT_BATCH: usize = 200;
+/// Text areas longer than this are long text (or rich text) areas.
+const LONG_TEXT_ABOVE: u32 = 255;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Cursor {
     query: soql::Query,
     ids: Vec<SfId>,
     batch: usize,
+    user: u16,
+    opened_ms: i64,
+    /// When a page was last read from it (ms, the org's clock).
+    used_ms: AtomicI64,
+}
+
+impl Cursor {
+    fn expired(&self, limits: &QueryCursorLimits, now_ms: i64) -> bool {
+        let past = |since: i64, limit: Option<std::time::Duration>| {
+            limit.is_some_and(|d| {
+                now_ms.saturating_sub(since) > i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+            })
+        };
+        past(self.used_ms.load(Ordering::Relaxed), limits.idle)
+            || past(self.opened_ms, limits.lifetime)
+    }
 }
 
 #[derive(Debug, Default)]
 struct CursorsInner {
     next: u64,
     open: HashMap<String, Arc<Cursor>>,
-    recent: VecDeque<String>,
+    /// Locators in the order their cursors opened.
+    opened: VecDeque<String>,
 }
 
-/// The open query cursors.
+impl CursorsInner {
+    fn close(&mut self, locator: &str) {
+        self.open.remove(locator);
+        self.opened.retain(|l| l != locator);
+    }
+}
+
+/// The open query cursors. The lock is held only to find, open or drop a
+/// cursor, never while a page is read or written.
 #[derive(Debug, Default)]
 pub struct Cursors {
     inner: Mutex<CursorsInner>,
@@ -52,25 +92,46 @@ impl Cursors {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn open(&self, cursor: Cursor) -> String {
+    fn open(&self, cursor: Cursor, limits: &QueryCursorLimits) -> String {
+        let now = cursor.opened_ms;
+        let user = cursor.user;
         let mut inner = self.lock();
-        inner.next += 1;
-        let locator = SfId::mint(*b"01g", inner.next).to_string();
-        inner.open.insert(locator.clone(), Arc::new(cursor));
-        inner.recent.push_back(locator.clone());
-        while inner.recent.len() > MAX_CURSORS {
-            if let Some(old) = inner.recent.pop_front() {
+        let inner = &mut *inner;
+        inner.open.retain(|_, c| !c.expired(limits, now));
+        let open = &inner.open;
+        inner.opened.retain(|l| open.contains_key(l));
+        if let Some(max) = limits.per_user {
+            let mine: Vec<String> = inner
+                .opened
+                .iter()
+                .filter(|l| inner.open.get(*l).is_some_and(|c| c.user == user))
+                .cloned()
+                .collect();
+            let excess = (mine.len() + 1).saturating_sub(max.max(1));
+            for locator in mine.iter().take(excess) {
+                inner.close(locator);
+            }
+        }
+        while inner.opened.len() >= MAX_OPEN {
+            if let Some(old) = inner.opened.pop_front() {
                 inner.open.remove(&old);
             }
         }
+        inner.next += 1;
+        let locator = SfId::mint(*b"01g", inner.next).to_string();
+        inner.open.insert(locator.clone(), Arc::new(cursor));
+        inner.opened.push_back(locator.clone());
         locator
     }
 
-    fn get(&self, locator: &str) -> Option<Arc<Cursor>> {
+    fn get(&self, locator: &str, limits: &QueryCursorLimits, now_ms: i64) -> Option<Arc<Cursor>> {
         let mut inner = self.lock();
         let cursor = inner.open.get(locator).cloned()?;
-        inner.recent.retain(|l| l != locator);
-        inner.recent.push_back(locator.to_owned());
+        if cursor.expired(limits, now_ms) {
+            inner.close(locator);
+            return None;
+        }
+        cursor.used_ms.store(now_ms, Ordering::Relaxed);
         Some(cursor)
     }
 
@@ -117,67 +178,169 @@ fn batch_size(headers: &HeaderMap, default: usize) -> usize {
         .map_or(default, |n| n.clamp(BATCH_BOUNDS.0, BATCH_BOUNDS.1))
 }
 
-/// One page: `totalSize`, `done`, `nextRecordsUrl` (when not done), `records`.
-fn page(total: usize, records: Vec<Value>, next: Option<String>) -> Value {
-    let mut out = Map::new();
-    out.insert("totalSize".into(), json!(total));
-    out.insert("done".into(), json!(next.is_none()));
-    if let Some(next) = next {
-        out.insert("nextRecordsUrl".into(), json!(next));
-    }
-    out.insert("records".into(), Value::Array(records));
-    Value::Object(out)
+/// Whether a describe field is a long text (or rich text) area.
+fn is_long_text(field: &crate::schema::FieldMeta) -> bool {
+    field.type_name.eq_ignore_ascii_case("textarea") && field.length > LONG_TEXT_ABOVE
 }
 
-fn project_ids(
+/// How many long text fields a query selects (through parents too).
+fn long_text_fields(schema: &Schema, query: &soql::Query) -> usize {
+    let soql::Select::Fields(paths) = &query.select else {
+        return 0;
+    };
+    let Some(root) = schema.object(query.object()) else {
+        return 0;
+    };
+    paths
+        .iter()
+        .filter(|path| {
+            let mut segments: &[soql::Ident] = &path.segments;
+            if segments.len() > 1 {
+                let first = &segments[0].text;
+                let prefix = query
+                    .alias
+                    .as_ref()
+                    .is_some_and(|a| a.text.eq_ignore_ascii_case(first))
+                    || first.eq_ignore_ascii_case(&root.name);
+                if prefix {
+                    segments = &segments[1..];
+                }
+            }
+            let Some((last, hops)) = segments.split_last() else {
+                return false;
+            };
+            let mut object = root;
+            for hop in hops {
+                let target = object
+                    .relationship(&hop.text)
+                    .and_then(|f| f.reference_to.first())
+                    .and_then(|t| schema.object(t));
+                match target {
+                    Some(t) => object = t,
+                    None => return false,
+                }
+            }
+            object.field(&last.text).is_some_and(is_long_text)
+        })
+        .count()
+}
+
+/// The page size of a query: asked for, capped at 200 for two or more long text fields.
+fn page_size(schema: &Schema, query: &soql::Query, asked: usize) -> usize {
+    if long_text_fields(schema, query) >= 2 {
+        asked.min(LONG_TEXT_BATCH)
+    } else {
+        asked
+    }
+}
+
+/// Writes one page: `totalSize`, `done`, `nextRecordsUrl` (when not done), then
+/// `records` (written by `records`).
+fn write_page(
+    out: &mut Vec<u8>,
+    total: usize,
+    next: Option<&str>,
+    records: impl FnOnce(&mut Vec<u8>),
+) {
+    out.extend_from_slice(b"{\"totalSize\":");
+    out.extend_from_slice(total.to_string().as_bytes());
+    out.extend_from_slice(b",\"done\":");
+    match next {
+        Some(next) => {
+            out.extend_from_slice(b"false,\"nextRecordsUrl\":");
+            out.extend_from_slice(&serde_json::to_vec(next).unwrap_or_else(|_| b"null".to_vec()));
+        }
+        None => out.extend_from_slice(b"true"),
+    }
+    out.extend_from_slice(b",\"records\":");
+    records(out);
+    out.push(b'}');
+}
+
+/// Writes the rows of `ids` (skipping records gone since the query ran).
+fn write_ids(
     source: &StoreSource<'_>,
-    query: &soql::Query,
+    projection: &Projection,
     ids: &[SfId],
     version: &str,
-) -> Result<Vec<Value>, ApiError> {
-    let projection = Projection::new(query, source).map_err(soql_error)?;
-    Ok(ids
+    out: &mut Vec<u8>,
+) {
+    let records = ids
         .iter()
         .filter_map(|id| source.by_id(id.as_str()))
-        .map(|(_, record)| projection.row(source, record, version))
-        .collect())
+        .map(|(_, record)| record);
+    projection.write_rows(source, records, version, out);
 }
 
-/// Runs a query and returns its first page.
+/// A locator's URL.
+fn next_url(version: &str, locator: &str, offset: usize) -> String {
+    format!("/services/data/v{version}/query/{locator}-{offset}")
+}
+
+/// Runs a query and writes its first page (opening a cursor when there are more).
 fn first_page(
     state: &AppState,
     text: &str,
     version: &str,
-    batch: usize,
+    asked: usize,
     include_deleted: bool,
-) -> Result<Value, ApiError> {
+    user: u16,
+) -> Result<Vec<u8>, ApiError> {
     let query = soql::parse(text).map_err(soql_error)?;
-    let matched: Result<(usize, Vec<SfId>), ApiError> = state.store.with_source(|source| {
-        match soql::execute(&query, source, include_deleted).map_err(soql_error)? {
-            Matched::Count(n) => Ok((n, Vec::new())),
-            Matched::Records(records) => {
-                Ok((records.len(), records.iter().map(|r| r.id).collect()))
-            }
-        }
-    });
-    let (total, ids) = matched?;
-    if query.is_count() {
-        return Ok(page(total, Vec::new(), None));
-    }
-    let first: Vec<SfId> = ids.iter().take(batch).copied().collect();
-    let records = state
-        .store
-        .with_source(|source| project_ids(source, &query, &first, version))?;
-    let next = (total > batch).then(|| {
-        let locator = state.cursors.open(Cursor { query, ids, batch });
-        format!("/services/data/v{version}/query/{locator}-{batch}")
-    });
-    Ok(page(total, records, next))
+    let mut out = Vec::new();
+    state.store.with_source(|source| {
+        let ids: Vec<SfId> =
+            match soql::execute(&query, source, include_deleted).map_err(soql_error)? {
+                Matched::Count(n) => {
+                    write_page(&mut out, n, None, |out| out.extend_from_slice(b"[]"));
+                    return Ok::<(), ApiError>(());
+                }
+                Matched::Records(records) => records.iter().map(|r| r.id).collect(),
+            };
+        let batch = page_size(source.schema(), &query, asked);
+        let projection = Projection::new(&query, source).map_err(soql_error)?;
+        let total = ids.len();
+        let (first, next) = if total > batch {
+            let first = ids[..batch].to_vec();
+            let now = state.clock.now_ms();
+            let cursor = Cursor {
+                query: query.clone(),
+                ids,
+                batch,
+                user,
+                opened_ms: now,
+                used_ms: AtomicI64::new(now),
+            };
+            let locator = state.cursors.open(cursor, &state.settings.query_cursors);
+            (first, Some(next_url(version, &locator, batch)))
+        } else {
+            (ids, None)
+        };
+        out.reserve(first.len() * 512);
+        write_page(&mut out, total, next.as_deref(), |out| {
+            write_ids(source, &projection, &first, version, out);
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn json_bytes(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn failed() -> Response {
+    ApiError::one(SfError::new(
+        ErrorCode::UnknownException,
+        "query execution failed",
+    ))
+    .into_response()
 }
 
 async fn run(
     state: AppState,
     version: String,
+    user: u16,
     params: HashMap<String, String>,
     headers: HeaderMap,
     all: bool,
@@ -191,15 +354,12 @@ async fn run(
     };
     let batch = batch_size(&headers, state.settings.default_batch_size);
     let result =
-        tokio::task::spawn_blocking(move || first_page(&state, &text, &version, batch, all)).await;
+        tokio::task::spawn_blocking(move || first_page(&state, &text, &version, batch, all, user))
+            .await;
     match result {
-        Ok(Ok(body)) => Json(body).into_response(),
+        Ok(Ok(body)) => json_bytes(body),
         Ok(Err(e)) => e.into_response(),
-        Err(_) => ApiError::one(SfError::new(
-            ErrorCode::UnknownException,
-            "query execution failed",
-        ))
-        .into_response(),
+        Err(_) => failed(),
     }
 }
 
@@ -207,20 +367,24 @@ async fn run(
 pub async fn query(
     State(state): State<AppState>,
     Extension(ApiVersion(version)): Extension<ApiVersion>,
+    caller: Option<Extension<Caller>>,
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    run(state, version, params, headers, false).await
+    let user = caller.map_or(0, |Extension(c)| c.user);
+    run(state, version, user, params, headers, false).await
 }
 
 /// `GET /queryAll?q=` (deleted records included).
 pub async fn query_all(
     State(state): State<AppState>,
     Extension(ApiVersion(version)): Extension<ApiVersion>,
+    caller: Option<Extension<Caller>>,
     Query(params): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    run(state, version, params, headers, true).await
+    let user = caller.map_or(0, |Extension(c)| c.user);
+    run(state, version, user, params, headers, true).await
 }
 
 fn later_page(
@@ -228,21 +392,35 @@ fn later_page(
     locator: &str,
     version: &str,
     headers: &HeaderMap,
-) -> Result<Value, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     let (id, offset) = locator.rsplit_once('-').ok_or_else(invalid_locator)?;
     let offset: usize = offset.parse().map_err(|_| invalid_locator())?;
-    let cursor = state.cursors.get(id).ok_or_else(invalid_locator)?;
+    let now = state.clock.now_ms();
+    let cursor = state
+        .cursors
+        .get(id, &state.settings.query_cursors, now)
+        .ok_or_else(invalid_locator)?;
     if offset >= cursor.ids.len() {
         return Err(invalid_locator());
     }
-    let batch = batch_size(headers, cursor.batch);
-    let end = (offset + batch).min(cursor.ids.len());
-    let records = state.store.with_source(|source| {
-        project_ids(source, &cursor.query, &cursor.ids[offset..end], version)
+    let total = cursor.ids.len();
+    let mut out = Vec::new();
+    state.store.with_source(|source| {
+        let batch = page_size(
+            source.schema(),
+            &cursor.query,
+            batch_size(headers, cursor.batch),
+        );
+        let end = (offset + batch).min(total);
+        let projection = Projection::new(&cursor.query, source).map_err(soql_error)?;
+        let next = (end < total).then(|| next_url(version, id, end));
+        out.reserve((end - offset) * 512);
+        write_page(&mut out, total, next.as_deref(), |out| {
+            write_ids(source, &projection, &cursor.ids[offset..end], version, out);
+        });
+        Ok::<_, ApiError>(())
     })?;
-    let next =
-        (end < cursor.ids.len()).then(|| format!("/services/data/v{version}/query/{id}-{end}"));
-    Ok(page(cursor.ids.len(), records, next))
+    Ok(out)
 }
 
 /// `GET /query/<locator>-<offset>`: a later page.
@@ -255,13 +433,9 @@ pub async fn next_page(
     let result =
         tokio::task::spawn_blocking(move || later_page(&state, &locator, &version, &headers)).await;
     match result {
-        Ok(Ok(body)) => Json(body).into_response(),
+        Ok(Ok(body)) => json_bytes(body),
         Ok(Err(e)) => e.into_response(),
-        Err(_) => ApiError::one(SfError::new(
-            ErrorCode::UnknownException,
-            "query execution failed",
-        ))
-        .into_response(),
+        Err(_) => failed(),
     }
 }
 

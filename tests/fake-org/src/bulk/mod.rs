@@ -53,15 +53,10 @@ pub const MAX_UPLOAD_BYTES: usize = 100 * 1024 * 1024;
 pub(crate) fn routes() -> Router<AppState> {
     let jobs = Arc::new(Jobs::default());
     let path = |p: &str| format!("{DATA}/jobs/{p}");
-    let results = |resource: &str| {
-        [
-            format!("{DATA}/jobs/ingest/{{job}}/{resource}"),
-            format!("{DATA}/jobs/ingest/{{job}}/{resource}/"),
-        ]
-    };
-    let mut router = Router::new()
+    // One route per resource: `crate::edge` drops trailing slashes first.
+    let results = |resource: &str| path(&format!("ingest/{{job}}/{resource}"));
+    Router::new()
         .route(&path("ingest"), post(ingest::create).get(ingest::list))
-        .route(&path("ingest/"), post(ingest::create).get(ingest::list))
         .route(
             &path("ingest/{job}"),
             get(ingest::info)
@@ -72,12 +67,10 @@ pub(crate) fn routes() -> Router<AppState> {
             &path("ingest/{job}/batches"),
             put(ingest::upload).layer(DefaultBodyLimit::disable()),
         )
-        .route(
-            &path("ingest/{job}/batches/"),
-            put(ingest::upload).layer(DefaultBodyLimit::disable()),
-        )
+        .route(&results("successfulResults"), get(ingest::successful))
+        .route(&results("failedResults"), get(ingest::failed))
+        .route(&results("unprocessedrecords"), get(ingest::unprocessed))
         .route(&path("query"), post(query::create).get(query::list))
-        .route(&path("query/"), post(query::create).get(query::list))
         .route(
             &path("query/{job}"),
             get(query::info)
@@ -85,17 +78,7 @@ pub(crate) fn routes() -> Router<AppState> {
                 .delete(query::remove),
         )
         .route(&path("query/{job}/results"), get(query::results))
-        .route(&path("query/{job}/results/"), get(query::results));
-    for route in results("successfulResults") {
-        router = router.route(&route, get(ingest::successful));
-    }
-    for route in results("failedResults") {
-        router = router.route(&route, get(ingest::failed));
-    }
-    for route in results("unprocessedrecords") {
-        router = router.route(&route, get(ingest::unprocessed));
-    }
-    router.layer(Extension(jobs))
+        .layer(Extension(jobs))
 }
 
 /// A Bulk API error body: `[{"errorCode", "message"}]` with a status.

@@ -11,6 +11,7 @@
 //! execute_on(&query, &source, include_deleted, today)     same, TODAY etc. anchored on `today`
 //! Projection::new(&query, &source) -> Result<Projection, SoqlError>   once per page
 //! projection.row(&source, record, "59.0") -> serde_json::Value        one output row
+//! projection.write_rows(&source, records, "59.0", &mut bytes)         a JSON array of rows
 //! project(&query, &source, record, "59.0") -> serde_json::Value       both in one call
 //! quote("Bob's") == r"'Bob\'s'"                            a Rust string as a SOQL literal
 //! ```
@@ -121,6 +122,24 @@ pub trait DataSource {
 
     /// A record's 18-character id.
     fn id<'a>(&'a self, record: &'a Self::Record) -> &'a str;
+
+    /// A handle for a field of `object` (canonical names) that
+    /// [`DataSource::write_slot`] can write without looking the name up again.
+    /// `None` (the default) makes [`Projection::write_rows`] go through
+    /// [`DataSource::value`].
+    fn slot(&self, object: &str, field: &str) -> Option<usize> {
+        let _ = (object, field);
+        None
+    }
+
+    /// Appends the JSON of the field `slot` (from [`DataSource::slot`]) of
+    /// `record`, exactly as `serde_json` would write the value
+    /// [`DataSource::value`] gives (`null` when absent); `false` when this
+    /// source cannot, and the caller falls back to [`DataSource::value`].
+    fn write_slot(&self, record: &Self::Record, slot: usize, out: &mut Vec<u8>) -> bool {
+        let _ = (record, slot, out);
+        false
+    }
 }
 
 /// A field as the describe has it.

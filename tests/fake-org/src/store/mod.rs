@@ -19,6 +19,7 @@ mod render;
 mod source;
 mod table;
 mod validate;
+mod write;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -11,10 +11,12 @@ use std::collections::HashMap;
 use serde_json::Value;
 use typed_arena::Arena;
 
-use super::render;
+use super::cell::{self, CellRef};
 use super::table::{RowMeta, RowState};
 use super::StoreInner;
+use super::{render, write};
 use crate::ids::SfId;
+use crate::schema::FieldType;
 use crate::soql::{self, DataSource, RelationshipMeta};
 
 static TRUE: Value = Value::Bool(true);
@@ -26,6 +28,42 @@ pub struct StoreSource<'a> {
     inner: &'a StoreInner,
     arena: &'a Arena<Value>,
     cache: RefCell<HashMap<(usize, usize), &'a Value>>,
+    /// The stored values of the record [`DataSource::write_slot`] wrote last,
+    /// decoded once per record.
+    row: RefCell<DecodedRow<'a>>,
+}
+
+/// One record's stored values by field index.
+#[derive(Default)]
+struct DecodedRow<'a> {
+    /// The record (its address) the cells belong to.
+    record: usize,
+    cells: Vec<Option<CellRef<'a>>>,
+    set: Vec<usize>,
+}
+
+impl<'a> DecodedRow<'a> {
+    fn load(&mut self, record: usize, values: &'a [u8], fields: usize) {
+        if self.record == record && record != 0 {
+            return;
+        }
+        for i in self.set.drain(..) {
+            if let Some(cell) = self.cells.get_mut(i) {
+                *cell = None;
+            }
+        }
+        if self.cells.len() < fields {
+            self.cells.resize(fields, None);
+        }
+        for (field, value) in cell::entries(values) {
+            let i = usize::from(field);
+            if let Some(slot) = self.cells.get_mut(i) {
+                *slot = Some(value);
+                self.set.push(i);
+            }
+        }
+        self.record = record;
+    }
 }
 
 impl std::fmt::Debug for StoreSource<'_> {
@@ -42,7 +80,13 @@ impl<'a> StoreSource<'a> {
             inner,
             arena,
             cache: RefCell::new(HashMap::new()),
+            row: RefCell::new(DecodedRow::default()),
         }
+    }
+
+    /// The org's describes.
+    pub fn schema(&self) -> &'a crate::schema::Schema {
+        &self.inner.schema
     }
 
     /// The table (object index) a record belongs to.
@@ -140,5 +184,41 @@ impl<'a> DataSource for StoreSource<'a> {
 
     fn id<'s>(&'s self, record: &'s RowMeta) -> &'s str {
         record.id.as_str()
+    }
+
+    fn slot(&self, object: &str, field: &str) -> Option<usize> {
+        self.inner.schema.object(object)?.field_index(field)
+    }
+
+    fn write_slot(&self, record: &RowMeta, slot: usize, out: &mut Vec<u8>) -> bool {
+        let inner: &'a StoreInner = self.inner;
+        let Some(table) = self.table_of(record) else {
+            return false;
+        };
+        let (Some(object), Some(rows)) = (inner.schema.get(table), inner.tables.get(table)) else {
+            return false;
+        };
+        let Some(field) = object.fields.get(slot) else {
+            return false;
+        };
+        if let Some(system) = field.system {
+            write::system(out, system, record, &inner.users);
+            return true;
+        }
+        if field.field_type == FieldType::Compound && !field.parts.is_empty() {
+            return false;
+        }
+        let mut row = self.row.borrow_mut();
+        row.load(
+            record as *const RowMeta as usize,
+            rows.values_of(record),
+            object.fields.len(),
+        );
+        match (row.cells.get(slot).copied().flatten(), &field.field_type) {
+            (Some(value), _) => write::cell(out, value),
+            (None, FieldType::Boolean) => out.extend_from_slice(b"false"),
+            (None, _) => out.extend_from_slice(b"null"),
+        }
+        true
     }
 }

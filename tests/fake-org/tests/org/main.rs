@@ -2,6 +2,7 @@
 //! (or, in `binary`, the built `sfgen-fake-org` executable).
 
 mod binary;
+mod client_url_forms;
 mod collections;
 mod common;
 mod composite;
@@ -11,5 +12,7 @@ mod faults;
 mod limits;
 mod oauth;
 mod query;
+mod recorded_shapes;
+mod request_limits;
 mod store;
 mod validation;
