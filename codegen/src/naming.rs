@@ -13,7 +13,7 @@
 //! | picklist `1 - High` | `_1High` | a leading digit gets `_` in a variant… |
 //! | `123__c` | `N123`, `n_123` | …and `N` / `n_` in other names |
 //! | picklist `A&B`, `a b` | `AB`, `AB2` | punctuation and spaces separate words |
-//! | picklist `Other` | `Other2` | names sfgen emits itself are claimed first |
+//! | picklist `Unlisted` | `Unlisted2` | names sfgen emits itself are claimed first |
 //! | picklist `日本` | `Value` | nothing ASCII left: `Value` |
 //!
 //! Names are built from ASCII letters and digits only; every other character
@@ -37,7 +37,7 @@ pub const KEYWORDS: &[&str] = &[
 pub const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
 /// Variant names every picklist enum emits itself.
-pub const RESERVED_VARIANTS: &[&str] = &["Other"];
+pub const RESERVED_VARIANTS: &[&str] = &["Unlisted"];
 
 /// The module names an object never gets, and who holds each: the one table.
 /// An object whose module would be one of them gets the collision suffix
@@ -574,10 +574,12 @@ mod tests {
     fn reserved_names_are_never_handed_out() {
         let mut ns = Namespace::with_reserved(Case::Camel, RESERVED_VARIANTS);
         let other = ns.claim(variant("Other"), "`Other`");
-        assert_eq!(other.ident.code, "Other2");
+        assert_eq!(other.ident.code, "Other", "the org's `Other` is `Other`");
+        let unlisted = ns.claim(variant("Unlisted"), "`Unlisted`");
+        assert_eq!(unlisted.ident.code, "Unlisted2");
         assert_eq!(
-            other.note().as_deref(),
-            Some("Named `Other2` because `Other` is taken by a name sfgen itself generates.")
+            unlisted.note().as_deref(),
+            Some("Named `Unlisted2` because `Unlisted` is taken by a name sfgen itself generates.")
         );
         let mut ab = Namespace::new(Case::Camel);
         let names: Vec<String> = ["A&B", "a b", "a-b"]

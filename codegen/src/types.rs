@@ -107,7 +107,7 @@ pub const TABLE: &[Row] = &[
     row(
         "picklist",
         Kind::Picklist,
-        "generated enum with `Other(String)`",
+        "generated enum with `Unlisted(String)`",
     ),
     row(
         "multipicklist",

@@ -171,3 +171,27 @@ fn update_forms_send_only_what_is_set_and_null_clears() {
         "{}"
     );
 }
+
+/// Picklist values are values: the org's `Other` is the variant `Other`,
+/// and equality and hashing follow the API value, so a listed value held in
+/// the `Unlisted` fallback equals its variant.
+#[test]
+fn picklist_equality_follows_the_wire() {
+    use sfgen_generated::lead::LeadLeadSource;
+    use sfgen_runtime::Picklist;
+    use std::collections::HashSet;
+
+    assert_eq!(LeadLeadSource::from_api("Other"), LeadLeadSource::Other);
+    assert_eq!(LeadLeadSource::Other.as_str(), "Other");
+    let by_hand = LeadLeadSource::Unlisted("Web".into());
+    assert_eq!(by_hand, LeadLeadSource::Web);
+    let set: HashSet<LeadLeadSource> = [by_hand, LeadLeadSource::Web].into_iter().collect();
+    assert_eq!(set.len(), 1, "equal values hash alike");
+    let unknown: LeadLeadSource = serde_json::from_str("\"Podcast\"").expect("decodes");
+    assert_eq!(unknown, LeadLeadSource::Unlisted("Podcast".into()));
+    assert_ne!(unknown, LeadLeadSource::Web);
+    assert_eq!(
+        serde_json::to_string(&unknown).expect("encodes"),
+        "\"Podcast\""
+    );
+}

@@ -1676,8 +1676,8 @@ impl ::sfgen_runtime::UpdateRecord for AccountUpdate {
 }
 /// Values of Account Source (`Account.AccountSource`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountAccountSource::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountAccountSource::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountAccountSource {
     /// `Web`
@@ -1688,10 +1688,11 @@ pub enum AccountAccountSource {
     PartnerReferral,
     /// `Purchased List`
     PurchasedList,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountAccountSource {
     /// The API value, as Salesforce sends and expects it.
@@ -1701,68 +1702,36 @@ impl AccountAccountSource {
             Self::PhoneInquiry => "Phone Inquiry",
             Self::PartnerReferral => "Partner Referral",
             Self::PurchasedList => "Purchased List",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Web" => Self::Web,
             "Phone Inquiry" => Self::PhoneInquiry,
             "Partner Referral" => Self::PartnerReferral,
             "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountAccountSource {
-    fn as_str(&self) -> &str {
-        AccountAccountSource::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountAccountSource::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountAccountSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountAccountSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountAccountSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountAccountSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountAccountSource);
 /// Values of Active (`Account.Active__c`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountActive::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountActive::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountActive {
     /// `No`
     No,
     /// `Yes`
     Yes,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountActive {
     /// The API value, as Salesforce sends and expects it.
@@ -1770,56 +1739,23 @@ impl AccountActive {
         match self {
             Self::No => "No",
             Self::Yes => "Yes",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "No" => Self::No,
             "Yes" => Self::Yes,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountActive {
-    fn as_str(&self) -> &str {
-        AccountActive::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountActive::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountActive {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountActive {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountActive {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountActive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountActive);
 /// Values of Billing Geocode Accuracy (`Account.BillingGeocodeAccuracy`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountBillingGeocodeAccuracy::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountBillingGeocodeAccuracy::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountBillingGeocodeAccuracy {
     /// `Address`
@@ -1844,8 +1780,9 @@ pub enum AccountBillingGeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountBillingGeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -1862,10 +1799,10 @@ impl AccountBillingGeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Address" => Self::Address,
@@ -1879,48 +1816,15 @@ impl AccountBillingGeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountBillingGeocodeAccuracy {
-    fn as_str(&self) -> &str {
-        AccountBillingGeocodeAccuracy::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountBillingGeocodeAccuracy::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountBillingGeocodeAccuracy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountBillingGeocodeAccuracy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountBillingGeocodeAccuracy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountBillingGeocodeAccuracy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountBillingGeocodeAccuracy);
 /// Values of Clean Status (`Account.CleanStatus`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountCleanStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountCleanStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountCleanStatus {
     /// `Matched` (label “In Sync”)
@@ -1939,8 +1843,9 @@ pub enum AccountCleanStatus {
     SelectMatch,
     /// `Skipped`
     Skipped,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountCleanStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1954,10 +1859,10 @@ impl AccountCleanStatus {
             Self::Pending => "Pending",
             Self::SelectMatch => "SelectMatch",
             Self::Skipped => "Skipped",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Matched" => Self::Matched,
@@ -1968,48 +1873,15 @@ impl AccountCleanStatus {
             "Pending" => Self::Pending,
             "SelectMatch" => Self::SelectMatch,
             "Skipped" => Self::Skipped,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountCleanStatus {
-    fn as_str(&self) -> &str {
-        AccountCleanStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountCleanStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountCleanStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountCleanStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountCleanStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountCleanStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountCleanStatus);
 /// Values of Customer Priority (`Account.CustomerPriority__c`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountCustomerPriority::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountCustomerPriority::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountCustomerPriority {
     /// `High`
@@ -2018,8 +1890,9 @@ pub enum AccountCustomerPriority {
     Low,
     /// `Medium`
     Medium,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountCustomerPriority {
     /// The API value, as Salesforce sends and expects it.
@@ -2028,57 +1901,24 @@ impl AccountCustomerPriority {
             Self::High => "High",
             Self::Low => "Low",
             Self::Medium => "Medium",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "High" => Self::High,
             "Low" => Self::Low,
             "Medium" => Self::Medium,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountCustomerPriority {
-    fn as_str(&self) -> &str {
-        AccountCustomerPriority::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountCustomerPriority::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountCustomerPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountCustomerPriority {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountCustomerPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountCustomerPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountCustomerPriority);
 /// Values of Industry (`Account.Industry`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountIndustry::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountIndustry::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountIndustry {
     /// `Agriculture`
@@ -2143,10 +1983,11 @@ pub enum AccountIndustry {
     Transportation,
     /// `Utilities`
     Utilities,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountIndustry {
     /// The API value, as Salesforce sends and expects it.
@@ -2183,11 +2024,11 @@ impl AccountIndustry {
             Self::Telecommunications => "Telecommunications",
             Self::Transportation => "Transportation",
             Self::Utilities => "Utilities",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Agriculture" => Self::Agriculture,
@@ -2221,49 +2062,16 @@ impl AccountIndustry {
             "Telecommunications" => Self::Telecommunications,
             "Transportation" => Self::Transportation,
             "Utilities" => Self::Utilities,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountIndustry {
-    fn as_str(&self) -> &str {
-        AccountIndustry::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountIndustry::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountIndustry {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountIndustry {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountIndustry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountIndustry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountIndustry);
 /// Values of Ownership (`Account.Ownership`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountOwnership::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountOwnership::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountOwnership {
     /// `Public`
@@ -2272,10 +2080,11 @@ pub enum AccountOwnership {
     Private,
     /// `Subsidiary`
     Subsidiary,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountOwnership {
     /// The API value, as Salesforce sends and expects it.
@@ -2284,59 +2093,26 @@ impl AccountOwnership {
             Self::Public => "Public",
             Self::Private => "Private",
             Self::Subsidiary => "Subsidiary",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Public" => Self::Public,
             "Private" => Self::Private,
             "Subsidiary" => Self::Subsidiary,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountOwnership {
-    fn as_str(&self) -> &str {
-        AccountOwnership::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountOwnership::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountOwnership {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountOwnership {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountOwnership {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountOwnership {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountOwnership);
 /// Values of Account Rating (`Account.Rating`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountRating::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountRating::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountRating {
     /// `Hot`
@@ -2345,8 +2121,9 @@ pub enum AccountRating {
     Warm,
     /// `Cold`
     Cold,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountRating {
     /// The API value, as Salesforce sends and expects it.
@@ -2355,57 +2132,24 @@ impl AccountRating {
             Self::Hot => "Hot",
             Self::Warm => "Warm",
             Self::Cold => "Cold",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Hot" => Self::Hot,
             "Warm" => Self::Warm,
             "Cold" => Self::Cold,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountRating {
-    fn as_str(&self) -> &str {
-        AccountRating::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountRating::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountRating {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountRating {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountRating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountRating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountRating);
 /// Values of Shipping Geocode Accuracy (`Account.ShippingGeocodeAccuracy`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountShippingGeocodeAccuracy::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountShippingGeocodeAccuracy::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountShippingGeocodeAccuracy {
     /// `Address`
@@ -2430,8 +2174,9 @@ pub enum AccountShippingGeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountShippingGeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -2448,10 +2193,10 @@ impl AccountShippingGeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Address" => Self::Address,
@@ -2465,48 +2210,15 @@ impl AccountShippingGeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountShippingGeocodeAccuracy {
-    fn as_str(&self) -> &str {
-        AccountShippingGeocodeAccuracy::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountShippingGeocodeAccuracy::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountShippingGeocodeAccuracy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountShippingGeocodeAccuracy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountShippingGeocodeAccuracy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountShippingGeocodeAccuracy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountShippingGeocodeAccuracy);
 /// Values of SLA (`Account.SLA__c`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountSla::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountSla::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountSla {
     /// `Gold`
@@ -2517,8 +2229,9 @@ pub enum AccountSla {
     Platinum,
     /// `Bronze`
     Bronze,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountSla {
     /// The API value, as Salesforce sends and expects it.
@@ -2528,58 +2241,25 @@ impl AccountSla {
             Self::Silver => "Silver",
             Self::Platinum => "Platinum",
             Self::Bronze => "Bronze",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Gold" => Self::Gold,
             "Silver" => Self::Silver,
             "Platinum" => Self::Platinum,
             "Bronze" => Self::Bronze,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountSla {
-    fn as_str(&self) -> &str {
-        AccountSla::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountSla::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountSla {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountSla {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountSla {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountSla {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountSla);
 /// Values of Account Type (`Account.Type`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountType {
     /// `Prospect`
@@ -2594,10 +2274,11 @@ pub enum AccountType {
     InstallationPartner,
     /// `Technology Partner`
     TechnologyPartner,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountType {
     /// The API value, as Salesforce sends and expects it.
@@ -2609,11 +2290,11 @@ impl AccountType {
             Self::ChannelPartnerReseller => "Channel Partner / Reseller",
             Self::InstallationPartner => "Installation Partner",
             Self::TechnologyPartner => "Technology Partner",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Prospect" => Self::Prospect,
@@ -2622,49 +2303,16 @@ impl AccountType {
             "Channel Partner / Reseller" => Self::ChannelPartnerReseller,
             "Installation Partner" => Self::InstallationPartner,
             "Technology Partner" => Self::TechnologyPartner,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountType {
-    fn as_str(&self) -> &str {
-        AccountType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountType);
 /// Values of Upsell Opportunity (`Account.UpsellOpportunity__c`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`AccountUpsellOpportunity::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`AccountUpsellOpportunity::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AccountUpsellOpportunity {
     /// `Maybe`
@@ -2673,8 +2321,9 @@ pub enum AccountUpsellOpportunity {
     No,
     /// `Yes`
     Yes,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl AccountUpsellOpportunity {
     /// The API value, as Salesforce sends and expects it.
@@ -2683,50 +2332,17 @@ impl AccountUpsellOpportunity {
             Self::Maybe => "Maybe",
             Self::No => "No",
             Self::Yes => "Yes",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Maybe" => Self::Maybe,
             "No" => Self::No,
             "Yes" => Self::Yes,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for AccountUpsellOpportunity {
-    fn as_str(&self) -> &str {
-        AccountUpsellOpportunity::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        AccountUpsellOpportunity::from_api(value)
-    }
-}
-impl ::std::fmt::Display for AccountUpsellOpportunity {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountUpsellOpportunity {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for AccountUpsellOpportunity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccountUpsellOpportunity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(AccountUpsellOpportunity);

@@ -668,8 +668,8 @@ impl ::sfgen_runtime::UpdateRecord for CampaignUpdate {
 }
 /// Values of Status (`Campaign.Status`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CampaignStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CampaignStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CampaignStatus {
     /// `Planned` (the default)
@@ -680,8 +680,9 @@ pub enum CampaignStatus {
     Completed,
     /// `Aborted`
     Aborted,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CampaignStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -691,58 +692,25 @@ impl CampaignStatus {
             Self::InProgress => "In Progress",
             Self::Completed => "Completed",
             Self::Aborted => "Aborted",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Planned" => Self::Planned,
             "In Progress" => Self::InProgress,
             "Completed" => Self::Completed,
             "Aborted" => Self::Aborted,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CampaignStatus {
-    fn as_str(&self) -> &str {
-        CampaignStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CampaignStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CampaignStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CampaignStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CampaignStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CampaignStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CampaignStatus);
 /// Values of Type (`Campaign.Type`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CampaignType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CampaignType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CampaignType {
     /// `Conference` (the default)
@@ -767,10 +735,11 @@ pub enum CampaignType {
     Email,
     /// `Telemarketing`
     Telemarketing,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CampaignType {
     /// The API value, as Salesforce sends and expects it.
@@ -787,11 +756,11 @@ impl CampaignType {
             Self::DirectMail => "Direct Mail",
             Self::Email => "Email",
             Self::Telemarketing => "Telemarketing",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Conference" => Self::Conference,
@@ -805,42 +774,9 @@ impl CampaignType {
             "Direct Mail" => Self::DirectMail,
             "Email" => Self::Email,
             "Telemarketing" => Self::Telemarketing,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CampaignType {
-    fn as_str(&self) -> &str {
-        CampaignType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CampaignType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CampaignType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CampaignType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CampaignType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CampaignType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CampaignType);

@@ -718,8 +718,8 @@ impl ::sfgen_runtime::UpdateRecord for CaseUpdate {
 }
 /// Values of Case Origin (`Case.Origin`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CaseOrigin::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CaseOrigin::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaseOrigin {
     /// `Phone`
@@ -728,8 +728,9 @@ pub enum CaseOrigin {
     Email,
     /// `Web`
     Web,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CaseOrigin {
     /// The API value, as Salesforce sends and expects it.
@@ -738,57 +739,24 @@ impl CaseOrigin {
             Self::Phone => "Phone",
             Self::Email => "Email",
             Self::Web => "Web",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Phone" => Self::Phone,
             "Email" => Self::Email,
             "Web" => Self::Web,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CaseOrigin {
-    fn as_str(&self) -> &str {
-        CaseOrigin::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CaseOrigin::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CaseOrigin {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CaseOrigin {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CaseOrigin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseOrigin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CaseOrigin);
 /// Values of Priority (`Case.Priority`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CasePriority::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CasePriority::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CasePriority {
     /// `High`
@@ -797,8 +765,9 @@ pub enum CasePriority {
     Medium,
     /// `Low`
     Low,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CasePriority {
     /// The API value, as Salesforce sends and expects it.
@@ -807,57 +776,24 @@ impl CasePriority {
             Self::High => "High",
             Self::Medium => "Medium",
             Self::Low => "Low",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "High" => Self::High,
             "Medium" => Self::Medium,
             "Low" => Self::Low,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CasePriority {
-    fn as_str(&self) -> &str {
-        CasePriority::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CasePriority::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CasePriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CasePriority {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CasePriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CasePriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CasePriority);
 /// Values of Case Reason (`Case.Reason`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CaseReason::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CaseReason::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaseReason {
     /// `Installation`
@@ -872,10 +808,11 @@ pub enum CaseReason {
     EquipmentDesign,
     /// `Feedback`
     Feedback,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CaseReason {
     /// The API value, as Salesforce sends and expects it.
@@ -887,11 +824,11 @@ impl CaseReason {
             Self::Breakdown => "Breakdown",
             Self::EquipmentDesign => "Equipment Design",
             Self::Feedback => "Feedback",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Installation" => Self::Installation,
@@ -900,49 +837,16 @@ impl CaseReason {
             "Breakdown" => Self::Breakdown,
             "Equipment Design" => Self::EquipmentDesign,
             "Feedback" => Self::Feedback,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CaseReason {
-    fn as_str(&self) -> &str {
-        CaseReason::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CaseReason::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CaseReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CaseReason {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CaseReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CaseReason);
 /// Values of Status (`Case.Status`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CaseStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CaseStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaseStatus {
     /// `New` (the default)
@@ -953,8 +857,9 @@ pub enum CaseStatus {
     Escalated,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CaseStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -964,58 +869,25 @@ impl CaseStatus {
             Self::Working => "Working",
             Self::Escalated => "Escalated",
             Self::Closed => "Closed",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "New" => Self::New,
             "Working" => Self::Working,
             "Escalated" => Self::Escalated,
             "Closed" => Self::Closed,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CaseStatus {
-    fn as_str(&self) -> &str {
-        CaseStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CaseStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CaseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CaseStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CaseStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CaseStatus);
 /// Values of Case Type (`Case.Type`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`CaseType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`CaseType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CaseType {
     /// `Mechanical`
@@ -1026,10 +898,11 @@ pub enum CaseType {
     Electronic,
     /// `Structural`
     Structural,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl CaseType {
     /// The API value, as Salesforce sends and expects it.
@@ -1039,53 +912,20 @@ impl CaseType {
             Self::Electrical => "Electrical",
             Self::Electronic => "Electronic",
             Self::Structural => "Structural",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Mechanical" => Self::Mechanical,
             "Electrical" => Self::Electrical,
             "Electronic" => Self::Electronic,
             "Structural" => Self::Structural,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for CaseType {
-    fn as_str(&self) -> &str {
-        CaseType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        CaseType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for CaseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CaseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for CaseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(CaseType);

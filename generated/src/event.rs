@@ -1140,69 +1140,37 @@ impl ::sfgen_runtime::UpdateRecord for EventUpdate {
 }
 /// Values of Event Subtype (`Event.EventSubtype`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventEventSubtype::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventEventSubtype::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventEventSubtype {
     /// `Event`
     Event,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventEventSubtype {
     /// The API value, as Salesforce sends and expects it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "Event",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Event" => Self::Event,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventEventSubtype {
-    fn as_str(&self) -> &str {
-        EventEventSubtype::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventEventSubtype::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventEventSubtype {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventEventSubtype {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventEventSubtype {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventEventSubtype {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventEventSubtype);
 /// Values of Group Event Type (`Event.GroupEventType`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventGroupEventType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventGroupEventType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventGroupEventType {
     /// `0` (label “Non-group Event”; the default)
@@ -1213,8 +1181,9 @@ pub enum EventGroupEventType {
     _2,
     /// `3` (label “IsRecurrence2 Series Pattern”)
     _3,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventGroupEventType {
     /// The API value, as Salesforce sends and expects it.
@@ -1224,66 +1193,34 @@ impl EventGroupEventType {
             Self::_1 => "1",
             Self::_2 => "2",
             Self::_3 => "3",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "0" => Self::_0,
             "1" => Self::_1,
             "2" => Self::_2,
             "3" => Self::_3,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventGroupEventType {
-    fn as_str(&self) -> &str {
-        EventGroupEventType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventGroupEventType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventGroupEventType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventGroupEventType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventGroupEventType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventGroupEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventGroupEventType);
 /// Values of Pattern Version (`Event.Recurrence2PatternVersion`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrence2PatternVersion::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventRecurrence2PatternVersion::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventRecurrence2PatternVersion {
     /// `1` (label “RFC 5545 v4 RRULE”)
     _1,
     /// `2` (label “RFC 5545 v4\_2 RRULE”)
     _2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventRecurrence2PatternVersion {
     /// The API value, as Salesforce sends and expects it.
@@ -1291,56 +1228,23 @@ impl EventRecurrence2PatternVersion {
         match self {
             Self::_1 => "1",
             Self::_2 => "2",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "1" => Self::_1,
             "2" => Self::_2,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventRecurrence2PatternVersion {
-    fn as_str(&self) -> &str {
-        EventRecurrence2PatternVersion::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventRecurrence2PatternVersion::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventRecurrence2PatternVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventRecurrence2PatternVersion {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventRecurrence2PatternVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventRecurrence2PatternVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventRecurrence2PatternVersion);
 /// Values of Recurrence Instance (`Event.RecurrenceInstance`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceInstance::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceInstance::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventRecurrenceInstance {
     /// `First` (label “1st”)
@@ -1353,8 +1257,9 @@ pub enum EventRecurrenceInstance {
     Fourth,
     /// `Last` (label “last”)
     Last,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventRecurrenceInstance {
     /// The API value, as Salesforce sends and expects it.
@@ -1365,10 +1270,10 @@ impl EventRecurrenceInstance {
             Self::Third => "Third",
             Self::Fourth => "Fourth",
             Self::Last => "Last",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "First" => Self::First,
@@ -1376,48 +1281,15 @@ impl EventRecurrenceInstance {
             "Third" => Self::Third,
             "Fourth" => Self::Fourth,
             "Last" => Self::Last,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventRecurrenceInstance {
-    fn as_str(&self) -> &str {
-        EventRecurrenceInstance::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventRecurrenceInstance::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventRecurrenceInstance {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventRecurrenceInstance {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventRecurrenceInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventRecurrenceInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventRecurrenceInstance);
 /// Values of Recurrence Month of Year (`Event.RecurrenceMonthOfYear`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceMonthOfYear::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceMonthOfYear::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventRecurrenceMonthOfYear {
     /// `January`
@@ -1444,8 +1316,9 @@ pub enum EventRecurrenceMonthOfYear {
     November,
     /// `December`
     December,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventRecurrenceMonthOfYear {
     /// The API value, as Salesforce sends and expects it.
@@ -1463,10 +1336,10 @@ impl EventRecurrenceMonthOfYear {
             Self::October => "October",
             Self::November => "November",
             Self::December => "December",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "January" => Self::January,
@@ -1481,48 +1354,15 @@ impl EventRecurrenceMonthOfYear {
             "October" => Self::October,
             "November" => Self::November,
             "December" => Self::December,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventRecurrenceMonthOfYear {
-    fn as_str(&self) -> &str {
-        EventRecurrenceMonthOfYear::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventRecurrenceMonthOfYear::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventRecurrenceMonthOfYear {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventRecurrenceMonthOfYear {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventRecurrenceMonthOfYear {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventRecurrenceMonthOfYear {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventRecurrenceMonthOfYear);
 /// Values of Recurrence Time Zone (`Event.RecurrenceTimeZoneSidKey`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceTimeZoneSidKey::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceTimeZoneSidKey::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventRecurrenceTimeZoneSidKey {
     /// `Pacific/Kiritimati` (label “(GMT+14:00) Line Islands Time (Pacific/Kiritimati)”)
@@ -2371,8 +2211,9 @@ pub enum EventRecurrenceTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventRecurrenceTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -2801,10 +2642,10 @@ impl EventRecurrenceTimeZoneSidKey {
             Self::PacificMidway => "Pacific/Midway",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Pacific/Kiritimati" => Self::PacificKiritimati,
@@ -3230,48 +3071,15 @@ impl EventRecurrenceTimeZoneSidKey {
             "Pacific/Midway" => Self::PacificMidway,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventRecurrenceTimeZoneSidKey {
-    fn as_str(&self) -> &str {
-        EventRecurrenceTimeZoneSidKey::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventRecurrenceTimeZoneSidKey::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventRecurrenceTimeZoneSidKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventRecurrenceTimeZoneSidKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventRecurrenceTimeZoneSidKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventRecurrenceTimeZoneSidKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventRecurrenceTimeZoneSidKey);
 /// Values of Recurrence Type (`Event.RecurrenceType`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventRecurrenceType {
     /// `RecursDaily` (label “Recurs Daily”)
@@ -3288,8 +3096,9 @@ pub enum EventRecurrenceType {
     RecursYearly,
     /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
     RecursYearlyNth,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventRecurrenceType {
     /// The API value, as Salesforce sends and expects it.
@@ -3302,10 +3111,10 @@ impl EventRecurrenceType {
             Self::RecursWeekly => "RecursWeekly",
             Self::RecursYearly => "RecursYearly",
             Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "RecursDaily" => Self::RecursDaily,
@@ -3315,48 +3124,15 @@ impl EventRecurrenceType {
             "RecursWeekly" => Self::RecursWeekly,
             "RecursYearly" => Self::RecursYearly,
             "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventRecurrenceType {
-    fn as_str(&self) -> &str {
-        EventRecurrenceType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventRecurrenceType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventRecurrenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventRecurrenceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventRecurrenceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventRecurrenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventRecurrenceType);
 /// Values of Show Time As (`Event.ShowAs`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`EventShowAs::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`EventShowAs::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum EventShowAs {
     /// `Busy` (the default)
@@ -3365,8 +3141,9 @@ pub enum EventShowAs {
     OutOfOffice,
     /// `Free`
     Free,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl EventShowAs {
     /// The API value, as Salesforce sends and expects it.
@@ -3375,50 +3152,17 @@ impl EventShowAs {
             Self::Busy => "Busy",
             Self::OutOfOffice => "OutOfOffice",
             Self::Free => "Free",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Busy" => Self::Busy,
             "OutOfOffice" => Self::OutOfOffice,
             "Free" => Self::Free,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for EventShowAs {
-    fn as_str(&self) -> &str {
-        EventShowAs::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        EventShowAs::from_api(value)
-    }
-}
-impl ::std::fmt::Display for EventShowAs {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for EventShowAs {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for EventShowAs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EventShowAs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(EventShowAs);

@@ -775,8 +775,8 @@ impl ::sfgen_runtime::UpdateRecord for OpportunityUpdate {
 }
 /// Values of Forecast Category (`Opportunity.ForecastCategory`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityForecastCategory::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityForecastCategory::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityForecastCategory {
     /// `Omitted`
@@ -791,8 +791,9 @@ pub enum OpportunityForecastCategory {
     Forecast,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityForecastCategory {
     /// The API value, as Salesforce sends and expects it.
@@ -804,10 +805,10 @@ impl OpportunityForecastCategory {
             Self::MostLikely => "MostLikely",
             Self::Forecast => "Forecast",
             Self::Closed => "Closed",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Omitted" => Self::Omitted,
@@ -816,48 +817,15 @@ impl OpportunityForecastCategory {
             "MostLikely" => Self::MostLikely,
             "Forecast" => Self::Forecast,
             "Closed" => Self::Closed,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityForecastCategory {
-    fn as_str(&self) -> &str {
-        OpportunityForecastCategory::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityForecastCategory::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityForecastCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityForecastCategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityForecastCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityForecastCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityForecastCategory);
 /// Values of Forecast Category (`Opportunity.ForecastCategoryName`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityForecastCategoryName::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityForecastCategoryName::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityForecastCategoryName {
     /// `Omitted`
@@ -870,8 +838,9 @@ pub enum OpportunityForecastCategoryName {
     Commit,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityForecastCategoryName {
     /// The API value, as Salesforce sends and expects it.
@@ -882,10 +851,10 @@ impl OpportunityForecastCategoryName {
             Self::BestCase => "Best Case",
             Self::Commit => "Commit",
             Self::Closed => "Closed",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Omitted" => Self::Omitted,
@@ -893,48 +862,15 @@ impl OpportunityForecastCategoryName {
             "Best Case" => Self::BestCase,
             "Commit" => Self::Commit,
             "Closed" => Self::Closed,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityForecastCategoryName {
-    fn as_str(&self) -> &str {
-        OpportunityForecastCategoryName::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityForecastCategoryName::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityForecastCategoryName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityForecastCategoryName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityForecastCategoryName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityForecastCategoryName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityForecastCategoryName);
 /// Values of Lead Source (`Opportunity.LeadSource`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityLeadSource::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityLeadSource::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityLeadSource {
     /// `Web`
@@ -945,10 +881,11 @@ pub enum OpportunityLeadSource {
     PartnerReferral,
     /// `Purchased List`
     PurchasedList,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityLeadSource {
     /// The API value, as Salesforce sends and expects it.
@@ -958,60 +895,27 @@ impl OpportunityLeadSource {
             Self::PhoneInquiry => "Phone Inquiry",
             Self::PartnerReferral => "Partner Referral",
             Self::PurchasedList => "Purchased List",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Web" => Self::Web,
             "Phone Inquiry" => Self::PhoneInquiry,
             "Partner Referral" => Self::PartnerReferral,
             "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityLeadSource {
-    fn as_str(&self) -> &str {
-        OpportunityLeadSource::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityLeadSource::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityLeadSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityLeadSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityLeadSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityLeadSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityLeadSource);
 /// Values of Stage (`Opportunity.StageName`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageName::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageName::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityStageName {
     /// `Prospecting`
@@ -1034,8 +938,9 @@ pub enum OpportunityStageName {
     ClosedWon,
     /// `Closed Lost`
     ClosedLost,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityStageName {
     /// The API value, as Salesforce sends and expects it.
@@ -1051,10 +956,10 @@ impl OpportunityStageName {
             Self::NegotiationReview => "Negotiation/Review",
             Self::ClosedWon => "Closed Won",
             Self::ClosedLost => "Closed Lost",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Prospecting" => Self::Prospecting,
@@ -1067,48 +972,15 @@ impl OpportunityStageName {
             "Negotiation/Review" => Self::NegotiationReview,
             "Closed Won" => Self::ClosedWon,
             "Closed Lost" => Self::ClosedLost,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityStageName {
-    fn as_str(&self) -> &str {
-        OpportunityStageName::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityStageName::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityStageName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityStageName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityStageName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityStageName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityStageName);
 /// Values of Opportunity Type (`Opportunity.Type`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityType {
     /// `Existing Customer - Upgrade`
@@ -1119,8 +991,9 @@ pub enum OpportunityType {
     ExistingCustomerDowngrade,
     /// `New Customer`
     NewCustomer,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityType {
     /// The API value, as Salesforce sends and expects it.
@@ -1130,51 +1003,18 @@ impl OpportunityType {
             Self::ExistingCustomerReplacement => "Existing Customer - Replacement",
             Self::ExistingCustomerDowngrade => "Existing Customer - Downgrade",
             Self::NewCustomer => "New Customer",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Existing Customer - Upgrade" => Self::ExistingCustomerUpgrade,
             "Existing Customer - Replacement" => Self::ExistingCustomerReplacement,
             "Existing Customer - Downgrade" => Self::ExistingCustomerDowngrade,
             "New Customer" => Self::NewCustomer,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityType {
-    fn as_str(&self) -> &str {
-        OpportunityType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityType);

@@ -229,8 +229,8 @@ impl ::sfgen_runtime::UpdateRecord for OpportunityContactRoleUpdate {
 }
 /// Values of Role (`OpportunityContactRole.Role`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityContactRoleRole::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityContactRoleRole::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityContactRoleRole {
     /// `Business User`
@@ -249,10 +249,11 @@ pub enum OpportunityContactRoleRole {
     Influencer,
     /// `Technical Buyer`
     TechnicalBuyer,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityContactRoleRole {
     /// The API value, as Salesforce sends and expects it.
@@ -266,11 +267,11 @@ impl OpportunityContactRoleRole {
             Self::ExecutiveSponsor => "Executive Sponsor",
             Self::Influencer => "Influencer",
             Self::TechnicalBuyer => "Technical Buyer",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Business User" => Self::BusinessUser,
@@ -281,42 +282,9 @@ impl OpportunityContactRoleRole {
             "Executive Sponsor" => Self::ExecutiveSponsor,
             "Influencer" => Self::Influencer,
             "Technical Buyer" => Self::TechnicalBuyer,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityContactRoleRole {
-    fn as_str(&self) -> &str {
-        OpportunityContactRoleRole::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityContactRoleRole::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityContactRoleRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityContactRoleRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityContactRoleRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityContactRoleRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityContactRoleRole);

@@ -207,8 +207,8 @@ impl ::sfgen_runtime::SObject for OpportunityStage {
 }
 /// Values of Forecast Category (`OpportunityStage.ForecastCategory`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageForecastCategory::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageForecastCategory::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityStageForecastCategory {
     /// `Omitted`
@@ -223,8 +223,9 @@ pub enum OpportunityStageForecastCategory {
     Forecast,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityStageForecastCategory {
     /// The API value, as Salesforce sends and expects it.
@@ -236,10 +237,10 @@ impl OpportunityStageForecastCategory {
             Self::MostLikely => "MostLikely",
             Self::Forecast => "Forecast",
             Self::Closed => "Closed",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Omitted" => Self::Omitted,
@@ -248,48 +249,15 @@ impl OpportunityStageForecastCategory {
             "MostLikely" => Self::MostLikely,
             "Forecast" => Self::Forecast,
             "Closed" => Self::Closed,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityStageForecastCategory {
-    fn as_str(&self) -> &str {
-        OpportunityStageForecastCategory::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityStageForecastCategory::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityStageForecastCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityStageForecastCategory {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityStageForecastCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityStageForecastCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityStageForecastCategory);
 /// Values of Forecast Category Name (`OpportunityStage.ForecastCategoryName`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageForecastCategoryName::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageForecastCategoryName::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OpportunityStageForecastCategoryName {
     /// `Omitted`
@@ -302,8 +270,9 @@ pub enum OpportunityStageForecastCategoryName {
     Commit,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl OpportunityStageForecastCategoryName {
     /// The API value, as Salesforce sends and expects it.
@@ -314,10 +283,10 @@ impl OpportunityStageForecastCategoryName {
             Self::BestCase => "Best Case",
             Self::Commit => "Commit",
             Self::Closed => "Closed",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Omitted" => Self::Omitted,
@@ -325,41 +294,8 @@ impl OpportunityStageForecastCategoryName {
             "Best Case" => Self::BestCase,
             "Commit" => Self::Commit,
             "Closed" => Self::Closed,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for OpportunityStageForecastCategoryName {
-    fn as_str(&self) -> &str {
-        OpportunityStageForecastCategoryName::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        OpportunityStageForecastCategoryName::from_api(value)
-    }
-}
-impl ::std::fmt::Display for OpportunityStageForecastCategoryName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for OpportunityStageForecastCategoryName {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for OpportunityStageForecastCategoryName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpportunityStageForecastCategoryName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(OpportunityStageForecastCategoryName);

@@ -975,8 +975,8 @@ impl ::sfgen_runtime::UpdateRecord for TaskUpdate {
 }
 /// Values of Call Type (`Task.CallType`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskCallType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskCallType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskCallType {
     /// `Internal`
@@ -985,8 +985,9 @@ pub enum TaskCallType {
     Inbound,
     /// `Outbound`
     Outbound,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskCallType {
     /// The API value, as Salesforce sends and expects it.
@@ -995,57 +996,24 @@ impl TaskCallType {
             Self::Internal => "Internal",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Internal" => Self::Internal,
             "Inbound" => Self::Inbound,
             "Outbound" => Self::Outbound,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskCallType {
-    fn as_str(&self) -> &str {
-        TaskCallType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskCallType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskCallType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskCallType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskCallType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskCallType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskCallType);
 /// Values of Priority (`Task.Priority`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskPriority::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskPriority::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskPriority {
     /// `High`
@@ -1054,8 +1022,9 @@ pub enum TaskPriority {
     Normal,
     /// `Low`
     Low,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskPriority {
     /// The API value, as Salesforce sends and expects it.
@@ -1064,57 +1033,24 @@ impl TaskPriority {
             Self::High => "High",
             Self::Normal => "Normal",
             Self::Low => "Low",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "High" => Self::High,
             "Normal" => Self::Normal,
             "Low" => Self::Low,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskPriority {
-    fn as_str(&self) -> &str {
-        TaskPriority::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskPriority::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskPriority {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskPriority);
 /// Values of Recurrence Instance (`Task.RecurrenceInstance`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceInstance::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceInstance::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskRecurrenceInstance {
     /// `First` (label “1st”)
@@ -1127,8 +1063,9 @@ pub enum TaskRecurrenceInstance {
     Fourth,
     /// `Last` (label “last”)
     Last,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskRecurrenceInstance {
     /// The API value, as Salesforce sends and expects it.
@@ -1139,10 +1076,10 @@ impl TaskRecurrenceInstance {
             Self::Third => "Third",
             Self::Fourth => "Fourth",
             Self::Last => "Last",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "First" => Self::First,
@@ -1150,48 +1087,15 @@ impl TaskRecurrenceInstance {
             "Third" => Self::Third,
             "Fourth" => Self::Fourth,
             "Last" => Self::Last,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskRecurrenceInstance {
-    fn as_str(&self) -> &str {
-        TaskRecurrenceInstance::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskRecurrenceInstance::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskRecurrenceInstance {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskRecurrenceInstance {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskRecurrenceInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskRecurrenceInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskRecurrenceInstance);
 /// Values of Recurrence Month of Year (`Task.RecurrenceMonthOfYear`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceMonthOfYear::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceMonthOfYear::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskRecurrenceMonthOfYear {
     /// `January`
@@ -1218,8 +1122,9 @@ pub enum TaskRecurrenceMonthOfYear {
     November,
     /// `December`
     December,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskRecurrenceMonthOfYear {
     /// The API value, as Salesforce sends and expects it.
@@ -1237,10 +1142,10 @@ impl TaskRecurrenceMonthOfYear {
             Self::October => "October",
             Self::November => "November",
             Self::December => "December",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "January" => Self::January,
@@ -1255,48 +1160,15 @@ impl TaskRecurrenceMonthOfYear {
             "October" => Self::October,
             "November" => Self::November,
             "December" => Self::December,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskRecurrenceMonthOfYear {
-    fn as_str(&self) -> &str {
-        TaskRecurrenceMonthOfYear::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskRecurrenceMonthOfYear::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskRecurrenceMonthOfYear {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskRecurrenceMonthOfYear {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskRecurrenceMonthOfYear {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskRecurrenceMonthOfYear {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskRecurrenceMonthOfYear);
 /// Values of Repeat This Task (`Task.RecurrenceRegeneratedType`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceRegeneratedType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceRegeneratedType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskRecurrenceRegeneratedType {
     /// `RecurrenceRegenerateAfterDueDate` (label “After due date”)
@@ -1305,8 +1177,9 @@ pub enum TaskRecurrenceRegeneratedType {
     RecurrenceRegenerateAfterToday,
     /// `RecurrenceRegenerated` (label “(Task Closed)”)
     RecurrenceRegenerated,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskRecurrenceRegeneratedType {
     /// The API value, as Salesforce sends and expects it.
@@ -1315,57 +1188,24 @@ impl TaskRecurrenceRegeneratedType {
             Self::RecurrenceRegenerateAfterDueDate => "RecurrenceRegenerateAfterDueDate",
             Self::RecurrenceRegenerateAfterToday => "RecurrenceRegenerateAfterToday",
             Self::RecurrenceRegenerated => "RecurrenceRegenerated",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "RecurrenceRegenerateAfterDueDate" => Self::RecurrenceRegenerateAfterDueDate,
             "RecurrenceRegenerateAfterToday" => Self::RecurrenceRegenerateAfterToday,
             "RecurrenceRegenerated" => Self::RecurrenceRegenerated,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskRecurrenceRegeneratedType {
-    fn as_str(&self) -> &str {
-        TaskRecurrenceRegeneratedType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskRecurrenceRegeneratedType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskRecurrenceRegeneratedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskRecurrenceRegeneratedType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskRecurrenceRegeneratedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskRecurrenceRegeneratedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskRecurrenceRegeneratedType);
 /// Values of Recurrence Time Zone (`Task.RecurrenceTimeZoneSidKey`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceTimeZoneSidKey::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceTimeZoneSidKey::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskRecurrenceTimeZoneSidKey {
     /// `Pacific/Kiritimati` (label “(GMT+14:00) Line Is. Time (Pacific/Kiritimati)”)
@@ -1566,8 +1406,9 @@ pub enum TaskRecurrenceTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskRecurrenceTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1672,10 +1513,10 @@ impl TaskRecurrenceTimeZoneSidKey {
             Self::PacificHonolulu => "Pacific/Honolulu",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Pacific/Kiritimati" => Self::PacificKiritimati,
@@ -1777,48 +1618,15 @@ impl TaskRecurrenceTimeZoneSidKey {
             "Pacific/Honolulu" => Self::PacificHonolulu,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskRecurrenceTimeZoneSidKey {
-    fn as_str(&self) -> &str {
-        TaskRecurrenceTimeZoneSidKey::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskRecurrenceTimeZoneSidKey::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskRecurrenceTimeZoneSidKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskRecurrenceTimeZoneSidKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskRecurrenceTimeZoneSidKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskRecurrenceTimeZoneSidKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskRecurrenceTimeZoneSidKey);
 /// Values of Recurrence Type (`Task.RecurrenceType`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskRecurrenceType {
     /// `RecursDaily` (label “Recurs Daily”)
@@ -1835,8 +1643,9 @@ pub enum TaskRecurrenceType {
     RecursYearly,
     /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
     RecursYearlyNth,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskRecurrenceType {
     /// The API value, as Salesforce sends and expects it.
@@ -1849,10 +1658,10 @@ impl TaskRecurrenceType {
             Self::RecursWeekly => "RecursWeekly",
             Self::RecursYearly => "RecursYearly",
             Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "RecursDaily" => Self::RecursDaily,
@@ -1862,48 +1671,15 @@ impl TaskRecurrenceType {
             "RecursWeekly" => Self::RecursWeekly,
             "RecursYearly" => Self::RecursYearly,
             "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskRecurrenceType {
-    fn as_str(&self) -> &str {
-        TaskRecurrenceType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskRecurrenceType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskRecurrenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskRecurrenceType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskRecurrenceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskRecurrenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskRecurrenceType);
 /// Values of Status (`Task.Status`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskStatus {
     /// `Not Started` (the default)
@@ -1916,8 +1692,9 @@ pub enum TaskStatus {
     WaitingOnSomeoneElse,
     /// `Deferred`
     Deferred,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1928,10 +1705,10 @@ impl TaskStatus {
             Self::Completed => "Completed",
             Self::WaitingOnSomeoneElse => "Waiting on someone else",
             Self::Deferred => "Deferred",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Not Started" => Self::NotStarted,
@@ -1939,48 +1716,15 @@ impl TaskStatus {
             "Completed" => Self::Completed,
             "Waiting on someone else" => Self::WaitingOnSomeoneElse,
             "Deferred" => Self::Deferred,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskStatus {
-    fn as_str(&self) -> &str {
-        TaskStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskStatus);
 /// Values of Task Subtype (`Task.TaskSubtype`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`TaskTaskSubtype::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`TaskTaskSubtype::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TaskTaskSubtype {
     /// `Task`
@@ -1993,8 +1737,9 @@ pub enum TaskTaskSubtype {
     Cadence,
     /// `Call`
     Call,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl TaskTaskSubtype {
     /// The API value, as Salesforce sends and expects it.
@@ -2005,10 +1750,10 @@ impl TaskTaskSubtype {
             Self::ListEmail => "ListEmail",
             Self::Cadence => "Cadence",
             Self::Call => "Call",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Task" => Self::Task,
@@ -2016,41 +1761,8 @@ impl TaskTaskSubtype {
             "ListEmail" => Self::ListEmail,
             "Cadence" => Self::Cadence,
             "Call" => Self::Call,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for TaskTaskSubtype {
-    fn as_str(&self) -> &str {
-        TaskTaskSubtype::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        TaskTaskSubtype::from_api(value)
-    }
-}
-impl ::std::fmt::Display for TaskTaskSubtype {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskTaskSubtype {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for TaskTaskSubtype {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskTaskSubtype {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(TaskTaskSubtype);

@@ -1220,8 +1220,8 @@ impl ::sfgen_runtime::UpdateRecord for UserUpdate {
 }
 /// Values of Default Notification Frequency when Joining Groups (`User.DefaultGroupNotificationFrequency`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserDefaultGroupNotificationFrequency::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserDefaultGroupNotificationFrequency::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserDefaultGroupNotificationFrequency {
     /// `P` (label “Email on Each Post”)
@@ -1232,8 +1232,9 @@ pub enum UserDefaultGroupNotificationFrequency {
     W,
     /// `N` (label “Never”; the default)
     N,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserDefaultGroupNotificationFrequency {
     /// The API value, as Salesforce sends and expects it.
@@ -1243,58 +1244,25 @@ impl UserDefaultGroupNotificationFrequency {
             Self::D => "D",
             Self::W => "W",
             Self::N => "N",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "P" => Self::P,
             "D" => Self::D,
             "W" => Self::W,
             "N" => Self::N,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserDefaultGroupNotificationFrequency {
-    fn as_str(&self) -> &str {
-        UserDefaultGroupNotificationFrequency::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserDefaultGroupNotificationFrequency::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserDefaultGroupNotificationFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserDefaultGroupNotificationFrequency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserDefaultGroupNotificationFrequency {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserDefaultGroupNotificationFrequency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserDefaultGroupNotificationFrequency);
 /// Values of Chatter Email Highlights Frequency (`User.DigestFrequency`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserDigestFrequency::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserDigestFrequency::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserDigestFrequency {
     /// `D` (label “Daily”)
@@ -1303,8 +1271,9 @@ pub enum UserDigestFrequency {
     W,
     /// `N` (label “Never”; the default)
     N,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserDigestFrequency {
     /// The API value, as Salesforce sends and expects it.
@@ -1313,57 +1282,24 @@ impl UserDigestFrequency {
             Self::D => "D",
             Self::W => "W",
             Self::N => "N",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "D" => Self::D,
             "W" => Self::W,
             "N" => Self::N,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserDigestFrequency {
-    fn as_str(&self) -> &str {
-        UserDigestFrequency::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserDigestFrequency::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserDigestFrequency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserDigestFrequency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserDigestFrequency {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserDigestFrequency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserDigestFrequency);
 /// Values of Email Encoding (`User.EmailEncodingKey`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserEmailEncodingKey::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserEmailEncodingKey::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserEmailEncodingKey {
     /// `UTF-8` (label “Unicode (UTF-8)”)
@@ -1386,8 +1322,9 @@ pub enum UserEmailEncodingKey {
     Big5Hkscs,
     /// `x-SJIS_0213` (label “Japanese (Shift-JIS\_2004)”)
     XSjis0213,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserEmailEncodingKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1403,10 +1340,10 @@ impl UserEmailEncodingKey {
             Self::Gb2312 => "GB2312",
             Self::Big5Hkscs => "Big5-HKSCS",
             Self::XSjis0213 => "x-SJIS_0213",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "UTF-8" => Self::Utf8,
@@ -1419,48 +1356,15 @@ impl UserEmailEncodingKey {
             "GB2312" => Self::Gb2312,
             "Big5-HKSCS" => Self::Big5Hkscs,
             "x-SJIS_0213" => Self::XSjis0213,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserEmailEncodingKey {
-    fn as_str(&self) -> &str {
-        UserEmailEncodingKey::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserEmailEncodingKey::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserEmailEncodingKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserEmailEncodingKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserEmailEncodingKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserEmailEncodingKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserEmailEncodingKey);
 /// Values of Geocode Accuracy (`User.GeocodeAccuracy`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserGeocodeAccuracy::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserGeocodeAccuracy::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserGeocodeAccuracy {
     /// `Address`
@@ -1485,8 +1389,9 @@ pub enum UserGeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserGeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -1503,10 +1408,10 @@ impl UserGeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Address" => Self::Address,
@@ -1520,48 +1425,15 @@ impl UserGeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserGeocodeAccuracy {
-    fn as_str(&self) -> &str {
-        UserGeocodeAccuracy::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserGeocodeAccuracy::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserGeocodeAccuracy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserGeocodeAccuracy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserGeocodeAccuracy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserGeocodeAccuracy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserGeocodeAccuracy);
 /// Values of Language (`User.LanguageLocaleKey`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserLanguageLocaleKey::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserLanguageLocaleKey::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserLanguageLocaleKey {
     /// `en_US` (label “English”)
@@ -1600,8 +1472,9 @@ pub enum UserLanguageLocaleKey {
     EsMx,
     /// `no` (label “Norwegian”)
     No,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserLanguageLocaleKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1625,10 +1498,10 @@ impl UserLanguageLocaleKey {
             Self::Ru => "ru",
             Self::EsMx => "es_MX",
             Self::No => "no",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "en_US" => Self::EnUs,
@@ -1649,48 +1522,15 @@ impl UserLanguageLocaleKey {
             "ru" => Self::Ru,
             "es_MX" => Self::EsMx,
             "no" => Self::No,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserLanguageLocaleKey {
-    fn as_str(&self) -> &str {
-        UserLanguageLocaleKey::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserLanguageLocaleKey::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserLanguageLocaleKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserLanguageLocaleKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserLanguageLocaleKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserLanguageLocaleKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserLanguageLocaleKey);
 /// Values of Locale (`User.LocaleSidKey`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserLocaleSidKey::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserLocaleSidKey::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserLocaleSidKey {
     /// `af` (label “Afrikaans”)
@@ -2337,8 +2177,9 @@ pub enum UserLocaleSidKey {
     Zu,
     /// `zu_ZA` (label “Zulu (South Africa)”)
     ZuZa,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserLocaleSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -2666,10 +2507,10 @@ impl UserLocaleSidKey {
             Self::YoBj => "yo_BJ",
             Self::Zu => "zu",
             Self::ZuZa => "zu_ZA",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "af" => Self::Af,
@@ -2994,48 +2835,15 @@ impl UserLocaleSidKey {
             "yo_BJ" => Self::YoBj,
             "zu" => Self::Zu,
             "zu_ZA" => Self::ZuZa,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserLocaleSidKey {
-    fn as_str(&self) -> &str {
-        UserLocaleSidKey::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserLocaleSidKey::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserLocaleSidKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserLocaleSidKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserLocaleSidKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserLocaleSidKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserLocaleSidKey);
 /// Values of Time Zone (`User.TimeZoneSidKey`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserTimeZoneSidKey::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserTimeZoneSidKey::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserTimeZoneSidKey {
     /// `Pacific/Kiritimati` (label “(GMT+14:00) Line Islands Time (Pacific/Kiritimati)”)
@@ -3886,8 +3694,9 @@ pub enum UserTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -4317,10 +4126,10 @@ impl UserTimeZoneSidKey {
             Self::PacificMidway => "Pacific/Midway",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Pacific/Kiritimati" => Self::PacificKiritimati,
@@ -4747,48 +4556,15 @@ impl UserTimeZoneSidKey {
             "Pacific/Midway" => Self::PacificMidway,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserTimeZoneSidKey {
-    fn as_str(&self) -> &str {
-        UserTimeZoneSidKey::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserTimeZoneSidKey::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserTimeZoneSidKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserTimeZoneSidKey {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserTimeZoneSidKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserTimeZoneSidKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserTimeZoneSidKey);
 /// Values of User Type (`User.UserType`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`UserUserType::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`UserUserType::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum UserUserType {
     /// `Standard`
@@ -4807,8 +4583,9 @@ pub enum UserUserType {
     CsnOnly,
     /// `SelfService` (label “Self Service”)
     SelfService,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl UserUserType {
     /// The API value, as Salesforce sends and expects it.
@@ -4822,10 +4599,10 @@ impl UserUserType {
             Self::CspLitePortal => "CspLitePortal",
             Self::CsnOnly => "CsnOnly",
             Self::SelfService => "SelfService",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Standard" => Self::Standard,
@@ -4836,41 +4613,8 @@ impl UserUserType {
             "CspLitePortal" => Self::CspLitePortal,
             "CsnOnly" => Self::CsnOnly,
             "SelfService" => Self::SelfService,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for UserUserType {
-    fn as_str(&self) -> &str {
-        UserUserType::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        UserUserType::from_api(value)
-    }
-}
-impl ::std::fmt::Display for UserUserType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for UserUserType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for UserUserType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserUserType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(UserUserType);

@@ -37,10 +37,76 @@ pub fn serialize<P: Picklist, S: Serializer>(value: &P, serializer: S) -> Result
     serializer.serialize_str(value.as_str())
 }
 
+/// The trait impls every generated picklist enum shares, from its `as_str`
+/// and `from_api`: [`Picklist`], `Display`, `FromStr`, `Serialize`,
+/// `Deserialize`, and `PartialEq`/`Eq`/`Hash` by API value, so that two values
+/// equal on the wire are equal in Rust however they were built (a listed
+/// value inside the `Unlisted` fallback included). Generated code calls it;
+/// not part of the public API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __picklist_impls {
+    ($name:ident) => {
+        impl $crate::Picklist for $name {
+            fn as_str(&self) -> &str {
+                $name::as_str(self)
+            }
+            fn from_api(value: &str) -> Self {
+                $name::from_api(value)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from_api(value))
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::picklist::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::picklist::deserialize(deserializer)
+            }
+        }
+    };
+}
+
 /// A multi-select picklist: a set of values, sent as one string joined with `;`.
 ///
-/// Order is kept as received and duplicates are dropped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Order is kept as received (and sent back so) and duplicates are dropped;
+/// equality and hashing are the set's: `A;B` equals `B;A`.
+#[derive(Debug, Clone)]
 pub struct MultiPicklist<P> {
     values: Vec<P>,
 }
@@ -94,6 +160,29 @@ impl<P: Picklist> MultiPicklist<P> {
             .filter(|s| !s.is_empty())
             .map(P::from_api)
             .collect()
+    }
+}
+
+impl<P: Picklist> MultiPicklist<P> {
+    /// The API values, sorted: the set's identity.
+    fn sorted(&self) -> Vec<&str> {
+        let mut values: Vec<&str> = self.values.iter().map(P::as_str).collect();
+        values.sort_unstable();
+        values
+    }
+}
+
+impl<P: Picklist> PartialEq for MultiPicklist<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.sorted() == other.sorted()
+    }
+}
+
+impl<P: Picklist> Eq for MultiPicklist<P> {}
+
+impl<P: Picklist> std::hash::Hash for MultiPicklist<P> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.sorted().hash(state)
     }
 }
 
@@ -180,5 +269,20 @@ mod tests {
             "\"Red;Green;Blue\""
         );
         assert!(MultiPicklist::<Colour>::from_api("").is_empty());
+    }
+
+    #[test]
+    fn multipicklists_compare_as_sets() {
+        use std::collections::HashSet;
+        let ab = MultiPicklist::<Colour>::from_api("Red;Blue");
+        let ba = MultiPicklist::<Colour>::from_api("Blue;Red;Blue");
+        assert_eq!(ab, ba);
+        assert_ne!(ab, MultiPicklist::<Colour>::from_api("Red"));
+        let set: HashSet<_> = [ab, ba].into_iter().collect();
+        assert_eq!(set.len(), 1, "equal sets hash alike");
+        assert_eq!(
+            set.iter().next().map(ToString::to_string).as_deref(),
+            Some("Red;Blue")
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Picklist enums: one variant per value, `Other(String)` for values the
+//! Picklist enums: one variant per value, `Unlisted(String)` for values the
 //! describe did not list, `as_str`, `Display`, infallible `FromStr`, serde
 //! through `sfgen_runtime::picklist`.
 
@@ -23,7 +23,7 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
     )];
     doc.push(String::new());
     doc.push(format!(
-        " A value this enum does not list (added to the org later) is kept in [`{}::Other`].",
+        " A value this enum does not list (added to the org later) is kept in [`{}::Unlisted`].",
         p.ident.code
     ));
     if let Some(note) = &p.name_note {
@@ -49,18 +49,19 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
         quote!(#value => Self::#variant,)
     });
     let variants = braced(concat(variants.chain(std::iter::once(quote! {
-        /// A value not listed in the describe, as Salesforce sent it.
-        Other(::std::string::String),
+        /// A value not listed in the describe, as Salesforce sent it; equal to
+        /// the listed variant when it holds a listed value.
+        Unlisted(::std::string::String),
     }))));
     let to_str = braced(concat(
-        to_str.chain(std::iter::once(quote!(Self::Other(value) => value,))),
+        to_str.chain(std::iter::once(quote!(Self::Unlisted(value) => value,))),
     ));
     // With no listed values, a `match` would have only its catch-all arm.
     let from_api_body = if p.variants.is_empty() {
-        quote!(Self::Other(::std::string::String::from(value)))
+        quote!(Self::Unlisted(::std::string::String::from(value)))
     } else {
         let arms = braced(concat(from_str.chain(std::iter::once(
-            quote!(other => Self::Other(::std::string::String::from(other)),),
+            quote!(other => Self::Unlisted(::std::string::String::from(other)),),
         ))));
         quote!(match value #arms)
     };
@@ -68,10 +69,10 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
         quote!(#[allow(clippy::enum_variant_names, reason = "variant names are Salesforce's picklist values")])
     });
     let as_str_doc = " The API value, as Salesforce sends and expects it.";
-    let from_api_doc = " The variant for an API value; values not listed become `Other`.";
+    let from_api_doc = " The variant for an API value; values not listed become `Unlisted`.";
     quote! {
         #( #[doc = #doc] )*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         #allow
         pub enum #name #variants
@@ -88,39 +89,7 @@ pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
             }
         }
 
-        impl ::sfgen_runtime::Picklist for #name {
-            fn as_str(&self) -> &str {
-                #name::as_str(self)
-            }
-            fn from_api(value: &str) -> Self {
-                #name::from_api(value)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from_api(value))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::sfgen_runtime::picklist::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::sfgen_runtime::picklist::deserialize(deserializer)
-            }
-        }
+        ::sfgen_runtime::__picklist_impls!(#name);
     }
 }
 
@@ -147,7 +116,7 @@ fn variant_doc(v: &PicklistVariant) -> String {
 
 /// Whether clippy's `enum_variant_names` could fire: a variant starts or ends
 /// with the enum's name, or every variant starts or ends with the same word
-/// (which, with `Other` among them, can only be `Other`). Over-approximated: an
+/// (which, with `Unlisted` among them, can only be `Other`). Over-approximated: an
 /// unneeded allow is harmless, a missing one fails `-D warnings`.
 fn needs_variant_name_allow(p: &PicklistEnum) -> bool {
     let name = p.ident.bare.as_str();
@@ -158,5 +127,6 @@ fn needs_variant_name_allow(p: &PicklistEnum) -> bool {
     };
     values().any(|v| v.starts_with(name) || v.ends_with(name))
         || (!p.variants.is_empty()
-            && (values().all(|v| v.starts_with("Other")) || values().all(|v| v.ends_with("Other"))))
+            && (values().all(|v| v.starts_with("Unlisted"))
+                || values().all(|v| v.ends_with("Unlisted"))))
 }

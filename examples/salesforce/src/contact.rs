@@ -1443,8 +1443,8 @@ impl ::sfgen_runtime::UpdateRecord for ContactUpdate {
 }
 /// Values of Clean Status (`Contact.CleanStatus`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`ContactCleanStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`ContactCleanStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactCleanStatus {
     /// `Matched` (label “In Sync”)
@@ -1463,8 +1463,9 @@ pub enum ContactCleanStatus {
     SelectMatch,
     /// `Skipped`
     Skipped,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl ContactCleanStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1478,10 +1479,10 @@ impl ContactCleanStatus {
             Self::Pending => "Pending",
             Self::SelectMatch => "SelectMatch",
             Self::Skipped => "Skipped",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Matched" => Self::Matched,
@@ -1492,48 +1493,15 @@ impl ContactCleanStatus {
             "Pending" => Self::Pending,
             "SelectMatch" => Self::SelectMatch,
             "Skipped" => Self::Skipped,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for ContactCleanStatus {
-    fn as_str(&self) -> &str {
-        ContactCleanStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        ContactCleanStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for ContactCleanStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ContactCleanStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for ContactCleanStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactCleanStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(ContactCleanStatus);
 /// Values of Lead Source (`Contact.LeadSource`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`ContactLeadSource::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`ContactLeadSource::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactLeadSource {
     /// `Web`
@@ -1544,10 +1512,11 @@ pub enum ContactLeadSource {
     PartnerReferral,
     /// `Purchased List`
     PurchasedList,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl ContactLeadSource {
     /// The API value, as Salesforce sends and expects it.
@@ -1557,60 +1526,27 @@ impl ContactLeadSource {
             Self::PhoneInquiry => "Phone Inquiry",
             Self::PartnerReferral => "Partner Referral",
             Self::PurchasedList => "Purchased List",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Web" => Self::Web,
             "Phone Inquiry" => Self::PhoneInquiry,
             "Partner Referral" => Self::PartnerReferral,
             "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for ContactLeadSource {
-    fn as_str(&self) -> &str {
-        ContactLeadSource::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        ContactLeadSource::from_api(value)
-    }
-}
-impl ::std::fmt::Display for ContactLeadSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ContactLeadSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for ContactLeadSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactLeadSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(ContactLeadSource);
 /// Values of Mailing Geocode Accuracy (`Contact.MailingGeocodeAccuracy`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`ContactMailingGeocodeAccuracy::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`ContactMailingGeocodeAccuracy::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactMailingGeocodeAccuracy {
     /// `Address`
@@ -1635,8 +1571,9 @@ pub enum ContactMailingGeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl ContactMailingGeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -1653,10 +1590,10 @@ impl ContactMailingGeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Address" => Self::Address,
@@ -1670,48 +1607,15 @@ impl ContactMailingGeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for ContactMailingGeocodeAccuracy {
-    fn as_str(&self) -> &str {
-        ContactMailingGeocodeAccuracy::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        ContactMailingGeocodeAccuracy::from_api(value)
-    }
-}
-impl ::std::fmt::Display for ContactMailingGeocodeAccuracy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ContactMailingGeocodeAccuracy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for ContactMailingGeocodeAccuracy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactMailingGeocodeAccuracy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(ContactMailingGeocodeAccuracy);
 /// Values of Other Geocode Accuracy (`Contact.OtherGeocodeAccuracy`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`ContactOtherGeocodeAccuracy::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`ContactOtherGeocodeAccuracy::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactOtherGeocodeAccuracy {
     /// `Address`
@@ -1736,8 +1640,9 @@ pub enum ContactOtherGeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl ContactOtherGeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -1754,10 +1659,10 @@ impl ContactOtherGeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Address" => Self::Address,
@@ -1771,48 +1676,15 @@ impl ContactOtherGeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for ContactOtherGeocodeAccuracy {
-    fn as_str(&self) -> &str {
-        ContactOtherGeocodeAccuracy::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        ContactOtherGeocodeAccuracy::from_api(value)
-    }
-}
-impl ::std::fmt::Display for ContactOtherGeocodeAccuracy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ContactOtherGeocodeAccuracy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for ContactOtherGeocodeAccuracy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactOtherGeocodeAccuracy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(ContactOtherGeocodeAccuracy);
 /// Values of Salutation (`Contact.Salutation`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`ContactSalutation::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`ContactSalutation::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ContactSalutation {
     /// `Mr.`
@@ -1825,8 +1697,9 @@ pub enum ContactSalutation {
     Dr,
     /// `Prof.`
     Prof,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl ContactSalutation {
     /// The API value, as Salesforce sends and expects it.
@@ -1837,10 +1710,10 @@ impl ContactSalutation {
             Self::Mrs => "Mrs.",
             Self::Dr => "Dr.",
             Self::Prof => "Prof.",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Mr." => Self::Mr,
@@ -1848,41 +1721,8 @@ impl ContactSalutation {
             "Mrs." => Self::Mrs,
             "Dr." => Self::Dr,
             "Prof." => Self::Prof,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for ContactSalutation {
-    fn as_str(&self) -> &str {
-        ContactSalutation::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        ContactSalutation::from_api(value)
-    }
-}
-impl ::std::fmt::Display for ContactSalutation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for ContactSalutation {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for ContactSalutation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactSalutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(ContactSalutation);

@@ -1173,8 +1173,8 @@ impl ::sfgen_runtime::UpdateRecord for LeadUpdate {
 }
 /// Values of Clean Status (`Lead.CleanStatus`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadCleanStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadCleanStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadCleanStatus {
     /// `Matched` (label “In Sync”)
@@ -1193,8 +1193,9 @@ pub enum LeadCleanStatus {
     SelectMatch,
     /// `Skipped`
     Skipped,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadCleanStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1208,10 +1209,10 @@ impl LeadCleanStatus {
             Self::Pending => "Pending",
             Self::SelectMatch => "SelectMatch",
             Self::Skipped => "Skipped",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Matched" => Self::Matched,
@@ -1222,48 +1223,15 @@ impl LeadCleanStatus {
             "Pending" => Self::Pending,
             "SelectMatch" => Self::SelectMatch,
             "Skipped" => Self::Skipped,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadCleanStatus {
-    fn as_str(&self) -> &str {
-        LeadCleanStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadCleanStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadCleanStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadCleanStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadCleanStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadCleanStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadCleanStatus);
 /// Values of Geocode Accuracy (`Lead.GeocodeAccuracy`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadGeocodeAccuracy::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadGeocodeAccuracy::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadGeocodeAccuracy {
     /// `Address`
@@ -1288,8 +1256,9 @@ pub enum LeadGeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadGeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -1306,10 +1275,10 @@ impl LeadGeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Address" => Self::Address,
@@ -1323,48 +1292,15 @@ impl LeadGeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadGeocodeAccuracy {
-    fn as_str(&self) -> &str {
-        LeadGeocodeAccuracy::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadGeocodeAccuracy::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadGeocodeAccuracy {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadGeocodeAccuracy {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadGeocodeAccuracy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadGeocodeAccuracy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadGeocodeAccuracy);
 /// Values of Industry (`Lead.Industry`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadIndustry::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadIndustry::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadIndustry {
     /// `Agriculture`
@@ -1429,10 +1365,11 @@ pub enum LeadIndustry {
     Transportation,
     /// `Utilities`
     Utilities,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadIndustry {
     /// The API value, as Salesforce sends and expects it.
@@ -1469,11 +1406,11 @@ impl LeadIndustry {
             Self::Telecommunications => "Telecommunications",
             Self::Transportation => "Transportation",
             Self::Utilities => "Utilities",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Agriculture" => Self::Agriculture,
@@ -1507,49 +1444,16 @@ impl LeadIndustry {
             "Telecommunications" => Self::Telecommunications,
             "Transportation" => Self::Transportation,
             "Utilities" => Self::Utilities,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadIndustry {
-    fn as_str(&self) -> &str {
-        LeadIndustry::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadIndustry::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadIndustry {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadIndustry {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadIndustry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadIndustry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadIndustry);
 /// Values of Lead Source (`Lead.LeadSource`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadLeadSource::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadLeadSource::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadLeadSource {
     /// `Web`
@@ -1560,10 +1464,11 @@ pub enum LeadLeadSource {
     PartnerReferral,
     /// `Purchased List`
     PurchasedList,
-    /// `Other` (Named `Other2` because `Other` is taken by a name sfgen itself generates)
-    Other2,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// `Other`
+    Other,
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadLeadSource {
     /// The API value, as Salesforce sends and expects it.
@@ -1573,60 +1478,27 @@ impl LeadLeadSource {
             Self::PhoneInquiry => "Phone Inquiry",
             Self::PartnerReferral => "Partner Referral",
             Self::PurchasedList => "Purchased List",
-            Self::Other2 => "Other",
-            Self::Other(value) => value,
+            Self::Other => "Other",
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Web" => Self::Web,
             "Phone Inquiry" => Self::PhoneInquiry,
             "Partner Referral" => Self::PartnerReferral,
             "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other2,
-            other => Self::Other(::std::string::String::from(other)),
+            "Other" => Self::Other,
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadLeadSource {
-    fn as_str(&self) -> &str {
-        LeadLeadSource::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadLeadSource::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadLeadSource {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadLeadSource {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadLeadSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadLeadSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadLeadSource);
 /// Values of Rating (`Lead.Rating`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadRating::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadRating::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadRating {
     /// `Hot`
@@ -1635,8 +1507,9 @@ pub enum LeadRating {
     Warm,
     /// `Cold`
     Cold,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadRating {
     /// The API value, as Salesforce sends and expects it.
@@ -1645,57 +1518,24 @@ impl LeadRating {
             Self::Hot => "Hot",
             Self::Warm => "Warm",
             Self::Cold => "Cold",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Hot" => Self::Hot,
             "Warm" => Self::Warm,
             "Cold" => Self::Cold,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadRating {
-    fn as_str(&self) -> &str {
-        LeadRating::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadRating::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadRating {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadRating {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadRating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadRating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadRating);
 /// Values of Salutation (`Lead.Salutation`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadSalutation::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadSalutation::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadSalutation {
     /// `Mr.`
@@ -1710,8 +1550,9 @@ pub enum LeadSalutation {
     Prof,
     /// `Mx.`
     Mx,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadSalutation {
     /// The API value, as Salesforce sends and expects it.
@@ -1723,10 +1564,10 @@ impl LeadSalutation {
             Self::Dr => "Dr.",
             Self::Prof => "Prof.",
             Self::Mx => "Mx.",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Mr." => Self::Mr,
@@ -1735,48 +1576,15 @@ impl LeadSalutation {
             "Dr." => Self::Dr,
             "Prof." => Self::Prof,
             "Mx." => Self::Mx,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadSalutation {
-    fn as_str(&self) -> &str {
-        LeadSalutation::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadSalutation::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadSalutation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadSalutation {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadSalutation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadSalutation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadSalutation);
 /// Values of Status (`Lead.Status`).
 ///
-/// A value this enum does not list (added to the org later) is kept in [`LeadStatus::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A value this enum does not list (added to the org later) is kept in [`LeadStatus::Unlisted`].
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LeadStatus {
     /// `Open - Not Contacted` (the default)
@@ -1787,8 +1595,9 @@ pub enum LeadStatus {
     ClosedConverted,
     /// `Closed - Not Converted`
     ClosedNotConverted,
-    /// A value not listed in the describe, as Salesforce sent it.
-    Other(::std::string::String),
+    /// A value not listed in the describe, as Salesforce sent it; equal to
+    /// the listed variant when it holds a listed value.
+    Unlisted(::std::string::String),
 }
 impl LeadStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1798,51 +1607,18 @@ impl LeadStatus {
             Self::WorkingContacted => "Working - Contacted",
             Self::ClosedConverted => "Closed - Converted",
             Self::ClosedNotConverted => "Closed - Not Converted",
-            Self::Other(value) => value,
+            Self::Unlisted(value) => value,
         }
     }
-    /// The variant for an API value; values not listed become `Other`.
+    /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Open - Not Contacted" => Self::OpenNotContacted,
             "Working - Contacted" => Self::WorkingContacted,
             "Closed - Converted" => Self::ClosedConverted,
             "Closed - Not Converted" => Self::ClosedNotConverted,
-            other => Self::Other(::std::string::String::from(other)),
+            other => Self::Unlisted(::std::string::String::from(other)),
         }
     }
 }
-impl ::sfgen_runtime::Picklist for LeadStatus {
-    fn as_str(&self) -> &str {
-        LeadStatus::as_str(self)
-    }
-    fn from_api(value: &str) -> Self {
-        LeadStatus::from_api(value)
-    }
-}
-impl ::std::fmt::Display for LeadStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for LeadStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_api(value))
-    }
-}
-impl ::serde::Serialize for LeadStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::sfgen_runtime::picklist::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LeadStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::sfgen_runtime::picklist::deserialize(deserializer)
-    }
-}
+::sfgen_runtime::__picklist_impls!(LeadStatus);

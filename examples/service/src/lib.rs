@@ -46,10 +46,7 @@ pub async fn crud(client: &Client) -> anyhow::Result<serde_json::Value> {
         .await
         .context("clearing the phone")?;
 
-    let read: Contact = client
-        .get(id)
-        .await
-        .context("reading the contact")?;
+    let read: Contact = client.get(id).await.context("reading the contact")?;
     let json = serde_json::to_value(&read).context("the contact as JSON")?;
 
     client.delete(id).await.context("deleting the contact")?;
