@@ -178,7 +178,6 @@ fn update_forms_send_only_what_is_set_and_null_clears() {
 #[test]
 fn picklist_equality_follows_the_wire() {
     use sfgen_generated::lead::LeadLeadSource;
-    use sfgen_runtime::Picklist;
     use std::collections::HashSet;
 
     assert_eq!(LeadLeadSource::from_api("Other"), LeadLeadSource::Other);
