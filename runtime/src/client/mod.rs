@@ -2,6 +2,7 @@
 
 mod crud;
 mod health;
+mod long_get;
 mod query;
 mod request;
 mod send;

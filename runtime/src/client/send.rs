@@ -6,6 +6,7 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AF
 use secrecy::ExposeSecret;
 use tracing::Instrument;
 
+use super::long_get;
 use super::request::{Body, Request, Response, StreamedResponse};
 use super::Client;
 use crate::auth::join;
@@ -157,7 +158,7 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .headers(request.headers.clone())
-            .header(AUTHORIZATION, bearer)
+            .header(AUTHORIZATION, bearer.clone())
             .header(ACCEPT, "application/json");
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
@@ -181,6 +182,45 @@ impl Client {
             },
             after: None,
         };
+        let http_request = builder.build().map_err(|source| {
+            Next::Fail(Error::Transport {
+                attempts: sends,
+                source,
+            })
+        })?;
+        let size = long_get::uri_and_headers(&http_request);
+        let (http_request, read, via_composite) = if !long_get::is_too_long(size) {
+            (http_request, read, false)
+        } else if request.method == reqwest::Method::GET && request.body.is_none() {
+            let composite = join(
+                &snapshot.instance_url,
+                &format!("/services/data/v{}/composite", self.inner.api_version),
+            );
+            let wrapped = self
+                .inner
+                .http
+                .post(composite)
+                .header(AUTHORIZATION, bearer)
+                .header(ACCEPT, "application/json")
+                .header(CONTENT_TYPE, "application/json")
+                .body(long_get::composite_body(&http_request, &request.headers))
+                .build()
+                .map_err(|source| {
+                    Next::Fail(Error::Transport {
+                        attempts: sends,
+                        source,
+                    })
+                })?;
+            tracing::debug!(bytes = size, "long GET sent as a Composite subrequest");
+            (wrapped, Read::Whole, true)
+        } else {
+            return Err(Next::Fail(Error::RequestTooLarge {
+                method: request.method.to_string(),
+                path: request.path.clone(),
+                bytes: size,
+                limit: long_get::MAX_URI_AND_HEADERS,
+            }));
+        };
 
         let span =
             tracing::debug_span!("salesforce", method = %request.method, path = %request.path);
@@ -199,7 +239,12 @@ impl Client {
                 }
             }
             let in_flight = self.inner.limiter.acquire().await;
-            let response = builder.send().await.map_err(transport)?;
+            let response = self
+                .inner
+                .http
+                .execute(http_request)
+                .await
+                .map_err(transport)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             if let Some(usage) = headers
@@ -237,6 +282,11 @@ impl Client {
                 )))
             }
             ReadBody::Whole(body) => body,
+        };
+        let (status, body) = if via_composite && status < 300 {
+            long_get::unwrap_subresponse(&body).map_err(Next::Fail)?
+        } else {
+            (status, body)
         };
         if status < 300 || status == 304 {
             return Ok(Received::Whole(Response {

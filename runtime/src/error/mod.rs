@@ -154,6 +154,23 @@ pub enum Error {
         /// The cap, in bytes.
         limit: usize,
     },
+    /// A request's URI and headers would pass Salesforce's 16,384-byte limit
+    /// (a `GET` that long is sent as a Composite subrequest instead; other
+    /// methods cannot be).
+    #[error(
+        "{method} {path} would send {bytes} bytes of URI and headers, over Salesforce's \
+         {limit}-byte limit (it answers 414 or 431): send less in the URL"
+    )]
+    RequestTooLarge {
+        /// The request's method.
+        method: String,
+        /// The request's path (without query).
+        path: String,
+        /// The URI and headers it would send, in bytes.
+        bytes: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The token store could not save or load a token.
     #[error("the token store failed: {0}")]
     TokenStore(String),

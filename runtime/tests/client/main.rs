@@ -10,6 +10,7 @@ mod crud;
 mod generated;
 mod hygiene;
 mod limits;
+mod long_requests;
 mod query;
 mod session;
 mod store;
