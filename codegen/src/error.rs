@@ -177,6 +177,17 @@ pub enum Error {
     /// The unified mapping spec (`unified.toml`) does not fit the describes.
     #[error(transparent)]
     Unified(#[from] crate::unified::UnifiedError),
+    /// `Builder::generate_to_out_dir` ran outside a build script.
+    #[error("`OUT_DIR` is not set: `generate_to_out_dir` runs in a build script (`build.rs`); elsewhere call `Builder::generate_to` with a directory")]
+    NoOutDir,
+    /// `Builder::module_path` is not a path from the crate root.
+    #[error("`{path}` is not a module path from the crate root (`crate` or `crate::salesforce`): {reason}")]
+    InvalidModulePath {
+        /// What was given.
+        path: String,
+        /// Why it does not parse.
+        reason: String,
+    },
     /// The generator produced code that does not parse: a bug in sfgen.
     #[error(
         "sfgen produced invalid Rust for `{file}` (a bug in sfgen, please report it): {reason}"

@@ -13,26 +13,38 @@
 //! [`generate`] runs them all and writes the crate; [`check`] compares it with
 //! what is on disk; [`render`] returns the files without touching the disk.
 
-pub mod connect;
-pub mod diff;
+mod build_script;
+mod bundle;
 pub mod emit;
 mod error;
-pub mod fetch;
-pub mod login;
-pub mod manifest_write;
 pub mod model;
 pub mod naming;
 mod objects;
 pub mod output;
 pub mod project;
 pub mod read;
-pub mod requirements;
 pub mod types;
 pub mod unified;
+
+// The command line's library half: what `sfgen login`, `fetch`, `diff` and
+// `requirements` call (feature `cli`, on by default).
+#[cfg(feature = "cli")]
+pub mod connect;
+#[cfg(feature = "cli")]
+pub mod diff;
+#[cfg(feature = "cli")]
+pub mod fetch;
+#[cfg(feature = "cli")]
+pub mod login;
+#[cfg(feature = "cli")]
+pub mod manifest_write;
+#[cfg(feature = "cli")]
+pub mod requirements;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+pub use build_script::Builder;
 pub use emit::{Files, RuntimeDependency};
 pub use error::{Error, Warning};
 pub use output::{Diff, Written};
@@ -245,6 +257,11 @@ pub(crate) fn select_objects(schemas: &mut read::Schemas, wanted: &[String]) -> 
 
 /// Reads the schemas and emits the crate in memory.
 pub fn render(options: &Options) -> Result<Rendered, Error> {
+    render_with_hint(options, options.regenerate_hint())
+}
+
+/// [`render`], with `regenerate` as what the schema-drift error tells a user to run.
+pub(crate) fn render_with_hint(options: &Options, regenerate: String) -> Result<Rendered, Error> {
     naming::check_crate_name(&options.crate_name)?;
     let mut schemas = read::read_schemas(&options.schemas)?;
     let described: Vec<String> = schemas
@@ -275,7 +292,7 @@ pub fn render(options: &Options) -> Result<Rendered, Error> {
         runtime: options.runtime_dependency(),
         derives: options.derives,
         unified: unified.is_some(),
-        regenerate: options.regenerate_hint(),
+        regenerate,
     };
     let mut files = emit::emit(&model, &spec)?;
     let mut notes = Vec::new();
