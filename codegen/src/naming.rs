@@ -53,6 +53,10 @@ pub const RESERVED_VARIANTS: &[&str] = &["Unlisted"];
 pub const RESERVED_MODULES: &[(&str, &str)] = &[
     ("fields", "the field-name module of every object module"),
     ("columns", "the typed-column module of every object module"),
+    (
+        "picklists",
+        "the module of picklist enums that several fields share",
+    ),
     ("lib", "the crate root (`src/lib.rs`)"),
     (
         "main",

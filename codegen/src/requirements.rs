@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::model::{self, Field};
-use crate::read::{FieldDescribe, Schemas};
+use crate::read::{DescribeType, FieldDescribe, Schemas};
 use crate::Error;
 
 /// What a create of one object needs.
@@ -134,11 +134,11 @@ fn add_field(reqs: &mut ObjectRequirements, field: &Field, describe: &FieldDescr
         reqs.required.push(RequiredField {
             field: field.api_name.clone(),
             rust_name: field.ident.code.clone(),
-            describe_type: sized_type(field),
+            describe_type: field.type_label.clone(),
         });
     }
     let raw = &describe.raw;
-    if raw.restricted_picklist && matches!(raw.field_type.as_str(), "picklist" | "multipicklist") {
+    if raw.restricted_picklist && raw.field_type.is_picklist() {
         reqs.restricted_picklists.push(RestrictedPicklist {
             field: field.api_name.clone(),
             required: field.required_on_create,
@@ -155,25 +155,12 @@ fn add_field(reqs: &mut ObjectRequirements, field: &Field, describe: &FieldDescr
                 .map(|p| p.value.clone()),
         });
     }
-    if raw.field_type == "reference" && !raw.reference_to.is_empty() {
+    if raw.field_type == DescribeType::Reference && !raw.reference_to.is_empty() {
         reqs.references.push(Reference {
             field: field.api_name.clone(),
             required: field.required_on_create,
             targets: raw.reference_to.clone(),
         });
-    }
-}
-
-/// `string(80)`, `currency(18, 2)`, `reference`.
-fn sized_type(field: &Field) -> String {
-    let ty = &field.describe_type;
-    match ty.as_str() {
-        "double" | "percent" | "currency" if field.precision > 0 => {
-            format!("{ty}({}, {})", field.precision, field.scale)
-        }
-        "reference" | "picklist" | "multipicklist" => ty.clone(),
-        _ if field.length > 0 => format!("{ty}({})", field.length),
-        _ => ty.clone(),
     }
 }
 

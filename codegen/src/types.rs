@@ -5,7 +5,7 @@
 //! floating-point types. A type missing from the table maps to
 //! `serde_json::Value` with a warning.
 
-use crate::read::RawField;
+use crate::read::{DescribeType, RawField};
 
 /// A Rust type a field value can have, before references and picklists are resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,10 +59,10 @@ pub enum Kind {
 }
 
 /// One row of the mapping.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Row {
     /// The describe `type`.
-    pub describe: &'static str,
+    pub describe: DescribeType,
     /// What it becomes.
     pub kind: Kind,
     /// The Rust type as the README shows it.
@@ -71,7 +71,7 @@ pub struct Row {
     pub read_only: bool,
 }
 
-const fn row(describe: &'static str, kind: Kind, rust: &'static str) -> Row {
+const fn row(describe: DescribeType, kind: Kind, rust: &'static str) -> Row {
     Row {
         describe,
         kind,
@@ -82,87 +82,119 @@ const fn row(describe: &'static str, kind: Kind, rust: &'static str) -> Row {
 
 /// Every describe type sfgen knows, and its Rust type.
 pub const TABLE: &[Row] = &[
-    row("id", Kind::Id, "`sfgen_runtime::Id<Object>`"),
+    row(DescribeType::Id, Kind::Id, "`sfgen_runtime::Id<Object>`"),
     row(
-        "reference",
+        DescribeType::Reference,
         Kind::Reference,
         "`Id<Target>` if one generated target, else `RecordId` (see references)",
     ),
-    row("string", Kind::Fixed(Scalar::String), "`String`"),
-    row("textarea", Kind::Fixed(Scalar::String), "`String`"),
-    row("url", Kind::Fixed(Scalar::String), "`String`"),
-    row("email", Kind::Fixed(Scalar::String), "`String`"),
-    row("phone", Kind::Fixed(Scalar::String), "`String`"),
-    row("encryptedstring", Kind::Fixed(Scalar::String), "`String`"),
     row(
-        "combobox",
+        DescribeType::String,
+        Kind::Fixed(Scalar::String),
+        "`String`",
+    ),
+    row(
+        DescribeType::Textarea,
+        Kind::Fixed(Scalar::String),
+        "`String`",
+    ),
+    row(DescribeType::Url, Kind::Fixed(Scalar::String), "`String`"),
+    row(DescribeType::Email, Kind::Fixed(Scalar::String), "`String`"),
+    row(DescribeType::Phone, Kind::Fixed(Scalar::String), "`String`"),
+    row(
+        DescribeType::EncryptedString,
+        Kind::Fixed(Scalar::String),
+        "`String`",
+    ),
+    row(
+        DescribeType::Combobox,
         Kind::Fixed(Scalar::String),
         "`String` (free text; the suggested values are in the docs)",
     ),
     row(
-        "base64",
+        DescribeType::Base64,
         Kind::Fixed(Scalar::String),
         "`String` (records carry the blob's URL)",
     ),
     row(
-        "picklist",
+        DescribeType::Picklist,
         Kind::Picklist,
         "generated enum with `Unlisted(String)`",
     ),
     row(
-        "multipicklist",
+        DescribeType::MultiPicklist,
         Kind::MultiPicklist,
         "`sfgen_runtime::MultiPicklist<generated enum>`",
     ),
-    row("boolean", Kind::Fixed(Scalar::Bool), "`bool`"),
-    row("int", Kind::Int, "`i32`; `i64` when `digits` > 9"),
-    row("long", Kind::Fixed(Scalar::I64), "`i64`"),
+    row(DescribeType::Boolean, Kind::Fixed(Scalar::Bool), "`bool`"),
     row(
-        "double",
+        DescribeType::Int,
+        Kind::Int,
+        "`i32`; `i64` when `digits` > 9",
+    ),
+    row(DescribeType::Long, Kind::Fixed(Scalar::I64), "`i64`"),
+    row(
+        DescribeType::Double,
         Kind::Number,
         "`i64` when `scale` = 0 and `precision` is 1 to 18, else `f64`",
     ),
     row(
-        "percent",
+        DescribeType::Percent,
         Kind::Number,
         "`i64` when `scale` = 0 and `precision` is 1 to 18, else `f64`",
     ),
     row(
-        "currency",
+        DescribeType::Currency,
         Kind::Fixed(Scalar::Decimal),
         "`rust_decimal::Decimal`",
     ),
-    row("date", Kind::Fixed(Scalar::Date), "`chrono::NaiveDate`"),
     row(
-        "datetime",
+        DescribeType::Date,
+        Kind::Fixed(Scalar::Date),
+        "`chrono::NaiveDate`",
+    ),
+    row(
+        DescribeType::DateTime,
         Kind::Fixed(Scalar::DateTime),
         "`sfgen_runtime::SfDateTime`",
     ),
-    row("time", Kind::Fixed(Scalar::Time), "`sfgen_runtime::SfTime`"),
+    row(
+        DescribeType::Time,
+        Kind::Fixed(Scalar::Time),
+        "`sfgen_runtime::SfTime`",
+    ),
     Row {
-        describe: "address",
+        describe: DescribeType::Address,
         kind: Kind::Fixed(Scalar::Address),
         rust: "`sfgen_runtime::Address` (read-only)",
         read_only: true,
     },
     Row {
-        describe: "location",
+        describe: DescribeType::Location,
         kind: Kind::Fixed(Scalar::Location),
         rust: "`sfgen_runtime::Location` (read-only)",
         read_only: true,
     },
-    row("anyType", Kind::Fixed(Scalar::Json), "`serde_json::Value`"),
     row(
-        "complexvalue",
+        DescribeType::AnyType,
         Kind::Fixed(Scalar::Json),
         "`serde_json::Value`",
     ),
-    row("json", Kind::Fixed(Scalar::Json), "`serde_json::Value`"),
+    row(
+        DescribeType::ComplexValue,
+        Kind::Fixed(Scalar::Json),
+        "`serde_json::Value`",
+    ),
+    row(
+        DescribeType::Json,
+        Kind::Fixed(Scalar::Json),
+        "`serde_json::Value`",
+    ),
 ];
 
 /// The row for a describe type, if sfgen knows it.
-pub fn lookup(describe_type: &str) -> Option<&'static Row> {
-    TABLE.iter().find(|r| r.describe == describe_type)
+pub fn lookup(describe_type: &DescribeType) -> Option<&'static Row> {
+    TABLE.iter().find(|r| &r.describe == describe_type)
 }
 
 /// What a field's value becomes, before references and picklists are resolved.
@@ -203,7 +235,7 @@ pub fn map(field: &RawField) -> Mapped {
 }
 
 /// Whether fields of this describe type are read-only compounds.
-pub fn is_read_only(describe_type: &str) -> bool {
+pub fn is_read_only(describe_type: &DescribeType) -> bool {
     lookup(describe_type).is_some_and(|r| r.read_only)
 }
 
@@ -280,9 +312,13 @@ mod tests {
             "complexvalue",
             "json",
         ] {
-            assert!(lookup(ty).is_some(), "{ty} is mapped");
+            assert!(lookup(&DescribeType::parse(ty)).is_some(), "{ty} is mapped");
         }
         assert_eq!(map(&field("polygon", 0, 0, 0)), Mapped::Unknown);
-        assert!(is_read_only("address") && is_read_only("location") && !is_read_only("string"));
+        assert!(
+            is_read_only(&DescribeType::Address)
+                && is_read_only(&DescribeType::Location)
+                && !is_read_only(&DescribeType::String)
+        );
     }
 }

@@ -80,158 +80,113 @@ pub mod fields {
 }
 /// Typed columns of [`Campaign`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    /// A column of [`Campaign`](super::Campaign): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Campaign, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Campaign, ::sfgen_runtime::Id<super::Campaign>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Campaign>> = Column::new("Id");
     /// `ActualCost`.
-    pub const ACTUAL_COST: Column<
-        super::Campaign,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("ActualCost");
-    /// `AmountAllOpportunities`.
-    pub const AMOUNT_ALL_OPPORTUNITIES: Column<
-        super::Campaign,
-        ::sfgen_runtime::rust_decimal::Decimal,
-    > = Column::new("AmountAllOpportunities");
-    /// `AmountWonOpportunities`.
-    pub const AMOUNT_WON_OPPORTUNITIES: Column<
-        super::Campaign,
-        ::sfgen_runtime::rust_decimal::Decimal,
-    > = Column::new("AmountWonOpportunities");
-    /// `BudgetedCost`.
-    pub const BUDGETED_COST: Column<
-        super::Campaign,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("BudgetedCost");
-    /// `CampaignMemberRecordTypeId`.
-    pub const CAMPAIGN_MEMBER_RECORD_TYPE_ID: Column<
-        super::Campaign,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("CampaignMemberRecordTypeId");
-    /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Campaign,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Campaign, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const ACTUAL_COST: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "ActualCost",
     );
+    /// `AmountAllOpportunities`.
+    pub const AMOUNT_ALL_OPPORTUNITIES: Of<::sfgen_runtime::rust_decimal::Decimal> = Column::new(
+        "AmountAllOpportunities",
+    );
+    /// `AmountWonOpportunities`.
+    pub const AMOUNT_WON_OPPORTUNITIES: Of<::sfgen_runtime::rust_decimal::Decimal> = Column::new(
+        "AmountWonOpportunities",
+    );
+    /// `BudgetedCost`.
+    pub const BUDGETED_COST: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "BudgetedCost",
+    );
+    /// `CampaignMemberRecordTypeId`.
+    pub const CAMPAIGN_MEMBER_RECORD_TYPE_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "CampaignMemberRecordTypeId",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
+    );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Campaign, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `EndDate`.
-    pub const END_DATE: Column<
-        super::Campaign,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("EndDate");
-    /// `ExpectedResponse`.
-    pub const EXPECTED_RESPONSE: Column<super::Campaign, f64, Nillable> = Column::new(
-        "ExpectedResponse",
+    pub const END_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "EndDate",
     );
+    /// `ExpectedResponse`.
+    pub const EXPECTED_RESPONSE: Of<f64, Nillable> = Column::new("ExpectedResponse");
     /// `ExpectedRevenue`.
-    pub const EXPECTED_REVENUE: Column<
-        super::Campaign,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("ExpectedRevenue");
+    pub const EXPECTED_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "ExpectedRevenue",
+    );
     /// `IsActive`.
-    pub const IS_ACTIVE: Column<super::Campaign, bool> = Column::new("IsActive");
+    pub const IS_ACTIVE: Of<bool> = Column::new("IsActive");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Campaign, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `LastActivityDate`.
-    pub const LAST_ACTIVITY_DATE: Column<
-        super::Campaign,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("LastActivityDate");
+    pub const LAST_ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "LastActivityDate",
+    );
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Campaign,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Campaign, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::Campaign,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
     /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::Campaign,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
     /// `Name`.
-    pub const NAME: Column<super::Campaign, ::std::string::String> = Column::new("Name");
+    pub const NAME: Of<::std::string::String> = Column::new("Name");
     /// `NumberOfContacts`.
-    pub const NUMBER_OF_CONTACTS: Column<super::Campaign, i32> = Column::new(
-        "NumberOfContacts",
-    );
+    pub const NUMBER_OF_CONTACTS: Of<i32> = Column::new("NumberOfContacts");
     /// `NumberOfConvertedLeads`.
-    pub const NUMBER_OF_CONVERTED_LEADS: Column<super::Campaign, i32> = Column::new(
-        "NumberOfConvertedLeads",
-    );
+    pub const NUMBER_OF_CONVERTED_LEADS: Of<i32> = Column::new("NumberOfConvertedLeads");
     /// `NumberOfLeads`.
-    pub const NUMBER_OF_LEADS: Column<super::Campaign, i32> = Column::new(
-        "NumberOfLeads",
-    );
+    pub const NUMBER_OF_LEADS: Of<i32> = Column::new("NumberOfLeads");
     /// `NumberOfOpportunities`.
-    pub const NUMBER_OF_OPPORTUNITIES: Column<super::Campaign, i32> = Column::new(
-        "NumberOfOpportunities",
-    );
+    pub const NUMBER_OF_OPPORTUNITIES: Of<i32> = Column::new("NumberOfOpportunities");
     /// `NumberOfResponses`.
-    pub const NUMBER_OF_RESPONSES: Column<super::Campaign, i32> = Column::new(
-        "NumberOfResponses",
-    );
+    pub const NUMBER_OF_RESPONSES: Of<i32> = Column::new("NumberOfResponses");
     /// `NumberOfWonOpportunities`.
-    pub const NUMBER_OF_WON_OPPORTUNITIES: Column<super::Campaign, i32> = Column::new(
+    pub const NUMBER_OF_WON_OPPORTUNITIES: Of<i32> = Column::new(
         "NumberOfWonOpportunities",
     );
     /// `NumberSent`.
-    pub const NUMBER_SENT: Column<super::Campaign, i64, Nillable, Whole> = Column::new(
-        "NumberSent",
-    );
+    pub const NUMBER_SENT: Of<i64, Nillable, Whole> = Column::new("NumberSent");
     /// `OwnerId`.
-    pub const OWNER_ID: Column<
-        super::Campaign,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("OwnerId");
-    /// `ParentId`.
-    pub const PARENT_ID: Column<
-        super::Campaign,
-        ::sfgen_runtime::Id<crate::campaign::Campaign>,
-        Nillable,
-    > = Column::new("ParentId");
-    /// `StartDate`.
-    pub const START_DATE: Column<
-        super::Campaign,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("StartDate");
-    /// `Status`.
-    pub const STATUS: Column<super::Campaign, super::CampaignStatus, Nillable> = Column::new(
-        "Status",
+    pub const OWNER_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "OwnerId",
     );
+    /// `ParentId`.
+    pub const PARENT_ID: Of<::sfgen_runtime::Id<crate::campaign::Campaign>, Nillable> = Column::new(
+        "ParentId",
+    );
+    /// `StartDate`.
+    pub const START_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "StartDate",
+    );
+    /// `Status`.
+    pub const STATUS: Of<super::CampaignStatus, Nillable> = Column::new("Status");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Campaign, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `Type`.
-    pub const TYPE: Column<super::Campaign, super::CampaignType, Nillable> = Column::new(
-        "Type",
-    );
+    pub const TYPE: Of<super::CampaignType, Nillable> = Column::new("Type");
 }
 /// Campaign (`Campaign`): a record as read.
 ///
@@ -239,7 +194,7 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Campaign {
-    /// Campaign ID (`Id`): `id(18)`, read-only.
+    /// Campaign ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Campaign>,
     /// Actual Cost in Campaign (`ActualCost`): `currency(18, 0)`, createable, updateable.
@@ -254,10 +209,10 @@ pub struct Campaign {
     /// Budgeted Cost in Campaign (`BudgetedCost`): `currency(18, 0)`, createable, updateable.
     #[serde(rename = "BudgetedCost")]
     pub budgeted_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    /// Record Type ID (`CampaignMemberRecordTypeId`): `reference(18)`, createable, updateable; refers to `RecordType`.
+    /// Record Type ID (`CampaignMemberRecordTypeId`): `reference`, createable, updateable; refers to `RecordType`.
     #[serde(rename = "CampaignMemberRecordTypeId")]
     pub campaign_member_record_type_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -284,7 +239,7 @@ pub struct Campaign {
     /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -299,22 +254,22 @@ pub struct Campaign {
     /// Name (`Name`): `string(80)`, required on create, updateable.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Contacts in Campaign (`NumberOfContacts`): `int`, read-only.
+    /// Contacts in Campaign (`NumberOfContacts`): `int(9)`, read-only.
     #[serde(rename = "NumberOfContacts")]
     pub number_of_contacts: i32,
-    /// Converted Leads in Campaign (`NumberOfConvertedLeads`): `int`, read-only.
+    /// Converted Leads in Campaign (`NumberOfConvertedLeads`): `int(9)`, read-only.
     #[serde(rename = "NumberOfConvertedLeads")]
     pub number_of_converted_leads: i32,
-    /// Leads in Campaign (`NumberOfLeads`): `int`, read-only.
+    /// Leads in Campaign (`NumberOfLeads`): `int(9)`, read-only.
     #[serde(rename = "NumberOfLeads")]
     pub number_of_leads: i32,
-    /// Opportunities in Campaign (`NumberOfOpportunities`): `int`, read-only.
+    /// Opportunities in Campaign (`NumberOfOpportunities`): `int(9)`, read-only.
     #[serde(rename = "NumberOfOpportunities")]
     pub number_of_opportunities: i32,
-    /// Responses in Campaign (`NumberOfResponses`): `int`, read-only.
+    /// Responses in Campaign (`NumberOfResponses`): `int(9)`, read-only.
     #[serde(rename = "NumberOfResponses")]
     pub number_of_responses: i32,
-    /// Won Opportunities in Campaign (`NumberOfWonOpportunities`): `int`, read-only.
+    /// Won Opportunities in Campaign (`NumberOfWonOpportunities`): `int(9)`, read-only.
     #[serde(rename = "NumberOfWonOpportunities")]
     pub number_of_won_opportunities: i32,
     /// Num Sent in Campaign (`NumberSent`): `double(18, 0)`, createable, updateable.
@@ -324,22 +279,22 @@ pub struct Campaign {
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub number_sent: ::std::option::Option<i64>,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Parent Campaign ID (`ParentId`): `reference(18)`, createable, updateable; refers to [`Campaign`].
+    /// Parent Campaign ID (`ParentId`): `reference`, createable, updateable; refers to [`Campaign`].
     #[serde(rename = "ParentId")]
     pub parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::campaign::Campaign>>,
     /// Start Date (`StartDate`): `date`, createable, updateable.
     #[serde(rename = "StartDate")]
     pub start_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Status (`Status`): `picklist(255)`, createable, updateable; values: [`CampaignStatus`].
+    /// Status (`Status`): `picklist`, createable, updateable; values: [`CampaignStatus`].
     #[serde(rename = "Status")]
     pub status: ::std::option::Option<CampaignStatus>,
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Type (`Type`): `picklist(255)`, createable, updateable; values: [`CampaignType`].
+    /// Type (`Type`): `picklist`, createable, updateable; values: [`CampaignType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<CampaignType>,
 }

@@ -84,153 +84,119 @@ pub mod fields {
 }
 /// Typed columns of [`Case`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`Case`](super::Case): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Case, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Case, ::sfgen_runtime::Id<super::Case>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Case>> = Column::new("Id");
     /// `AccountId`.
-    pub const ACCOUNT_ID: Column<
-        super::Case,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("AccountId");
+    pub const ACCOUNT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "AccountId",
+    );
     /// `AssetId`.
-    pub const ASSET_ID: Column<super::Case, ::sfgen_runtime::RecordId, Nillable> = Column::new(
-        "AssetId",
-    );
+    pub const ASSET_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("AssetId");
     /// `CaseNumber`.
-    pub const CASE_NUMBER: Column<super::Case, ::std::string::String> = Column::new(
-        "CaseNumber",
-    );
+    pub const CASE_NUMBER: Of<::std::string::String> = Column::new("CaseNumber");
     /// `ClosedDate`.
-    pub const CLOSED_DATE: Column<super::Case, ::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+    pub const CLOSED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
         "ClosedDate",
     );
     /// `Comments`.
-    pub const COMMENTS: Column<super::Case, ::std::string::String, Nillable> = Column::new(
-        "Comments",
-    );
+    pub const COMMENTS: Of<::std::string::String, Nillable> = Column::new("Comments");
     /// `ContactEmail`.
-    pub const CONTACT_EMAIL: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const CONTACT_EMAIL: Of<::std::string::String, Nillable> = Column::new(
         "ContactEmail",
     );
     /// `ContactFax`.
-    pub const CONTACT_FAX: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const CONTACT_FAX: Of<::std::string::String, Nillable> = Column::new(
         "ContactFax",
     );
     /// `ContactId`.
-    pub const CONTACT_ID: Column<
-        super::Case,
-        ::sfgen_runtime::Id<crate::contact::Contact>,
-        Nillable,
-    > = Column::new("ContactId");
+    pub const CONTACT_ID: Of<::sfgen_runtime::Id<crate::contact::Contact>, Nillable> = Column::new(
+        "ContactId",
+    );
     /// `ContactMobile`.
-    pub const CONTACT_MOBILE: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const CONTACT_MOBILE: Of<::std::string::String, Nillable> = Column::new(
         "ContactMobile",
     );
     /// `ContactPhone`.
-    pub const CONTACT_PHONE: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const CONTACT_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "ContactPhone",
     );
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Case,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Case, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
     );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `IsClosed`.
-    pub const IS_CLOSED: Column<super::Case, bool> = Column::new("IsClosed");
+    pub const IS_CLOSED: Of<bool> = Column::new("IsClosed");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Case, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsEscalated`.
-    pub const IS_ESCALATED: Column<super::Case, bool> = Column::new("IsEscalated");
+    pub const IS_ESCALATED: Of<bool> = Column::new("IsEscalated");
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Case,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Case, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::Case,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
     /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::Case,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
     /// `MasterRecordId`.
-    pub const MASTER_RECORD_ID: Column<
-        super::Case,
-        ::sfgen_runtime::Id<crate::case::Case>,
-        Nillable,
-    > = Column::new("MasterRecordId");
+    pub const MASTER_RECORD_ID: Of<::sfgen_runtime::Id<crate::case::Case>, Nillable> = Column::new(
+        "MasterRecordId",
+    );
     /// `Origin`.
-    pub const ORIGIN: Column<super::Case, super::CaseOrigin, Nillable> = Column::new(
-        "Origin",
-    );
+    pub const ORIGIN: Of<super::CaseOrigin, Nillable> = Column::new("Origin");
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Case, ::sfgen_runtime::RecordId> = Column::new(
-        "OwnerId",
-    );
+    pub const OWNER_ID: Of<::sfgen_runtime::RecordId> = Column::new("OwnerId");
     /// `ParentId`.
-    pub const PARENT_ID: Column<
-        super::Case,
-        ::sfgen_runtime::Id<crate::case::Case>,
-        Nillable,
-    > = Column::new("ParentId");
+    pub const PARENT_ID: Of<::sfgen_runtime::Id<crate::case::Case>, Nillable> = Column::new(
+        "ParentId",
+    );
     /// `Priority`.
-    pub const PRIORITY: Column<super::Case, super::CasePriority, Nillable> = Column::new(
-        "Priority",
-    );
+    pub const PRIORITY: Of<super::CasePriority, Nillable> = Column::new("Priority");
     /// `Reason`.
-    pub const REASON: Column<super::Case, super::CaseReason, Nillable> = Column::new(
-        "Reason",
-    );
+    pub const REASON: Of<super::CaseReason, Nillable> = Column::new("Reason");
     /// `Status`.
-    pub const STATUS: Column<super::Case, super::CaseStatus, Nillable> = Column::new(
-        "Status",
-    );
+    pub const STATUS: Of<super::CaseStatus, Nillable> = Column::new("Status");
     /// `Subject`.
-    pub const SUBJECT: Column<super::Case, ::std::string::String, Nillable> = Column::new(
-        "Subject",
-    );
+    pub const SUBJECT: Of<::std::string::String, Nillable> = Column::new("Subject");
     /// `SuppliedCompany`.
-    pub const SUPPLIED_COMPANY: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const SUPPLIED_COMPANY: Of<::std::string::String, Nillable> = Column::new(
         "SuppliedCompany",
     );
     /// `SuppliedEmail`.
-    pub const SUPPLIED_EMAIL: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const SUPPLIED_EMAIL: Of<::std::string::String, Nillable> = Column::new(
         "SuppliedEmail",
     );
     /// `SuppliedName`.
-    pub const SUPPLIED_NAME: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const SUPPLIED_NAME: Of<::std::string::String, Nillable> = Column::new(
         "SuppliedName",
     );
     /// `SuppliedPhone`.
-    pub const SUPPLIED_PHONE: Column<super::Case, ::std::string::String, Nillable> = Column::new(
+    pub const SUPPLIED_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "SuppliedPhone",
     );
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Case, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `Type`.
-    pub const TYPE: Column<super::Case, super::CaseType, Nillable> = Column::new("Type");
+    pub const TYPE: Of<super::CaseType, Nillable> = Column::new("Type");
 }
 /// Case (`Case`): a record as read.
 ///
@@ -238,13 +204,13 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Case {
-    /// Case ID (`Id`): `id(18)`, read-only.
+    /// Case ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Case>,
-    /// Account ID (`AccountId`): `reference(18)`, createable, updateable; refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference`, createable, updateable; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    /// Asset ID (`AssetId`): `reference(18)`, createable, updateable; refers to `Asset`.
+    /// Asset ID (`AssetId`): `reference`, createable, updateable; refers to `Asset`.
     #[serde(rename = "AssetId")]
     pub asset_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Case Number (`CaseNumber`): `string(30)`, read-only.
@@ -262,7 +228,7 @@ pub struct Case {
     /// Contact Fax (`ContactFax`): `phone(40)`, read-only.
     #[serde(rename = "ContactFax")]
     pub contact_fax: ::std::option::Option<::std::string::String>,
-    /// Contact ID (`ContactId`): `reference(18)`, createable, updateable; refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference`, createable, updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
     /// Contact Mobile (`ContactMobile`): `phone(40)`, read-only.
@@ -271,7 +237,7 @@ pub struct Case {
     /// Contact Phone (`ContactPhone`): `phone(40)`, read-only.
     #[serde(rename = "ContactPhone")]
     pub contact_phone: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -289,7 +255,7 @@ pub struct Case {
     /// Escalated (`IsEscalated`): `boolean`, createable, updateable.
     #[serde(rename = "IsEscalated")]
     pub is_escalated: bool,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -301,25 +267,25 @@ pub struct Case {
     /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Case`].
+    /// Master Record ID (`MasterRecordId`): `reference`, read-only; refers to [`Case`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<::sfgen_runtime::Id<crate::case::Case>>,
-    /// Case Origin (`Origin`): `picklist(40)`, createable, updateable; values: [`CaseOrigin`].
+    /// Case Origin (`Origin`): `picklist`, createable, updateable; values: [`CaseOrigin`].
     #[serde(rename = "Origin")]
     pub origin: ::std::option::Option<CaseOrigin>,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `Group`, `User` ([`Case::owner_target`] tells which).
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to `Group`, `User` ([`Case::owner_target`] tells which).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
-    /// Parent Case ID (`ParentId`): `reference(18)`, createable, updateable; refers to [`Case`].
+    /// Parent Case ID (`ParentId`): `reference`, createable, updateable; refers to [`Case`].
     #[serde(rename = "ParentId")]
     pub parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::case::Case>>,
-    /// Priority (`Priority`): `picklist(40)`, createable, updateable; values: [`CasePriority`].
+    /// Priority (`Priority`): `picklist`, createable, updateable; values: [`CasePriority`].
     #[serde(rename = "Priority")]
     pub priority: ::std::option::Option<CasePriority>,
-    /// Case Reason (`Reason`): `picklist(40)`, createable, updateable; values: [`CaseReason`].
+    /// Case Reason (`Reason`): `picklist`, createable, updateable; values: [`CaseReason`].
     #[serde(rename = "Reason")]
     pub reason: ::std::option::Option<CaseReason>,
-    /// Status (`Status`): `picklist(40)`, createable, updateable; values: [`CaseStatus`].
+    /// Status (`Status`): `picklist`, createable, updateable; values: [`CaseStatus`].
     #[serde(rename = "Status")]
     pub status: ::std::option::Option<CaseStatus>,
     /// Subject (`Subject`): `string(255)`, createable, updateable.
@@ -340,7 +306,7 @@ pub struct Case {
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Case Type (`Type`): `picklist(40)`, createable, updateable; values: [`CaseType`].
+    /// Case Type (`Type`): `picklist`, createable, updateable; values: [`CaseType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<CaseType>,
 }

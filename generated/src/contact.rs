@@ -132,281 +132,210 @@ pub mod fields {
 }
 /// Typed columns of [`Contact`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`Contact`](super::Contact): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Contact, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Contact, ::sfgen_runtime::Id<super::Contact>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Contact>> = Column::new("Id");
     /// `AccountId`.
-    pub const ACCOUNT_ID: Column<
-        super::Contact,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("AccountId");
+    pub const ACCOUNT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "AccountId",
+    );
     /// `AssistantName`.
-    pub const ASSISTANT_NAME: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const ASSISTANT_NAME: Of<::std::string::String, Nillable> = Column::new(
         "AssistantName",
     );
     /// `AssistantPhone`.
-    pub const ASSISTANT_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const ASSISTANT_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "AssistantPhone",
     );
     /// `Birthdate`.
-    pub const BIRTHDATE: Column<
-        super::Contact,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("Birthdate");
-    /// `CleanStatus`.
-    pub const CLEAN_STATUS: Column<
-        super::Contact,
-        super::ContactCleanStatus,
-        Nillable,
-    > = Column::new("CleanStatus");
-    /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Contact,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Contact, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const BIRTHDATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "Birthdate",
     );
+    /// `CleanStatus`.
+    pub const CLEAN_STATUS: Of<super::ContactCleanStatus, Nillable> = Column::new(
+        "CleanStatus",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
+    );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `Department`.
-    pub const DEPARTMENT: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const DEPARTMENT: Of<::std::string::String, Nillable> = Column::new(
         "Department",
     );
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `Email`.
-    pub const EMAIL: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "Email",
-    );
+    pub const EMAIL: Of<::std::string::String, Nillable> = Column::new("Email");
     /// `EmailBouncedDate`.
-    pub const EMAIL_BOUNCED_DATE: Column<
-        super::Contact,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("EmailBouncedDate");
+    pub const EMAIL_BOUNCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "EmailBouncedDate",
+    );
     /// `EmailBouncedReason`.
-    pub const EMAIL_BOUNCED_REASON: Column<
-        super::Contact,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("EmailBouncedReason");
+    pub const EMAIL_BOUNCED_REASON: Of<::std::string::String, Nillable> = Column::new(
+        "EmailBouncedReason",
+    );
     /// `Fax`.
-    pub const FAX: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "Fax",
-    );
+    pub const FAX: Of<::std::string::String, Nillable> = Column::new("Fax");
     /// `FirstName`.
-    pub const FIRST_NAME: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "FirstName",
-    );
+    pub const FIRST_NAME: Of<::std::string::String, Nillable> = Column::new("FirstName");
     /// `HomePhone`.
-    pub const HOME_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "HomePhone",
-    );
+    pub const HOME_PHONE: Of<::std::string::String, Nillable> = Column::new("HomePhone");
     /// `IndividualId`.
-    pub const INDIVIDUAL_ID: Column<
-        super::Contact,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("IndividualId");
+    pub const INDIVIDUAL_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "IndividualId",
+    );
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Contact, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsEmailBounced`.
-    pub const IS_EMAIL_BOUNCED: Column<super::Contact, bool> = Column::new(
-        "IsEmailBounced",
-    );
+    pub const IS_EMAIL_BOUNCED: Of<bool> = Column::new("IsEmailBounced");
     /// `Jigsaw`.
-    pub const JIGSAW: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "Jigsaw",
-    );
+    pub const JIGSAW: Of<::std::string::String, Nillable> = Column::new("Jigsaw");
     /// `JigsawContactId`.
-    pub const JIGSAW_CONTACT_ID: Column<
-        super::Contact,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("JigsawContactId");
+    pub const JIGSAW_CONTACT_ID: Of<::std::string::String, Nillable> = Column::new(
+        "JigsawContactId",
+    );
     /// `LastActivityDate`.
-    pub const LAST_ACTIVITY_DATE: Column<
-        super::Contact,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("LastActivityDate");
+    pub const LAST_ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "LastActivityDate",
+    );
     /// `LastCURequestDate`.
-    pub const LAST_CU_REQUEST_DATE: Column<
-        super::Contact,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastCURequestDate");
+    pub const LAST_CU_REQUEST_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastCURequestDate",
+    );
     /// `LastCUUpdateDate`.
-    pub const LAST_CU_UPDATE_DATE: Column<
-        super::Contact,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastCUUpdateDate");
+    pub const LAST_CU_UPDATE_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastCUUpdateDate",
+    );
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Contact,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Contact, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `LastName`.
-    pub const LAST_NAME: Column<super::Contact, ::std::string::String> = Column::new(
-        "LastName",
-    );
+    pub const LAST_NAME: Of<::std::string::String> = Column::new("LastName");
     /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::Contact,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
     /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::Contact,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
     /// `LeadSource`.
-    pub const LEAD_SOURCE: Column<super::Contact, super::ContactLeadSource, Nillable> = Column::new(
+    pub const LEAD_SOURCE: Of<super::ContactLeadSource, Nillable> = Column::new(
         "LeadSource",
     );
     /// `MailingAddress`.
-    pub const MAILING_ADDRESS: Column<
-        super::Contact,
-        ::sfgen_runtime::Address,
-        Nillable,
-    > = Column::new("MailingAddress");
+    pub const MAILING_ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new(
+        "MailingAddress",
+    );
     /// `MailingCity`.
-    pub const MAILING_CITY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const MAILING_CITY: Of<::std::string::String, Nillable> = Column::new(
         "MailingCity",
     );
     /// `MailingCountry`.
-    pub const MAILING_COUNTRY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const MAILING_COUNTRY: Of<::std::string::String, Nillable> = Column::new(
         "MailingCountry",
     );
     /// `MailingGeocodeAccuracy`.
-    pub const MAILING_GEOCODE_ACCURACY: Column<
-        super::Contact,
+    pub const MAILING_GEOCODE_ACCURACY: Of<
         super::ContactMailingGeocodeAccuracy,
         Nillable,
     > = Column::new("MailingGeocodeAccuracy");
     /// `MailingLatitude`.
-    pub const MAILING_LATITUDE: Column<super::Contact, f64, Nillable> = Column::new(
-        "MailingLatitude",
-    );
+    pub const MAILING_LATITUDE: Of<f64, Nillable> = Column::new("MailingLatitude");
     /// `MailingLongitude`.
-    pub const MAILING_LONGITUDE: Column<super::Contact, f64, Nillable> = Column::new(
-        "MailingLongitude",
-    );
+    pub const MAILING_LONGITUDE: Of<f64, Nillable> = Column::new("MailingLongitude");
     /// `MailingPostalCode`.
-    pub const MAILING_POSTAL_CODE: Column<
-        super::Contact,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("MailingPostalCode");
+    pub const MAILING_POSTAL_CODE: Of<::std::string::String, Nillable> = Column::new(
+        "MailingPostalCode",
+    );
     /// `MailingState`.
-    pub const MAILING_STATE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const MAILING_STATE: Of<::std::string::String, Nillable> = Column::new(
         "MailingState",
     );
     /// `MailingStreet`.
-    pub const MAILING_STREET: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const MAILING_STREET: Of<::std::string::String, Nillable> = Column::new(
         "MailingStreet",
     );
     /// `MasterRecordId`.
-    pub const MASTER_RECORD_ID: Column<
-        super::Contact,
+    pub const MASTER_RECORD_ID: Of<
         ::sfgen_runtime::Id<crate::contact::Contact>,
         Nillable,
     > = Column::new("MasterRecordId");
     /// `MobilePhone`.
-    pub const MOBILE_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const MOBILE_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "MobilePhone",
     );
     /// `Name`.
-    pub const NAME: Column<super::Contact, ::std::string::String> = Column::new("Name");
+    pub const NAME: Of<::std::string::String> = Column::new("Name");
     /// `OtherAddress`.
-    pub const OTHER_ADDRESS: Column<
-        super::Contact,
-        ::sfgen_runtime::Address,
-        Nillable,
-    > = Column::new("OtherAddress");
-    /// `OtherCity`.
-    pub const OTHER_CITY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "OtherCity",
+    pub const OTHER_ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new(
+        "OtherAddress",
     );
+    /// `OtherCity`.
+    pub const OTHER_CITY: Of<::std::string::String, Nillable> = Column::new("OtherCity");
     /// `OtherCountry`.
-    pub const OTHER_COUNTRY: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const OTHER_COUNTRY: Of<::std::string::String, Nillable> = Column::new(
         "OtherCountry",
     );
     /// `OtherGeocodeAccuracy`.
-    pub const OTHER_GEOCODE_ACCURACY: Column<
-        super::Contact,
-        super::ContactOtherGeocodeAccuracy,
-        Nillable,
-    > = Column::new("OtherGeocodeAccuracy");
+    pub const OTHER_GEOCODE_ACCURACY: Of<super::ContactOtherGeocodeAccuracy, Nillable> = Column::new(
+        "OtherGeocodeAccuracy",
+    );
     /// `OtherLatitude`.
-    pub const OTHER_LATITUDE: Column<super::Contact, f64, Nillable> = Column::new(
-        "OtherLatitude",
-    );
+    pub const OTHER_LATITUDE: Of<f64, Nillable> = Column::new("OtherLatitude");
     /// `OtherLongitude`.
-    pub const OTHER_LONGITUDE: Column<super::Contact, f64, Nillable> = Column::new(
-        "OtherLongitude",
-    );
+    pub const OTHER_LONGITUDE: Of<f64, Nillable> = Column::new("OtherLongitude");
     /// `OtherPhone`.
-    pub const OTHER_PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const OTHER_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "OtherPhone",
     );
     /// `OtherPostalCode`.
-    pub const OTHER_POSTAL_CODE: Column<
-        super::Contact,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("OtherPostalCode");
+    pub const OTHER_POSTAL_CODE: Of<::std::string::String, Nillable> = Column::new(
+        "OtherPostalCode",
+    );
     /// `OtherState`.
-    pub const OTHER_STATE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const OTHER_STATE: Of<::std::string::String, Nillable> = Column::new(
         "OtherState",
     );
     /// `OtherStreet`.
-    pub const OTHER_STREET: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
+    pub const OTHER_STREET: Of<::std::string::String, Nillable> = Column::new(
         "OtherStreet",
     );
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Contact, ::sfgen_runtime::Id<crate::user::User>> = Column::new(
+    pub const OWNER_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
         "OwnerId",
     );
     /// `Phone`.
-    pub const PHONE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "Phone",
-    );
+    pub const PHONE: Of<::std::string::String, Nillable> = Column::new("Phone");
     /// `PhotoUrl`.
-    pub const PHOTO_URL: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "PhotoUrl",
-    );
+    pub const PHOTO_URL: Of<::std::string::String, Nillable> = Column::new("PhotoUrl");
     /// `ReportsToId`.
-    pub const REPORTS_TO_ID: Column<
-        super::Contact,
+    pub const REPORTS_TO_ID: Of<
         ::sfgen_runtime::Id<crate::contact::Contact>,
         Nillable,
     > = Column::new("ReportsToId");
     /// `Salutation`.
-    pub const SALUTATION: Column<super::Contact, super::ContactSalutation, Nillable> = Column::new(
+    pub const SALUTATION: Of<super::ContactSalutation, Nillable> = Column::new(
         "Salutation",
     );
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Contact, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `Title`.
-    pub const TITLE: Column<super::Contact, ::std::string::String, Nillable> = Column::new(
-        "Title",
-    );
+    pub const TITLE: Of<::std::string::String, Nillable> = Column::new("Title");
 }
 /// Contact (`Contact`): a record as read.
 ///
@@ -414,10 +343,10 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
-    /// Contact ID (`Id`): `id(18)`, read-only.
+    /// Contact ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Contact>,
-    /// Account ID (`AccountId`): `reference(18)`, createable, updateable; refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference`, createable, updateable; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Assistant's Name (`AssistantName`): `string(40)`, createable, updateable.
@@ -429,10 +358,10 @@ pub struct Contact {
     /// Birthdate (`Birthdate`): `date`, createable, updateable.
     #[serde(rename = "Birthdate")]
     pub birthdate: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Clean Status (`CleanStatus`): `picklist(40)`, createable, updateable; values: [`ContactCleanStatus`].
+    /// Clean Status (`CleanStatus`): `picklist`, createable, updateable; values: [`ContactCleanStatus`].
     #[serde(rename = "CleanStatus")]
     pub clean_status: ::std::option::Option<ContactCleanStatus>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -462,7 +391,7 @@ pub struct Contact {
     /// Home Phone (`HomePhone`): `phone(40)`, createable, updateable.
     #[serde(rename = "HomePhone")]
     pub home_phone: ::std::option::Option<::std::string::String>,
-    /// Individual ID (`IndividualId`): `reference(18)`, createable, updateable; refers to `Individual`.
+    /// Individual ID (`IndividualId`): `reference`, createable, updateable; refers to `Individual`.
     #[serde(rename = "IndividualId")]
     pub individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Deleted (`IsDeleted`): `boolean`, read-only.
@@ -486,7 +415,7 @@ pub struct Contact {
     /// Last Stay-in-Touch Save Date (`LastCUUpdateDate`): `datetime`, read-only.
     #[serde(rename = "LastCUUpdateDate")]
     pub last_cu_update_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -501,7 +430,7 @@ pub struct Contact {
     /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Lead Source (`LeadSource`): `picklist(255)`, createable, updateable; values: [`ContactLeadSource`].
+    /// Lead Source (`LeadSource`): `picklist`, createable, updateable; values: [`ContactLeadSource`].
     #[serde(rename = "LeadSource")]
     pub lead_source: ::std::option::Option<ContactLeadSource>,
     /// Mailing Address (`MailingAddress`): `address`, read-only.
@@ -513,7 +442,7 @@ pub struct Contact {
     /// Mailing Country (`MailingCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "MailingCountry")]
     pub mailing_country: ::std::option::Option<::std::string::String>,
-    /// Mailing Geocode Accuracy (`MailingGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`ContactMailingGeocodeAccuracy`].
+    /// Mailing Geocode Accuracy (`MailingGeocodeAccuracy`): `picklist`, createable, updateable; values: [`ContactMailingGeocodeAccuracy`].
     #[serde(rename = "MailingGeocodeAccuracy")]
     pub mailing_geocode_accuracy: ::std::option::Option<ContactMailingGeocodeAccuracy>,
     /// Mailing Latitude (`MailingLatitude`): `double(18, 15)`, createable, updateable.
@@ -531,7 +460,7 @@ pub struct Contact {
     /// Mailing Street (`MailingStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "MailingStreet")]
     pub mailing_street: ::std::option::Option<::std::string::String>,
-    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Contact`].
+    /// Master Record ID (`MasterRecordId`): `reference`, read-only; refers to [`Contact`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::contact::Contact>,
@@ -551,7 +480,7 @@ pub struct Contact {
     /// Other Country (`OtherCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "OtherCountry")]
     pub other_country: ::std::option::Option<::std::string::String>,
-    /// Other Geocode Accuracy (`OtherGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`ContactOtherGeocodeAccuracy`].
+    /// Other Geocode Accuracy (`OtherGeocodeAccuracy`): `picklist`, createable, updateable; values: [`ContactOtherGeocodeAccuracy`].
     #[serde(rename = "OtherGeocodeAccuracy")]
     pub other_geocode_accuracy: ::std::option::Option<ContactOtherGeocodeAccuracy>,
     /// Other Latitude (`OtherLatitude`): `double(18, 15)`, createable, updateable.
@@ -572,7 +501,7 @@ pub struct Contact {
     /// Other Street (`OtherStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "OtherStreet")]
     pub other_street: ::std::option::Option<::std::string::String>,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Business Phone (`Phone`): `phone(40)`, createable, updateable.
@@ -581,12 +510,12 @@ pub struct Contact {
     /// Photo URL (`PhotoUrl`): `url(255)`, read-only.
     #[serde(rename = "PhotoUrl")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Reports To ID (`ReportsToId`): `reference(18)`, createable, updateable; refers to [`Contact`].
+    /// Reports To ID (`ReportsToId`): `reference`, createable, updateable; refers to [`Contact`].
     #[serde(rename = "ReportsToId")]
     pub reports_to_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::contact::Contact>,
     >,
-    /// Salutation (`Salutation`): `picklist(40)`, createable, updateable; values: [`ContactSalutation`].
+    /// Salutation (`Salutation`): `picklist`, createable, updateable; values: [`ContactSalutation`].
     #[serde(rename = "Salutation")]
     pub salutation: ::std::option::Option<ContactSalutation>,
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
@@ -1443,246 +1372,14 @@ pub struct ContactUpdate {
 impl ::sfgen_runtime::UpdateRecord for ContactUpdate {
     type Object = Contact;
 }
-/// Values of Clean Status (`Contact.CleanStatus`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`ContactCleanStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ContactCleanStatus {
-    /// `Matched` (label “In Sync”)
-    Matched,
-    /// `Different`
-    Different,
-    /// `Acknowledged` (label “Reviewed”)
-    Acknowledged,
-    /// `NotFound` (label “Not Found”)
-    NotFound,
-    /// `Inactive`
-    Inactive,
-    /// `Pending` (label “Not Compared”)
-    Pending,
-    /// `SelectMatch` (label “Select Match”)
-    SelectMatch,
-    /// `Skipped`
-    Skipped,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl ContactCleanStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Matched => "Matched",
-            Self::Different => "Different",
-            Self::Acknowledged => "Acknowledged",
-            Self::NotFound => "NotFound",
-            Self::Inactive => "Inactive",
-            Self::Pending => "Pending",
-            Self::SelectMatch => "SelectMatch",
-            Self::Skipped => "Skipped",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Matched" => Self::Matched,
-            "Different" => Self::Different,
-            "Acknowledged" => Self::Acknowledged,
-            "NotFound" => Self::NotFound,
-            "Inactive" => Self::Inactive,
-            "Pending" => Self::Pending,
-            "SelectMatch" => Self::SelectMatch,
-            "Skipped" => Self::Skipped,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ContactCleanStatus);
-/// Values of Lead Source (`Contact.LeadSource`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`ContactLeadSource::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ContactLeadSource {
-    /// `Web`
-    Web,
-    /// `Phone Inquiry`
-    PhoneInquiry,
-    /// `Partner Referral`
-    PartnerReferral,
-    /// `Purchased List`
-    PurchasedList,
-    /// `Other`
-    Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl ContactLeadSource {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "Web",
-            Self::PhoneInquiry => "Phone Inquiry",
-            Self::PartnerReferral => "Partner Referral",
-            Self::PurchasedList => "Purchased List",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Web" => Self::Web,
-            "Phone Inquiry" => Self::PhoneInquiry,
-            "Partner Referral" => Self::PartnerReferral,
-            "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ContactLeadSource);
-/// Values of Mailing Geocode Accuracy (`Contact.MailingGeocodeAccuracy`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`ContactMailingGeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ContactMailingGeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl ContactMailingGeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ContactMailingGeocodeAccuracy);
-/// Values of Other Geocode Accuracy (`Contact.OtherGeocodeAccuracy`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`ContactOtherGeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ContactOtherGeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl ContactOtherGeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ContactOtherGeocodeAccuracy);
+/// Values of Clean Status (`Contact.CleanStatus`): the enum [`CleanStatus`](crate::picklists::CleanStatus), which the fields listing the same values share.
+pub type ContactCleanStatus = crate::picklists::CleanStatus;
+/// Values of Lead Source (`Contact.LeadSource`): the enum [`LeadSource`](crate::picklists::LeadSource), which the fields listing the same values share.
+pub type ContactLeadSource = crate::picklists::LeadSource;
+/// Values of Mailing Geocode Accuracy (`Contact.MailingGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
+pub type ContactMailingGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
+/// Values of Other Geocode Accuracy (`Contact.OtherGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
+pub type ContactOtherGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of Salutation (`Contact.Salutation`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`ContactSalutation::Unlisted`].

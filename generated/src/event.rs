@@ -110,223 +110,165 @@ pub mod fields {
 }
 /// Typed columns of [`Event`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`Event`](super::Event): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Event, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Event, ::sfgen_runtime::Id<super::Event>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Event>> = Column::new("Id");
     /// `AccountId`.
-    pub const ACCOUNT_ID: Column<
-        super::Event,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("AccountId");
-    /// `ActivityDate`.
-    pub const ACTIVITY_DATE: Column<
-        super::Event,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("ActivityDate");
-    /// `ActivityDateTime`.
-    pub const ACTIVITY_DATE_TIME: Column<
-        super::Event,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("ActivityDateTime");
-    /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Event,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Event, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const ACCOUNT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "AccountId",
     );
+    /// `ActivityDate`.
+    pub const ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "ActivityDate",
+    );
+    /// `ActivityDateTime`.
+    pub const ACTIVITY_DATE_TIME: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "ActivityDateTime",
+    );
+    /// `CreatedById`.
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
+    );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Event, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `DurationInMinutes`.
-    pub const DURATION_IN_MINUTES: Column<super::Event, i32, Nillable> = Column::new(
-        "DurationInMinutes",
-    );
+    pub const DURATION_IN_MINUTES: Of<i32, Nillable> = Column::new("DurationInMinutes");
     /// `EndDate`.
-    pub const END_DATE: Column<
-        super::Event,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("EndDate");
+    pub const END_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "EndDate",
+    );
     /// `EndDateTime`.
-    pub const END_DATE_TIME: Column<
-        super::Event,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("EndDateTime");
+    pub const END_DATE_TIME: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "EndDateTime",
+    );
     /// `EventSubtype`.
-    pub const EVENT_SUBTYPE: Column<super::Event, super::EventEventSubtype, Nillable> = Column::new(
+    pub const EVENT_SUBTYPE: Of<super::EventEventSubtype, Nillable> = Column::new(
         "EventSubtype",
     );
     /// `GroupEventType`.
-    pub const GROUP_EVENT_TYPE: Column<
-        super::Event,
-        super::EventGroupEventType,
-        Nillable,
-    > = Column::new("GroupEventType");
+    pub const GROUP_EVENT_TYPE: Of<super::EventGroupEventType, Nillable> = Column::new(
+        "GroupEventType",
+    );
     /// `IsAllDayEvent`.
-    pub const IS_ALL_DAY_EVENT: Column<super::Event, bool> = Column::new(
-        "IsAllDayEvent",
-    );
+    pub const IS_ALL_DAY_EVENT: Of<bool> = Column::new("IsAllDayEvent");
     /// `IsArchived`.
-    pub const IS_ARCHIVED: Column<super::Event, bool> = Column::new("IsArchived");
+    pub const IS_ARCHIVED: Of<bool> = Column::new("IsArchived");
     /// `IsChild`.
-    pub const IS_CHILD: Column<super::Event, bool> = Column::new("IsChild");
+    pub const IS_CHILD: Of<bool> = Column::new("IsChild");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Event, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsGroupEvent`.
-    pub const IS_GROUP_EVENT: Column<super::Event, bool> = Column::new("IsGroupEvent");
+    pub const IS_GROUP_EVENT: Of<bool> = Column::new("IsGroupEvent");
     /// `IsPrivate`.
-    pub const IS_PRIVATE: Column<super::Event, bool> = Column::new("IsPrivate");
+    pub const IS_PRIVATE: Of<bool> = Column::new("IsPrivate");
     /// `IsRecurrence`.
-    pub const IS_RECURRENCE: Column<super::Event, bool> = Column::new("IsRecurrence");
+    pub const IS_RECURRENCE: Of<bool> = Column::new("IsRecurrence");
     /// `IsRecurrence2`.
-    pub const IS_RECURRENCE2: Column<super::Event, bool> = Column::new("IsRecurrence2");
+    pub const IS_RECURRENCE2: Of<bool> = Column::new("IsRecurrence2");
     /// `IsRecurrence2Exception`.
-    pub const IS_RECURRENCE2_EXCEPTION: Column<super::Event, bool> = Column::new(
-        "IsRecurrence2Exception",
-    );
+    pub const IS_RECURRENCE2_EXCEPTION: Of<bool> = Column::new("IsRecurrence2Exception");
     /// `IsRecurrence2Exclusion`.
-    pub const IS_RECURRENCE2_EXCLUSION: Column<super::Event, bool> = Column::new(
-        "IsRecurrence2Exclusion",
-    );
+    pub const IS_RECURRENCE2_EXCLUSION: Of<bool> = Column::new("IsRecurrence2Exclusion");
     /// `IsReminderSet`.
-    pub const IS_REMINDER_SET: Column<super::Event, bool> = Column::new("IsReminderSet");
+    pub const IS_REMINDER_SET: Of<bool> = Column::new("IsReminderSet");
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Event,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Event, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `Location`.
-    pub const LOCATION: Column<super::Event, ::std::string::String, Nillable> = Column::new(
-        "Location",
-    );
+    pub const LOCATION: Of<::std::string::String, Nillable> = Column::new("Location");
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Event, ::sfgen_runtime::RecordId> = Column::new(
-        "OwnerId",
-    );
+    pub const OWNER_ID: Of<::sfgen_runtime::RecordId> = Column::new("OwnerId");
     /// `Recurrence2PatternStartDate`.
-    pub const RECURRENCE2_PATTERN_START_DATE: Column<
-        super::Event,
+    pub const RECURRENCE2_PATTERN_START_DATE: Of<
         ::sfgen_runtime::SfDateTime,
         Nillable,
     > = Column::new("Recurrence2PatternStartDate");
     /// `Recurrence2PatternText`.
-    pub const RECURRENCE2_PATTERN_TEXT: Column<
-        super::Event,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("Recurrence2PatternText");
+    pub const RECURRENCE2_PATTERN_TEXT: Of<::std::string::String, Nillable> = Column::new(
+        "Recurrence2PatternText",
+    );
     /// `Recurrence2PatternTimeZone`.
-    pub const RECURRENCE2_PATTERN_TIME_ZONE: Column<
-        super::Event,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("Recurrence2PatternTimeZone");
+    pub const RECURRENCE2_PATTERN_TIME_ZONE: Of<::std::string::String, Nillable> = Column::new(
+        "Recurrence2PatternTimeZone",
+    );
     /// `Recurrence2PatternVersion`.
-    pub const RECURRENCE2_PATTERN_VERSION: Column<
-        super::Event,
+    pub const RECURRENCE2_PATTERN_VERSION: Of<
         super::EventRecurrence2PatternVersion,
         Nillable,
     > = Column::new("Recurrence2PatternVersion");
     /// `RecurrenceActivityId`.
-    pub const RECURRENCE_ACTIVITY_ID: Column<
-        super::Event,
+    pub const RECURRENCE_ACTIVITY_ID: Of<
         ::sfgen_runtime::Id<crate::event::Event>,
         Nillable,
     > = Column::new("RecurrenceActivityId");
     /// `RecurrenceDayOfMonth`.
-    pub const RECURRENCE_DAY_OF_MONTH: Column<super::Event, i32, Nillable> = Column::new(
+    pub const RECURRENCE_DAY_OF_MONTH: Of<i32, Nillable> = Column::new(
         "RecurrenceDayOfMonth",
     );
     /// `RecurrenceDayOfWeekMask`.
-    pub const RECURRENCE_DAY_OF_WEEK_MASK: Column<super::Event, i32, Nillable> = Column::new(
+    pub const RECURRENCE_DAY_OF_WEEK_MASK: Of<i32, Nillable> = Column::new(
         "RecurrenceDayOfWeekMask",
     );
     /// `RecurrenceEndDateOnly`.
-    pub const RECURRENCE_END_DATE_ONLY: Column<
-        super::Event,
+    pub const RECURRENCE_END_DATE_ONLY: Of<
         ::sfgen_runtime::chrono::NaiveDate,
         Nillable,
     > = Column::new("RecurrenceEndDateOnly");
     /// `RecurrenceInstance`.
-    pub const RECURRENCE_INSTANCE: Column<
-        super::Event,
-        super::EventRecurrenceInstance,
-        Nillable,
-    > = Column::new("RecurrenceInstance");
-    /// `RecurrenceInterval`.
-    pub const RECURRENCE_INTERVAL: Column<super::Event, i32, Nillable> = Column::new(
-        "RecurrenceInterval",
+    pub const RECURRENCE_INSTANCE: Of<super::EventRecurrenceInstance, Nillable> = Column::new(
+        "RecurrenceInstance",
     );
+    /// `RecurrenceInterval`.
+    pub const RECURRENCE_INTERVAL: Of<i32, Nillable> = Column::new("RecurrenceInterval");
     /// `RecurrenceMonthOfYear`.
-    pub const RECURRENCE_MONTH_OF_YEAR: Column<
-        super::Event,
+    pub const RECURRENCE_MONTH_OF_YEAR: Of<
         super::EventRecurrenceMonthOfYear,
         Nillable,
     > = Column::new("RecurrenceMonthOfYear");
     /// `RecurrenceStartDateTime`.
-    pub const RECURRENCE_START_DATE_TIME: Column<
-        super::Event,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("RecurrenceStartDateTime");
+    pub const RECURRENCE_START_DATE_TIME: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "RecurrenceStartDateTime",
+    );
     /// `RecurrenceTimeZoneSidKey`.
-    pub const RECURRENCE_TIME_ZONE_SID_KEY: Column<
-        super::Event,
+    pub const RECURRENCE_TIME_ZONE_SID_KEY: Of<
         super::EventRecurrenceTimeZoneSidKey,
         Nillable,
     > = Column::new("RecurrenceTimeZoneSidKey");
     /// `RecurrenceType`.
-    pub const RECURRENCE_TYPE: Column<
-        super::Event,
-        super::EventRecurrenceType,
-        Nillable,
-    > = Column::new("RecurrenceType");
+    pub const RECURRENCE_TYPE: Of<super::EventRecurrenceType, Nillable> = Column::new(
+        "RecurrenceType",
+    );
     /// `ReminderDateTime`.
-    pub const REMINDER_DATE_TIME: Column<
-        super::Event,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("ReminderDateTime");
+    pub const REMINDER_DATE_TIME: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "ReminderDateTime",
+    );
     /// `ShowAs`.
-    pub const SHOW_AS: Column<super::Event, super::EventShowAs, Nillable> = Column::new(
-        "ShowAs",
-    );
+    pub const SHOW_AS: Of<super::EventShowAs, Nillable> = Column::new("ShowAs");
     /// `StartDateTime`.
-    pub const START_DATE_TIME: Column<
-        super::Event,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("StartDateTime");
-    /// `Subject`.
-    pub const SUBJECT: Column<super::Event, ::std::string::String, Nillable> = Column::new(
-        "Subject",
+    pub const START_DATE_TIME: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "StartDateTime",
     );
+    /// `Subject`.
+    pub const SUBJECT: Of<::std::string::String, Nillable> = Column::new("Subject");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Event, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `WhatId`.
-    pub const WHAT_ID: Column<super::Event, ::sfgen_runtime::RecordId, Nillable> = Column::new(
-        "WhatId",
-    );
+    pub const WHAT_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhatId");
     /// `WhoId`.
-    pub const WHO_ID: Column<super::Event, ::sfgen_runtime::RecordId, Nillable> = Column::new(
-        "WhoId",
-    );
+    pub const WHO_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhoId");
 }
 /// Event (`Event`): a record as read.
 ///
@@ -334,10 +276,10 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
-    /// Activity ID (`Id`): `id(18)`, read-only.
+    /// Activity ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Event>,
-    /// Account ID (`AccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Due Date Only (`ActivityDate`): `date`, createable, updateable.
@@ -346,7 +288,7 @@ pub struct Event {
     /// Due Date Time (`ActivityDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "ActivityDateTime")]
     pub activity_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -355,7 +297,7 @@ pub struct Event {
     /// Description (`Description`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Duration (`DurationInMinutes`): `int`, createable, updateable.
+    /// Duration (`DurationInMinutes`): `int(8)`, createable, updateable.
     #[serde(rename = "DurationInMinutes")]
     pub duration_in_minutes: ::std::option::Option<i32>,
     /// End Date (`EndDate`): `date`, read-only.
@@ -364,10 +306,10 @@ pub struct Event {
     /// End Date Time (`EndDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "EndDateTime")]
     pub end_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Event Subtype (`EventSubtype`): `picklist(40)`, createable, not updateable; values: [`EventEventSubtype`].
+    /// Event Subtype (`EventSubtype`): `picklist`, createable, not updateable; values: [`EventEventSubtype`].
     #[serde(rename = "EventSubtype")]
     pub event_subtype: ::std::option::Option<EventEventSubtype>,
-    /// Group Event Type (`GroupEventType`): `picklist(40)`, read-only; values: [`EventGroupEventType`].
+    /// Group Event Type (`GroupEventType`): `picklist`, read-only; values: [`EventGroupEventType`].
     #[serde(rename = "GroupEventType")]
     pub group_event_type: ::std::option::Option<EventGroupEventType>,
     /// All-Day Event (`IsAllDayEvent`): `boolean`, createable, updateable.
@@ -403,7 +345,7 @@ pub struct Event {
     /// Reminder Set (`IsReminderSet`): `boolean`, createable, updateable.
     #[serde(rename = "IsReminderSet")]
     pub is_reminder_set: bool,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -412,7 +354,7 @@ pub struct Event {
     /// Location (`Location`): `string(255)`, createable, updateable.
     #[serde(rename = "Location")]
     pub location: ::std::option::Option<::std::string::String>,
-    /// Assigned To ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `Calendar`, `User` ([`Event::owner_target`] tells which).
+    /// Assigned To ID (`OwnerId`): `reference`, createable, updateable; refers to `Calendar`, `User` ([`Event::owner_target`] tells which).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
     /// Recurrence Pattern Start Date (`Recurrence2PatternStartDate`): `datetime`, read-only.
@@ -426,20 +368,20 @@ pub struct Event {
     /// Recurrence Pattern Time Zone Reference (`Recurrence2PatternTimeZone`): `string(255)`, read-only.
     #[serde(rename = "Recurrence2PatternTimeZone")]
     pub recurrence2_pattern_time_zone: ::std::option::Option<::std::string::String>,
-    /// Pattern Version (`Recurrence2PatternVersion`): `picklist(40)`, read-only; values: [`EventRecurrence2PatternVersion`].
+    /// Pattern Version (`Recurrence2PatternVersion`): `picklist`, read-only; values: [`EventRecurrence2PatternVersion`].
     #[serde(rename = "Recurrence2PatternVersion")]
     pub recurrence2_pattern_version: ::std::option::Option<
         EventRecurrence2PatternVersion,
     >,
-    /// Recurrence Activity ID (`RecurrenceActivityId`): `reference(18)`, read-only; refers to [`Event`].
+    /// Recurrence Activity ID (`RecurrenceActivityId`): `reference`, read-only; refers to [`Event`].
     #[serde(rename = "RecurrenceActivityId")]
     pub recurrence_activity_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::event::Event>,
     >,
-    /// Recurrence Day of Month (`RecurrenceDayOfMonth`): `int`, createable, updateable.
+    /// Recurrence Day of Month (`RecurrenceDayOfMonth`): `int(9)`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfMonth")]
     pub recurrence_day_of_month: ::std::option::Option<i32>,
-    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`): `int`, createable, updateable.
+    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`): `int(9)`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfWeekMask")]
     pub recurrence_day_of_week_mask: ::std::option::Option<i32>,
     /// Recurrence End (`RecurrenceEndDateOnly`): `date`, createable, updateable.
@@ -447,30 +389,30 @@ pub struct Event {
     pub recurrence_end_date_only: ::std::option::Option<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
-    /// Recurrence Instance (`RecurrenceInstance`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceInstance`].
+    /// Recurrence Instance (`RecurrenceInstance`): `picklist`, createable, updateable; values: [`EventRecurrenceInstance`].
     #[serde(rename = "RecurrenceInstance")]
     pub recurrence_instance: ::std::option::Option<EventRecurrenceInstance>,
-    /// Recurrence Interval (`RecurrenceInterval`): `int`, createable, updateable.
+    /// Recurrence Interval (`RecurrenceInterval`): `int(9)`, createable, updateable.
     #[serde(rename = "RecurrenceInterval")]
     pub recurrence_interval: ::std::option::Option<i32>,
-    /// Recurrence Month of Year (`RecurrenceMonthOfYear`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceMonthOfYear`].
+    /// Recurrence Month of Year (`RecurrenceMonthOfYear`): `picklist`, createable, updateable; values: [`EventRecurrenceMonthOfYear`].
     #[serde(rename = "RecurrenceMonthOfYear")]
     pub recurrence_month_of_year: ::std::option::Option<EventRecurrenceMonthOfYear>,
     /// Recurrence Start (`RecurrenceStartDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "RecurrenceStartDateTime")]
     pub recurrence_start_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceTimeZoneSidKey`].
+    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`): `picklist`, createable, updateable; values: [`EventRecurrenceTimeZoneSidKey`].
     #[serde(rename = "RecurrenceTimeZoneSidKey")]
     pub recurrence_time_zone_sid_key: ::std::option::Option<
         EventRecurrenceTimeZoneSidKey,
     >,
-    /// Recurrence Type (`RecurrenceType`): `picklist(40)`, createable, updateable; values: [`EventRecurrenceType`].
+    /// Recurrence Type (`RecurrenceType`): `picklist`, createable, updateable; values: [`EventRecurrenceType`].
     #[serde(rename = "RecurrenceType")]
     pub recurrence_type: ::std::option::Option<EventRecurrenceType>,
     /// Reminder Date/Time (`ReminderDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "ReminderDateTime")]
     pub reminder_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Show Time As (`ShowAs`): `picklist(40)`, createable, updateable; values: [`EventShowAs`].
+    /// Show Time As (`ShowAs`): `picklist`, createable, updateable; values: [`EventShowAs`].
     #[serde(rename = "ShowAs")]
     pub show_as: ::std::option::Option<EventShowAs>,
     /// Start Date Time (`StartDateTime`): `datetime`, createable, updateable.
@@ -482,10 +424,10 @@ pub struct Event {
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Related To ID (`WhatId`): `reference(18)`, createable, updateable; refers to `Account`, `ApptBundleAggrDurDnscale`, `ApptBundleAggrPolicy`, `ApptBundleConfig`, `ApptBundlePolicy`, `ApptBundlePolicySvcTerr`, `ApptBundlePropagatePolicy`, `ApptBundleRestrictPolicy`, `ApptBundleSortPolicy`, `Asset`, `AssetRelationship`, `AssetWarranty`, `AssignedResource`, `AttributeDefinition`, `AttributePicklist`, `AttributePicklistValue`, `Campaign`, `Case`, `ChannelProgram`, `ChannelProgramLevel`, `CommSubscriptionConsent`, `ContactRequest`, `Contract`, `ContractLineItem`, `CreditMemo`, `DelegatedAccount`, `Entitlement`, `Expense`, `ExpenseReport`, `ExpenseReportEntry`, `Image`, `Invoice`, `LegalEntity`, `ListEmail`, `Location`, `MaintenanceAsset`, `MaintenancePlan`, `OperatingHoursHoliday`, `Opportunity`, `Order`, `PartnerFundAllocation`, `PartnerFundClaim`, `PartnerFundRequest`, `PartnerMarketingBudget`, `PartyConsent`, `ProcessException`, `Product2`, `ProductConsumed`, `ProductItem`, `ProductRequest`, `ProductRequestLineItem`, `ProductServiceCampaign`, `ProductServiceCampaignItem`, `ProductTransfer`, `ResourceAbsence`, `ReturnOrder`, `ReturnOrderLineItem`, `ServiceAppointment`, `ServiceContract`, `ServiceCrew`, `ServiceCrewMember`, `ServiceResource`, `Shift`, `ShiftPattern`, `ShiftPatternEntry`, `Shipment`, `ShipmentItem`, `Solution`, `TimeSheet`, `TimeSheetEntry`, `TravelMode`, `WarrantyTerm`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanSelectionRule`, `WorkPlanTemplate`, `WorkPlanTemplateEntry`, `WorkStep`, `WorkStepTemplate` ([`Event::what_target`] tells which).
+    /// Related To ID (`WhatId`): `reference`, createable, updateable; refers to `Account`, `ApptBundleAggrDurDnscale`, `ApptBundleAggrPolicy`, `ApptBundleConfig`, `ApptBundlePolicy`, `ApptBundlePolicySvcTerr`, `ApptBundlePropagatePolicy`, `ApptBundleRestrictPolicy`, `ApptBundleSortPolicy`, `Asset`, `AssetRelationship`, `AssetWarranty`, `AssignedResource`, `AttributeDefinition`, `AttributePicklist`, `AttributePicklistValue`, `Campaign`, `Case`, `ChannelProgram`, `ChannelProgramLevel`, `CommSubscriptionConsent`, `ContactRequest`, `Contract`, `ContractLineItem`, `CreditMemo`, `DelegatedAccount`, `Entitlement`, `Expense`, `ExpenseReport`, `ExpenseReportEntry`, `Image`, `Invoice`, `LegalEntity`, `ListEmail`, `Location`, `MaintenanceAsset`, `MaintenancePlan`, `OperatingHoursHoliday`, `Opportunity`, `Order`, `PartnerFundAllocation`, `PartnerFundClaim`, `PartnerFundRequest`, `PartnerMarketingBudget`, `PartyConsent`, `ProcessException`, `Product2`, `ProductConsumed`, `ProductItem`, `ProductRequest`, `ProductRequestLineItem`, `ProductServiceCampaign`, `ProductServiceCampaignItem`, `ProductTransfer`, `ResourceAbsence`, `ReturnOrder`, `ReturnOrderLineItem`, `ServiceAppointment`, `ServiceContract`, `ServiceCrew`, `ServiceCrewMember`, `ServiceResource`, `Shift`, `ShiftPattern`, `ShiftPatternEntry`, `Shipment`, `ShipmentItem`, `Solution`, `TimeSheet`, `TimeSheetEntry`, `TravelMode`, `WarrantyTerm`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanSelectionRule`, `WorkPlanTemplate`, `WorkPlanTemplateEntry`, `WorkStep`, `WorkStepTemplate` ([`Event::what_target`] tells which).
     #[serde(rename = "WhatId")]
     pub what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Name ID (`WhoId`): `reference(18)`, createable, updateable; refers to `Contact`, `Lead` ([`Event::who_target`] tells which).
+    /// Name ID (`WhoId`): `reference`, createable, updateable; refers to `Contact`, `Lead` ([`Event::who_target`] tells which).
     #[serde(rename = "WhoId")]
     pub who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
@@ -1241,124 +1183,10 @@ impl EventRecurrence2PatternVersion {
     }
 }
 ::sfgen_runtime::__picklist_impls!(EventRecurrence2PatternVersion);
-/// Values of Recurrence Instance (`Event.RecurrenceInstance`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceInstance::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum EventRecurrenceInstance {
-    /// `First` (label “1st”)
-    First,
-    /// `Second` (label “2nd”)
-    Second,
-    /// `Third` (label “3rd”)
-    Third,
-    /// `Fourth` (label “4th”)
-    Fourth,
-    /// `Last` (label “last”)
-    Last,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl EventRecurrenceInstance {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::First => "First",
-            Self::Second => "Second",
-            Self::Third => "Third",
-            Self::Fourth => "Fourth",
-            Self::Last => "Last",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "First" => Self::First,
-            "Second" => Self::Second,
-            "Third" => Self::Third,
-            "Fourth" => Self::Fourth,
-            "Last" => Self::Last,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventRecurrenceInstance);
-/// Values of Recurrence Month of Year (`Event.RecurrenceMonthOfYear`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceMonthOfYear::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum EventRecurrenceMonthOfYear {
-    /// `January`
-    January,
-    /// `February`
-    February,
-    /// `March`
-    March,
-    /// `April`
-    April,
-    /// `May`
-    May,
-    /// `June`
-    June,
-    /// `July`
-    July,
-    /// `August`
-    August,
-    /// `September`
-    September,
-    /// `October`
-    October,
-    /// `November`
-    November,
-    /// `December`
-    December,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl EventRecurrenceMonthOfYear {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::January => "January",
-            Self::February => "February",
-            Self::March => "March",
-            Self::April => "April",
-            Self::May => "May",
-            Self::June => "June",
-            Self::July => "July",
-            Self::August => "August",
-            Self::September => "September",
-            Self::October => "October",
-            Self::November => "November",
-            Self::December => "December",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "January" => Self::January,
-            "February" => Self::February,
-            "March" => Self::March,
-            "April" => Self::April,
-            "May" => Self::May,
-            "June" => Self::June,
-            "July" => Self::July,
-            "August" => Self::August,
-            "September" => Self::September,
-            "October" => Self::October,
-            "November" => Self::November,
-            "December" => Self::December,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventRecurrenceMonthOfYear);
+/// Values of Recurrence Instance (`Event.RecurrenceInstance`): the enum [`RecurrenceInstance`](crate::picklists::RecurrenceInstance), which the fields listing the same values share.
+pub type EventRecurrenceInstance = crate::picklists::RecurrenceInstance;
+/// Values of Recurrence Month of Year (`Event.RecurrenceMonthOfYear`): the enum [`RecurrenceMonthOfYear`](crate::picklists::RecurrenceMonthOfYear), which the fields listing the same values share.
+pub type EventRecurrenceMonthOfYear = crate::picklists::RecurrenceMonthOfYear;
 /// Values of Recurrence Time Zone (`Event.RecurrenceTimeZoneSidKey`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceTimeZoneSidKey::Unlisted`].
@@ -3076,59 +2904,8 @@ impl EventRecurrenceTimeZoneSidKey {
     }
 }
 ::sfgen_runtime::__picklist_impls!(EventRecurrenceTimeZoneSidKey);
-/// Values of Recurrence Type (`Event.RecurrenceType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum EventRecurrenceType {
-    /// `RecursDaily` (label “Recurs Daily”)
-    RecursDaily,
-    /// `RecursEveryWeekday` (label “Recurs Every Weekday”)
-    RecursEveryWeekday,
-    /// `RecursMonthly` (label “Recurs Monthly”)
-    RecursMonthly,
-    /// `RecursMonthlyNth` (label “Recurs Monthly Nth”)
-    RecursMonthlyNth,
-    /// `RecursWeekly` (label “Recurs Weekly”)
-    RecursWeekly,
-    /// `RecursYearly` (label “Recurs Yearly”)
-    RecursYearly,
-    /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
-    RecursYearlyNth,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl EventRecurrenceType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecursDaily => "RecursDaily",
-            Self::RecursEveryWeekday => "RecursEveryWeekday",
-            Self::RecursMonthly => "RecursMonthly",
-            Self::RecursMonthlyNth => "RecursMonthlyNth",
-            Self::RecursWeekly => "RecursWeekly",
-            Self::RecursYearly => "RecursYearly",
-            Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "RecursDaily" => Self::RecursDaily,
-            "RecursEveryWeekday" => Self::RecursEveryWeekday,
-            "RecursMonthly" => Self::RecursMonthly,
-            "RecursMonthlyNth" => Self::RecursMonthlyNth,
-            "RecursWeekly" => Self::RecursWeekly,
-            "RecursYearly" => Self::RecursYearly,
-            "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventRecurrenceType);
+/// Values of Recurrence Type (`Event.RecurrenceType`): the enum [`RecurrenceType`](crate::picklists::RecurrenceType), which the fields listing the same values share.
+pub type EventRecurrenceType = crate::picklists::RecurrenceType;
 /// Values of Show Time As (`Event.ShowAs`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`EventShowAs::Unlisted`].

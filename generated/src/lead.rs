@@ -122,241 +122,172 @@ pub mod fields {
 }
 /// Typed columns of [`Lead`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`Lead`](super::Lead): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Lead, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Lead, ::sfgen_runtime::Id<super::Lead>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Lead>> = Column::new("Id");
     /// `Address`.
-    pub const ADDRESS: Column<super::Lead, ::sfgen_runtime::Address, Nillable> = Column::new(
-        "Address",
-    );
+    pub const ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new("Address");
     /// `AnnualRevenue`.
-    pub const ANNUAL_REVENUE: Column<
-        super::Lead,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("AnnualRevenue");
-    /// `City`.
-    pub const CITY: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "City",
+    pub const ANNUAL_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "AnnualRevenue",
     );
+    /// `City`.
+    pub const CITY: Of<::std::string::String, Nillable> = Column::new("City");
     /// `CleanStatus`.
-    pub const CLEAN_STATUS: Column<super::Lead, super::LeadCleanStatus, Nillable> = Column::new(
+    pub const CLEAN_STATUS: Of<super::LeadCleanStatus, Nillable> = Column::new(
         "CleanStatus",
     );
     /// `Company`.
-    pub const COMPANY: Column<super::Lead, ::std::string::String> = Column::new(
-        "Company",
-    );
+    pub const COMPANY: Of<::std::string::String> = Column::new("Company");
     /// `CompanyDunsNumber`.
-    pub const COMPANY_DUNS_NUMBER: Column<
-        super::Lead,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("CompanyDunsNumber");
+    pub const COMPANY_DUNS_NUMBER: Of<::std::string::String, Nillable> = Column::new(
+        "CompanyDunsNumber",
+    );
     /// `ConvertedAccountId`.
-    pub const CONVERTED_ACCOUNT_ID: Column<
-        super::Lead,
+    pub const CONVERTED_ACCOUNT_ID: Of<
         ::sfgen_runtime::Id<crate::account::Account>,
         Nillable,
     > = Column::new("ConvertedAccountId");
     /// `ConvertedContactId`.
-    pub const CONVERTED_CONTACT_ID: Column<
-        super::Lead,
+    pub const CONVERTED_CONTACT_ID: Of<
         ::sfgen_runtime::Id<crate::contact::Contact>,
         Nillable,
     > = Column::new("ConvertedContactId");
     /// `ConvertedDate`.
-    pub const CONVERTED_DATE: Column<
-        super::Lead,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("ConvertedDate");
+    pub const CONVERTED_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "ConvertedDate",
+    );
     /// `ConvertedOpportunityId`.
-    pub const CONVERTED_OPPORTUNITY_ID: Column<
-        super::Lead,
+    pub const CONVERTED_OPPORTUNITY_ID: Of<
         ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
         Nillable,
     > = Column::new("ConvertedOpportunityId");
     /// `Country`.
-    pub const COUNTRY: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Country",
-    );
+    pub const COUNTRY: Of<::std::string::String, Nillable> = Column::new("Country");
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Lead,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Lead, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
     );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `DandbCompanyId`.
-    pub const DANDB_COMPANY_ID: Column<
-        super::Lead,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("DandbCompanyId");
+    pub const DANDB_COMPANY_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "DandbCompanyId",
+    );
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `Email`.
-    pub const EMAIL: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Email",
-    );
+    pub const EMAIL: Of<::std::string::String, Nillable> = Column::new("Email");
     /// `EmailBouncedDate`.
-    pub const EMAIL_BOUNCED_DATE: Column<
-        super::Lead,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("EmailBouncedDate");
+    pub const EMAIL_BOUNCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "EmailBouncedDate",
+    );
     /// `EmailBouncedReason`.
-    pub const EMAIL_BOUNCED_REASON: Column<
-        super::Lead,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("EmailBouncedReason");
+    pub const EMAIL_BOUNCED_REASON: Of<::std::string::String, Nillable> = Column::new(
+        "EmailBouncedReason",
+    );
     /// `Fax`.
-    pub const FAX: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Fax",
-    );
+    pub const FAX: Of<::std::string::String, Nillable> = Column::new("Fax");
     /// `FirstName`.
-    pub const FIRST_NAME: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "FirstName",
-    );
+    pub const FIRST_NAME: Of<::std::string::String, Nillable> = Column::new("FirstName");
     /// `GeocodeAccuracy`.
-    pub const GEOCODE_ACCURACY: Column<
-        super::Lead,
-        super::LeadGeocodeAccuracy,
-        Nillable,
-    > = Column::new("GeocodeAccuracy");
+    pub const GEOCODE_ACCURACY: Of<super::LeadGeocodeAccuracy, Nillable> = Column::new(
+        "GeocodeAccuracy",
+    );
     /// `IndividualId`.
-    pub const INDIVIDUAL_ID: Column<super::Lead, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+    pub const INDIVIDUAL_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
         "IndividualId",
     );
     /// `Industry`.
-    pub const INDUSTRY: Column<super::Lead, super::LeadIndustry, Nillable> = Column::new(
-        "Industry",
-    );
+    pub const INDUSTRY: Of<super::LeadIndustry, Nillable> = Column::new("Industry");
     /// `IsConverted`.
-    pub const IS_CONVERTED: Column<super::Lead, bool> = Column::new("IsConverted");
+    pub const IS_CONVERTED: Of<bool> = Column::new("IsConverted");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Lead, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsUnreadByOwner`.
-    pub const IS_UNREAD_BY_OWNER: Column<super::Lead, bool> = Column::new(
-        "IsUnreadByOwner",
-    );
+    pub const IS_UNREAD_BY_OWNER: Of<bool> = Column::new("IsUnreadByOwner");
     /// `Jigsaw`.
-    pub const JIGSAW: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Jigsaw",
-    );
+    pub const JIGSAW: Of<::std::string::String, Nillable> = Column::new("Jigsaw");
     /// `JigsawContactId`.
-    pub const JIGSAW_CONTACT_ID: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+    pub const JIGSAW_CONTACT_ID: Of<::std::string::String, Nillable> = Column::new(
         "JigsawContactId",
     );
     /// `LastActivityDate`.
-    pub const LAST_ACTIVITY_DATE: Column<
-        super::Lead,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("LastActivityDate");
+    pub const LAST_ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "LastActivityDate",
+    );
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Lead,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Lead, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `LastName`.
-    pub const LAST_NAME: Column<super::Lead, ::std::string::String> = Column::new(
-        "LastName",
-    );
+    pub const LAST_NAME: Of<::std::string::String> = Column::new("LastName");
     /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::Lead,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
     /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::Lead,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
     /// `Latitude`.
-    pub const LATITUDE: Column<super::Lead, f64, Nillable> = Column::new("Latitude");
+    pub const LATITUDE: Of<f64, Nillable> = Column::new("Latitude");
     /// `LeadSource`.
-    pub const LEAD_SOURCE: Column<super::Lead, super::LeadLeadSource, Nillable> = Column::new(
+    pub const LEAD_SOURCE: Of<super::LeadLeadSource, Nillable> = Column::new(
         "LeadSource",
     );
     /// `Longitude`.
-    pub const LONGITUDE: Column<super::Lead, f64, Nillable> = Column::new("Longitude");
+    pub const LONGITUDE: Of<f64, Nillable> = Column::new("Longitude");
     /// `MasterRecordId`.
-    pub const MASTER_RECORD_ID: Column<
-        super::Lead,
-        ::sfgen_runtime::Id<crate::lead::Lead>,
-        Nillable,
-    > = Column::new("MasterRecordId");
+    pub const MASTER_RECORD_ID: Of<::sfgen_runtime::Id<crate::lead::Lead>, Nillable> = Column::new(
+        "MasterRecordId",
+    );
     /// `MobilePhone`.
-    pub const MOBILE_PHONE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+    pub const MOBILE_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "MobilePhone",
     );
     /// `Name`.
-    pub const NAME: Column<super::Lead, ::std::string::String> = Column::new("Name");
+    pub const NAME: Of<::std::string::String> = Column::new("Name");
     /// `NumberOfEmployees`.
-    pub const NUMBER_OF_EMPLOYEES: Column<super::Lead, i32, Nillable> = Column::new(
-        "NumberOfEmployees",
-    );
+    pub const NUMBER_OF_EMPLOYEES: Of<i32, Nillable> = Column::new("NumberOfEmployees");
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Lead, ::sfgen_runtime::RecordId> = Column::new(
-        "OwnerId",
-    );
+    pub const OWNER_ID: Of<::sfgen_runtime::RecordId> = Column::new("OwnerId");
     /// `Phone`.
-    pub const PHONE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Phone",
-    );
+    pub const PHONE: Of<::std::string::String, Nillable> = Column::new("Phone");
     /// `PhotoUrl`.
-    pub const PHOTO_URL: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "PhotoUrl",
-    );
+    pub const PHOTO_URL: Of<::std::string::String, Nillable> = Column::new("PhotoUrl");
     /// `PostalCode`.
-    pub const POSTAL_CODE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
+    pub const POSTAL_CODE: Of<::std::string::String, Nillable> = Column::new(
         "PostalCode",
     );
     /// `Rating`.
-    pub const RATING: Column<super::Lead, super::LeadRating, Nillable> = Column::new(
-        "Rating",
-    );
+    pub const RATING: Of<super::LeadRating, Nillable> = Column::new("Rating");
     /// `Salutation`.
-    pub const SALUTATION: Column<super::Lead, super::LeadSalutation, Nillable> = Column::new(
+    pub const SALUTATION: Of<super::LeadSalutation, Nillable> = Column::new(
         "Salutation",
     );
     /// `State`.
-    pub const STATE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "State",
-    );
+    pub const STATE: Of<::std::string::String, Nillable> = Column::new("State");
     /// `Status`.
-    pub const STATUS: Column<super::Lead, super::LeadStatus> = Column::new("Status");
+    pub const STATUS: Of<super::LeadStatus> = Column::new("Status");
     /// `Street`.
-    pub const STREET: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Street",
-    );
+    pub const STREET: Of<::std::string::String, Nillable> = Column::new("Street");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Lead, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `Title`.
-    pub const TITLE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Title",
-    );
+    pub const TITLE: Of<::std::string::String, Nillable> = Column::new("Title");
     /// `Website`.
-    pub const WEBSITE: Column<super::Lead, ::std::string::String, Nillable> = Column::new(
-        "Website",
-    );
+    pub const WEBSITE: Of<::std::string::String, Nillable> = Column::new("Website");
 }
 /// Lead (`Lead`): a record as read.
 ///
@@ -364,7 +295,7 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Lead {
-    /// Lead ID (`Id`): `id(18)`, read-only.
+    /// Lead ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Lead>,
     /// Address (`Address`): `address`, read-only.
@@ -376,7 +307,7 @@ pub struct Lead {
     /// City (`City`): `string(40)`, createable, updateable.
     #[serde(rename = "City")]
     pub city: ::std::option::Option<::std::string::String>,
-    /// Clean Status (`CleanStatus`): `picklist(40)`, createable, updateable; values: [`LeadCleanStatus`].
+    /// Clean Status (`CleanStatus`): `picklist`, createable, updateable; values: [`LeadCleanStatus`].
     #[serde(rename = "CleanStatus")]
     pub clean_status: ::std::option::Option<LeadCleanStatus>,
     /// Company (`Company`): `string(255)`, required on create, updateable.
@@ -385,12 +316,12 @@ pub struct Lead {
     /// Company D-U-N-S Number (`CompanyDunsNumber`): `string(9)`, createable, updateable.
     #[serde(rename = "CompanyDunsNumber")]
     pub company_duns_number: ::std::option::Option<::std::string::String>,
-    /// Converted Account ID (`ConvertedAccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
+    /// Converted Account ID (`ConvertedAccountId`): `reference`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "ConvertedAccountId")]
     pub converted_account_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::account::Account>,
     >,
-    /// Converted Contact ID (`ConvertedContactId`): `reference(18)`, read-only; refers to [`Contact`](crate::contact::Contact).
+    /// Converted Contact ID (`ConvertedContactId`): `reference`, read-only; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ConvertedContactId")]
     pub converted_contact_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::contact::Contact>,
@@ -398,7 +329,7 @@ pub struct Lead {
     /// Converted Date (`ConvertedDate`): `date`, read-only.
     #[serde(rename = "ConvertedDate")]
     pub converted_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Converted Opportunity ID (`ConvertedOpportunityId`): `reference(18)`, read-only; refers to [`Opportunity`](crate::opportunity::Opportunity).
+    /// Converted Opportunity ID (`ConvertedOpportunityId`): `reference`, read-only; refers to [`Opportunity`](crate::opportunity::Opportunity).
     #[serde(rename = "ConvertedOpportunityId")]
     pub converted_opportunity_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
@@ -406,13 +337,13 @@ pub struct Lead {
     /// Country (`Country`): `string(80)`, createable, updateable.
     #[serde(rename = "Country")]
     pub country: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// D\&B Company ID (`DandbCompanyId`): `reference(18)`, createable, updateable; refers to `DandBCompany`.
+    /// D\&B Company ID (`DandbCompanyId`): `reference`, createable, updateable; refers to `DandBCompany`.
     #[serde(rename = "DandbCompanyId")]
     pub dandb_company_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Description (`Description`): `textarea(32000)`, createable, updateable.
@@ -433,13 +364,13 @@ pub struct Lead {
     /// First Name (`FirstName`): `string(40)`, createable, updateable.
     #[serde(rename = "FirstName")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// Geocode Accuracy (`GeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`LeadGeocodeAccuracy`].
+    /// Geocode Accuracy (`GeocodeAccuracy`): `picklist`, createable, updateable; values: [`LeadGeocodeAccuracy`].
     #[serde(rename = "GeocodeAccuracy")]
     pub geocode_accuracy: ::std::option::Option<LeadGeocodeAccuracy>,
-    /// Individual ID (`IndividualId`): `reference(18)`, createable, updateable; refers to `Individual`.
+    /// Individual ID (`IndividualId`): `reference`, createable, updateable; refers to `Individual`.
     #[serde(rename = "IndividualId")]
     pub individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Industry (`Industry`): `picklist(255)`, createable, updateable; values: [`LeadIndustry`].
+    /// Industry (`Industry`): `picklist`, createable, updateable; values: [`LeadIndustry`].
     #[serde(rename = "Industry")]
     pub industry: ::std::option::Option<LeadIndustry>,
     /// Converted (`IsConverted`): `boolean`, createable, not updateable.
@@ -460,7 +391,7 @@ pub struct Lead {
     /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -478,13 +409,13 @@ pub struct Lead {
     /// Latitude (`Latitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Latitude")]
     pub latitude: ::std::option::Option<f64>,
-    /// Lead Source (`LeadSource`): `picklist(255)`, createable, updateable; values: [`LeadLeadSource`].
+    /// Lead Source (`LeadSource`): `picklist`, createable, updateable; values: [`LeadLeadSource`].
     #[serde(rename = "LeadSource")]
     pub lead_source: ::std::option::Option<LeadLeadSource>,
     /// Longitude (`Longitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Longitude")]
     pub longitude: ::std::option::Option<f64>,
-    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Lead`].
+    /// Master Record ID (`MasterRecordId`): `reference`, read-only; refers to [`Lead`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<::sfgen_runtime::Id<crate::lead::Lead>>,
     /// Mobile Phone (`MobilePhone`): `phone(40)`, createable, updateable.
@@ -493,10 +424,10 @@ pub struct Lead {
     /// Full Name (`Name`): `string(121)`, read-only.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Employees (`NumberOfEmployees`): `int`, createable, updateable.
+    /// Employees (`NumberOfEmployees`): `int(8)`, createable, updateable.
     #[serde(rename = "NumberOfEmployees")]
     pub number_of_employees: ::std::option::Option<i32>,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `Group`, `User` ([`Lead::owner_target`] tells which).
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to `Group`, `User` ([`Lead::owner_target`] tells which).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
     /// Phone (`Phone`): `phone(40)`, createable, updateable.
@@ -508,16 +439,16 @@ pub struct Lead {
     /// Zip/Postal Code (`PostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "PostalCode")]
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Rating (`Rating`): `picklist(255)`, createable, updateable; values: [`LeadRating`].
+    /// Rating (`Rating`): `picklist`, createable, updateable; values: [`LeadRating`].
     #[serde(rename = "Rating")]
     pub rating: ::std::option::Option<LeadRating>,
-    /// Salutation (`Salutation`): `picklist(40)`, createable, updateable; values: [`LeadSalutation`].
+    /// Salutation (`Salutation`): `picklist`, createable, updateable; values: [`LeadSalutation`].
     #[serde(rename = "Salutation")]
     pub salutation: ::std::option::Option<LeadSalutation>,
     /// State/Province (`State`): `string(80)`, createable, updateable.
     #[serde(rename = "State")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// Status (`Status`): `picklist(255)`, createable, updateable; values: [`LeadStatus`].
+    /// Status (`Status`): `picklist`, createable, updateable; values: [`LeadStatus`].
     #[serde(rename = "Status")]
     pub status: LeadStatus,
     /// Street (`Street`): `textarea(255)`, createable, updateable.
@@ -1196,367 +1127,16 @@ pub struct LeadUpdate {
 impl ::sfgen_runtime::UpdateRecord for LeadUpdate {
     type Object = Lead;
 }
-/// Values of Clean Status (`Lead.CleanStatus`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadCleanStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LeadCleanStatus {
-    /// `Matched` (label “In Sync”)
-    Matched,
-    /// `Different`
-    Different,
-    /// `Acknowledged` (label “Reviewed”)
-    Acknowledged,
-    /// `NotFound` (label “Not Found”)
-    NotFound,
-    /// `Inactive`
-    Inactive,
-    /// `Pending` (label “Not Compared”)
-    Pending,
-    /// `SelectMatch` (label “Select Match”)
-    SelectMatch,
-    /// `Skipped`
-    Skipped,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl LeadCleanStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Matched => "Matched",
-            Self::Different => "Different",
-            Self::Acknowledged => "Acknowledged",
-            Self::NotFound => "NotFound",
-            Self::Inactive => "Inactive",
-            Self::Pending => "Pending",
-            Self::SelectMatch => "SelectMatch",
-            Self::Skipped => "Skipped",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Matched" => Self::Matched,
-            "Different" => Self::Different,
-            "Acknowledged" => Self::Acknowledged,
-            "NotFound" => Self::NotFound,
-            "Inactive" => Self::Inactive,
-            "Pending" => Self::Pending,
-            "SelectMatch" => Self::SelectMatch,
-            "Skipped" => Self::Skipped,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadCleanStatus);
-/// Values of Geocode Accuracy (`Lead.GeocodeAccuracy`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadGeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LeadGeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl LeadGeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadGeocodeAccuracy);
-/// Values of Industry (`Lead.Industry`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadIndustry::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LeadIndustry {
-    /// `Agriculture`
-    Agriculture,
-    /// `Apparel`
-    Apparel,
-    /// `Banking`
-    Banking,
-    /// `Biotechnology`
-    Biotechnology,
-    /// `Chemicals`
-    Chemicals,
-    /// `Communications`
-    Communications,
-    /// `Construction`
-    Construction,
-    /// `Consulting`
-    Consulting,
-    /// `Education`
-    Education,
-    /// `Electronics`
-    Electronics,
-    /// `Energy`
-    Energy,
-    /// `Engineering`
-    Engineering,
-    /// `Entertainment`
-    Entertainment,
-    /// `Environmental`
-    Environmental,
-    /// `Finance`
-    Finance,
-    /// `Food & Beverage`
-    FoodBeverage,
-    /// `Government`
-    Government,
-    /// `Healthcare`
-    Healthcare,
-    /// `Hospitality`
-    Hospitality,
-    /// `Insurance`
-    Insurance,
-    /// `Machinery`
-    Machinery,
-    /// `Manufacturing`
-    Manufacturing,
-    /// `Media`
-    Media,
-    /// `Not For Profit`
-    NotForProfit,
-    /// `Recreation`
-    Recreation,
-    /// `Retail`
-    Retail,
-    /// `Shipping`
-    Shipping,
-    /// `Technology`
-    Technology,
-    /// `Telecommunications`
-    Telecommunications,
-    /// `Transportation`
-    Transportation,
-    /// `Utilities`
-    Utilities,
-    /// `Other`
-    Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl LeadIndustry {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agriculture => "Agriculture",
-            Self::Apparel => "Apparel",
-            Self::Banking => "Banking",
-            Self::Biotechnology => "Biotechnology",
-            Self::Chemicals => "Chemicals",
-            Self::Communications => "Communications",
-            Self::Construction => "Construction",
-            Self::Consulting => "Consulting",
-            Self::Education => "Education",
-            Self::Electronics => "Electronics",
-            Self::Energy => "Energy",
-            Self::Engineering => "Engineering",
-            Self::Entertainment => "Entertainment",
-            Self::Environmental => "Environmental",
-            Self::Finance => "Finance",
-            Self::FoodBeverage => "Food & Beverage",
-            Self::Government => "Government",
-            Self::Healthcare => "Healthcare",
-            Self::Hospitality => "Hospitality",
-            Self::Insurance => "Insurance",
-            Self::Machinery => "Machinery",
-            Self::Manufacturing => "Manufacturing",
-            Self::Media => "Media",
-            Self::NotForProfit => "Not For Profit",
-            Self::Recreation => "Recreation",
-            Self::Retail => "Retail",
-            Self::Shipping => "Shipping",
-            Self::Technology => "Technology",
-            Self::Telecommunications => "Telecommunications",
-            Self::Transportation => "Transportation",
-            Self::Utilities => "Utilities",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Agriculture" => Self::Agriculture,
-            "Apparel" => Self::Apparel,
-            "Banking" => Self::Banking,
-            "Biotechnology" => Self::Biotechnology,
-            "Chemicals" => Self::Chemicals,
-            "Communications" => Self::Communications,
-            "Construction" => Self::Construction,
-            "Consulting" => Self::Consulting,
-            "Education" => Self::Education,
-            "Electronics" => Self::Electronics,
-            "Energy" => Self::Energy,
-            "Engineering" => Self::Engineering,
-            "Entertainment" => Self::Entertainment,
-            "Environmental" => Self::Environmental,
-            "Finance" => Self::Finance,
-            "Food & Beverage" => Self::FoodBeverage,
-            "Government" => Self::Government,
-            "Healthcare" => Self::Healthcare,
-            "Hospitality" => Self::Hospitality,
-            "Insurance" => Self::Insurance,
-            "Machinery" => Self::Machinery,
-            "Manufacturing" => Self::Manufacturing,
-            "Media" => Self::Media,
-            "Not For Profit" => Self::NotForProfit,
-            "Recreation" => Self::Recreation,
-            "Retail" => Self::Retail,
-            "Shipping" => Self::Shipping,
-            "Technology" => Self::Technology,
-            "Telecommunications" => Self::Telecommunications,
-            "Transportation" => Self::Transportation,
-            "Utilities" => Self::Utilities,
-            "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadIndustry);
-/// Values of Lead Source (`Lead.LeadSource`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadLeadSource::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LeadLeadSource {
-    /// `Web`
-    Web,
-    /// `Phone Inquiry`
-    PhoneInquiry,
-    /// `Partner Referral`
-    PartnerReferral,
-    /// `Purchased List`
-    PurchasedList,
-    /// `Other`
-    Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl LeadLeadSource {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "Web",
-            Self::PhoneInquiry => "Phone Inquiry",
-            Self::PartnerReferral => "Partner Referral",
-            Self::PurchasedList => "Purchased List",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Web" => Self::Web,
-            "Phone Inquiry" => Self::PhoneInquiry,
-            "Partner Referral" => Self::PartnerReferral,
-            "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadLeadSource);
-/// Values of Rating (`Lead.Rating`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadRating::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum LeadRating {
-    /// `Hot`
-    Hot,
-    /// `Warm`
-    Warm,
-    /// `Cold`
-    Cold,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl LeadRating {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hot => "Hot",
-            Self::Warm => "Warm",
-            Self::Cold => "Cold",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Hot" => Self::Hot,
-            "Warm" => Self::Warm,
-            "Cold" => Self::Cold,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadRating);
+/// Values of Clean Status (`Lead.CleanStatus`): the enum [`CleanStatus`](crate::picklists::CleanStatus), which the fields listing the same values share.
+pub type LeadCleanStatus = crate::picklists::CleanStatus;
+/// Values of Geocode Accuracy (`Lead.GeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
+pub type LeadGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
+/// Values of Industry (`Lead.Industry`): the enum [`Industry`](crate::picklists::Industry), which the fields listing the same values share.
+pub type LeadIndustry = crate::picklists::Industry;
+/// Values of Lead Source (`Lead.LeadSource`): the enum [`LeadSource`](crate::picklists::LeadSource), which the fields listing the same values share.
+pub type LeadLeadSource = crate::picklists::LeadSource;
+/// Values of Rating (`Lead.Rating`): the enum [`Rating`](crate::picklists::Rating), which the fields listing the same values share.
+pub type LeadRating = crate::picklists::Rating;
 /// Values of Salutation (`Lead.Salutation`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`LeadSalutation::Unlisted`].

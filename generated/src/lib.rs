@@ -76,6 +76,9 @@ pub use task::{Task, NewTask, TaskUpdate};
 pub mod user;
 #[rustfmt::skip]
 pub use user::{User, NewUser, UserRequired, UserUpdate};
+/// Picklist enums that several fields share.
+#[rustfmt::skip]
+pub mod picklists;
 /// Mappers between the unified CRM model and these objects (see `unified.toml`).
 #[rustfmt::skip]
 pub mod unified;

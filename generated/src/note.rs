@@ -38,51 +38,43 @@ pub mod fields {
 }
 /// Typed columns of [`Note`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`Note`](super::Note): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Note, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Note, ::sfgen_runtime::Id<super::Note>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Note>> = Column::new("Id");
     /// `Body`.
-    pub const BODY: Column<super::Note, ::std::string::String, Nillable> = Column::new(
-        "Body",
-    );
+    pub const BODY: Of<::std::string::String, Nillable> = Column::new("Body");
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Note,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Note, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
     );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Note, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsPrivate`.
-    pub const IS_PRIVATE: Column<super::Note, bool> = Column::new("IsPrivate");
+    pub const IS_PRIVATE: Of<bool> = Column::new("IsPrivate");
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Note,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Note, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Note, ::sfgen_runtime::Id<crate::user::User>> = Column::new(
+    pub const OWNER_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
         "OwnerId",
     );
     /// `ParentId`.
-    pub const PARENT_ID: Column<super::Note, ::sfgen_runtime::RecordId> = Column::new(
-        "ParentId",
-    );
+    pub const PARENT_ID: Of<::sfgen_runtime::RecordId> = Column::new("ParentId");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Note, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `Title`.
-    pub const TITLE: Column<super::Note, ::std::string::String> = Column::new("Title");
+    pub const TITLE: Of<::std::string::String> = Column::new("Title");
 }
 /// Note (`Note`): a record as read.
 ///
@@ -90,13 +82,13 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
-    /// Note Id (`Id`): `id(18)`, read-only.
+    /// Note Id (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Note>,
     /// Body (`Body`): `textarea(32000)`, createable, updateable.
     #[serde(rename = "Body")]
     pub body: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -108,16 +100,16 @@ pub struct Note {
     /// Private (`IsPrivate`): `boolean`, createable, updateable.
     #[serde(rename = "IsPrivate")]
     pub is_private: bool,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Parent ID (`ParentId`): `reference(18)`, required on create, not updateable; refers to `Account`, `AssessmentIndicatorDefinition`, `AssessmentTask`, `AssessmentTaskContentDocument`, `AssessmentTaskDefinition`, `AssessmentTaskOrder`, `Asset`, `CalculationMatrix`, `CalculationMatrixVersion`, `CalculationProcedure`, `CalculationProcedureVersion`, `ChangeRequest`, `CommSubscription`, `CommSubscriptionChannelType`, `CommSubscriptionConsent`, `CommSubscriptionTiming`, `Contact`, `Contract`, `ContractLineItem`, `CreditMemo`, `EngagementChannelType`, `EngagementInteraction`, `EngagementTopic`, `Entitlement`, `ExpressionSet`, `ExpressionSetVersion`, `Image`, `Incident`, `Invoice`, `Lead`, `LegalEntity`, `Location`, `OmniDataPack`, `OmniProcess`, `OmniProcessTransientData`, `OmniScriptSavedSession`, `OmniUiCard`, `Opportunity`, `Order`, `OtherComponentTask`, `Problem`, `Product2`, `ProductItem`, `ProductRequired`, `ProductTransfer`, `ReceivedDocument`, `ServiceContract`, `SignatureTask`, `SignatureTaskLineItem`, `Visit`, `VisitedParty`, `Visitor`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanTemplate`, `WorkStep`, `WorkStepTemplate` ([`Note::parent_target`] tells which).
+    /// Parent ID (`ParentId`): `reference`, required on create, not updateable; refers to `Account`, `AssessmentIndicatorDefinition`, `AssessmentTask`, `AssessmentTaskContentDocument`, `AssessmentTaskDefinition`, `AssessmentTaskOrder`, `Asset`, `CalculationMatrix`, `CalculationMatrixVersion`, `CalculationProcedure`, `CalculationProcedureVersion`, `ChangeRequest`, `CommSubscription`, `CommSubscriptionChannelType`, `CommSubscriptionConsent`, `CommSubscriptionTiming`, `Contact`, `Contract`, `ContractLineItem`, `CreditMemo`, `EngagementChannelType`, `EngagementInteraction`, `EngagementTopic`, `Entitlement`, `ExpressionSet`, `ExpressionSetVersion`, `Image`, `Incident`, `Invoice`, `Lead`, `LegalEntity`, `Location`, `OmniDataPack`, `OmniProcess`, `OmniProcessTransientData`, `OmniScriptSavedSession`, `OmniUiCard`, `Opportunity`, `Order`, `OtherComponentTask`, `Problem`, `Product2`, `ProductItem`, `ProductRequired`, `ProductTransfer`, `ReceivedDocument`, `ServiceContract`, `SignatureTask`, `SignatureTaskLineItem`, `Visit`, `VisitedParty`, `Visitor`, `WorkOrder`, `WorkOrderLineItem`, `WorkPlan`, `WorkPlanTemplate`, `WorkStep`, `WorkStepTemplate` ([`Note::parent_target`] tells which).
     #[serde(rename = "ParentId")]
     pub parent_id: ::sfgen_runtime::RecordId,
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.

@@ -36,61 +36,52 @@ pub mod fields {
 }
 /// Typed columns of [`OpportunityContactRole`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`OpportunityContactRole`](super::OpportunityContactRole): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<
+        super::OpportunityContactRole,
+        V,
+        K,
+        D,
+    >;
     /// `Id`.
-    pub const ID: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::Id<super::OpportunityContactRole>,
-    > = Column::new("Id");
+    pub const ID: Of<::sfgen_runtime::Id<super::OpportunityContactRole>> = Column::new(
+        "Id",
+    );
     /// `ContactId`.
-    pub const CONTACT_ID: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::Id<crate::contact::Contact>,
-    > = Column::new("ContactId");
+    pub const CONTACT_ID: Of<::sfgen_runtime::Id<crate::contact::Contact>> = Column::new(
+        "ContactId",
+    );
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
+    );
     /// `CreatedDate`.
-    pub const CREATED_DATE: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("CreatedDate");
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::OpportunityContactRole, bool> = Column::new(
-        "IsDeleted",
-    );
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsPrimary`.
-    pub const IS_PRIMARY: Column<super::OpportunityContactRole, bool> = Column::new(
-        "IsPrimary",
-    );
+    pub const IS_PRIMARY: Of<bool> = Column::new("IsPrimary");
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("LastModifiedDate");
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
     /// `OpportunityId`.
-    pub const OPPORTUNITY_ID: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
-    > = Column::new("OpportunityId");
+    pub const OPPORTUNITY_ID: Of<::sfgen_runtime::Id<crate::opportunity::Opportunity>> = Column::new(
+        "OpportunityId",
+    );
     /// `Role`.
-    pub const ROLE: Column<
-        super::OpportunityContactRole,
-        super::OpportunityContactRoleRole,
-        Nillable,
-    > = Column::new("Role");
+    pub const ROLE: Of<super::OpportunityContactRoleRole, Nillable> = Column::new(
+        "Role",
+    );
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<
-        super::OpportunityContactRole,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("SystemModstamp");
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
 }
 /// Opportunity Contact Role (`OpportunityContactRole`): a record as read.
 ///
@@ -98,13 +89,13 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpportunityContactRole {
-    /// Contact Role ID (`Id`): `id(18)`, read-only.
+    /// Contact Role ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<OpportunityContactRole>,
-    /// Contact ID (`ContactId`): `reference(18)`, required on create, updateable; refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference`, required on create, updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::sfgen_runtime::Id<crate::contact::Contact>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -116,16 +107,16 @@ pub struct OpportunityContactRole {
     /// Primary (`IsPrimary`): `boolean`, createable, updateable.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Opportunity ID (`OpportunityId`): `reference(18)`, required on create, not updateable; refers to [`Opportunity`](crate::opportunity::Opportunity).
+    /// Opportunity ID (`OpportunityId`): `reference`, required on create, not updateable; refers to [`Opportunity`](crate::opportunity::Opportunity).
     #[serde(rename = "OpportunityId")]
     pub opportunity_id: ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
-    /// Role (`Role`): `picklist(40)`, createable, updateable; values: [`OpportunityContactRoleRole`].
+    /// Role (`Role`): `picklist`, createable, updateable; values: [`OpportunityContactRoleRole`].
     #[serde(rename = "Role")]
     pub role: ::std::option::Option<OpportunityContactRoleRole>,
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.

@@ -46,80 +46,59 @@ pub mod fields {
 }
 /// Typed columns of [`OpportunityStage`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    /// A column of [`OpportunityStage`](super::OpportunityStage): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::OpportunityStage, V, K, D>;
     /// `Id`.
-    pub const ID: Column<
-        super::OpportunityStage,
-        ::sfgen_runtime::Id<super::OpportunityStage>,
-    > = Column::new("Id");
+    pub const ID: Of<::sfgen_runtime::Id<super::OpportunityStage>> = Column::new("Id");
     /// `ApiName`.
-    pub const API_NAME: Column<super::OpportunityStage, ::std::string::String> = Column::new(
-        "ApiName",
-    );
+    pub const API_NAME: Of<::std::string::String> = Column::new("ApiName");
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::OpportunityStage,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<
-        super::OpportunityStage,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("CreatedDate");
-    /// `DefaultProbability`.
-    pub const DEFAULT_PROBABILITY: Column<
-        super::OpportunityStage,
-        i64,
-        Nillable,
-        Whole,
-    > = Column::new("DefaultProbability");
-    /// `Description`.
-    pub const DESCRIPTION: Column<
-        super::OpportunityStage,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("Description");
-    /// `ForecastCategory`.
-    pub const FORECAST_CATEGORY: Column<
-        super::OpportunityStage,
-        super::OpportunityStageForecastCategory,
-    > = Column::new("ForecastCategory");
-    /// `ForecastCategoryName`.
-    pub const FORECAST_CATEGORY_NAME: Column<
-        super::OpportunityStage,
-        super::OpportunityStageForecastCategoryName,
-    > = Column::new("ForecastCategoryName");
-    /// `IsActive`.
-    pub const IS_ACTIVE: Column<super::OpportunityStage, bool> = Column::new("IsActive");
-    /// `IsClosed`.
-    pub const IS_CLOSED: Column<super::OpportunityStage, bool> = Column::new("IsClosed");
-    /// `IsWon`.
-    pub const IS_WON: Column<super::OpportunityStage, bool> = Column::new("IsWon");
-    /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::OpportunityStage,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
-    /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<
-        super::OpportunityStage,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("LastModifiedDate");
-    /// `MasterLabel`.
-    pub const MASTER_LABEL: Column<
-        super::OpportunityStage,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("MasterLabel");
-    /// `SortOrder`.
-    pub const SORT_ORDER: Column<super::OpportunityStage, i32, Nillable> = Column::new(
-        "SortOrder",
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
     );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
+    /// `DefaultProbability`.
+    pub const DEFAULT_PROBABILITY: Of<i64, Nillable, Whole> = Column::new(
+        "DefaultProbability",
+    );
+    /// `Description`.
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
+        "Description",
+    );
+    /// `ForecastCategory`.
+    pub const FORECAST_CATEGORY: Of<super::OpportunityStageForecastCategory> = Column::new(
+        "ForecastCategory",
+    );
+    /// `ForecastCategoryName`.
+    pub const FORECAST_CATEGORY_NAME: Of<super::OpportunityStageForecastCategoryName> = Column::new(
+        "ForecastCategoryName",
+    );
+    /// `IsActive`.
+    pub const IS_ACTIVE: Of<bool> = Column::new("IsActive");
+    /// `IsClosed`.
+    pub const IS_CLOSED: Of<bool> = Column::new("IsClosed");
+    /// `IsWon`.
+    pub const IS_WON: Of<bool> = Column::new("IsWon");
+    /// `LastModifiedById`.
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
+    /// `LastModifiedDate`.
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
+    /// `MasterLabel`.
+    pub const MASTER_LABEL: Of<::std::string::String, Nillable> = Column::new(
+        "MasterLabel",
+    );
+    /// `SortOrder`.
+    pub const SORT_ORDER: Of<i32, Nillable> = Column::new("SortOrder");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<
-        super::OpportunityStage,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("SystemModstamp");
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
+        "SystemModstamp",
+    );
 }
 /// Opportunity Stage (`OpportunityStage`): a record as read.
 ///
@@ -127,13 +106,13 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpportunityStage {
-    /// Opportunity Stage ID (`Id`): `id(18)`, read-only.
+    /// Opportunity Stage ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<OpportunityStage>,
     /// Api Name (`ApiName`): `string(255)`, read-only.
     #[serde(rename = "ApiName")]
     pub api_name: ::std::string::String,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -149,10 +128,10 @@ pub struct OpportunityStage {
     /// Description (`Description`): `string(255)`, read-only.
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Forecast Category (`ForecastCategory`): `picklist(40)`, read-only; values: [`OpportunityStageForecastCategory`].
+    /// Forecast Category (`ForecastCategory`): `picklist`, read-only; values: [`OpportunityStageForecastCategory`].
     #[serde(rename = "ForecastCategory")]
     pub forecast_category: OpportunityStageForecastCategory,
-    /// Forecast Category Name (`ForecastCategoryName`): `picklist(255)`, read-only; values: [`OpportunityStageForecastCategoryName`].
+    /// Forecast Category Name (`ForecastCategoryName`): `picklist`, read-only; values: [`OpportunityStageForecastCategoryName`].
     #[serde(rename = "ForecastCategoryName")]
     pub forecast_category_name: OpportunityStageForecastCategoryName,
     /// Is Active (`IsActive`): `boolean`, read-only.
@@ -164,7 +143,7 @@ pub struct OpportunityStage {
     /// Won (`IsWon`): `boolean`, read-only.
     #[serde(rename = "IsWon")]
     pub is_won: bool,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -173,7 +152,7 @@ pub struct OpportunityStage {
     /// Master Label (`MasterLabel`): `string(255)`, read-only.
     #[serde(rename = "MasterLabel")]
     pub master_label: ::std::option::Option<::std::string::String>,
-    /// Sort Order (`SortOrder`): `int`, read-only.
+    /// Sort Order (`SortOrder`): `int(9)`, read-only.
     #[serde(rename = "SortOrder")]
     pub sort_order: ::std::option::Option<i32>,
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
@@ -205,97 +184,7 @@ impl ::sfgen_runtime::SObject for OpportunityStage {
     ];
     const REGENERATE: &'static str = crate::REGENERATE;
 }
-/// Values of Forecast Category (`OpportunityStage.ForecastCategory`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageForecastCategory::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpportunityStageForecastCategory {
-    /// `Omitted`
-    Omitted,
-    /// `Pipeline`
-    Pipeline,
-    /// `BestCase` (label “Best Case”)
-    BestCase,
-    /// `MostLikely` (label “Most Likely”)
-    MostLikely,
-    /// `Forecast` (label “Commit”)
-    Forecast,
-    /// `Closed`
-    Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl OpportunityStageForecastCategory {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omitted => "Omitted",
-            Self::Pipeline => "Pipeline",
-            Self::BestCase => "BestCase",
-            Self::MostLikely => "MostLikely",
-            Self::Forecast => "Forecast",
-            Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Omitted" => Self::Omitted,
-            "Pipeline" => Self::Pipeline,
-            "BestCase" => Self::BestCase,
-            "MostLikely" => Self::MostLikely,
-            "Forecast" => Self::Forecast,
-            "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(OpportunityStageForecastCategory);
-/// Values of Forecast Category Name (`OpportunityStage.ForecastCategoryName`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageForecastCategoryName::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpportunityStageForecastCategoryName {
-    /// `Omitted`
-    Omitted,
-    /// `Pipeline`
-    Pipeline,
-    /// `Best Case`
-    BestCase,
-    /// `Commit`
-    Commit,
-    /// `Closed`
-    Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl OpportunityStageForecastCategoryName {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omitted => "Omitted",
-            Self::Pipeline => "Pipeline",
-            Self::BestCase => "Best Case",
-            Self::Commit => "Commit",
-            Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Omitted" => Self::Omitted,
-            "Pipeline" => Self::Pipeline,
-            "Best Case" => Self::BestCase,
-            "Commit" => Self::Commit,
-            "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(OpportunityStageForecastCategoryName);
+/// Values of Forecast Category (`OpportunityStage.ForecastCategory`): the enum [`ForecastCategory`](crate::picklists::ForecastCategory), which the fields listing the same values share.
+pub type OpportunityStageForecastCategory = crate::picklists::ForecastCategory;
+/// Values of Forecast Category Name (`OpportunityStage.ForecastCategoryName`): the enum [`ForecastCategoryName`](crate::picklists::ForecastCategoryName), which the fields listing the same values share.
+pub type OpportunityStageForecastCategoryName = crate::picklists::ForecastCategoryName;

@@ -90,171 +90,136 @@ pub mod fields {
 }
 /// Typed columns of [`Task`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`Task`](super::Task): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Task, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Task, ::sfgen_runtime::Id<super::Task>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Task>> = Column::new("Id");
     /// `AccountId`.
-    pub const ACCOUNT_ID: Column<
-        super::Task,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("AccountId");
+    pub const ACCOUNT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "AccountId",
+    );
     /// `ActivityDate`.
-    pub const ACTIVITY_DATE: Column<
-        super::Task,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("ActivityDate");
+    pub const ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "ActivityDate",
+    );
     /// `CallDisposition`.
-    pub const CALL_DISPOSITION: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+    pub const CALL_DISPOSITION: Of<::std::string::String, Nillable> = Column::new(
         "CallDisposition",
     );
     /// `CallDurationInSeconds`.
-    pub const CALL_DURATION_IN_SECONDS: Column<super::Task, i32, Nillable> = Column::new(
+    pub const CALL_DURATION_IN_SECONDS: Of<i32, Nillable> = Column::new(
         "CallDurationInSeconds",
     );
     /// `CallObject`.
-    pub const CALL_OBJECT: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+    pub const CALL_OBJECT: Of<::std::string::String, Nillable> = Column::new(
         "CallObject",
     );
     /// `CallType`.
-    pub const CALL_TYPE: Column<super::Task, super::TaskCallType, Nillable> = Column::new(
-        "CallType",
-    );
+    pub const CALL_TYPE: Of<super::TaskCallType, Nillable> = Column::new("CallType");
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::Task,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Task, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
     );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Task, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `IsArchived`.
-    pub const IS_ARCHIVED: Column<super::Task, bool> = Column::new("IsArchived");
+    pub const IS_ARCHIVED: Of<bool> = Column::new("IsArchived");
     /// `IsClosed`.
-    pub const IS_CLOSED: Column<super::Task, bool> = Column::new("IsClosed");
+    pub const IS_CLOSED: Of<bool> = Column::new("IsClosed");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Task, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsHighPriority`.
-    pub const IS_HIGH_PRIORITY: Column<super::Task, bool> = Column::new(
-        "IsHighPriority",
-    );
+    pub const IS_HIGH_PRIORITY: Of<bool> = Column::new("IsHighPriority");
     /// `IsRecurrence`.
-    pub const IS_RECURRENCE: Column<super::Task, bool> = Column::new("IsRecurrence");
+    pub const IS_RECURRENCE: Of<bool> = Column::new("IsRecurrence");
     /// `IsReminderSet`.
-    pub const IS_REMINDER_SET: Column<super::Task, bool> = Column::new("IsReminderSet");
+    pub const IS_REMINDER_SET: Of<bool> = Column::new("IsReminderSet");
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Task,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Task, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Task, ::sfgen_runtime::Id<crate::user::User>> = Column::new(
+    pub const OWNER_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
         "OwnerId",
     );
     /// `Priority`.
-    pub const PRIORITY: Column<super::Task, super::TaskPriority> = Column::new(
-        "Priority",
-    );
+    pub const PRIORITY: Of<super::TaskPriority> = Column::new("Priority");
     /// `RecurrenceActivityId`.
-    pub const RECURRENCE_ACTIVITY_ID: Column<
-        super::Task,
+    pub const RECURRENCE_ACTIVITY_ID: Of<
         ::sfgen_runtime::Id<crate::task::Task>,
         Nillable,
     > = Column::new("RecurrenceActivityId");
     /// `RecurrenceDayOfMonth`.
-    pub const RECURRENCE_DAY_OF_MONTH: Column<super::Task, i32, Nillable> = Column::new(
+    pub const RECURRENCE_DAY_OF_MONTH: Of<i32, Nillable> = Column::new(
         "RecurrenceDayOfMonth",
     );
     /// `RecurrenceDayOfWeekMask`.
-    pub const RECURRENCE_DAY_OF_WEEK_MASK: Column<super::Task, i32, Nillable> = Column::new(
+    pub const RECURRENCE_DAY_OF_WEEK_MASK: Of<i32, Nillable> = Column::new(
         "RecurrenceDayOfWeekMask",
     );
     /// `RecurrenceEndDateOnly`.
-    pub const RECURRENCE_END_DATE_ONLY: Column<
-        super::Task,
+    pub const RECURRENCE_END_DATE_ONLY: Of<
         ::sfgen_runtime::chrono::NaiveDate,
         Nillable,
     > = Column::new("RecurrenceEndDateOnly");
     /// `RecurrenceInstance`.
-    pub const RECURRENCE_INSTANCE: Column<
-        super::Task,
-        super::TaskRecurrenceInstance,
-        Nillable,
-    > = Column::new("RecurrenceInstance");
-    /// `RecurrenceInterval`.
-    pub const RECURRENCE_INTERVAL: Column<super::Task, i32, Nillable> = Column::new(
-        "RecurrenceInterval",
+    pub const RECURRENCE_INSTANCE: Of<super::TaskRecurrenceInstance, Nillable> = Column::new(
+        "RecurrenceInstance",
     );
+    /// `RecurrenceInterval`.
+    pub const RECURRENCE_INTERVAL: Of<i32, Nillable> = Column::new("RecurrenceInterval");
     /// `RecurrenceMonthOfYear`.
-    pub const RECURRENCE_MONTH_OF_YEAR: Column<
-        super::Task,
-        super::TaskRecurrenceMonthOfYear,
-        Nillable,
-    > = Column::new("RecurrenceMonthOfYear");
+    pub const RECURRENCE_MONTH_OF_YEAR: Of<super::TaskRecurrenceMonthOfYear, Nillable> = Column::new(
+        "RecurrenceMonthOfYear",
+    );
     /// `RecurrenceRegeneratedType`.
-    pub const RECURRENCE_REGENERATED_TYPE: Column<
-        super::Task,
+    pub const RECURRENCE_REGENERATED_TYPE: Of<
         super::TaskRecurrenceRegeneratedType,
         Nillable,
     > = Column::new("RecurrenceRegeneratedType");
     /// `RecurrenceStartDateOnly`.
-    pub const RECURRENCE_START_DATE_ONLY: Column<
-        super::Task,
+    pub const RECURRENCE_START_DATE_ONLY: Of<
         ::sfgen_runtime::chrono::NaiveDate,
         Nillable,
     > = Column::new("RecurrenceStartDateOnly");
     /// `RecurrenceTimeZoneSidKey`.
-    pub const RECURRENCE_TIME_ZONE_SID_KEY: Column<
-        super::Task,
+    pub const RECURRENCE_TIME_ZONE_SID_KEY: Of<
         super::TaskRecurrenceTimeZoneSidKey,
         Nillable,
     > = Column::new("RecurrenceTimeZoneSidKey");
     /// `RecurrenceType`.
-    pub const RECURRENCE_TYPE: Column<
-        super::Task,
-        super::TaskRecurrenceType,
-        Nillable,
-    > = Column::new("RecurrenceType");
-    /// `ReminderDateTime`.
-    pub const REMINDER_DATE_TIME: Column<
-        super::Task,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("ReminderDateTime");
-    /// `Status`.
-    pub const STATUS: Column<super::Task, super::TaskStatus> = Column::new("Status");
-    /// `Subject`.
-    pub const SUBJECT: Column<super::Task, ::std::string::String, Nillable> = Column::new(
-        "Subject",
+    pub const RECURRENCE_TYPE: Of<super::TaskRecurrenceType, Nillable> = Column::new(
+        "RecurrenceType",
     );
+    /// `ReminderDateTime`.
+    pub const REMINDER_DATE_TIME: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "ReminderDateTime",
+    );
+    /// `Status`.
+    pub const STATUS: Of<super::TaskStatus> = Column::new("Status");
+    /// `Subject`.
+    pub const SUBJECT: Of<::std::string::String, Nillable> = Column::new("Subject");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Task, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `TaskSubtype`.
-    pub const TASK_SUBTYPE: Column<super::Task, super::TaskTaskSubtype, Nillable> = Column::new(
+    pub const TASK_SUBTYPE: Of<super::TaskTaskSubtype, Nillable> = Column::new(
         "TaskSubtype",
     );
     /// `WhatId`.
-    pub const WHAT_ID: Column<super::Task, ::sfgen_runtime::RecordId, Nillable> = Column::new(
-        "WhatId",
-    );
+    pub const WHAT_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhatId");
     /// `WhoId`.
-    pub const WHO_ID: Column<super::Task, ::sfgen_runtime::RecordId, Nillable> = Column::new(
-        "WhoId",
-    );
+    pub const WHO_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhoId");
 }
 /// Task (`Task`): a record as read.
 ///
@@ -262,10 +227,10 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Task {
-    /// Activity ID (`Id`): `id(18)`, read-only.
+    /// Activity ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Task>,
-    /// Account ID (`AccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Due Date Only (`ActivityDate`): `date`, createable, updateable.
@@ -274,16 +239,16 @@ pub struct Task {
     /// Call Result (`CallDisposition`): `string(255)`, createable, updateable.
     #[serde(rename = "CallDisposition")]
     pub call_disposition: ::std::option::Option<::std::string::String>,
-    /// Call Duration (`CallDurationInSeconds`): `int`, createable, updateable.
+    /// Call Duration (`CallDurationInSeconds`): `int(8)`, createable, updateable.
     #[serde(rename = "CallDurationInSeconds")]
     pub call_duration_in_seconds: ::std::option::Option<i32>,
     /// Call Object Identifier (`CallObject`): `string(255)`, createable, updateable.
     #[serde(rename = "CallObject")]
     pub call_object: ::std::option::Option<::std::string::String>,
-    /// Call Type (`CallType`): `picklist(40)`, createable, updateable; values: [`TaskCallType`].
+    /// Call Type (`CallType`): `picklist`, createable, updateable; values: [`TaskCallType`].
     #[serde(rename = "CallType")]
     pub call_type: ::std::option::Option<TaskCallType>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -310,27 +275,27 @@ pub struct Task {
     /// Reminder Set (`IsReminderSet`): `boolean`, createable, updateable.
     #[serde(rename = "IsReminderSet")]
     pub is_reminder_set: bool,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`](crate::user::User).
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`](crate::user::User).
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
     #[serde(rename = "LastModifiedDate")]
     pub last_modified_date: ::sfgen_runtime::SfDateTime,
-    /// Assigned To ID (`OwnerId`): `reference(18)`, createable, updateable; refers to [`User`](crate::user::User).
+    /// Assigned To ID (`OwnerId`): `reference`, createable, updateable; refers to [`User`](crate::user::User).
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::Id<crate::user::User>,
-    /// Priority (`Priority`): `picklist(40)`, createable, updateable; values: [`TaskPriority`].
+    /// Priority (`Priority`): `picklist`, createable, updateable; values: [`TaskPriority`].
     #[serde(rename = "Priority")]
     pub priority: TaskPriority,
-    /// Recurrence Activity ID (`RecurrenceActivityId`): `reference(18)`, read-only; refers to [`Task`].
+    /// Recurrence Activity ID (`RecurrenceActivityId`): `reference`, read-only; refers to [`Task`].
     #[serde(rename = "RecurrenceActivityId")]
     pub recurrence_activity_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::task::Task>,
     >,
-    /// Recurrence Day of Month (`RecurrenceDayOfMonth`): `int`, createable, updateable.
+    /// Recurrence Day of Month (`RecurrenceDayOfMonth`): `int(9)`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfMonth")]
     pub recurrence_day_of_month: ::std::option::Option<i32>,
-    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`): `int`, createable, updateable.
+    /// Recurrence Day of Week Mask (`RecurrenceDayOfWeekMask`): `int(9)`, createable, updateable.
     #[serde(rename = "RecurrenceDayOfWeekMask")]
     pub recurrence_day_of_week_mask: ::std::option::Option<i32>,
     /// Recurrence End (`RecurrenceEndDateOnly`): `date`, createable, updateable.
@@ -338,16 +303,16 @@ pub struct Task {
     pub recurrence_end_date_only: ::std::option::Option<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
-    /// Recurrence Instance (`RecurrenceInstance`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceInstance`].
+    /// Recurrence Instance (`RecurrenceInstance`): `picklist`, createable, updateable; values: [`TaskRecurrenceInstance`].
     #[serde(rename = "RecurrenceInstance")]
     pub recurrence_instance: ::std::option::Option<TaskRecurrenceInstance>,
-    /// Recurrence Interval (`RecurrenceInterval`): `int`, createable, updateable.
+    /// Recurrence Interval (`RecurrenceInterval`): `int(9)`, createable, updateable.
     #[serde(rename = "RecurrenceInterval")]
     pub recurrence_interval: ::std::option::Option<i32>,
-    /// Recurrence Month of Year (`RecurrenceMonthOfYear`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceMonthOfYear`].
+    /// Recurrence Month of Year (`RecurrenceMonthOfYear`): `picklist`, createable, updateable; values: [`TaskRecurrenceMonthOfYear`].
     #[serde(rename = "RecurrenceMonthOfYear")]
     pub recurrence_month_of_year: ::std::option::Option<TaskRecurrenceMonthOfYear>,
-    /// Repeat This Task (`RecurrenceRegeneratedType`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceRegeneratedType`].
+    /// Repeat This Task (`RecurrenceRegeneratedType`): `picklist`, createable, updateable; values: [`TaskRecurrenceRegeneratedType`].
     #[serde(rename = "RecurrenceRegeneratedType")]
     pub recurrence_regenerated_type: ::std::option::Option<
         TaskRecurrenceRegeneratedType,
@@ -357,18 +322,18 @@ pub struct Task {
     pub recurrence_start_date_only: ::std::option::Option<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
-    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceTimeZoneSidKey`].
+    /// Recurrence Time Zone (`RecurrenceTimeZoneSidKey`): `picklist`, createable, updateable; values: [`TaskRecurrenceTimeZoneSidKey`].
     #[serde(rename = "RecurrenceTimeZoneSidKey")]
     pub recurrence_time_zone_sid_key: ::std::option::Option<
         TaskRecurrenceTimeZoneSidKey,
     >,
-    /// Recurrence Type (`RecurrenceType`): `picklist(40)`, createable, updateable; values: [`TaskRecurrenceType`].
+    /// Recurrence Type (`RecurrenceType`): `picklist`, createable, updateable; values: [`TaskRecurrenceType`].
     #[serde(rename = "RecurrenceType")]
     pub recurrence_type: ::std::option::Option<TaskRecurrenceType>,
     /// Reminder Date/Time (`ReminderDateTime`): `datetime`, createable, updateable.
     #[serde(rename = "ReminderDateTime")]
     pub reminder_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Status (`Status`): `picklist(40)`, createable, updateable; values: [`TaskStatus`].
+    /// Status (`Status`): `picklist`, createable, updateable; values: [`TaskStatus`].
     #[serde(rename = "Status")]
     pub status: TaskStatus,
     /// Subject (`Subject`): `combobox(255)`, createable, updateable; suggested values: `Call`, `Send Letter`, `Send Quote`, `Other`.
@@ -377,13 +342,13 @@ pub struct Task {
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Task Subtype (`TaskSubtype`): `picklist(40)`, createable, not updateable; values: [`TaskTaskSubtype`].
+    /// Task Subtype (`TaskSubtype`): `picklist`, createable, not updateable; values: [`TaskTaskSubtype`].
     #[serde(rename = "TaskSubtype")]
     pub task_subtype: ::std::option::Option<TaskTaskSubtype>,
-    /// Related To ID (`WhatId`): `reference(18)`, createable, updateable; refers to `Account`, `Asset`, `AssetRelationship`, `Campaign`, `Case`, `Contract`, `ContractLineItem`, `Entitlement`, `ListEmail`, `Opportunity`, `Order`, `Product2`, `ServiceContract`, `Solution` ([`Task::what_target`] tells which).
+    /// Related To ID (`WhatId`): `reference`, createable, updateable; refers to `Account`, `Asset`, `AssetRelationship`, `Campaign`, `Case`, `Contract`, `ContractLineItem`, `Entitlement`, `ListEmail`, `Opportunity`, `Order`, `Product2`, `ServiceContract`, `Solution` ([`Task::what_target`] tells which).
     #[serde(rename = "WhatId")]
     pub what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Name ID (`WhoId`): `reference(18)`, createable, updateable; refers to `Contact`, `Lead` ([`Task::who_target`] tells which).
+    /// Name ID (`WhoId`): `reference`, createable, updateable; refers to `Contact`, `Lead` ([`Task::who_target`] tells which).
     #[serde(rename = "WhoId")]
     pub who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
@@ -1047,124 +1012,10 @@ impl TaskPriority {
     }
 }
 ::sfgen_runtime::__picklist_impls!(TaskPriority);
-/// Values of Recurrence Instance (`Task.RecurrenceInstance`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceInstance::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TaskRecurrenceInstance {
-    /// `First` (label “1st”)
-    First,
-    /// `Second` (label “2nd”)
-    Second,
-    /// `Third` (label “3rd”)
-    Third,
-    /// `Fourth` (label “4th”)
-    Fourth,
-    /// `Last` (label “last”)
-    Last,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl TaskRecurrenceInstance {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::First => "First",
-            Self::Second => "Second",
-            Self::Third => "Third",
-            Self::Fourth => "Fourth",
-            Self::Last => "Last",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "First" => Self::First,
-            "Second" => Self::Second,
-            "Third" => Self::Third,
-            "Fourth" => Self::Fourth,
-            "Last" => Self::Last,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceInstance);
-/// Values of Recurrence Month of Year (`Task.RecurrenceMonthOfYear`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceMonthOfYear::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TaskRecurrenceMonthOfYear {
-    /// `January`
-    January,
-    /// `February`
-    February,
-    /// `March`
-    March,
-    /// `April`
-    April,
-    /// `May`
-    May,
-    /// `June`
-    June,
-    /// `July`
-    July,
-    /// `August`
-    August,
-    /// `September`
-    September,
-    /// `October`
-    October,
-    /// `November`
-    November,
-    /// `December`
-    December,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl TaskRecurrenceMonthOfYear {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::January => "January",
-            Self::February => "February",
-            Self::March => "March",
-            Self::April => "April",
-            Self::May => "May",
-            Self::June => "June",
-            Self::July => "July",
-            Self::August => "August",
-            Self::September => "September",
-            Self::October => "October",
-            Self::November => "November",
-            Self::December => "December",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "January" => Self::January,
-            "February" => Self::February,
-            "March" => Self::March,
-            "April" => Self::April,
-            "May" => Self::May,
-            "June" => Self::June,
-            "July" => Self::July,
-            "August" => Self::August,
-            "September" => Self::September,
-            "October" => Self::October,
-            "November" => Self::November,
-            "December" => Self::December,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceMonthOfYear);
+/// Values of Recurrence Instance (`Task.RecurrenceInstance`): the enum [`RecurrenceInstance`](crate::picklists::RecurrenceInstance), which the fields listing the same values share.
+pub type TaskRecurrenceInstance = crate::picklists::RecurrenceInstance;
+/// Values of Recurrence Month of Year (`Task.RecurrenceMonthOfYear`): the enum [`RecurrenceMonthOfYear`](crate::picklists::RecurrenceMonthOfYear), which the fields listing the same values share.
+pub type TaskRecurrenceMonthOfYear = crate::picklists::RecurrenceMonthOfYear;
 /// Values of Repeat This Task (`Task.RecurrenceRegeneratedType`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceRegeneratedType::Unlisted`].
@@ -1623,59 +1474,8 @@ impl TaskRecurrenceTimeZoneSidKey {
     }
 }
 ::sfgen_runtime::__picklist_impls!(TaskRecurrenceTimeZoneSidKey);
-/// Values of Recurrence Type (`Task.RecurrenceType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TaskRecurrenceType {
-    /// `RecursDaily` (label “Recurs Daily”)
-    RecursDaily,
-    /// `RecursEveryWeekday` (label “Recurs Every Weekday”)
-    RecursEveryWeekday,
-    /// `RecursMonthly` (label “Recurs Monthly”)
-    RecursMonthly,
-    /// `RecursMonthlyNth` (label “Recurs Monthy Nth”)
-    RecursMonthlyNth,
-    /// `RecursWeekly` (label “Recurs Weekly”)
-    RecursWeekly,
-    /// `RecursYearly` (label “Recurs Yearly”)
-    RecursYearly,
-    /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
-    RecursYearlyNth,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl TaskRecurrenceType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecursDaily => "RecursDaily",
-            Self::RecursEveryWeekday => "RecursEveryWeekday",
-            Self::RecursMonthly => "RecursMonthly",
-            Self::RecursMonthlyNth => "RecursMonthlyNth",
-            Self::RecursWeekly => "RecursWeekly",
-            Self::RecursYearly => "RecursYearly",
-            Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "RecursDaily" => Self::RecursDaily,
-            "RecursEveryWeekday" => Self::RecursEveryWeekday,
-            "RecursMonthly" => Self::RecursMonthly,
-            "RecursMonthlyNth" => Self::RecursMonthlyNth,
-            "RecursWeekly" => Self::RecursWeekly,
-            "RecursYearly" => Self::RecursYearly,
-            "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceType);
+/// Values of Recurrence Type (`Task.RecurrenceType`): the enum [`RecurrenceType`](crate::picklists::RecurrenceType), which the fields listing the same values share.
+pub type TaskRecurrenceType = crate::picklists::RecurrenceType;
 /// Values of Status (`Task.Status`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`TaskStatus::Unlisted`].

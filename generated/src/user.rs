@@ -122,232 +122,175 @@ pub mod fields {
 }
 /// Typed columns of [`User`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    /// A column of [`User`](super::User): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::User, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::User, ::sfgen_runtime::Id<super::User>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::User>> = Column::new("Id");
     /// `AboutMe`.
-    pub const ABOUT_ME: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "AboutMe",
-    );
+    pub const ABOUT_ME: Of<::std::string::String, Nillable> = Column::new("AboutMe");
     /// `AccountId`.
-    pub const ACCOUNT_ID: Column<
-        super::User,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("AccountId");
+    pub const ACCOUNT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "AccountId",
+    );
     /// `Address`.
-    pub const ADDRESS: Column<super::User, ::sfgen_runtime::Address, Nillable> = Column::new(
-        "Address",
-    );
+    pub const ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new("Address");
     /// `Alias`.
-    pub const ALIAS: Column<super::User, ::std::string::String> = Column::new("Alias");
+    pub const ALIAS: Of<::std::string::String> = Column::new("Alias");
     /// `City`.
-    pub const CITY: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "City",
-    );
+    pub const CITY: Of<::std::string::String, Nillable> = Column::new("City");
     /// `CommunityNickname`.
-    pub const COMMUNITY_NICKNAME: Column<super::User, ::std::string::String> = Column::new(
+    pub const COMMUNITY_NICKNAME: Of<::std::string::String> = Column::new(
         "CommunityNickname",
     );
     /// `CompanyName`.
-    pub const COMPANY_NAME: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const COMPANY_NAME: Of<::std::string::String, Nillable> = Column::new(
         "CompanyName",
     );
     /// `ContactId`.
-    pub const CONTACT_ID: Column<
-        super::User,
-        ::sfgen_runtime::Id<crate::contact::Contact>,
-        Nillable,
-    > = Column::new("ContactId");
+    pub const CONTACT_ID: Of<::sfgen_runtime::Id<crate::contact::Contact>, Nillable> = Column::new(
+        "ContactId",
+    );
     /// `Country`.
-    pub const COUNTRY: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Country",
-    );
+    pub const COUNTRY: Of<::std::string::String, Nillable> = Column::new("Country");
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<
-        super::User,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("CreatedById");
-    /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::User, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "CreatedById",
     );
+    /// `CreatedDate`.
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `DefaultGroupNotificationFrequency`.
-    pub const DEFAULT_GROUP_NOTIFICATION_FREQUENCY: Column<
-        super::User,
+    pub const DEFAULT_GROUP_NOTIFICATION_FREQUENCY: Of<
         super::UserDefaultGroupNotificationFrequency,
     > = Column::new("DefaultGroupNotificationFrequency");
     /// `DelegatedApproverId`.
-    pub const DELEGATED_APPROVER_ID: Column<
-        super::User,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("DelegatedApproverId");
+    pub const DELEGATED_APPROVER_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "DelegatedApproverId",
+    );
     /// `Department`.
-    pub const DEPARTMENT: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const DEPARTMENT: Of<::std::string::String, Nillable> = Column::new(
         "Department",
     );
     /// `DigestFrequency`.
-    pub const DIGEST_FREQUENCY: Column<super::User, super::UserDigestFrequency> = Column::new(
+    pub const DIGEST_FREQUENCY: Of<super::UserDigestFrequency> = Column::new(
         "DigestFrequency",
     );
     /// `Division`.
-    pub const DIVISION: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Division",
-    );
+    pub const DIVISION: Of<::std::string::String, Nillable> = Column::new("Division");
     /// `Email`.
-    pub const EMAIL: Column<super::User, ::std::string::String> = Column::new("Email");
+    pub const EMAIL: Of<::std::string::String> = Column::new("Email");
     /// `EmailEncodingKey`.
-    pub const EMAIL_ENCODING_KEY: Column<super::User, super::UserEmailEncodingKey> = Column::new(
+    pub const EMAIL_ENCODING_KEY: Of<super::UserEmailEncodingKey> = Column::new(
         "EmailEncodingKey",
     );
     /// `EmployeeNumber`.
-    pub const EMPLOYEE_NUMBER: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const EMPLOYEE_NUMBER: Of<::std::string::String, Nillable> = Column::new(
         "EmployeeNumber",
     );
     /// `Extension`.
-    pub const EXTENSION: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Extension",
-    );
+    pub const EXTENSION: Of<::std::string::String, Nillable> = Column::new("Extension");
     /// `Fax`.
-    pub const FAX: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Fax",
-    );
+    pub const FAX: Of<::std::string::String, Nillable> = Column::new("Fax");
     /// `FirstName`.
-    pub const FIRST_NAME: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "FirstName",
-    );
+    pub const FIRST_NAME: Of<::std::string::String, Nillable> = Column::new("FirstName");
     /// `FullPhotoUrl`.
-    pub const FULL_PHOTO_URL: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const FULL_PHOTO_URL: Of<::std::string::String, Nillable> = Column::new(
         "FullPhotoUrl",
     );
     /// `GeocodeAccuracy`.
-    pub const GEOCODE_ACCURACY: Column<
-        super::User,
-        super::UserGeocodeAccuracy,
-        Nillable,
-    > = Column::new("GeocodeAccuracy");
+    pub const GEOCODE_ACCURACY: Of<super::UserGeocodeAccuracy, Nillable> = Column::new(
+        "GeocodeAccuracy",
+    );
     /// `IndividualId`.
-    pub const INDIVIDUAL_ID: Column<super::User, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+    pub const INDIVIDUAL_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
         "IndividualId",
     );
     /// `IsActive`.
-    pub const IS_ACTIVE: Column<super::User, bool> = Column::new("IsActive");
+    pub const IS_ACTIVE: Of<bool> = Column::new("IsActive");
     /// `LanguageLocaleKey`.
-    pub const LANGUAGE_LOCALE_KEY: Column<super::User, super::UserLanguageLocaleKey> = Column::new(
+    pub const LANGUAGE_LOCALE_KEY: Of<super::UserLanguageLocaleKey> = Column::new(
         "LanguageLocaleKey",
     );
     /// `LastLoginDate`.
-    pub const LAST_LOGIN_DATE: Column<
-        super::User,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastLoginDate");
+    pub const LAST_LOGIN_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastLoginDate",
+    );
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::User,
-        ::sfgen_runtime::Id<crate::user::User>,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::Id<crate::user::User>> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::User, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `LastName`.
-    pub const LAST_NAME: Column<super::User, ::std::string::String> = Column::new(
-        "LastName",
-    );
+    pub const LAST_NAME: Of<::std::string::String> = Column::new("LastName");
     /// `LastPasswordChangeDate`.
-    pub const LAST_PASSWORD_CHANGE_DATE: Column<
-        super::User,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastPasswordChangeDate");
-    /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::User,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
-    /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::User,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
-    /// `Latitude`.
-    pub const LATITUDE: Column<super::User, f64, Nillable> = Column::new("Latitude");
-    /// `LocaleSidKey`.
-    pub const LOCALE_SID_KEY: Column<super::User, super::UserLocaleSidKey> = Column::new(
-        "LocaleSidKey",
+    pub const LAST_PASSWORD_CHANGE_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastPasswordChangeDate",
     );
+    /// `LastReferencedDate`.
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
+    /// `LastViewedDate`.
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
+    /// `Latitude`.
+    pub const LATITUDE: Of<f64, Nillable> = Column::new("Latitude");
+    /// `LocaleSidKey`.
+    pub const LOCALE_SID_KEY: Of<super::UserLocaleSidKey> = Column::new("LocaleSidKey");
     /// `Longitude`.
-    pub const LONGITUDE: Column<super::User, f64, Nillable> = Column::new("Longitude");
+    pub const LONGITUDE: Of<f64, Nillable> = Column::new("Longitude");
     /// `ManagerId`.
-    pub const MANAGER_ID: Column<
-        super::User,
-        ::sfgen_runtime::Id<crate::user::User>,
-        Nillable,
-    > = Column::new("ManagerId");
+    pub const MANAGER_ID: Of<::sfgen_runtime::Id<crate::user::User>, Nillable> = Column::new(
+        "ManagerId",
+    );
     /// `MediumPhotoUrl`.
-    pub const MEDIUM_PHOTO_URL: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const MEDIUM_PHOTO_URL: Of<::std::string::String, Nillable> = Column::new(
         "MediumPhotoUrl",
     );
     /// `MobilePhone`.
-    pub const MOBILE_PHONE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const MOBILE_PHONE: Of<::std::string::String, Nillable> = Column::new(
         "MobilePhone",
     );
     /// `Name`.
-    pub const NAME: Column<super::User, ::std::string::String> = Column::new("Name");
+    pub const NAME: Of<::std::string::String> = Column::new("Name");
     /// `Phone`.
-    pub const PHONE: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Phone",
-    );
+    pub const PHONE: Of<::std::string::String, Nillable> = Column::new("Phone");
     /// `PostalCode`.
-    pub const POSTAL_CODE: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const POSTAL_CODE: Of<::std::string::String, Nillable> = Column::new(
         "PostalCode",
     );
     /// `ProfileId`.
-    pub const PROFILE_ID: Column<super::User, ::sfgen_runtime::RecordId> = Column::new(
-        "ProfileId",
-    );
+    pub const PROFILE_ID: Of<::sfgen_runtime::RecordId> = Column::new("ProfileId");
     /// `SmallPhotoUrl`.
-    pub const SMALL_PHOTO_URL: Column<super::User, ::std::string::String, Nillable> = Column::new(
+    pub const SMALL_PHOTO_URL: Of<::std::string::String, Nillable> = Column::new(
         "SmallPhotoUrl",
     );
     /// `State`.
-    pub const STATE: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "State",
-    );
+    pub const STATE: Of<::std::string::String, Nillable> = Column::new("State");
     /// `Street`.
-    pub const STREET: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Street",
-    );
+    pub const STREET: Of<::std::string::String, Nillable> = Column::new("Street");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::User, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `TimeZoneSidKey`.
-    pub const TIME_ZONE_SID_KEY: Column<super::User, super::UserTimeZoneSidKey> = Column::new(
+    pub const TIME_ZONE_SID_KEY: Of<super::UserTimeZoneSidKey> = Column::new(
         "TimeZoneSidKey",
     );
     /// `Title`.
-    pub const TITLE: Column<super::User, ::std::string::String, Nillable> = Column::new(
-        "Title",
-    );
+    pub const TITLE: Of<::std::string::String, Nillable> = Column::new("Title");
     /// `Username`.
-    pub const USERNAME: Column<super::User, ::std::string::String> = Column::new(
-        "Username",
-    );
+    pub const USERNAME: Of<::std::string::String> = Column::new("Username");
     /// `UserRoleId`.
-    pub const USER_ROLE_ID: Column<super::User, ::sfgen_runtime::RecordId, Nillable> = Column::new(
+    pub const USER_ROLE_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
         "UserRoleId",
     );
     /// `UserType`.
-    pub const USER_TYPE: Column<super::User, super::UserUserType, Nillable> = Column::new(
-        "UserType",
-    );
+    pub const USER_TYPE: Of<super::UserUserType, Nillable> = Column::new("UserType");
 }
 /// User (`User`): a record as read.
 ///
@@ -355,13 +298,13 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
-    /// User ID (`Id`): `id(18)`, read-only.
+    /// User ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<User>,
     /// About Me (`AboutMe`): `textarea(1000)`, createable, updateable.
     #[serde(rename = "AboutMe")]
     pub about_me: ::std::option::Option<::std::string::String>,
-    /// Account ID (`AccountId`): `reference(18)`, read-only; refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference`, read-only; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Address (`Address`): `address`, read-only.
@@ -379,28 +322,28 @@ pub struct User {
     /// Company Name (`CompanyName`): `string(80)`, createable, updateable.
     #[serde(rename = "CompanyName")]
     pub company_name: ::std::option::Option<::std::string::String>,
-    /// Contact ID (`ContactId`): `reference(18)`, createable, not updateable; refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference`, createable, not updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
     /// Country (`Country`): `string(80)`, createable, updateable.
     #[serde(rename = "Country")]
     pub country: ::std::option::Option<::std::string::String>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to [`User`].
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to [`User`].
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Default Notification Frequency when Joining Groups (`DefaultGroupNotificationFrequency`): `picklist(40)`, createable, updateable; values: [`UserDefaultGroupNotificationFrequency`].
+    /// Default Notification Frequency when Joining Groups (`DefaultGroupNotificationFrequency`): `picklist`, createable, updateable; values: [`UserDefaultGroupNotificationFrequency`].
     #[serde(rename = "DefaultGroupNotificationFrequency")]
     pub default_group_notification_frequency: UserDefaultGroupNotificationFrequency,
-    /// Delegated Approver ID (`DelegatedApproverId`): `reference(18)`, createable, updateable; refers to `Group`, `User` ([`User::delegated_approver_target`] tells which).
+    /// Delegated Approver ID (`DelegatedApproverId`): `reference`, createable, updateable; refers to `Group`, `User` ([`User::delegated_approver_target`] tells which).
     #[serde(rename = "DelegatedApproverId")]
     pub delegated_approver_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Department (`Department`): `string(80)`, createable, updateable.
     #[serde(rename = "Department")]
     pub department: ::std::option::Option<::std::string::String>,
-    /// Chatter Email Highlights Frequency (`DigestFrequency`): `picklist(40)`, createable, updateable; values: [`UserDigestFrequency`].
+    /// Chatter Email Highlights Frequency (`DigestFrequency`): `picklist`, createable, updateable; values: [`UserDigestFrequency`].
     #[serde(rename = "DigestFrequency")]
     pub digest_frequency: UserDigestFrequency,
     /// Division (`Division`): `string(80)`, createable, updateable.
@@ -409,7 +352,7 @@ pub struct User {
     /// Email (`Email`): `email(128)`, required on create, updateable.
     #[serde(rename = "Email")]
     pub email: ::std::string::String,
-    /// Email Encoding (`EmailEncodingKey`): `picklist(40)`, required on create, updateable; values: [`UserEmailEncodingKey`].
+    /// Email Encoding (`EmailEncodingKey`): `picklist`, required on create, updateable; values: [`UserEmailEncodingKey`].
     #[serde(rename = "EmailEncodingKey")]
     pub email_encoding_key: UserEmailEncodingKey,
     /// Employee Number (`EmployeeNumber`): `string(20)`, createable, updateable.
@@ -427,22 +370,22 @@ pub struct User {
     /// Url for full-sized Photo (`FullPhotoUrl`): `url(1024)`, read-only.
     #[serde(rename = "FullPhotoUrl")]
     pub full_photo_url: ::std::option::Option<::std::string::String>,
-    /// Geocode Accuracy (`GeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`UserGeocodeAccuracy`].
+    /// Geocode Accuracy (`GeocodeAccuracy`): `picklist`, createable, updateable; values: [`UserGeocodeAccuracy`].
     #[serde(rename = "GeocodeAccuracy")]
     pub geocode_accuracy: ::std::option::Option<UserGeocodeAccuracy>,
-    /// Individual ID (`IndividualId`): `reference(18)`, createable, updateable; refers to `Individual`.
+    /// Individual ID (`IndividualId`): `reference`, createable, updateable; refers to `Individual`.
     #[serde(rename = "IndividualId")]
     pub individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Active (`IsActive`): `boolean`, createable, updateable.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Language (`LanguageLocaleKey`): `picklist(40)`, required on create, updateable; values: [`UserLanguageLocaleKey`].
+    /// Language (`LanguageLocaleKey`): `picklist`, required on create, updateable; values: [`UserLanguageLocaleKey`].
     #[serde(rename = "LanguageLocaleKey")]
     pub language_locale_key: UserLanguageLocaleKey,
     /// Last Login (`LastLoginDate`): `datetime`, read-only.
     #[serde(rename = "LastLoginDate")]
     pub last_login_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to [`User`].
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to [`User`].
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::Id<crate::user::User>,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -463,13 +406,13 @@ pub struct User {
     /// Latitude (`Latitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Latitude")]
     pub latitude: ::std::option::Option<f64>,
-    /// Locale (`LocaleSidKey`): `picklist(40)`, required on create, updateable; values: [`UserLocaleSidKey`].
+    /// Locale (`LocaleSidKey`): `picklist`, required on create, updateable; values: [`UserLocaleSidKey`].
     #[serde(rename = "LocaleSidKey")]
     pub locale_sid_key: UserLocaleSidKey,
     /// Longitude (`Longitude`): `double(18, 15)`, createable, updateable.
     #[serde(rename = "Longitude")]
     pub longitude: ::std::option::Option<f64>,
-    /// Manager ID (`ManagerId`): `reference(18)`, createable, updateable; refers to [`User`].
+    /// Manager ID (`ManagerId`): `reference`, createable, updateable; refers to [`User`].
     #[serde(rename = "ManagerId")]
     pub manager_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
     /// Url for medium profile photo (`MediumPhotoUrl`): `url(1024)`, read-only.
@@ -487,7 +430,7 @@ pub struct User {
     /// Zip/Postal Code (`PostalCode`): `string(20)`, createable, updateable.
     #[serde(rename = "PostalCode")]
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Profile ID (`ProfileId`): `reference(18)`, required on create, updateable; refers to `Profile`.
+    /// Profile ID (`ProfileId`): `reference`, required on create, updateable; refers to `Profile`.
     #[serde(rename = "ProfileId")]
     pub profile_id: ::sfgen_runtime::RecordId,
     /// Photo (`SmallPhotoUrl`): `url(1024)`, read-only.
@@ -502,7 +445,7 @@ pub struct User {
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
     #[serde(rename = "SystemModstamp")]
     pub system_modstamp: ::sfgen_runtime::SfDateTime,
-    /// Time Zone (`TimeZoneSidKey`): `picklist(40)`, required on create, updateable; values: [`UserTimeZoneSidKey`].
+    /// Time Zone (`TimeZoneSidKey`): `picklist`, required on create, updateable; values: [`UserTimeZoneSidKey`].
     #[serde(rename = "TimeZoneSidKey")]
     pub time_zone_sid_key: UserTimeZoneSidKey,
     /// Title (`Title`): `string(80)`, createable, updateable.
@@ -511,10 +454,10 @@ pub struct User {
     /// Username (`Username`): `string(80)`, required on create, updateable.
     #[serde(rename = "Username")]
     pub username: ::std::string::String,
-    /// Role ID (`UserRoleId`): `reference(18)`, createable, updateable; refers to `UserRole`.
+    /// Role ID (`UserRoleId`): `reference`, createable, updateable; refers to `UserRole`.
     #[serde(rename = "UserRoleId")]
     pub user_role_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// User Type (`UserType`): `picklist(40)`, read-only; values: [`UserUserType`].
+    /// User Type (`UserType`): `picklist`, read-only; values: [`UserUserType`].
     #[serde(rename = "UserType")]
     pub user_type: ::std::option::Option<UserUserType>,
 }
@@ -1361,75 +1304,8 @@ impl UserEmailEncodingKey {
     }
 }
 ::sfgen_runtime::__picklist_impls!(UserEmailEncodingKey);
-/// Values of Geocode Accuracy (`User.GeocodeAccuracy`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserGeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum UserGeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress` (label “Near Address”)
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip` (label “Extended Zip”)
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl UserGeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserGeocodeAccuracy);
+/// Values of Geocode Accuracy (`User.GeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
+pub type UserGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of Language (`User.LanguageLocaleKey`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`UserLanguageLocaleKey::Unlisted`].

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, ChangeKind, DiffReport, Severity};
 use crate::model::required_on_create;
-use crate::read::{Describe, FieldDescribe, RawField, Schemas};
+use crate::read::{Describe, DescribeType, FieldDescribe, RawField, Schemas};
 use crate::types::{self, Mapped, Scalar};
 
 /// Compares the `old` snapshot with the `new` one.
@@ -160,7 +160,7 @@ fn compare_object(old: &Describe, new: &Describe, out: &mut Vec<Change>) {
             (Some(a), None) => changes.push(
                 ChangeKind::FieldRemoved,
                 Severity::Breaking,
-                Some(type_label(&a.raw)),
+                Some(a.raw.type_label()),
                 None,
                 "the generated field list still selects it, so reads fail with INVALID_FIELD until you \
                  regenerate; code that uses it stops compiling then",
@@ -169,7 +169,7 @@ fn compare_object(old: &Describe, new: &Describe, out: &mut Vec<Change>) {
                 ChangeKind::FieldAdded,
                 Severity::Breaking,
                 None,
-                Some(type_label(&b.raw)),
+                Some(b.raw.type_label()),
                 "required on create: creates without it fail with REQUIRED_FIELD_MISSING, and the regenerated \
                  create form cannot be built without it",
             ),
@@ -177,7 +177,7 @@ fn compare_object(old: &Describe, new: &Describe, out: &mut Vec<Change>) {
                 ChangeKind::FieldAdded,
                 Severity::Additive,
                 None,
-                Some(type_label(&b.raw)),
+                Some(b.raw.type_label()),
                 "a new optional field: regenerate to read and write it",
             ),
             (Some(a), Some(b)) => compare_field(a, b, &mut changes),
@@ -207,8 +207,8 @@ fn compare_field(a: &FieldDescribe, b: &FieldDescribe, changes: &mut FieldChange
         changes.push(
             ChangeKind::TypeChanged,
             severity,
-            Some(type_label(&a.raw)),
-            Some(type_label(&b.raw)),
+            Some(a.raw.type_label()),
+            Some(b.raw.type_label()),
             message,
         );
     }
@@ -247,7 +247,7 @@ fn compare_field(a: &FieldDescribe, b: &FieldDescribe, changes: &mut FieldChange
     if is_picklist(&b.raw) {
         compare_picklist_values(&a.raw, &b.raw, changes);
     }
-    if b.raw.field_type == "reference" {
+    if b.raw.field_type == DescribeType::Reference {
         compare_targets(&a.raw, &b.raw, changes);
     }
 }
@@ -405,7 +405,7 @@ const SIZES: &[SizeRule] = &[
 ];
 
 fn is_picklist(f: &RawField) -> bool {
-    matches!(f.field_type.as_str(), "picklist" | "multipicklist")
+    f.field_type.is_picklist()
 }
 
 fn compare_picklist_values(a: &RawField, b: &RawField, changes: &mut FieldChanges<'_>) {
@@ -468,18 +468,6 @@ fn compare_targets(a: &RawField, b: &RawField, changes: &mut FieldChanges<'_>) {
         Some(new.join(", ")),
         message,
     );
-}
-
-/// `string(80)`, `currency(18, 2)`, `reference(Account)`.
-fn type_label(f: &RawField) -> String {
-    let ty = &f.field_type;
-    match ty.as_str() {
-        "reference" => format!("reference({})", f.reference_to.join(", ")),
-        "double" | "percent" | "currency" => format!("{ty}({}, {})", f.precision, f.scale),
-        "int" if f.digits > 0 => format!("{ty}({})", f.digits),
-        _ if f.length > 0 => format!("{ty}({})", f.length),
-        _ => ty.clone(),
-    }
 }
 
 /// The Rust type a field's value gets, for telling whether a type change

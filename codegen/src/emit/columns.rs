@@ -18,23 +18,24 @@ pub fn columns_module(object: &Object) -> TokenStream {
          that rustc checks (see `sfgen_runtime::query`).",
         object.record.code
     );
-    let mut imports = vec![quote!(Column)];
+    let mut imports = vec![quote!(Column), quote!(NotNull), quote!(Plain)];
     if object.fields.iter().any(|f| f.nillable) {
         imports.push(quote!(Nillable));
-    }
-    if object
-        .fields
-        .iter()
-        .any(|f| is_whole_number(f) && !f.nillable)
-    {
-        imports.push(quote!(NotNull));
     }
     if object.fields.iter().any(is_whole_number) {
         imports.push(quote!(Whole));
     }
     let uses = quote!(use ::sfgen_runtime::query::{#(#imports),*};);
+    let alias_doc = format!(
+        " A column of [`{}`](super::{}): value type `V`, nullability `K`, decoder `D`.",
+        object.record.code, object.record.code
+    );
+    let alias = quote! {
+        #[doc = #alias_doc]
+        pub type Of<V, K = NotNull, D = Plain> = Column<super::#record, V, K, D>;
+    };
     let consts = object.fields.iter().map(|f| column(object, f, &record));
-    let consts = braced(concat(std::iter::once(uses).chain(consts)));
+    let consts = braced(concat([uses, alias].into_iter().chain(consts)));
     quote! {
         #[doc = #doc]
         pub mod columns #consts
@@ -45,17 +46,17 @@ fn column(object: &Object, field: &Field, record: &proc_macro2::Ident) -> TokenS
     let name = plain(&field.ident.constant());
     let api = &field.api_name;
     let value = column_value(object, field, record);
-    // `Column<O, V, K = NotNull, D = Plain>`: only what differs from the defaults.
+    // `Of<V, K = NotNull, D = Plain>`: only what differs from the defaults.
     let params = match (field.nillable, is_whole_number(field)) {
-        (false, false) => quote!(super::#record, #value),
-        (true, false) => quote!(super::#record, #value, Nillable),
-        (false, true) => quote!(super::#record, #value, NotNull, Whole),
-        (true, true) => quote!(super::#record, #value, Nillable, Whole),
+        (false, false) => quote!(#value),
+        (true, false) => quote!(#value, Nillable),
+        (false, true) => quote!(#value, NotNull, Whole),
+        (true, true) => quote!(#value, Nillable, Whole),
     };
     let doc = format!(" `{api}`.");
     quote! {
         #[doc = #doc]
-        pub const #name: Column<#params> = Column::new(#api);
+        pub const #name: Of<#params> = Column::new(#api);
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, inner_attrs};
-use super::types::ident;
+use super::types::{ident, plain};
 use super::CrateSpec;
 use crate::model::Model;
 
@@ -63,6 +63,14 @@ pub fn lib_file(model: &Model, spec: &CrateSpec<'_>) -> TokenStream {
             pub use #module::{ #( #names ),* };
         }
     });
+    let shared = (!model.shared_picklists.is_empty()).then(|| {
+        let module = plain(crate::model::SHARED_PICKLISTS_MODULE);
+        quote! {
+            /// Picklist enums that several fields share.
+            #[rustfmt::skip]
+            pub mod #module;
+        }
+    });
     let version = &model.api_version;
     let unified = spec.unified.then(|| {
         quote! {
@@ -79,6 +87,8 @@ pub fn lib_file(model: &Model, spec: &CrateSpec<'_>) -> TokenStream {
         ::sfgen_runtime::require_contract!(#contract, #generator);
 
         #( #modules )*
+
+        #shared
 
         #unified
 

@@ -57,6 +57,11 @@ pub fn emit(model: &Model, spec: &CrateSpec<'_>) -> Result<Files, Error> {
     for (path, text) in emit_objects(&model.objects, spec.derives)? {
         files.insert(path, text);
     }
+    if !model.shared_picklists.is_empty() {
+        let path = format!("src/{}.rs", crate::model::SHARED_PICKLISTS_MODULE);
+        let tokens = picklist::shared_module(&model.shared_picklists);
+        files.insert(path.clone(), render(&path, tokens)?);
+    }
     Ok(files)
 }
 

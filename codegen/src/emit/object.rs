@@ -104,18 +104,6 @@ fn title(field: &Field) -> String {
     }
 }
 
-/// The describe type with its size: `string(80)`, `currency(18, 2)`.
-fn describe_type(field: &Field) -> String {
-    let ty = &field.describe_type;
-    match ty.as_str() {
-        "double" | "percent" | "currency" if field.precision > 0 => {
-            format!("{ty}({}, {})", field.precision, field.scale)
-        }
-        _ if field.length > 0 => format!("{ty}({})", field.length),
-        _ => ty.clone(),
-    }
-}
-
 /// What can be done with the field.
 fn access(field: &Field) -> &'static str {
     match (field.required_on_create, field.createable, field.updateable) {
@@ -131,7 +119,7 @@ fn access(field: &Field) -> &'static str {
 /// Type, access, picklist and reference facts, as one sentence (one doc line
 /// per field keeps the generated code lean).
 fn facts(object: &Object, field: &Field) -> String {
-    let mut facts = code(&describe_type(field));
+    let mut facts = code(&field.type_label);
     if field.calculated {
         facts.push_str(" (formula)");
     }

@@ -6,21 +6,64 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, inline};
-use super::types::{braced, concat, ident};
-use crate::model::{Object, PicklistEnum, PicklistVariant};
+use super::types::{braced, concat, ident, path};
+use crate::model::{Object, PicklistEnum, PicklistVariant, SharedPicklist};
 
-/// The enum and its impls.
+/// The field's label, or its API name when it has none.
+fn field_title(p: &PicklistEnum) -> String {
+    if p.field_label.trim().is_empty() {
+        code(&p.field_api_name)
+    } else {
+        inline(&p.field_label)
+    }
+}
+
+/// A field's picklist: the enum and its impls, or an alias of the shared enum
+/// when other fields list the same values.
 pub fn picklist_enum(object: &Object, p: &PicklistEnum) -> TokenStream {
-    let name = ident(&p.ident);
-    let mut doc = vec![format!(
-        " Values of {} ({}).",
-        if p.field_label.trim().is_empty() {
-            code(&p.field_api_name)
-        } else {
-            inline(&p.field_label)
-        },
-        code(&format!("{}.{}", object.api_name, p.field_api_name))
+    let field = code(&format!("{}.{}", object.api_name, p.field_api_name));
+    if let Some(shared) = &p.shared {
+        let name = ident(&p.ident);
+        let target = path(shared);
+        let doc = format!(
+            " Values of {} ({field}): the enum [`{}`](crate::{}::{}), which the fields listing the same values share.",
+            field_title(p),
+            shared.name.code,
+            shared.module.code,
+            shared.name.code,
+        );
+        return quote! {
+            #[doc = #doc]
+            pub type #name = #target;
+        };
+    }
+    enum_and_impls(p, vec![format!(" Values of {} ({field}).", field_title(p))])
+}
+
+/// An enum several fields share, for the `picklists` module.
+pub fn shared_enum(s: &SharedPicklist) -> TokenStream {
+    let used_by: Vec<String> = s.used_by.iter().map(|f| code(f)).collect();
+    let doc = vec![format!(
+        " The values {} list identically.",
+        used_by.join(", ")
     )];
+    enum_and_impls(&s.picklist, doc)
+}
+
+/// The tokens of `src/picklists.rs`: every shared enum, in model order.
+pub fn shared_module(shared: &[SharedPicklist]) -> TokenStream {
+    let docs = super::docs::inner_attrs(&[
+        "Picklist enums that several fields share: fields whose describes list the same".to_owned(),
+        "API values in the same order. Each field's own name (`AccountBillingGeocodeAccuracy`)"
+            .to_owned(),
+        "is an alias of the enum here.".to_owned(),
+    ]);
+    concat(std::iter::once(docs).chain(shared.iter().map(shared_enum)))
+}
+
+/// The enum, documented with `doc` first, and its impls.
+fn enum_and_impls(p: &PicklistEnum, mut doc: Vec<String>) -> TokenStream {
+    let name = ident(&p.ident);
     doc.push(String::new());
     doc.push(format!(
         " A value this enum does not list (added to the org later) is kept in [`{}::Unlisted`].",

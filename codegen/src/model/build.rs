@@ -7,7 +7,7 @@ use super::{
     TargetVariant, TypePath,
 };
 use crate::naming::{self, Case, Claimed, Namespace};
-use crate::read::{FieldDescribe, SchemaFile, Schemas};
+use crate::read::{DescribeType, FieldDescribe, SchemaFile, Schemas};
 use crate::types::{self, Mapped, Scalar};
 use crate::Warning;
 
@@ -67,11 +67,14 @@ pub fn build(schemas: &Schemas) -> Model {
         .zip(names)
         .map(|(schema, names)| build_object(schema, names, &targets, &mut warnings))
         .collect();
-    Model {
+    let mut model = Model {
         api_version: schemas.api_version.clone(),
         objects,
         warnings,
-    }
+        shared_picklists: Vec::new(),
+    };
+    super::shared::share(&mut model);
+    model
 }
 
 /// Names every object's module and types. Record types are claimed first, then
@@ -214,7 +217,7 @@ fn build_object(
             other => other,
         };
         let read_only = types::is_read_only(&raw.field_type);
-        let suggestions = if raw.field_type == "combobox" {
+        let suggestions = if raw.field_type == DescribeType::Combobox {
             raw.picklist_values
                 .iter()
                 .map(|p| p.value.clone())
@@ -227,6 +230,7 @@ fn build_object(
             name_note: claimed.note(),
             ident: claimed.ident,
             describe_type: raw.field_type.clone(),
+            type_label: raw.type_label(),
             ty,
             nillable: f.nillable,
             createable: f.createable,
@@ -378,6 +382,7 @@ fn picklist_enum(claimed: Claimed, f: &FieldDescribe) -> PicklistEnum {
         field_api_name: f.raw.name.clone(),
         field_label: f.raw.label.clone(),
         variants,
+        shared: None,
     }
 }
 

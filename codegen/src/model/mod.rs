@@ -2,10 +2,14 @@
 //! with every name, type and required-ness decided. Emit reads only this.
 
 mod build;
+mod shared;
+
+pub use shared::MODULE as SHARED_PICKLISTS_MODULE;
 
 pub use build::{build, required_on_create};
 
 use crate::naming::Ident;
+use crate::read::DescribeType;
 use crate::types::Scalar;
 use crate::Warning;
 
@@ -18,6 +22,18 @@ pub struct Model {
     pub objects: Vec<Object>,
     /// What the generator worked around.
     pub warnings: Vec<Warning>,
+    /// Picklist enums several fields share (module `picklists`), by name.
+    pub shared_picklists: Vec<SharedPicklist>,
+}
+
+/// A picklist enum whose values several fields list identically.
+#[derive(Debug, Clone)]
+pub struct SharedPicklist {
+    /// The enum (named for the shortest of its fields' names), its variants
+    /// and labels from the first field.
+    pub picklist: PicklistEnum,
+    /// The fields that use it, `Object.Field`, in model order.
+    pub used_by: Vec<String>,
 }
 
 /// One object and the names of everything generated for it.
@@ -81,7 +97,9 @@ pub struct Field {
     /// Why the name got a collision suffix, if it did.
     pub name_note: Option<String>,
     /// The describe type, e.g. `string`.
-    pub describe_type: String,
+    pub describe_type: DescribeType,
+    /// The describe type with its size, e.g. `string(80)`, `currency(18, 2)`.
+    pub type_label: String,
     /// The value's Rust type.
     pub ty: FieldType,
     /// Whether the field can be null (then the record holds an `Option`).
@@ -156,6 +174,8 @@ pub struct PicklistEnum {
     pub field_label: String,
     /// One variant per value, in describe order.
     pub variants: Vec<PicklistVariant>,
+    /// The shared enum this one is an alias of, when other fields list the same values.
+    pub shared: Option<TypePath>,
 }
 
 /// One picklist value.

@@ -41,7 +41,7 @@ pub struct RawField {
     pub name: String,
     /// The describe type (`string`, `reference`, …).
     #[serde(rename = "type")]
-    pub field_type: String,
+    pub field_type: super::DescribeType,
     /// The field's label.
     #[serde(default, deserialize_with = "null_as_default")]
     pub label: String,
@@ -170,4 +170,12 @@ pub struct FieldDescribe {
     pub updateable: bool,
     /// Whether Salesforce fills the field on create when it is not sent.
     pub defaulted_on_create: bool,
+}
+
+impl RawField {
+    /// The describe type with its size: `string(80)`, `currency(18, 2)`.
+    pub fn type_label(&self) -> String {
+        self.field_type
+            .label(self.length, self.precision, self.scale, self.digits)
+    }
 }

@@ -1,12 +1,14 @@
 //! Reading: describe JSON and the schemas manifest into serde types. Nothing else.
 
 mod describe;
+mod describe_type;
 mod manifest;
 mod names;
 
 use std::path::{Path, PathBuf};
 
 pub use describe::{Describe, FieldDescribe, PicklistEntry, RawDescribe, RawField};
+pub use describe_type::DescribeType;
 pub use manifest::{check_entry, Manifest, ManifestEntry, MANIFEST_FILE};
 pub use names::{api_name_problem, is_api_name, manifest_file_problem, shown, MAX_API_NAME};
 

@@ -144,303 +144,218 @@ pub mod fields {
 }
 /// Typed columns of [`Account`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    /// A column of [`Account`](super::Account): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Account, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Account, ::sfgen_runtime::Id<super::Account>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Account>> = Column::new("Id");
     /// `AccountNumber`.
-    pub const ACCOUNT_NUMBER: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const ACCOUNT_NUMBER: Of<::std::string::String, Nillable> = Column::new(
         "AccountNumber",
     );
     /// `AccountSource`.
-    pub const ACCOUNT_SOURCE: Column<
-        super::Account,
-        super::AccountAccountSource,
-        Nillable,
-    > = Column::new("AccountSource");
-    /// `Active__c`.
-    pub const ACTIVE: Column<super::Account, super::AccountActive, Nillable> = Column::new(
-        "Active__c",
+    pub const ACCOUNT_SOURCE: Of<super::AccountAccountSource, Nillable> = Column::new(
+        "AccountSource",
     );
+    /// `Active__c`.
+    pub const ACTIVE: Of<super::AccountActive, Nillable> = Column::new("Active__c");
     /// `AnnualRevenue`.
-    pub const ANNUAL_REVENUE: Column<
-        super::Account,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("AnnualRevenue");
+    pub const ANNUAL_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "AnnualRevenue",
+    );
     /// `BillingAddress`.
-    pub const BILLING_ADDRESS: Column<
-        super::Account,
-        ::sfgen_runtime::Address,
-        Nillable,
-    > = Column::new("BillingAddress");
+    pub const BILLING_ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new(
+        "BillingAddress",
+    );
     /// `BillingCity`.
-    pub const BILLING_CITY: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const BILLING_CITY: Of<::std::string::String, Nillable> = Column::new(
         "BillingCity",
     );
     /// `BillingCountry`.
-    pub const BILLING_COUNTRY: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const BILLING_COUNTRY: Of<::std::string::String, Nillable> = Column::new(
         "BillingCountry",
     );
     /// `BillingGeocodeAccuracy`.
-    pub const BILLING_GEOCODE_ACCURACY: Column<
-        super::Account,
+    pub const BILLING_GEOCODE_ACCURACY: Of<
         super::AccountBillingGeocodeAccuracy,
         Nillable,
     > = Column::new("BillingGeocodeAccuracy");
     /// `BillingLatitude`.
-    pub const BILLING_LATITUDE: Column<super::Account, f64, Nillable> = Column::new(
-        "BillingLatitude",
-    );
+    pub const BILLING_LATITUDE: Of<f64, Nillable> = Column::new("BillingLatitude");
     /// `BillingLongitude`.
-    pub const BILLING_LONGITUDE: Column<super::Account, f64, Nillable> = Column::new(
-        "BillingLongitude",
-    );
+    pub const BILLING_LONGITUDE: Of<f64, Nillable> = Column::new("BillingLongitude");
     /// `BillingPostalCode`.
-    pub const BILLING_POSTAL_CODE: Column<
-        super::Account,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("BillingPostalCode");
+    pub const BILLING_POSTAL_CODE: Of<::std::string::String, Nillable> = Column::new(
+        "BillingPostalCode",
+    );
     /// `BillingState`.
-    pub const BILLING_STATE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const BILLING_STATE: Of<::std::string::String, Nillable> = Column::new(
         "BillingState",
     );
     /// `BillingStreet`.
-    pub const BILLING_STREET: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const BILLING_STREET: Of<::std::string::String, Nillable> = Column::new(
         "BillingStreet",
     );
     /// `CleanStatus`.
-    pub const CLEAN_STATUS: Column<
-        super::Account,
-        super::AccountCleanStatus,
-        Nillable,
-    > = Column::new("CleanStatus");
+    pub const CLEAN_STATUS: Of<super::AccountCleanStatus, Nillable> = Column::new(
+        "CleanStatus",
+    );
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<super::Account, ::sfgen_runtime::RecordId> = Column::new(
-        "CreatedById",
-    );
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::RecordId> = Column::new("CreatedById");
     /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Account, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
-    );
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `CustomerPriority__c`.
-    pub const CUSTOMER_PRIORITY: Column<
-        super::Account,
-        super::AccountCustomerPriority,
-        Nillable,
-    > = Column::new("CustomerPriority__c");
+    pub const CUSTOMER_PRIORITY: Of<super::AccountCustomerPriority, Nillable> = Column::new(
+        "CustomerPriority__c",
+    );
     /// `DandbCompanyId`.
-    pub const DANDB_COMPANY_ID: Column<
-        super::Account,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("DandbCompanyId");
+    pub const DANDB_COMPANY_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "DandbCompanyId",
+    );
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `DunsNumber`.
-    pub const DUNS_NUMBER: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const DUNS_NUMBER: Of<::std::string::String, Nillable> = Column::new(
         "DunsNumber",
     );
     /// `Fax`.
-    pub const FAX: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "Fax",
-    );
+    pub const FAX: Of<::std::string::String, Nillable> = Column::new("Fax");
     /// `Industry`.
-    pub const INDUSTRY: Column<super::Account, super::AccountIndustry, Nillable> = Column::new(
-        "Industry",
-    );
+    pub const INDUSTRY: Of<super::AccountIndustry, Nillable> = Column::new("Industry");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Account, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `Jigsaw`.
-    pub const JIGSAW: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "Jigsaw",
-    );
+    pub const JIGSAW: Of<::std::string::String, Nillable> = Column::new("Jigsaw");
     /// `JigsawCompanyId`.
-    pub const JIGSAW_COMPANY_ID: Column<
-        super::Account,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("JigsawCompanyId");
+    pub const JIGSAW_COMPANY_ID: Of<::std::string::String, Nillable> = Column::new(
+        "JigsawCompanyId",
+    );
     /// `LastActivityDate`.
-    pub const LAST_ACTIVITY_DATE: Column<
-        super::Account,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("LastActivityDate");
+    pub const LAST_ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "LastActivityDate",
+    );
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<super::Account, ::sfgen_runtime::RecordId> = Column::new(
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::RecordId> = Column::new(
         "LastModifiedById",
     );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<super::Account, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "LastModifiedDate",
     );
     /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::Account,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
     /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::Account,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
     /// `MasterRecordId`.
-    pub const MASTER_RECORD_ID: Column<
-        super::Account,
+    pub const MASTER_RECORD_ID: Of<
         ::sfgen_runtime::Id<crate::account::Account>,
         Nillable,
     > = Column::new("MasterRecordId");
     /// `NaicsCode`.
-    pub const NAICS_CODE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "NaicsCode",
-    );
+    pub const NAICS_CODE: Of<::std::string::String, Nillable> = Column::new("NaicsCode");
     /// `NaicsDesc`.
-    pub const NAICS_DESC: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "NaicsDesc",
-    );
+    pub const NAICS_DESC: Of<::std::string::String, Nillable> = Column::new("NaicsDesc");
     /// `Name`.
-    pub const NAME: Column<super::Account, ::std::string::String> = Column::new("Name");
+    pub const NAME: Of<::std::string::String> = Column::new("Name");
     /// `NumberOfEmployees`.
-    pub const NUMBER_OF_EMPLOYEES: Column<super::Account, i32, Nillable> = Column::new(
-        "NumberOfEmployees",
-    );
+    pub const NUMBER_OF_EMPLOYEES: Of<i32, Nillable> = Column::new("NumberOfEmployees");
     /// `NumberofLocations__c`.
-    pub const NUMBEROF_LOCATIONS: Column<super::Account, i64, Nillable, Whole> = Column::new(
+    pub const NUMBEROF_LOCATIONS: Of<i64, Nillable, Whole> = Column::new(
         "NumberofLocations__c",
     );
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Account, ::sfgen_runtime::RecordId> = Column::new(
-        "OwnerId",
-    );
+    pub const OWNER_ID: Of<::sfgen_runtime::RecordId> = Column::new("OwnerId");
     /// `Ownership`.
-    pub const OWNERSHIP: Column<super::Account, super::AccountOwnership, Nillable> = Column::new(
+    pub const OWNERSHIP: Of<super::AccountOwnership, Nillable> = Column::new(
         "Ownership",
     );
     /// `ParentId`.
-    pub const PARENT_ID: Column<
-        super::Account,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("ParentId");
+    pub const PARENT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "ParentId",
+    );
     /// `Phone`.
-    pub const PHONE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "Phone",
-    );
+    pub const PHONE: Of<::std::string::String, Nillable> = Column::new("Phone");
     /// `PhotoUrl`.
-    pub const PHOTO_URL: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "PhotoUrl",
-    );
+    pub const PHOTO_URL: Of<::std::string::String, Nillable> = Column::new("PhotoUrl");
     /// `Rating`.
-    pub const RATING: Column<super::Account, super::AccountRating, Nillable> = Column::new(
-        "Rating",
-    );
+    pub const RATING: Of<super::AccountRating, Nillable> = Column::new("Rating");
     /// `ShippingAddress`.
-    pub const SHIPPING_ADDRESS: Column<
-        super::Account,
-        ::sfgen_runtime::Address,
-        Nillable,
-    > = Column::new("ShippingAddress");
+    pub const SHIPPING_ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new(
+        "ShippingAddress",
+    );
     /// `ShippingCity`.
-    pub const SHIPPING_CITY: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const SHIPPING_CITY: Of<::std::string::String, Nillable> = Column::new(
         "ShippingCity",
     );
     /// `ShippingCountry`.
-    pub const SHIPPING_COUNTRY: Column<
-        super::Account,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("ShippingCountry");
+    pub const SHIPPING_COUNTRY: Of<::std::string::String, Nillable> = Column::new(
+        "ShippingCountry",
+    );
     /// `ShippingGeocodeAccuracy`.
-    pub const SHIPPING_GEOCODE_ACCURACY: Column<
-        super::Account,
+    pub const SHIPPING_GEOCODE_ACCURACY: Of<
         super::AccountShippingGeocodeAccuracy,
         Nillable,
     > = Column::new("ShippingGeocodeAccuracy");
     /// `ShippingLatitude`.
-    pub const SHIPPING_LATITUDE: Column<super::Account, f64, Nillable> = Column::new(
-        "ShippingLatitude",
-    );
+    pub const SHIPPING_LATITUDE: Of<f64, Nillable> = Column::new("ShippingLatitude");
     /// `ShippingLongitude`.
-    pub const SHIPPING_LONGITUDE: Column<super::Account, f64, Nillable> = Column::new(
-        "ShippingLongitude",
-    );
+    pub const SHIPPING_LONGITUDE: Of<f64, Nillable> = Column::new("ShippingLongitude");
     /// `ShippingPostalCode`.
-    pub const SHIPPING_POSTAL_CODE: Column<
-        super::Account,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("ShippingPostalCode");
+    pub const SHIPPING_POSTAL_CODE: Of<::std::string::String, Nillable> = Column::new(
+        "ShippingPostalCode",
+    );
     /// `ShippingState`.
-    pub const SHIPPING_STATE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const SHIPPING_STATE: Of<::std::string::String, Nillable> = Column::new(
         "ShippingState",
     );
     /// `ShippingStreet`.
-    pub const SHIPPING_STREET: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const SHIPPING_STREET: Of<::std::string::String, Nillable> = Column::new(
         "ShippingStreet",
     );
     /// `Sic`.
-    pub const SIC: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "Sic",
-    );
+    pub const SIC: Of<::std::string::String, Nillable> = Column::new("Sic");
     /// `SicDesc`.
-    pub const SIC_DESC: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "SicDesc",
-    );
+    pub const SIC_DESC: Of<::std::string::String, Nillable> = Column::new("SicDesc");
     /// `Site`.
-    pub const SITE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "Site",
-    );
+    pub const SITE: Of<::std::string::String, Nillable> = Column::new("Site");
     /// `SLA__c`.
-    pub const SLA: Column<super::Account, super::AccountSla, Nillable> = Column::new(
-        "SLA__c",
-    );
+    pub const SLA: Of<super::AccountSla, Nillable> = Column::new("SLA__c");
     /// `SLAExpirationDate__c`.
-    pub const SLA_EXPIRATION_DATE: Column<
-        super::Account,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("SLAExpirationDate__c");
+    pub const SLA_EXPIRATION_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "SLAExpirationDate__c",
+    );
     /// `SLASerialNumber__c`.
-    pub const SLA_SERIAL_NUMBER: Column<
-        super::Account,
-        ::std::string::String,
-        Nillable,
-    > = Column::new("SLASerialNumber__c");
+    pub const SLA_SERIAL_NUMBER: Of<::std::string::String, Nillable> = Column::new(
+        "SLASerialNumber__c",
+    );
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Account, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `TickerSymbol`.
-    pub const TICKER_SYMBOL: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const TICKER_SYMBOL: Of<::std::string::String, Nillable> = Column::new(
         "TickerSymbol",
     );
     /// `Tradestyle`.
-    pub const TRADESTYLE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const TRADESTYLE: Of<::std::string::String, Nillable> = Column::new(
         "Tradestyle",
     );
     /// `Type`.
-    pub const TYPE: Column<super::Account, super::AccountType, Nillable> = Column::new(
-        "Type",
-    );
+    pub const TYPE: Of<super::AccountType, Nillable> = Column::new("Type");
     /// `UpsellOpportunity__c`.
-    pub const UPSELL_OPPORTUNITY: Column<
-        super::Account,
-        super::AccountUpsellOpportunity,
-        Nillable,
-    > = Column::new("UpsellOpportunity__c");
-    /// `Website`.
-    pub const WEBSITE: Column<super::Account, ::std::string::String, Nillable> = Column::new(
-        "Website",
+    pub const UPSELL_OPPORTUNITY: Of<super::AccountUpsellOpportunity, Nillable> = Column::new(
+        "UpsellOpportunity__c",
     );
+    /// `Website`.
+    pub const WEBSITE: Of<::std::string::String, Nillable> = Column::new("Website");
     /// `YearStarted`.
-    pub const YEAR_STARTED: Column<super::Account, ::std::string::String, Nillable> = Column::new(
+    pub const YEAR_STARTED: Of<::std::string::String, Nillable> = Column::new(
         "YearStarted",
     );
 }
@@ -450,16 +365,16 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
-    /// Account ID (`Id`): `id(18)`, read-only.
+    /// Account ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Account>,
     /// Account Number (`AccountNumber`): `string(40)`, createable, updateable.
     #[serde(rename = "AccountNumber")]
     pub account_number: ::std::option::Option<::std::string::String>,
-    /// Account Source (`AccountSource`): `picklist(40)`, createable, updateable; values: [`AccountAccountSource`].
+    /// Account Source (`AccountSource`): `picklist`, createable, updateable; values: [`AccountAccountSource`].
     #[serde(rename = "AccountSource")]
     pub account_source: ::std::option::Option<AccountAccountSource>,
-    /// Active (`Active__c`): `picklist(255)`, createable, updateable; values: [`AccountActive`].
+    /// Active (`Active__c`): `picklist`, createable, updateable; values: [`AccountActive`].
     #[serde(rename = "Active__c")]
     pub active: ::std::option::Option<AccountActive>,
     /// Annual Revenue (`AnnualRevenue`): `currency(18, 0)`, createable, updateable.
@@ -474,7 +389,7 @@ pub struct Account {
     /// Billing Country (`BillingCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "BillingCountry")]
     pub billing_country: ::std::option::Option<::std::string::String>,
-    /// Billing Geocode Accuracy (`BillingGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`AccountBillingGeocodeAccuracy`].
+    /// Billing Geocode Accuracy (`BillingGeocodeAccuracy`): `picklist`, createable, updateable; values: [`AccountBillingGeocodeAccuracy`].
     #[serde(rename = "BillingGeocodeAccuracy")]
     pub billing_geocode_accuracy: ::std::option::Option<AccountBillingGeocodeAccuracy>,
     /// Billing Latitude (`BillingLatitude`): `double(18, 15)`, createable, updateable.
@@ -492,19 +407,19 @@ pub struct Account {
     /// Billing Street (`BillingStreet`): `textarea(255)`, createable, updateable.
     #[serde(rename = "BillingStreet")]
     pub billing_street: ::std::option::Option<::std::string::String>,
-    /// Clean Status (`CleanStatus`): `picklist(40)`, createable, updateable; values: [`AccountCleanStatus`].
+    /// Clean Status (`CleanStatus`): `picklist`, createable, updateable; values: [`AccountCleanStatus`].
     #[serde(rename = "CleanStatus")]
     pub clean_status: ::std::option::Option<AccountCleanStatus>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to `User`.
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to `User`.
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::RecordId,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
     #[serde(rename = "CreatedDate")]
     pub created_date: ::sfgen_runtime::SfDateTime,
-    /// Customer Priority (`CustomerPriority__c`): `picklist(255)`, createable, updateable; values: [`AccountCustomerPriority`].
+    /// Customer Priority (`CustomerPriority__c`): `picklist`, createable, updateable; values: [`AccountCustomerPriority`].
     #[serde(rename = "CustomerPriority__c")]
     pub customer_priority: ::std::option::Option<AccountCustomerPriority>,
-    /// D\&B Company ID (`DandbCompanyId`): `reference(18)`, createable, updateable; refers to `DandBCompany`.
+    /// D\&B Company ID (`DandbCompanyId`): `reference`, createable, updateable; refers to `DandBCompany`.
     #[serde(rename = "DandbCompanyId")]
     pub dandb_company_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Account Description (`Description`): `textarea(32000)`, createable, updateable.
@@ -516,7 +431,7 @@ pub struct Account {
     /// Account Fax (`Fax`): `phone(40)`, createable, updateable.
     #[serde(rename = "Fax")]
     pub fax: ::std::option::Option<::std::string::String>,
-    /// Industry (`Industry`): `picklist(40)`, createable, updateable; values: [`AccountIndustry`].
+    /// Industry (`Industry`): `picklist`, createable, updateable; values: [`AccountIndustry`].
     #[serde(rename = "Industry")]
     pub industry: ::std::option::Option<AccountIndustry>,
     /// Deleted (`IsDeleted`): `boolean`, read-only.
@@ -531,7 +446,7 @@ pub struct Account {
     /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to `User`.
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to `User`.
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::RecordId,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -543,7 +458,7 @@ pub struct Account {
     /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Master Record ID (`MasterRecordId`): `reference(18)`, read-only; refers to [`Account`].
+    /// Master Record ID (`MasterRecordId`): `reference`, read-only; refers to [`Account`].
     #[serde(rename = "MasterRecordId")]
     pub master_record_id: ::std::option::Option<
         ::sfgen_runtime::Id<crate::account::Account>,
@@ -557,7 +472,7 @@ pub struct Account {
     /// Account Name (`Name`): `string(255)`, required on create, updateable.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
-    /// Employees (`NumberOfEmployees`): `int`, createable, updateable.
+    /// Employees (`NumberOfEmployees`): `int(8)`, createable, updateable.
     #[serde(rename = "NumberOfEmployees")]
     pub number_of_employees: ::std::option::Option<i32>,
     /// Number of Locations (`NumberofLocations__c`): `double(3, 0)`, createable, updateable.
@@ -567,13 +482,13 @@ pub struct Account {
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub numberof_locations: ::std::option::Option<i64>,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `User`.
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to `User`.
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
-    /// Ownership (`Ownership`): `picklist(40)`, createable, updateable; values: [`AccountOwnership`].
+    /// Ownership (`Ownership`): `picklist`, createable, updateable; values: [`AccountOwnership`].
     #[serde(rename = "Ownership")]
     pub ownership: ::std::option::Option<AccountOwnership>,
-    /// Parent Account ID (`ParentId`): `reference(18)`, createable, updateable; refers to [`Account`].
+    /// Parent Account ID (`ParentId`): `reference`, createable, updateable; refers to [`Account`].
     #[serde(rename = "ParentId")]
     pub parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Account Phone (`Phone`): `phone(40)`, createable, updateable.
@@ -582,7 +497,7 @@ pub struct Account {
     /// Photo URL (`PhotoUrl`): `url(255)`, read-only.
     #[serde(rename = "PhotoUrl")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    /// Account Rating (`Rating`): `picklist(40)`, createable, updateable; values: [`AccountRating`].
+    /// Account Rating (`Rating`): `picklist`, createable, updateable; values: [`AccountRating`].
     #[serde(rename = "Rating")]
     pub rating: ::std::option::Option<AccountRating>,
     /// Shipping Address (`ShippingAddress`): `address`, read-only.
@@ -594,7 +509,7 @@ pub struct Account {
     /// Shipping Country (`ShippingCountry`): `string(80)`, createable, updateable.
     #[serde(rename = "ShippingCountry")]
     pub shipping_country: ::std::option::Option<::std::string::String>,
-    /// Shipping Geocode Accuracy (`ShippingGeocodeAccuracy`): `picklist(40)`, createable, updateable; values: [`AccountShippingGeocodeAccuracy`].
+    /// Shipping Geocode Accuracy (`ShippingGeocodeAccuracy`): `picklist`, createable, updateable; values: [`AccountShippingGeocodeAccuracy`].
     #[serde(rename = "ShippingGeocodeAccuracy")]
     pub shipping_geocode_accuracy: ::std::option::Option<AccountShippingGeocodeAccuracy>,
     /// Shipping Latitude (`ShippingLatitude`): `double(18, 15)`, createable, updateable.
@@ -621,7 +536,7 @@ pub struct Account {
     /// Account Site (`Site`): `string(80)`, createable, updateable.
     #[serde(rename = "Site")]
     pub site: ::std::option::Option<::std::string::String>,
-    /// SLA (`SLA__c`): `picklist(255)`, createable, updateable; values: [`AccountSla`].
+    /// SLA (`SLA__c`): `picklist`, createable, updateable; values: [`AccountSla`].
     #[serde(rename = "SLA__c")]
     pub sla: ::std::option::Option<AccountSla>,
     /// SLA Expiration Date (`SLAExpirationDate__c`): `date`, createable, updateable.
@@ -639,10 +554,10 @@ pub struct Account {
     /// Tradestyle (`Tradestyle`): `string(255)`, createable, updateable.
     #[serde(rename = "Tradestyle")]
     pub tradestyle: ::std::option::Option<::std::string::String>,
-    /// Account Type (`Type`): `picklist(40)`, createable, updateable; values: [`AccountType`].
+    /// Account Type (`Type`): `picklist`, createable, updateable; values: [`AccountType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<AccountType>,
-    /// Upsell Opportunity (`UpsellOpportunity__c`): `picklist(255)`, createable, updateable; values: [`AccountUpsellOpportunity`].
+    /// Upsell Opportunity (`UpsellOpportunity__c`): `picklist`, createable, updateable; values: [`AccountUpsellOpportunity`].
     #[serde(rename = "UpsellOpportunity__c")]
     pub upsell_opportunity: ::std::option::Option<AccountUpsellOpportunity>,
     /// Website (`Website`): `url(255)`, createable, updateable.
@@ -1672,51 +1587,8 @@ pub struct AccountUpdate {
 impl ::sfgen_runtime::UpdateRecord for AccountUpdate {
     type Object = Account;
 }
-/// Values of Account Source (`Account.AccountSource`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountAccountSource::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccountAccountSource {
-    /// `Web`
-    Web,
-    /// `Phone Inquiry`
-    PhoneInquiry,
-    /// `Partner Referral`
-    PartnerReferral,
-    /// `Purchased List`
-    PurchasedList,
-    /// `Other`
-    Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl AccountAccountSource {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "Web",
-            Self::PhoneInquiry => "Phone Inquiry",
-            Self::PartnerReferral => "Partner Referral",
-            Self::PurchasedList => "Purchased List",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Web" => Self::Web,
-            "Phone Inquiry" => Self::PhoneInquiry,
-            "Partner Referral" => Self::PartnerReferral,
-            "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountAccountSource);
+/// Values of Account Source (`Account.AccountSource`): the enum [`LeadSource`](crate::picklists::LeadSource), which the fields listing the same values share.
+pub type AccountAccountSource = crate::picklists::LeadSource;
 /// Values of Active (`Account.Active__c`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`AccountActive::Unlisted`].
@@ -1750,132 +1622,10 @@ impl AccountActive {
     }
 }
 ::sfgen_runtime::__picklist_impls!(AccountActive);
-/// Values of Billing Geocode Accuracy (`Account.BillingGeocodeAccuracy`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountBillingGeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccountBillingGeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl AccountBillingGeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountBillingGeocodeAccuracy);
-/// Values of Clean Status (`Account.CleanStatus`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountCleanStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccountCleanStatus {
-    /// `Matched` (label “In Sync”)
-    Matched,
-    /// `Different`
-    Different,
-    /// `Acknowledged` (label “Reviewed”)
-    Acknowledged,
-    /// `NotFound` (label “Not Found”)
-    NotFound,
-    /// `Inactive`
-    Inactive,
-    /// `Pending` (label “Not Compared”)
-    Pending,
-    /// `SelectMatch` (label “Select Match”)
-    SelectMatch,
-    /// `Skipped`
-    Skipped,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl AccountCleanStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Matched => "Matched",
-            Self::Different => "Different",
-            Self::Acknowledged => "Acknowledged",
-            Self::NotFound => "NotFound",
-            Self::Inactive => "Inactive",
-            Self::Pending => "Pending",
-            Self::SelectMatch => "SelectMatch",
-            Self::Skipped => "Skipped",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Matched" => Self::Matched,
-            "Different" => Self::Different,
-            "Acknowledged" => Self::Acknowledged,
-            "NotFound" => Self::NotFound,
-            "Inactive" => Self::Inactive,
-            "Pending" => Self::Pending,
-            "SelectMatch" => Self::SelectMatch,
-            "Skipped" => Self::Skipped,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountCleanStatus);
+/// Values of Billing Geocode Accuracy (`Account.BillingGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
+pub type AccountBillingGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
+/// Values of Clean Status (`Account.CleanStatus`): the enum [`CleanStatus`](crate::picklists::CleanStatus), which the fields listing the same values share.
+pub type AccountCleanStatus = crate::picklists::CleanStatus;
 /// Values of Customer Priority (`Account.CustomerPriority__c`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`AccountCustomerPriority::Unlisted`].
@@ -1913,159 +1663,8 @@ impl AccountCustomerPriority {
     }
 }
 ::sfgen_runtime::__picklist_impls!(AccountCustomerPriority);
-/// Values of Industry (`Account.Industry`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountIndustry::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccountIndustry {
-    /// `Agriculture`
-    Agriculture,
-    /// `Apparel`
-    Apparel,
-    /// `Banking`
-    Banking,
-    /// `Biotechnology`
-    Biotechnology,
-    /// `Chemicals`
-    Chemicals,
-    /// `Communications`
-    Communications,
-    /// `Construction`
-    Construction,
-    /// `Consulting`
-    Consulting,
-    /// `Education`
-    Education,
-    /// `Electronics`
-    Electronics,
-    /// `Energy`
-    Energy,
-    /// `Engineering`
-    Engineering,
-    /// `Entertainment`
-    Entertainment,
-    /// `Environmental`
-    Environmental,
-    /// `Finance`
-    Finance,
-    /// `Food & Beverage`
-    FoodBeverage,
-    /// `Government`
-    Government,
-    /// `Healthcare`
-    Healthcare,
-    /// `Hospitality`
-    Hospitality,
-    /// `Insurance`
-    Insurance,
-    /// `Machinery`
-    Machinery,
-    /// `Manufacturing`
-    Manufacturing,
-    /// `Media`
-    Media,
-    /// `Not For Profit`
-    NotForProfit,
-    /// `Recreation`
-    Recreation,
-    /// `Retail`
-    Retail,
-    /// `Shipping`
-    Shipping,
-    /// `Technology`
-    Technology,
-    /// `Telecommunications`
-    Telecommunications,
-    /// `Transportation`
-    Transportation,
-    /// `Utilities`
-    Utilities,
-    /// `Other`
-    Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl AccountIndustry {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agriculture => "Agriculture",
-            Self::Apparel => "Apparel",
-            Self::Banking => "Banking",
-            Self::Biotechnology => "Biotechnology",
-            Self::Chemicals => "Chemicals",
-            Self::Communications => "Communications",
-            Self::Construction => "Construction",
-            Self::Consulting => "Consulting",
-            Self::Education => "Education",
-            Self::Electronics => "Electronics",
-            Self::Energy => "Energy",
-            Self::Engineering => "Engineering",
-            Self::Entertainment => "Entertainment",
-            Self::Environmental => "Environmental",
-            Self::Finance => "Finance",
-            Self::FoodBeverage => "Food & Beverage",
-            Self::Government => "Government",
-            Self::Healthcare => "Healthcare",
-            Self::Hospitality => "Hospitality",
-            Self::Insurance => "Insurance",
-            Self::Machinery => "Machinery",
-            Self::Manufacturing => "Manufacturing",
-            Self::Media => "Media",
-            Self::NotForProfit => "Not For Profit",
-            Self::Recreation => "Recreation",
-            Self::Retail => "Retail",
-            Self::Shipping => "Shipping",
-            Self::Technology => "Technology",
-            Self::Telecommunications => "Telecommunications",
-            Self::Transportation => "Transportation",
-            Self::Utilities => "Utilities",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Agriculture" => Self::Agriculture,
-            "Apparel" => Self::Apparel,
-            "Banking" => Self::Banking,
-            "Biotechnology" => Self::Biotechnology,
-            "Chemicals" => Self::Chemicals,
-            "Communications" => Self::Communications,
-            "Construction" => Self::Construction,
-            "Consulting" => Self::Consulting,
-            "Education" => Self::Education,
-            "Electronics" => Self::Electronics,
-            "Energy" => Self::Energy,
-            "Engineering" => Self::Engineering,
-            "Entertainment" => Self::Entertainment,
-            "Environmental" => Self::Environmental,
-            "Finance" => Self::Finance,
-            "Food & Beverage" => Self::FoodBeverage,
-            "Government" => Self::Government,
-            "Healthcare" => Self::Healthcare,
-            "Hospitality" => Self::Hospitality,
-            "Insurance" => Self::Insurance,
-            "Machinery" => Self::Machinery,
-            "Manufacturing" => Self::Manufacturing,
-            "Media" => Self::Media,
-            "Not For Profit" => Self::NotForProfit,
-            "Recreation" => Self::Recreation,
-            "Retail" => Self::Retail,
-            "Shipping" => Self::Shipping,
-            "Technology" => Self::Technology,
-            "Telecommunications" => Self::Telecommunications,
-            "Transportation" => Self::Transportation,
-            "Utilities" => Self::Utilities,
-            "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountIndustry);
+/// Values of Industry (`Account.Industry`): the enum [`Industry`](crate::picklists::Industry), which the fields listing the same values share.
+pub type AccountIndustry = crate::picklists::Industry;
 /// Values of Ownership (`Account.Ownership`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`AccountOwnership::Unlisted`].
@@ -2107,112 +1706,10 @@ impl AccountOwnership {
     }
 }
 ::sfgen_runtime::__picklist_impls!(AccountOwnership);
-/// Values of Account Rating (`Account.Rating`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountRating::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccountRating {
-    /// `Hot`
-    Hot,
-    /// `Warm`
-    Warm,
-    /// `Cold`
-    Cold,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl AccountRating {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hot => "Hot",
-            Self::Warm => "Warm",
-            Self::Cold => "Cold",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Hot" => Self::Hot,
-            "Warm" => Self::Warm,
-            "Cold" => Self::Cold,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountRating);
-/// Values of Shipping Geocode Accuracy (`Account.ShippingGeocodeAccuracy`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountShippingGeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AccountShippingGeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl AccountShippingGeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountShippingGeocodeAccuracy);
+/// Values of Account Rating (`Account.Rating`): the enum [`Rating`](crate::picklists::Rating), which the fields listing the same values share.
+pub type AccountRating = crate::picklists::Rating;
+/// Values of Shipping Geocode Accuracy (`Account.ShippingGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
+pub type AccountShippingGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of SLA (`Account.SLA__c`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`AccountSla::Unlisted`].

@@ -38,6 +38,9 @@ pub use opportunity::{
 pub mod task;
 #[rustfmt::skip]
 pub use task::{Task, NewTask, TaskUpdate};
+/// Picklist enums that several fields share.
+#[rustfmt::skip]
+pub mod picklists;
 /// Mappers between the unified CRM model and these objects (see `unified.toml`).
 #[rustfmt::skip]
 pub mod unified;

@@ -94,191 +94,135 @@ pub mod fields {
 }
 /// Typed columns of [`Opportunity`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    /// A column of [`Opportunity`](super::Opportunity): value type `V`, nullability `K`, decoder `D`.
+    pub type Of<V, K = NotNull, D = Plain> = Column<super::Opportunity, V, K, D>;
     /// `Id`.
-    pub const ID: Column<super::Opportunity, ::sfgen_runtime::Id<super::Opportunity>> = Column::new(
-        "Id",
-    );
+    pub const ID: Of<::sfgen_runtime::Id<super::Opportunity>> = Column::new("Id");
     /// `AccountId`.
-    pub const ACCOUNT_ID: Column<
-        super::Opportunity,
-        ::sfgen_runtime::Id<crate::account::Account>,
-        Nillable,
-    > = Column::new("AccountId");
+    pub const ACCOUNT_ID: Of<::sfgen_runtime::Id<crate::account::Account>, Nillable> = Column::new(
+        "AccountId",
+    );
     /// `Amount`.
-    pub const AMOUNT: Column<
-        super::Opportunity,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("Amount");
+    pub const AMOUNT: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "Amount",
+    );
     /// `CampaignId`.
-    pub const CAMPAIGN_ID: Column<
-        super::Opportunity,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("CampaignId");
+    pub const CAMPAIGN_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "CampaignId",
+    );
     /// `CloseDate`.
-    pub const CLOSE_DATE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::chrono::NaiveDate,
-    > = Column::new("CloseDate");
+    pub const CLOSE_DATE: Of<::sfgen_runtime::chrono::NaiveDate> = Column::new(
+        "CloseDate",
+    );
     /// `ContactId`.
-    pub const CONTACT_ID: Column<
-        super::Opportunity,
-        ::sfgen_runtime::Id<crate::contact::Contact>,
-        Nillable,
-    > = Column::new("ContactId");
+    pub const CONTACT_ID: Of<::sfgen_runtime::Id<crate::contact::Contact>, Nillable> = Column::new(
+        "ContactId",
+    );
     /// `CreatedById`.
-    pub const CREATED_BY_ID: Column<super::Opportunity, ::sfgen_runtime::RecordId> = Column::new(
-        "CreatedById",
-    );
+    pub const CREATED_BY_ID: Of<::sfgen_runtime::RecordId> = Column::new("CreatedById");
     /// `CreatedDate`.
-    pub const CREATED_DATE: Column<super::Opportunity, ::sfgen_runtime::SfDateTime> = Column::new(
-        "CreatedDate",
-    );
+    pub const CREATED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new("CreatedDate");
     /// `Description`.
-    pub const DESCRIPTION: Column<super::Opportunity, ::std::string::String, Nillable> = Column::new(
+    pub const DESCRIPTION: Of<::std::string::String, Nillable> = Column::new(
         "Description",
     );
     /// `ExpectedRevenue`.
-    pub const EXPECTED_REVENUE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::rust_decimal::Decimal,
-        Nillable,
-    > = Column::new("ExpectedRevenue");
+    pub const EXPECTED_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+        "ExpectedRevenue",
+    );
     /// `Fiscal`.
-    pub const FISCAL: Column<super::Opportunity, ::std::string::String, Nillable> = Column::new(
-        "Fiscal",
-    );
+    pub const FISCAL: Of<::std::string::String, Nillable> = Column::new("Fiscal");
     /// `FiscalQuarter`.
-    pub const FISCAL_QUARTER: Column<super::Opportunity, i32, Nillable> = Column::new(
-        "FiscalQuarter",
-    );
+    pub const FISCAL_QUARTER: Of<i32, Nillable> = Column::new("FiscalQuarter");
     /// `FiscalYear`.
-    pub const FISCAL_YEAR: Column<super::Opportunity, i32, Nillable> = Column::new(
-        "FiscalYear",
-    );
+    pub const FISCAL_YEAR: Of<i32, Nillable> = Column::new("FiscalYear");
     /// `ForecastCategory`.
-    pub const FORECAST_CATEGORY: Column<
-        super::Opportunity,
-        super::OpportunityForecastCategory,
-    > = Column::new("ForecastCategory");
+    pub const FORECAST_CATEGORY: Of<super::OpportunityForecastCategory> = Column::new(
+        "ForecastCategory",
+    );
     /// `ForecastCategoryName`.
-    pub const FORECAST_CATEGORY_NAME: Column<
-        super::Opportunity,
+    pub const FORECAST_CATEGORY_NAME: Of<
         super::OpportunityForecastCategoryName,
         Nillable,
     > = Column::new("ForecastCategoryName");
     /// `HasOpenActivity`.
-    pub const HAS_OPEN_ACTIVITY: Column<super::Opportunity, bool> = Column::new(
-        "HasOpenActivity",
-    );
+    pub const HAS_OPEN_ACTIVITY: Of<bool> = Column::new("HasOpenActivity");
     /// `HasOpportunityLineItem`.
-    pub const HAS_OPPORTUNITY_LINE_ITEM: Column<super::Opportunity, bool> = Column::new(
+    pub const HAS_OPPORTUNITY_LINE_ITEM: Of<bool> = Column::new(
         "HasOpportunityLineItem",
     );
     /// `HasOverdueTask`.
-    pub const HAS_OVERDUE_TASK: Column<super::Opportunity, bool> = Column::new(
-        "HasOverdueTask",
-    );
+    pub const HAS_OVERDUE_TASK: Of<bool> = Column::new("HasOverdueTask");
     /// `IsClosed`.
-    pub const IS_CLOSED: Column<super::Opportunity, bool> = Column::new("IsClosed");
+    pub const IS_CLOSED: Of<bool> = Column::new("IsClosed");
     /// `IsDeleted`.
-    pub const IS_DELETED: Column<super::Opportunity, bool> = Column::new("IsDeleted");
+    pub const IS_DELETED: Of<bool> = Column::new("IsDeleted");
     /// `IsPrivate`.
-    pub const IS_PRIVATE: Column<super::Opportunity, bool> = Column::new("IsPrivate");
+    pub const IS_PRIVATE: Of<bool> = Column::new("IsPrivate");
     /// `IsWon`.
-    pub const IS_WON: Column<super::Opportunity, bool> = Column::new("IsWon");
+    pub const IS_WON: Of<bool> = Column::new("IsWon");
     /// `LastActivityDate`.
-    pub const LAST_ACTIVITY_DATE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::chrono::NaiveDate,
-        Nillable,
-    > = Column::new("LastActivityDate");
+    pub const LAST_ACTIVITY_DATE: Of<::sfgen_runtime::chrono::NaiveDate, Nillable> = Column::new(
+        "LastActivityDate",
+    );
     /// `LastAmountChangedHistoryId`.
-    pub const LAST_AMOUNT_CHANGED_HISTORY_ID: Column<
-        super::Opportunity,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("LastAmountChangedHistoryId");
+    pub const LAST_AMOUNT_CHANGED_HISTORY_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "LastAmountChangedHistoryId",
+    );
     /// `LastCloseDateChangedHistoryId`.
-    pub const LAST_CLOSE_DATE_CHANGED_HISTORY_ID: Column<
-        super::Opportunity,
+    pub const LAST_CLOSE_DATE_CHANGED_HISTORY_ID: Of<
         ::sfgen_runtime::RecordId,
         Nillable,
     > = Column::new("LastCloseDateChangedHistoryId");
     /// `LastModifiedById`.
-    pub const LAST_MODIFIED_BY_ID: Column<
-        super::Opportunity,
-        ::sfgen_runtime::RecordId,
-    > = Column::new("LastModifiedById");
+    pub const LAST_MODIFIED_BY_ID: Of<::sfgen_runtime::RecordId> = Column::new(
+        "LastModifiedById",
+    );
     /// `LastModifiedDate`.
-    pub const LAST_MODIFIED_DATE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::SfDateTime,
-    > = Column::new("LastModifiedDate");
+    pub const LAST_MODIFIED_DATE: Of<::sfgen_runtime::SfDateTime> = Column::new(
+        "LastModifiedDate",
+    );
     /// `LastReferencedDate`.
-    pub const LAST_REFERENCED_DATE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastReferencedDate");
+    pub const LAST_REFERENCED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastReferencedDate",
+    );
     /// `LastStageChangeDate`.
-    pub const LAST_STAGE_CHANGE_DATE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastStageChangeDate");
+    pub const LAST_STAGE_CHANGE_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastStageChangeDate",
+    );
     /// `LastViewedDate`.
-    pub const LAST_VIEWED_DATE: Column<
-        super::Opportunity,
-        ::sfgen_runtime::SfDateTime,
-        Nillable,
-    > = Column::new("LastViewedDate");
+    pub const LAST_VIEWED_DATE: Of<::sfgen_runtime::SfDateTime, Nillable> = Column::new(
+        "LastViewedDate",
+    );
     /// `LeadSource`.
-    pub const LEAD_SOURCE: Column<
-        super::Opportunity,
-        super::OpportunityLeadSource,
-        Nillable,
-    > = Column::new("LeadSource");
+    pub const LEAD_SOURCE: Of<super::OpportunityLeadSource, Nillable> = Column::new(
+        "LeadSource",
+    );
     /// `Name`.
-    pub const NAME: Column<super::Opportunity, ::std::string::String> = Column::new(
-        "Name",
-    );
+    pub const NAME: Of<::std::string::String> = Column::new("Name");
     /// `NextStep`.
-    pub const NEXT_STEP: Column<super::Opportunity, ::std::string::String, Nillable> = Column::new(
-        "NextStep",
-    );
+    pub const NEXT_STEP: Of<::std::string::String, Nillable> = Column::new("NextStep");
     /// `OwnerId`.
-    pub const OWNER_ID: Column<super::Opportunity, ::sfgen_runtime::RecordId> = Column::new(
-        "OwnerId",
-    );
+    pub const OWNER_ID: Of<::sfgen_runtime::RecordId> = Column::new("OwnerId");
     /// `Pricebook2Id`.
-    pub const PRICEBOOK2_ID: Column<
-        super::Opportunity,
-        ::sfgen_runtime::RecordId,
-        Nillable,
-    > = Column::new("Pricebook2Id");
+    pub const PRICEBOOK2_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
+        "Pricebook2Id",
+    );
     /// `Probability`.
-    pub const PROBABILITY: Column<super::Opportunity, i64, Nillable, Whole> = Column::new(
-        "Probability",
-    );
+    pub const PROBABILITY: Of<i64, Nillable, Whole> = Column::new("Probability");
     /// `StageName`.
-    pub const STAGE_NAME: Column<super::Opportunity, super::OpportunityStageName> = Column::new(
-        "StageName",
-    );
+    pub const STAGE_NAME: Of<super::OpportunityStageName> = Column::new("StageName");
     /// `SystemModstamp`.
-    pub const SYSTEM_MODSTAMP: Column<super::Opportunity, ::sfgen_runtime::SfDateTime> = Column::new(
+    pub const SYSTEM_MODSTAMP: Of<::sfgen_runtime::SfDateTime> = Column::new(
         "SystemModstamp",
     );
     /// `TotalOpportunityQuantity`.
-    pub const TOTAL_OPPORTUNITY_QUANTITY: Column<super::Opportunity, f64, Nillable> = Column::new(
+    pub const TOTAL_OPPORTUNITY_QUANTITY: Of<f64, Nillable> = Column::new(
         "TotalOpportunityQuantity",
     );
     /// `Type`.
-    pub const TYPE: Column<super::Opportunity, super::OpportunityType, Nillable> = Column::new(
-        "Type",
-    );
+    pub const TYPE: Of<super::OpportunityType, Nillable> = Column::new("Type");
 }
 /// Opportunity (`Opportunity`): a record as read.
 ///
@@ -286,25 +230,25 @@ pub mod columns {
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Opportunity {
-    /// Opportunity ID (`Id`): `id(18)`, read-only.
+    /// Opportunity ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Opportunity>,
-    /// Account ID (`AccountId`): `reference(18)`, createable, updateable; refers to [`Account`](crate::account::Account).
+    /// Account ID (`AccountId`): `reference`, createable, updateable; refers to [`Account`](crate::account::Account).
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Amount (`Amount`): `currency(18, 2)`, createable, updateable.
     #[serde(rename = "Amount")]
     pub amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    /// Campaign ID (`CampaignId`): `reference(18)`, createable, updateable; refers to `Campaign`.
+    /// Campaign ID (`CampaignId`): `reference`, createable, updateable; refers to `Campaign`.
     #[serde(rename = "CampaignId")]
     pub campaign_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Close Date (`CloseDate`): `date`, required on create, updateable.
     #[serde(rename = "CloseDate")]
     pub close_date: ::sfgen_runtime::chrono::NaiveDate,
-    /// Contact ID (`ContactId`): `reference(18)`, createable, not updateable; refers to [`Contact`](crate::contact::Contact).
+    /// Contact ID (`ContactId`): `reference`, createable, not updateable; refers to [`Contact`](crate::contact::Contact).
     #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    /// Created By ID (`CreatedById`): `reference(18)`, read-only; refers to `User`.
+    /// Created By ID (`CreatedById`): `reference`, read-only; refers to `User`.
     #[serde(rename = "CreatedById")]
     pub created_by_id: ::sfgen_runtime::RecordId,
     /// Created Date (`CreatedDate`): `datetime`, read-only.
@@ -319,16 +263,16 @@ pub struct Opportunity {
     /// Fiscal Period (`Fiscal`): `string(6)`, read-only.
     #[serde(rename = "Fiscal")]
     pub fiscal: ::std::option::Option<::std::string::String>,
-    /// Fiscal Quarter (`FiscalQuarter`): `int`, read-only.
+    /// Fiscal Quarter (`FiscalQuarter`): `int(8)`, read-only.
     #[serde(rename = "FiscalQuarter")]
     pub fiscal_quarter: ::std::option::Option<i32>,
-    /// Fiscal Year (`FiscalYear`): `int`, read-only.
+    /// Fiscal Year (`FiscalYear`): `int(8)`, read-only.
     #[serde(rename = "FiscalYear")]
     pub fiscal_year: ::std::option::Option<i32>,
-    /// Forecast Category (`ForecastCategory`): `picklist(40)`, read-only; values: [`OpportunityForecastCategory`].
+    /// Forecast Category (`ForecastCategory`): `picklist`, read-only; values: [`OpportunityForecastCategory`].
     #[serde(rename = "ForecastCategory")]
     pub forecast_category: OpportunityForecastCategory,
-    /// Forecast Category (`ForecastCategoryName`): `picklist(255)`, createable, updateable; values: [`OpportunityForecastCategoryName`].
+    /// Forecast Category (`ForecastCategoryName`): `picklist`, createable, updateable; values: [`OpportunityForecastCategoryName`].
     #[serde(rename = "ForecastCategoryName")]
     pub forecast_category_name: ::std::option::Option<OpportunityForecastCategoryName>,
     /// Has Open Activity (`HasOpenActivity`): `boolean`, read-only.
@@ -355,15 +299,15 @@ pub struct Opportunity {
     /// Last Activity (`LastActivityDate`): `date`, read-only.
     #[serde(rename = "LastActivityDate")]
     pub last_activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    /// Opportunity History ID (`LastAmountChangedHistoryId`): `reference(18)`, read-only; refers to `OpportunityHistory`.
+    /// Opportunity History ID (`LastAmountChangedHistoryId`): `reference`, read-only; refers to `OpportunityHistory`.
     #[serde(rename = "LastAmountChangedHistoryId")]
     pub last_amount_changed_history_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    /// Opportunity History ID (`LastCloseDateChangedHistoryId`): `reference(18)`, read-only; refers to `OpportunityHistory`.
+    /// Opportunity History ID (`LastCloseDateChangedHistoryId`): `reference`, read-only; refers to `OpportunityHistory`.
     #[serde(rename = "LastCloseDateChangedHistoryId")]
     pub last_close_date_changed_history_id: ::std::option::Option<
         ::sfgen_runtime::RecordId,
     >,
-    /// Last Modified By ID (`LastModifiedById`): `reference(18)`, read-only; refers to `User`.
+    /// Last Modified By ID (`LastModifiedById`): `reference`, read-only; refers to `User`.
     #[serde(rename = "LastModifiedById")]
     pub last_modified_by_id: ::sfgen_runtime::RecordId,
     /// Last Modified Date (`LastModifiedDate`): `datetime`, read-only.
@@ -378,7 +322,7 @@ pub struct Opportunity {
     /// Last Viewed Date (`LastViewedDate`): `datetime`, read-only.
     #[serde(rename = "LastViewedDate")]
     pub last_viewed_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    /// Lead Source (`LeadSource`): `picklist(255)`, createable, updateable; values: [`OpportunityLeadSource`].
+    /// Lead Source (`LeadSource`): `picklist`, createable, updateable; values: [`OpportunityLeadSource`].
     #[serde(rename = "LeadSource")]
     pub lead_source: ::std::option::Option<OpportunityLeadSource>,
     /// Name (`Name`): `string(120)`, required on create, updateable.
@@ -387,10 +331,10 @@ pub struct Opportunity {
     /// Next Step (`NextStep`): `string(255)`, createable, updateable.
     #[serde(rename = "NextStep")]
     pub next_step: ::std::option::Option<::std::string::String>,
-    /// Owner ID (`OwnerId`): `reference(18)`, createable, updateable; refers to `User`.
+    /// Owner ID (`OwnerId`): `reference`, createable, updateable; refers to `User`.
     #[serde(rename = "OwnerId")]
     pub owner_id: ::sfgen_runtime::RecordId,
-    /// Price Book ID (`Pricebook2Id`): `reference(18)`, createable, updateable; refers to `Pricebook2`.
+    /// Price Book ID (`Pricebook2Id`): `reference`, createable, updateable; refers to `Pricebook2`.
     #[serde(rename = "Pricebook2Id")]
     pub pricebook2_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// Probability (%) (`Probability`): `percent(3, 0)`, createable, updateable.
@@ -400,7 +344,7 @@ pub struct Opportunity {
         deserialize_with = "::sfgen_runtime::number::whole_option"
     )]
     pub probability: ::std::option::Option<i64>,
-    /// Stage (`StageName`): `picklist(255)`, required on create, updateable; values: [`OpportunityStageName`].
+    /// Stage (`StageName`): `picklist`, required on create, updateable; values: [`OpportunityStageName`].
     #[serde(rename = "StageName")]
     pub stage_name: OpportunityStageName,
     /// System Modstamp (`SystemModstamp`): `datetime`, read-only.
@@ -409,7 +353,7 @@ pub struct Opportunity {
     /// Quantity (`TotalOpportunityQuantity`): `double(18, 2)`, createable, updateable.
     #[serde(rename = "TotalOpportunityQuantity")]
     pub total_opportunity_quantity: ::std::option::Option<f64>,
-    /// Opportunity Type (`Type`): `picklist(255)`, createable, updateable; values: [`OpportunityType`].
+    /// Opportunity Type (`Type`): `picklist`, createable, updateable; values: [`OpportunityType`].
     #[serde(rename = "Type")]
     pub r#type: ::std::option::Option<OpportunityType>,
 }
@@ -861,51 +805,8 @@ impl OpportunityForecastCategoryName {
     }
 }
 ::sfgen_runtime::__picklist_impls!(OpportunityForecastCategoryName);
-/// Values of Lead Source (`Opportunity.LeadSource`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityLeadSource::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OpportunityLeadSource {
-    /// `Web`
-    Web,
-    /// `Phone Inquiry`
-    PhoneInquiry,
-    /// `Partner Referral`
-    PartnerReferral,
-    /// `Purchased List`
-    PurchasedList,
-    /// `Other`
-    Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
-}
-impl OpportunityLeadSource {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "Web",
-            Self::PhoneInquiry => "Phone Inquiry",
-            Self::PartnerReferral => "Partner Referral",
-            Self::PurchasedList => "Purchased List",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value,
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Web" => Self::Web,
-            "Phone Inquiry" => Self::PhoneInquiry,
-            "Partner Referral" => Self::PartnerReferral,
-            "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(OpportunityLeadSource);
+/// Values of Lead Source (`Opportunity.LeadSource`): the enum [`LeadSource`](crate::picklists::LeadSource), which the fields listing the same values share.
+pub type OpportunityLeadSource = crate::picklists::LeadSource;
 /// Values of Stage (`Opportunity.StageName`).
 ///
 /// A value this enum does not list (added to the org later) is kept in [`OpportunityStageName::Unlisted`].
