@@ -7,15 +7,8 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read or written.
-    #[error("cannot {action} `{}`", path.display())]
-    Io {
-        /// What was being done: "read", "write", "list", "remove", "create".
-        action: &'static str,
-        /// The file or directory.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] IoError),
     /// A describe or manifest is not the JSON sfgen expects.
     #[error("`{}` is malformed at `{at}`: {reason}", path.display())]
     Malformed {
@@ -224,16 +217,33 @@ fn list_some(names: &[String]) -> String {
     text
 }
 
+/// A file or directory could not be read or written: what was being done,
+/// where, and (as its source) the operating system's reason. Every error type
+/// of the generator and the CLI carries this one.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} `{}`", path.display())]
+pub struct IoError {
+    /// What was being done: "read", "write", "list", "remove", "create".
+    pub action: &'static str,
+    /// The file or directory.
+    pub path: PathBuf,
+    /// The operating system's reason.
+    #[source]
+    pub source: std::io::Error,
+}
+
 impl Error {
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,
     ) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
-        move |source| Error::Io {
-            action,
-            path,
-            source,
+        move |source| {
+            Error::Io(crate::error::IoError {
+                action,
+                path,
+                source,
+            })
         }
     }
 }
@@ -276,7 +286,7 @@ mod tests {
     fn display_texts() {
         let cases: Vec<(Error, &str)> = vec![
             (
-                Error::Io { action: "read", path: "schemas/A.json".into(), source: io_error() },
+                Error::Io(crate::error::IoError { action: "read", path: "schemas/A.json".into(), source: io_error() }),
                 "cannot read `schemas/A.json`",
             ),
             (

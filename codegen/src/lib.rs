@@ -46,7 +46,7 @@ use std::path::{Path, PathBuf};
 
 pub use build_script::Builder;
 pub use emit::{Files, RuntimeDependency};
-pub use error::{Error, Warning};
+pub use error::{Error, IoError, Warning};
 pub use output::{Diff, Written};
 
 /// The runtime version a generated crate asks for when it does not use a local checkout.
@@ -284,7 +284,7 @@ pub(crate) fn render_with_hint(options: &Options, regenerate: String) -> Result<
                 described: described.iter().map(String::as_str).collect(),
                 only,
             };
-            unified::module(&options.schemas, &model, &scope)?
+            unified::module(schemas.unified_spec.as_ref(), &model, &scope)?
         }
     };
     let spec = emit::CrateSpec {

@@ -17,16 +17,9 @@ use crate::read::MANIFEST_FILE;
 /// What can go wrong reading or writing snapshot files.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    /// A file could not be read or written.
-    #[error("cannot {action} `{}`: {source}", path.display())]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// A file or directory could not be read or written.
+    #[error(transparent)]
+    Io(#[from] crate::error::IoError),
     /// A manifest entry names no API name, or a file outside the schemas directory.
     #[error(transparent)]
     Entry(Box<crate::Error>),
@@ -69,10 +62,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Writes `bytes` to `path` unless the file already holds exactly them,
 /// atomically (a synced temporary file renamed into place). Returns whether it wrote.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
-    let io = |action, source| WriteError::Io {
-        action,
-        path: path.to_owned(),
-        source,
+    let io = |action, source| {
+        WriteError::Io(crate::error::IoError {
+            action,
+            path: path.to_owned(),
+            source,
+        })
     };
     match std::fs::read(path) {
         Ok(old) if old == bytes => return Ok(false),
@@ -131,11 +126,11 @@ impl ManifestDoc {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
-                return Err(WriteError::Io {
+                return Err(WriteError::Io(crate::error::IoError {
                     action: "read",
                     path,
                     source,
-                })
+                }))
             }
         };
         let malformed = |reason: String| WriteError::Malformed {

@@ -36,16 +36,9 @@ pub const FILE_NAME: &str = "sfgen.toml";
 /// Why a project file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
-    /// The file could not be read or written.
-    #[error("cannot {action} `{}`", path.display())]
-    Io {
-        /// "read" or "write".
-        action: &'static str,
-        /// The project file.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
+    /// A file or directory could not be read or written.
+    #[error(transparent)]
+    Io(#[from] crate::error::IoError),
     /// The file is not the TOML sfgen expects.
     #[error("`{}` is not a valid sfgen project file: {reason}", path.display())]
     Malformed {
@@ -262,10 +255,12 @@ impl Loaded {
 
 /// Reads a project file.
 pub fn load(path: &Path) -> Result<Loaded, ProjectError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
+    let text = std::fs::read_to_string(path).map_err(|source| {
+        ProjectError::Io(crate::error::IoError {
+            action: "read",
+            path: path.to_owned(),
+            source,
+        })
     })?;
     let project: Project = toml::from_str(&text).map_err(|e| ProjectError::Malformed {
         path: path.to_owned(),
@@ -300,10 +295,12 @@ impl Project {
 
     /// Writes a new project file, refusing to replace one.
     pub fn write_new(&self, path: &Path) -> Result<(), ProjectError> {
-        let io = |source| ProjectError::Io {
-            action: "write",
-            path: path.to_owned(),
-            source,
+        let io = |source| {
+            ProjectError::Io(crate::error::IoError {
+                action: "write",
+                path: path.to_owned(),
+                source,
+            })
         };
         let mut file = match std::fs::OpenOptions::new()
             .write(true)

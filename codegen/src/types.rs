@@ -119,7 +119,7 @@ pub const TABLE: &[Row] = &[
     row(
         DescribeType::Picklist,
         Kind::Picklist,
-        "generated enum with `Unlisted(String)`",
+        "generated enum with `Unlisted(UnlistedValue)` for values the describe did not list",
     ),
     row(
         DescribeType::MultiPicklist,

@@ -38,6 +38,7 @@ fn model_of(path: &Path) -> model::Object {
             origin: None,
             describe,
         }],
+        unified_spec: None,
     };
     model::build(&schemas).objects.remove(0)
 }

@@ -173,8 +173,8 @@ fn update_forms_send_only_what_is_set_and_null_clears() {
 }
 
 /// Picklist values are values: the org's `Other` is the variant `Other`,
-/// and equality and hashing follow the API value, so a listed value held in
-/// the `Unlisted` fallback equals its variant.
+/// equality and hashing follow the API value, and only `from_api` builds the
+/// `Unlisted` fallback, for values the enum does not list.
 #[test]
 fn picklist_equality_follows_the_wire() {
     use sfgen_generated::lead::LeadLeadSource;
@@ -182,13 +182,22 @@ fn picklist_equality_follows_the_wire() {
 
     assert_eq!(LeadLeadSource::from_api("Other"), LeadLeadSource::Other);
     assert_eq!(LeadLeadSource::Other.as_str(), "Other");
-    let by_hand = LeadLeadSource::Unlisted("Web".into());
-    assert_eq!(by_hand, LeadLeadSource::Web);
-    let set: HashSet<LeadLeadSource> = [by_hand, LeadLeadSource::Web].into_iter().collect();
-    assert_eq!(set.len(), 1, "equal values hash alike");
+    assert_eq!(LeadLeadSource::from_api("Web"), LeadLeadSource::Web);
     let unknown: LeadLeadSource = serde_json::from_str("\"Podcast\"").expect("decodes");
-    assert_eq!(unknown, LeadLeadSource::Unlisted("Podcast".into()));
+    match &unknown {
+        LeadLeadSource::Unlisted(value) => assert_eq!(value.as_str(), "Podcast"),
+        other => panic!("expected Unlisted, got {other:?}"),
+    }
+    assert_eq!(unknown, LeadLeadSource::from_api("Podcast"));
     assert_ne!(unknown, LeadLeadSource::Web);
+    let set: HashSet<LeadLeadSource> = [
+        LeadLeadSource::from_api("Podcast"),
+        unknown.clone(),
+        LeadLeadSource::Web,
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(set.len(), 2, "equal values hash alike");
     assert_eq!(
         serde_json::to_string(&unknown).expect("encodes"),
         "\"Podcast\""

@@ -380,10 +380,19 @@ fn unknown_version() {
 
 #[test]
 fn spec_file_errors_name_the_file() {
-    let missing = Path::new("/nonexistent/unified.toml");
-    let err =
-        sfgen::unified::render(missing, &model(), &Scope::default()).expect_err("no such file");
-    assert_eq!(err.to_string(), "cannot read `/nonexistent/unified.toml`");
+    // The spec is read with the describes (the read stage); one that is not
+    // text fails there, naming the file.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    std::fs::copy(
+        schemas.join("Account.json"),
+        dir.path().join("Account.json"),
+    )
+    .expect("copies a describe");
+    let spec = dir.path().join("unified.toml");
+    std::fs::write(&spec, [0xff, 0xfe, 0x00]).expect("writes");
+    let err = sfgen::read::read_schemas(dir.path()).expect_err("not UTF-8");
+    assert_eq!(err.to_string(), format!("cannot read `{}`", spec.display()));
     assert!(
         std::error::Error::source(&err).is_some(),
         "the OS error is the source"

@@ -144,7 +144,7 @@ pub mod fields {
 }
 /// Typed columns of [`Account`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole, Exact};
     /// A column of [`Account`](super::Account): value type `V`, nullability `K`, decoder `D`.
     pub type Of<V, K = NotNull, D = Plain> = Column<super::Account, V, K, D>;
     /// `Id`.
@@ -160,9 +160,11 @@ pub mod columns {
     /// `Active__c`.
     pub const ACTIVE: Of<super::AccountActive, Nillable> = Column::new("Active__c");
     /// `AnnualRevenue`.
-    pub const ANNUAL_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "AnnualRevenue",
-    );
+    pub const ANNUAL_REVENUE: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("AnnualRevenue");
     /// `BillingAddress`.
     pub const BILLING_ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new(
         "BillingAddress",
@@ -363,6 +365,28 @@ pub mod columns {
         "YearStarted",
     );
 }
+/// Parent relationships of [`Account`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Account, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Account, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `MasterRecord` (through `MasterRecordId`): the [`Account`](crate::account::Account) it points at.
+    pub const MASTER_RECORD: Parent<super::Account, crate::account::Account> = Parent::new(
+        "MasterRecord",
+    );
+    /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
+    pub const OWNER: Parent<super::Account, crate::user::User> = Parent::new("Owner");
+    /// `Parent` (through `ParentId`): the [`Account`](crate::account::Account) it points at.
+    pub const PARENT: Parent<super::Account, crate::account::Account> = Parent::new(
+        "Parent",
+    );
+}
 /// Account (`Account`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -382,7 +406,7 @@ pub struct Account {
     #[serde(rename = "Active__c")]
     pub active: ::std::option::Option<AccountActive>,
     /// Annual Revenue (`AnnualRevenue`): `currency(18, 0)`, createable, updateable.
-    #[serde(rename = "AnnualRevenue")]
+    #[serde(rename = "AnnualRevenue", default, with = "::sfgen_runtime::number::exact")]
     pub annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Billing Address (`BillingAddress`): `address`, read-only.
     #[serde(rename = "BillingAddress")]
@@ -671,7 +695,8 @@ pub struct NewAccount {
     active: ::std::option::Option<AccountActive>,
     #[serde(
         rename = "AnnualRevenue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
     )]
     annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(
@@ -1336,7 +1361,8 @@ pub struct AccountUpdate {
     /// `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "AnnualRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
     )]
     pub annual_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `BillingCity` (see [`billing_city`](Account#structfield.billing_city)); `Field::Null` clears it.
@@ -1603,9 +1629,9 @@ pub enum AccountActive {
     No,
     /// `Yes`
     Yes,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountActive {
     /// The API value, as Salesforce sends and expects it.
@@ -1613,7 +1639,7 @@ impl AccountActive {
         match self {
             Self::No => "No",
             Self::Yes => "Yes",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1621,7 +1647,11 @@ impl AccountActive {
         match value {
             "No" => Self::No,
             "Yes" => Self::Yes,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1642,9 +1672,9 @@ pub enum AccountCustomerPriority {
     Low,
     /// `Medium`
     Medium,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountCustomerPriority {
     /// The API value, as Salesforce sends and expects it.
@@ -1653,7 +1683,7 @@ impl AccountCustomerPriority {
             Self::High => "High",
             Self::Low => "Low",
             Self::Medium => "Medium",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1662,7 +1692,11 @@ impl AccountCustomerPriority {
             "High" => Self::High,
             "Low" => Self::Low,
             "Medium" => Self::Medium,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1683,9 +1717,9 @@ pub enum AccountOwnership {
     Subsidiary,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountOwnership {
     /// The API value, as Salesforce sends and expects it.
@@ -1695,7 +1729,7 @@ impl AccountOwnership {
             Self::Private => "Private",
             Self::Subsidiary => "Subsidiary",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1705,7 +1739,11 @@ impl AccountOwnership {
             "Private" => Self::Private,
             "Subsidiary" => Self::Subsidiary,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1728,9 +1766,9 @@ pub enum AccountSla {
     Platinum,
     /// `Bronze`
     Bronze,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountSla {
     /// The API value, as Salesforce sends and expects it.
@@ -1740,7 +1778,7 @@ impl AccountSla {
             Self::Silver => "Silver",
             Self::Platinum => "Platinum",
             Self::Bronze => "Bronze",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1750,7 +1788,11 @@ impl AccountSla {
             "Silver" => Self::Silver,
             "Platinum" => Self::Platinum,
             "Bronze" => Self::Bronze,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1775,9 +1817,9 @@ pub enum AccountType {
     TechnologyPartner,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountType {
     /// The API value, as Salesforce sends and expects it.
@@ -1790,7 +1832,7 @@ impl AccountType {
             Self::InstallationPartner => "Installation Partner",
             Self::TechnologyPartner => "Technology Partner",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1803,7 +1845,11 @@ impl AccountType {
             "Installation Partner" => Self::InstallationPartner,
             "Technology Partner" => Self::TechnologyPartner,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1820,9 +1866,9 @@ pub enum AccountUpsellOpportunity {
     No,
     /// `Yes`
     Yes,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountUpsellOpportunity {
     /// The API value, as Salesforce sends and expects it.
@@ -1831,7 +1877,7 @@ impl AccountUpsellOpportunity {
             Self::Maybe => "Maybe",
             Self::No => "No",
             Self::Yes => "Yes",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1840,7 +1886,11 @@ impl AccountUpsellOpportunity {
             "Maybe" => Self::Maybe,
             "No" => Self::No,
             "Yes" => Self::Yes,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -80,27 +80,33 @@ pub mod fields {
 }
 /// Typed columns of [`Campaign`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole, Exact};
     /// A column of [`Campaign`](super::Campaign): value type `V`, nullability `K`, decoder `D`.
     pub type Of<V, K = NotNull, D = Plain> = Column<super::Campaign, V, K, D>;
     /// `Id`.
     pub const ID: Of<::sfgen_runtime::Id<super::Campaign>> = Column::new("Id");
     /// `ActualCost`.
-    pub const ACTUAL_COST: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+    pub const ACTUAL_COST: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable, Exact> = Column::new(
         "ActualCost",
     );
     /// `AmountAllOpportunities`.
-    pub const AMOUNT_ALL_OPPORTUNITIES: Of<::sfgen_runtime::rust_decimal::Decimal> = Column::new(
-        "AmountAllOpportunities",
-    );
+    pub const AMOUNT_ALL_OPPORTUNITIES: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        NotNull,
+        Exact,
+    > = Column::new("AmountAllOpportunities");
     /// `AmountWonOpportunities`.
-    pub const AMOUNT_WON_OPPORTUNITIES: Of<::sfgen_runtime::rust_decimal::Decimal> = Column::new(
-        "AmountWonOpportunities",
-    );
+    pub const AMOUNT_WON_OPPORTUNITIES: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        NotNull,
+        Exact,
+    > = Column::new("AmountWonOpportunities");
     /// `BudgetedCost`.
-    pub const BUDGETED_COST: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "BudgetedCost",
-    );
+    pub const BUDGETED_COST: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("BudgetedCost");
     /// `CampaignMemberRecordTypeId`.
     pub const CAMPAIGN_MEMBER_RECORD_TYPE_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new(
         "CampaignMemberRecordTypeId",
@@ -122,9 +128,11 @@ pub mod columns {
     /// `ExpectedResponse`.
     pub const EXPECTED_RESPONSE: Of<f64, Nillable> = Column::new("ExpectedResponse");
     /// `ExpectedRevenue`.
-    pub const EXPECTED_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "ExpectedRevenue",
-    );
+    pub const EXPECTED_REVENUE: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("ExpectedRevenue");
     /// `IsActive`.
     pub const IS_ACTIVE: Of<bool> = Column::new("IsActive");
     /// `IsDeleted`.
@@ -188,6 +196,24 @@ pub mod columns {
     /// `Type`.
     pub const TYPE: Of<super::CampaignType, Nillable> = Column::new("Type");
 }
+/// Parent relationships of [`Campaign`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Campaign, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Campaign, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
+    pub const OWNER: Parent<super::Campaign, crate::user::User> = Parent::new("Owner");
+    /// `Parent` (through `ParentId`): the [`Campaign`](crate::campaign::Campaign) it points at.
+    pub const PARENT: Parent<super::Campaign, crate::campaign::Campaign> = Parent::new(
+        "Parent",
+    );
+}
 /// Campaign (`Campaign`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -198,16 +224,16 @@ pub struct Campaign {
     #[serde(rename = "Id")]
     pub id: ::sfgen_runtime::Id<Campaign>,
     /// Actual Cost in Campaign (`ActualCost`): `currency(18, 0)`, createable, updateable.
-    #[serde(rename = "ActualCost")]
+    #[serde(rename = "ActualCost", default, with = "::sfgen_runtime::number::exact")]
     pub actual_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Value Opportunities in Campaign (`AmountAllOpportunities`): `currency(18, 0)`, read-only.
-    #[serde(rename = "AmountAllOpportunities")]
+    #[serde(rename = "AmountAllOpportunities", with = "::sfgen_runtime::number::exact")]
     pub amount_all_opportunities: ::sfgen_runtime::rust_decimal::Decimal,
     /// Value Won Opportunities in Campaign (`AmountWonOpportunities`): `currency(18, 0)`, read-only.
-    #[serde(rename = "AmountWonOpportunities")]
+    #[serde(rename = "AmountWonOpportunities", with = "::sfgen_runtime::number::exact")]
     pub amount_won_opportunities: ::sfgen_runtime::rust_decimal::Decimal,
     /// Budgeted Cost in Campaign (`BudgetedCost`): `currency(18, 0)`, createable, updateable.
-    #[serde(rename = "BudgetedCost")]
+    #[serde(rename = "BudgetedCost", default, with = "::sfgen_runtime::number::exact")]
     pub budgeted_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Record Type ID (`CampaignMemberRecordTypeId`): `reference`, createable, updateable; refers to `RecordType`.
     #[serde(rename = "CampaignMemberRecordTypeId")]
@@ -228,7 +254,11 @@ pub struct Campaign {
     #[serde(rename = "ExpectedResponse")]
     pub expected_response: ::std::option::Option<f64>,
     /// Expected Revenue in Campaign (`ExpectedRevenue`): `currency(18, 0)`, createable, updateable.
-    #[serde(rename = "ExpectedRevenue")]
+    #[serde(
+        rename = "ExpectedRevenue",
+        default,
+        with = "::sfgen_runtime::number::exact"
+    )]
     pub expected_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Active (`IsActive`): `boolean`, createable, updateable.
     #[serde(rename = "IsActive")]
@@ -351,12 +381,14 @@ pub struct CampaignRequired {
 pub struct NewCampaign {
     #[serde(
         rename = "ActualCost",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
     )]
     actual_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(
         rename = "BudgetedCost",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
     )]
     budgeted_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(
@@ -378,7 +410,8 @@ pub struct NewCampaign {
     expected_response: ::std::option::Option<f64>,
     #[serde(
         rename = "ExpectedRevenue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
     )]
     expected_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
@@ -541,13 +574,15 @@ pub struct CampaignUpdate {
     /// `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)); `Field::Null` clears it.
     #[serde(
         rename = "ActualCost",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
     )]
     pub actual_cost: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `BudgetedCost` (see [`budgeted_cost`](Campaign#structfield.budgeted_cost)); `Field::Null` clears it.
     #[serde(
         rename = "BudgetedCost",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
     )]
     pub budgeted_cost: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `CampaignMemberRecordTypeId` (see [`campaign_member_record_type_id`](Campaign#structfield.campaign_member_record_type_id)); `Field::Null` clears it.
@@ -579,7 +614,8 @@ pub struct CampaignUpdate {
     /// `ExpectedRevenue` (see [`expected_revenue`](Campaign#structfield.expected_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "ExpectedRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
     )]
     pub expected_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `IsActive` (see [`is_active`](Campaign#structfield.is_active)).
@@ -635,9 +671,9 @@ pub enum CampaignStatus {
     Completed,
     /// `Aborted`
     Aborted,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CampaignStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -647,7 +683,7 @@ impl CampaignStatus {
             Self::InProgress => "In Progress",
             Self::Completed => "Completed",
             Self::Aborted => "Aborted",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -657,7 +693,11 @@ impl CampaignStatus {
             "In Progress" => Self::InProgress,
             "Completed" => Self::Completed,
             "Aborted" => Self::Aborted,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -692,9 +732,9 @@ pub enum CampaignType {
     Telemarketing,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CampaignType {
     /// The API value, as Salesforce sends and expects it.
@@ -712,7 +752,7 @@ impl CampaignType {
             Self::Email => "Email",
             Self::Telemarketing => "Telemarketing",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -730,7 +770,11 @@ impl CampaignType {
             "Email" => Self::Email,
             "Telemarketing" => Self::Telemarketing,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

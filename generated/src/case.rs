@@ -198,6 +198,32 @@ pub mod columns {
     /// `Type`.
     pub const TYPE: Of<super::CaseType, Nillable> = Column::new("Type");
 }
+/// Parent relationships of [`Case`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Case, crate::account::Account> = Parent::new(
+        "Account",
+    );
+    /// `Contact` (through `ContactId`): the [`Contact`](crate::contact::Contact) it points at.
+    pub const CONTACT: Parent<super::Case, crate::contact::Contact> = Parent::new(
+        "Contact",
+    );
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Case, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Case, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `MasterRecord` (through `MasterRecordId`): the [`Case`](crate::case::Case) it points at.
+    pub const MASTER_RECORD: Parent<super::Case, crate::case::Case> = Parent::new(
+        "MasterRecord",
+    );
+    /// `Parent` (through `ParentId`): the [`Case`](crate::case::Case) it points at.
+    pub const PARENT: Parent<super::Case, crate::case::Case> = Parent::new("Parent");
+}
 /// Case (`Case`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -694,9 +720,9 @@ pub enum CaseOrigin {
     Email,
     /// `Web`
     Web,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CaseOrigin {
     /// The API value, as Salesforce sends and expects it.
@@ -705,7 +731,7 @@ impl CaseOrigin {
             Self::Phone => "Phone",
             Self::Email => "Email",
             Self::Web => "Web",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -714,7 +740,11 @@ impl CaseOrigin {
             "Phone" => Self::Phone,
             "Email" => Self::Email,
             "Web" => Self::Web,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -731,9 +761,9 @@ pub enum CasePriority {
     Medium,
     /// `Low`
     Low,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CasePriority {
     /// The API value, as Salesforce sends and expects it.
@@ -742,7 +772,7 @@ impl CasePriority {
             Self::High => "High",
             Self::Medium => "Medium",
             Self::Low => "Low",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -751,7 +781,11 @@ impl CasePriority {
             "High" => Self::High,
             "Medium" => Self::Medium,
             "Low" => Self::Low,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -776,9 +810,9 @@ pub enum CaseReason {
     Feedback,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CaseReason {
     /// The API value, as Salesforce sends and expects it.
@@ -791,7 +825,7 @@ impl CaseReason {
             Self::EquipmentDesign => "Equipment Design",
             Self::Feedback => "Feedback",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -804,7 +838,11 @@ impl CaseReason {
             "Equipment Design" => Self::EquipmentDesign,
             "Feedback" => Self::Feedback,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -823,9 +861,9 @@ pub enum CaseStatus {
     Escalated,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CaseStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -835,7 +873,7 @@ impl CaseStatus {
             Self::Working => "Working",
             Self::Escalated => "Escalated",
             Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -845,7 +883,11 @@ impl CaseStatus {
             "Working" => Self::Working,
             "Escalated" => Self::Escalated,
             "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -866,9 +908,9 @@ pub enum CaseType {
     Structural,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CaseType {
     /// The API value, as Salesforce sends and expects it.
@@ -879,7 +921,7 @@ impl CaseType {
             Self::Electronic => "Electronic",
             Self::Structural => "Structural",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -890,7 +932,11 @@ impl CaseType {
             "Electronic" => Self::Electronic,
             "Structural" => Self::Structural,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -270,6 +270,22 @@ pub mod columns {
     /// `WhoId`.
     pub const WHO_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhoId");
 }
+/// Parent relationships of [`Event`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Event, crate::account::Account> = Parent::new(
+        "Account",
+    );
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Event, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Event, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+}
 /// Event (`Event`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -1088,23 +1104,27 @@ impl ::sfgen_runtime::UpdateRecord for EventUpdate {
 pub enum EventEventSubtype {
     /// `Event`
     Event,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl EventEventSubtype {
     /// The API value, as Salesforce sends and expects it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Event => "Event",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
     pub fn from_api(value: &str) -> Self {
         match value {
             "Event" => Self::Event,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1123,9 +1143,9 @@ pub enum EventGroupEventType {
     _2,
     /// `3` (label “IsRecurrence2 Series Pattern”)
     _3,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl EventGroupEventType {
     /// The API value, as Salesforce sends and expects it.
@@ -1135,7 +1155,7 @@ impl EventGroupEventType {
             Self::_1 => "1",
             Self::_2 => "2",
             Self::_3 => "3",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1145,7 +1165,11 @@ impl EventGroupEventType {
             "1" => Self::_1,
             "2" => Self::_2,
             "3" => Self::_3,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1160,9 +1184,9 @@ pub enum EventRecurrence2PatternVersion {
     _1,
     /// `2` (label “RFC 5545 v4\_2 RRULE”)
     _2,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl EventRecurrence2PatternVersion {
     /// The API value, as Salesforce sends and expects it.
@@ -1170,7 +1194,7 @@ impl EventRecurrence2PatternVersion {
         match self {
             Self::_1 => "1",
             Self::_2 => "2",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1178,7 +1202,11 @@ impl EventRecurrence2PatternVersion {
         match value {
             "1" => Self::_1,
             "2" => Self::_2,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -2039,9 +2067,9 @@ pub enum EventRecurrenceTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl EventRecurrenceTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -2470,7 +2498,7 @@ impl EventRecurrenceTimeZoneSidKey {
             Self::PacificMidway => "Pacific/Midway",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -2899,7 +2927,11 @@ impl EventRecurrenceTimeZoneSidKey {
             "Pacific/Midway" => Self::PacificMidway,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -2918,9 +2950,9 @@ pub enum EventShowAs {
     OutOfOffice,
     /// `Free`
     Free,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl EventShowAs {
     /// The API value, as Salesforce sends and expects it.
@@ -2929,7 +2961,7 @@ impl EventShowAs {
             Self::Busy => "Busy",
             Self::OutOfOffice => "OutOfOffice",
             Self::Free => "Free",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -2938,7 +2970,11 @@ impl EventShowAs {
             "Busy" => Self::Busy,
             "OutOfOffice" => Self::OutOfOffice,
             "Free" => Self::Free,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -76,6 +76,20 @@ pub mod columns {
     /// `Title`.
     pub const TITLE: Of<::std::string::String> = Column::new("Title");
 }
+/// Parent relationships of [`Note`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Note, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Note, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
+    pub const OWNER: Parent<super::Note, crate::user::User> = Parent::new("Owner");
+}
 /// Note (`Note`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -94,7 +94,7 @@ pub mod fields {
 }
 /// Typed columns of [`Opportunity`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole, Exact};
     /// A column of [`Opportunity`](super::Opportunity): value type `V`, nullability `K`, decoder `D`.
     pub type Of<V, K = NotNull, D = Plain> = Column<super::Opportunity, V, K, D>;
     /// `Id`.
@@ -104,7 +104,7 @@ pub mod columns {
         "AccountId",
     );
     /// `Amount`.
-    pub const AMOUNT: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+    pub const AMOUNT: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable, Exact> = Column::new(
         "Amount",
     );
     /// `CampaignId`.
@@ -131,9 +131,11 @@ pub mod columns {
         "Description",
     );
     /// `ExpectedRevenue`.
-    pub const EXPECTED_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "ExpectedRevenue",
-    );
+    pub const EXPECTED_REVENUE: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("ExpectedRevenue");
     /// `Fiscal`.
     pub const FISCAL: Of<::std::string::String, Nillable> = Column::new("Fiscal");
     /// `FiscalQuarter`.
@@ -229,6 +231,30 @@ pub mod columns {
     /// `Type`.
     pub const TYPE: Of<super::OpportunityType, Nillable> = Column::new("Type");
 }
+/// Parent relationships of [`Opportunity`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Opportunity, crate::account::Account> = Parent::new(
+        "Account",
+    );
+    /// `Campaign` (through `CampaignId`): the [`Campaign`](crate::campaign::Campaign) it points at.
+    pub const CAMPAIGN: Parent<super::Opportunity, crate::campaign::Campaign> = Parent::new(
+        "Campaign",
+    );
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Opportunity, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Opportunity, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
+    pub const OWNER: Parent<super::Opportunity, crate::user::User> = Parent::new(
+        "Owner",
+    );
+}
 /// Opportunity (`Opportunity`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -242,7 +268,7 @@ pub struct Opportunity {
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Amount (`Amount`): `currency(18, 2)`, createable, updateable.
-    #[serde(rename = "Amount")]
+    #[serde(rename = "Amount", default, with = "::sfgen_runtime::number::exact")]
     pub amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Campaign ID (`CampaignId`): `reference`, createable, updateable; refers to [`Campaign`](crate::campaign::Campaign).
     #[serde(rename = "CampaignId")]
@@ -265,7 +291,11 @@ pub struct Opportunity {
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Expected Amount (`ExpectedRevenue`): `currency(18, 2)`, read-only.
-    #[serde(rename = "ExpectedRevenue")]
+    #[serde(
+        rename = "ExpectedRevenue",
+        default,
+        with = "::sfgen_runtime::number::exact"
+    )]
     pub expected_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Fiscal Period (`Fiscal`): `string(6)`, read-only.
     #[serde(rename = "Fiscal")]
@@ -431,7 +461,11 @@ pub struct NewOpportunity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Amount",
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
+    )]
     amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(
         rename = "CampaignId",
@@ -637,7 +671,11 @@ pub struct OpportunityUpdate {
     )]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
     /// `Amount` (see [`amount`](Opportunity#structfield.amount)); `Field::Null` clears it.
-    #[serde(rename = "Amount", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(
+        rename = "Amount",
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
+    )]
     pub amount: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)); `Field::Null` clears it.
     #[serde(
@@ -752,9 +790,9 @@ pub enum OpportunityStageName {
     ClosedWon,
     /// `Closed Lost`
     ClosedLost,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityStageName {
     /// The API value, as Salesforce sends and expects it.
@@ -770,7 +808,7 @@ impl OpportunityStageName {
             Self::NegotiationReview => "Negotiation/Review",
             Self::ClosedWon => "Closed Won",
             Self::ClosedLost => "Closed Lost",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -786,7 +824,11 @@ impl OpportunityStageName {
             "Negotiation/Review" => Self::NegotiationReview,
             "Closed Won" => Self::ClosedWon,
             "Closed Lost" => Self::ClosedLost,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -805,9 +847,9 @@ pub enum OpportunityType {
     ExistingCustomerDowngrade,
     /// `New Customer`
     NewCustomer,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityType {
     /// The API value, as Salesforce sends and expects it.
@@ -817,7 +859,7 @@ impl OpportunityType {
             Self::ExistingCustomerReplacement => "Existing Customer - Replacement",
             Self::ExistingCustomerDowngrade => "Existing Customer - Downgrade",
             Self::NewCustomer => "New Customer",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -827,7 +869,11 @@ impl OpportunityType {
             "Existing Customer - Replacement" => Self::ExistingCustomerReplacement,
             "Existing Customer - Downgrade" => Self::ExistingCustomerDowngrade,
             "New Customer" => Self::NewCustomer,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

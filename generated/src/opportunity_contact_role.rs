@@ -83,6 +83,28 @@ pub mod columns {
         "SystemModstamp",
     );
 }
+/// Parent relationships of [`OpportunityContactRole`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Contact` (through `ContactId`): the [`Contact`](crate::contact::Contact) it points at.
+    pub const CONTACT: Parent<super::OpportunityContactRole, crate::contact::Contact> = Parent::new(
+        "Contact",
+    );
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::OpportunityContactRole, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<
+        super::OpportunityContactRole,
+        crate::user::User,
+    > = Parent::new("LastModifiedBy");
+    /// `Opportunity` (through `OpportunityId`): the [`Opportunity`](crate::opportunity::Opportunity) it points at.
+    pub const OPPORTUNITY: Parent<
+        super::OpportunityContactRole,
+        crate::opportunity::Opportunity,
+    > = Parent::new("Opportunity");
+}
 /// Opportunity Contact Role (`OpportunityContactRole`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -242,9 +264,9 @@ pub enum OpportunityContactRoleRole {
     TechnicalBuyer,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityContactRoleRole {
     /// The API value, as Salesforce sends and expects it.
@@ -259,7 +281,7 @@ impl OpportunityContactRoleRole {
             Self::Influencer => "Influencer",
             Self::TechnicalBuyer => "Technical Buyer",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -274,7 +296,11 @@ impl OpportunityContactRoleRole {
             "Influencer" => Self::Influencer,
             "Technical Buyer" => Self::TechnicalBuyer,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

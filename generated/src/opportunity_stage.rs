@@ -100,6 +100,18 @@ pub mod columns {
         "SystemModstamp",
     );
 }
+/// Parent relationships of [`OpportunityStage`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::OpportunityStage, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::OpportunityStage, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+}
 /// Opportunity Stage (`OpportunityStage`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

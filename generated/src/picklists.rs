@@ -20,9 +20,9 @@ pub enum LeadSource {
     PurchasedList,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl LeadSource {
     /// The API value, as Salesforce sends and expects it.
@@ -33,7 +33,7 @@ impl LeadSource {
             Self::PartnerReferral => "Partner Referral",
             Self::PurchasedList => "Purchased List",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -44,7 +44,11 @@ impl LeadSource {
             "Partner Referral" => Self::PartnerReferral,
             "Purchased List" => Self::PurchasedList,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -77,9 +81,9 @@ pub enum GeocodeAccuracy {
     State,
     /// `Unknown`
     Unknown,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl GeocodeAccuracy {
     /// The API value, as Salesforce sends and expects it.
@@ -96,7 +100,7 @@ impl GeocodeAccuracy {
             Self::County => "County",
             Self::State => "State",
             Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -113,7 +117,11 @@ impl GeocodeAccuracy {
             "County" => Self::County,
             "State" => Self::State,
             "Unknown" => Self::Unknown,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -140,9 +148,9 @@ pub enum CleanStatus {
     SelectMatch,
     /// `Skipped`
     Skipped,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl CleanStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -156,7 +164,7 @@ impl CleanStatus {
             Self::Pending => "Pending",
             Self::SelectMatch => "SelectMatch",
             Self::Skipped => "Skipped",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -170,7 +178,11 @@ impl CleanStatus {
             "Pending" => Self::Pending,
             "SelectMatch" => Self::SelectMatch,
             "Skipped" => Self::Skipped,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -245,9 +257,9 @@ pub enum Industry {
     Utilities,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl Industry {
     /// The API value, as Salesforce sends and expects it.
@@ -285,7 +297,7 @@ impl Industry {
             Self::Transportation => "Transportation",
             Self::Utilities => "Utilities",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -323,7 +335,11 @@ impl Industry {
             "Transportation" => Self::Transportation,
             "Utilities" => Self::Utilities,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -340,9 +356,9 @@ pub enum Rating {
     Warm,
     /// `Cold`
     Cold,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl Rating {
     /// The API value, as Salesforce sends and expects it.
@@ -351,7 +367,7 @@ impl Rating {
             Self::Hot => "Hot",
             Self::Warm => "Warm",
             Self::Cold => "Cold",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -360,7 +376,11 @@ impl Rating {
             "Hot" => Self::Hot,
             "Warm" => Self::Warm,
             "Cold" => Self::Cold,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -381,9 +401,9 @@ pub enum RecurrenceInstance {
     Fourth,
     /// `Last` (label “last”)
     Last,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl RecurrenceInstance {
     /// The API value, as Salesforce sends and expects it.
@@ -394,7 +414,7 @@ impl RecurrenceInstance {
             Self::Third => "Third",
             Self::Fourth => "Fourth",
             Self::Last => "Last",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -405,7 +425,11 @@ impl RecurrenceInstance {
             "Third" => Self::Third,
             "Fourth" => Self::Fourth,
             "Last" => Self::Last,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -440,9 +464,9 @@ pub enum RecurrenceMonthOfYear {
     November,
     /// `December`
     December,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl RecurrenceMonthOfYear {
     /// The API value, as Salesforce sends and expects it.
@@ -460,7 +484,7 @@ impl RecurrenceMonthOfYear {
             Self::October => "October",
             Self::November => "November",
             Self::December => "December",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -478,7 +502,11 @@ impl RecurrenceMonthOfYear {
             "October" => Self::October,
             "November" => Self::November,
             "December" => Self::December,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -503,9 +531,9 @@ pub enum RecurrenceType {
     RecursYearly,
     /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
     RecursYearlyNth,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl RecurrenceType {
     /// The API value, as Salesforce sends and expects it.
@@ -518,7 +546,7 @@ impl RecurrenceType {
             Self::RecursWeekly => "RecursWeekly",
             Self::RecursYearly => "RecursYearly",
             Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -531,7 +559,11 @@ impl RecurrenceType {
             "RecursWeekly" => Self::RecursWeekly,
             "RecursYearly" => Self::RecursYearly,
             "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -554,9 +586,9 @@ pub enum ForecastCategory {
     Forecast,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl ForecastCategory {
     /// The API value, as Salesforce sends and expects it.
@@ -568,7 +600,7 @@ impl ForecastCategory {
             Self::MostLikely => "MostLikely",
             Self::Forecast => "Forecast",
             Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -580,7 +612,11 @@ impl ForecastCategory {
             "MostLikely" => Self::MostLikely,
             "Forecast" => Self::Forecast,
             "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -601,9 +637,9 @@ pub enum ForecastCategoryName {
     Commit,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl ForecastCategoryName {
     /// The API value, as Salesforce sends and expects it.
@@ -614,7 +650,7 @@ impl ForecastCategoryName {
             Self::BestCase => "Best Case",
             Self::Commit => "Commit",
             Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -625,7 +661,11 @@ impl ForecastCategoryName {
             "Best Case" => Self::BestCase,
             "Commit" => Self::Commit,
             "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

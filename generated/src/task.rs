@@ -221,6 +221,24 @@ pub mod columns {
     /// `WhoId`.
     pub const WHO_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhoId");
 }
+/// Parent relationships of [`Task`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Task, crate::account::Account> = Parent::new(
+        "Account",
+    );
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::Task, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::Task, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
+    pub const OWNER: Parent<super::Task, crate::user::User> = Parent::new("Owner");
+}
 /// Task (`Task`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -950,9 +968,9 @@ pub enum TaskCallType {
     Inbound,
     /// `Outbound`
     Outbound,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskCallType {
     /// The API value, as Salesforce sends and expects it.
@@ -961,7 +979,7 @@ impl TaskCallType {
             Self::Internal => "Internal",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -970,7 +988,11 @@ impl TaskCallType {
             "Internal" => Self::Internal,
             "Inbound" => Self::Inbound,
             "Outbound" => Self::Outbound,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -987,9 +1009,9 @@ pub enum TaskPriority {
     Normal,
     /// `Low`
     Low,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskPriority {
     /// The API value, as Salesforce sends and expects it.
@@ -998,7 +1020,7 @@ impl TaskPriority {
             Self::High => "High",
             Self::Normal => "Normal",
             Self::Low => "Low",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1007,7 +1029,11 @@ impl TaskPriority {
             "High" => Self::High,
             "Normal" => Self::Normal,
             "Low" => Self::Low,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1028,9 +1054,9 @@ pub enum TaskRecurrenceRegeneratedType {
     RecurrenceRegenerateAfterToday,
     /// `RecurrenceRegenerated` (label “(Task Closed)”)
     RecurrenceRegenerated,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceRegeneratedType {
     /// The API value, as Salesforce sends and expects it.
@@ -1039,7 +1065,7 @@ impl TaskRecurrenceRegeneratedType {
             Self::RecurrenceRegenerateAfterDueDate => "RecurrenceRegenerateAfterDueDate",
             Self::RecurrenceRegenerateAfterToday => "RecurrenceRegenerateAfterToday",
             Self::RecurrenceRegenerated => "RecurrenceRegenerated",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1048,7 +1074,11 @@ impl TaskRecurrenceRegeneratedType {
             "RecurrenceRegenerateAfterDueDate" => Self::RecurrenceRegenerateAfterDueDate,
             "RecurrenceRegenerateAfterToday" => Self::RecurrenceRegenerateAfterToday,
             "RecurrenceRegenerated" => Self::RecurrenceRegenerated,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1257,9 +1287,9 @@ pub enum TaskRecurrenceTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1364,7 +1394,7 @@ impl TaskRecurrenceTimeZoneSidKey {
             Self::PacificHonolulu => "Pacific/Honolulu",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1469,7 +1499,11 @@ impl TaskRecurrenceTimeZoneSidKey {
             "Pacific/Honolulu" => Self::PacificHonolulu,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1492,9 +1526,9 @@ pub enum TaskStatus {
     WaitingOnSomeoneElse,
     /// `Deferred`
     Deferred,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1505,7 +1539,7 @@ impl TaskStatus {
             Self::Completed => "Completed",
             Self::WaitingOnSomeoneElse => "Waiting on someone else",
             Self::Deferred => "Deferred",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1516,7 +1550,11 @@ impl TaskStatus {
             "Completed" => Self::Completed,
             "Waiting on someone else" => Self::WaitingOnSomeoneElse,
             "Deferred" => Self::Deferred,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1537,9 +1575,9 @@ pub enum TaskTaskSubtype {
     Cadence,
     /// `Call`
     Call,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskTaskSubtype {
     /// The API value, as Salesforce sends and expects it.
@@ -1550,7 +1588,7 @@ impl TaskTaskSubtype {
             Self::ListEmail => "ListEmail",
             Self::Cadence => "Cadence",
             Self::Call => "Call",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1561,7 +1599,11 @@ impl TaskTaskSubtype {
             "ListEmail" => Self::ListEmail,
             "Cadence" => Self::Cadence,
             "Call" => Self::Call,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -1026,7 +1026,7 @@ pub mod deal {
         pub account_id: ::std::option::Option<
             ::sfgen_runtime::Id<crate::account::Account>,
         >,
-        #[serde(rename = "Amount", default)]
+        #[serde(rename = "Amount", default, with = "::sfgen_runtime::number::exact")]
         pub amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
         #[serde(rename = "CloseDate", default)]
         pub close_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
@@ -1725,7 +1725,11 @@ pub mod company {
     pub struct CompanyRow {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::account::Account>,
-        #[serde(rename = "AnnualRevenue", default)]
+        #[serde(
+            rename = "AnnualRevenue",
+            default,
+            with = "::sfgen_runtime::number::exact"
+        )]
         pub annual_revenue: ::std::option::Option<
             ::sfgen_runtime::rust_decimal::Decimal,
         >,

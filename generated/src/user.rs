@@ -292,6 +292,28 @@ pub mod columns {
     /// `UserType`.
     pub const USER_TYPE: Of<super::UserUserType, Nillable> = Column::new("UserType");
 }
+/// Parent relationships of [`User`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::User, crate::account::Account> = Parent::new(
+        "Account",
+    );
+    /// `Contact` (through `ContactId`): the [`Contact`](crate::contact::Contact) it points at.
+    pub const CONTACT: Parent<super::User, crate::contact::Contact> = Parent::new(
+        "Contact",
+    );
+    /// `CreatedBy` (through `CreatedById`): the [`User`](crate::user::User) it points at.
+    pub const CREATED_BY: Parent<super::User, crate::user::User> = Parent::new(
+        "CreatedBy",
+    );
+    /// `LastModifiedBy` (through `LastModifiedById`): the [`User`](crate::user::User) it points at.
+    pub const LAST_MODIFIED_BY: Parent<super::User, crate::user::User> = Parent::new(
+        "LastModifiedBy",
+    );
+    /// `Manager` (through `ManagerId`): the [`User`](crate::user::User) it points at.
+    pub const MANAGER: Parent<super::User, crate::user::User> = Parent::new("Manager");
+}
 /// User (`User`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -1175,9 +1197,9 @@ pub enum UserDefaultGroupNotificationFrequency {
     W,
     /// `N` (label “Never”; the default)
     N,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserDefaultGroupNotificationFrequency {
     /// The API value, as Salesforce sends and expects it.
@@ -1187,7 +1209,7 @@ impl UserDefaultGroupNotificationFrequency {
             Self::D => "D",
             Self::W => "W",
             Self::N => "N",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1197,7 +1219,11 @@ impl UserDefaultGroupNotificationFrequency {
             "D" => Self::D,
             "W" => Self::W,
             "N" => Self::N,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1214,9 +1240,9 @@ pub enum UserDigestFrequency {
     W,
     /// `N` (label “Never”; the default)
     N,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserDigestFrequency {
     /// The API value, as Salesforce sends and expects it.
@@ -1225,7 +1251,7 @@ impl UserDigestFrequency {
             Self::D => "D",
             Self::W => "W",
             Self::N => "N",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1234,7 +1260,11 @@ impl UserDigestFrequency {
             "D" => Self::D,
             "W" => Self::W,
             "N" => Self::N,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1265,9 +1295,9 @@ pub enum UserEmailEncodingKey {
     Big5Hkscs,
     /// `x-SJIS_0213` (label “Japanese (Shift-JIS\_2004)”)
     XSjis0213,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserEmailEncodingKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1283,7 +1313,7 @@ impl UserEmailEncodingKey {
             Self::Gb2312 => "GB2312",
             Self::Big5Hkscs => "Big5-HKSCS",
             Self::XSjis0213 => "x-SJIS_0213",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1299,7 +1329,11 @@ impl UserEmailEncodingKey {
             "GB2312" => Self::Gb2312,
             "Big5-HKSCS" => Self::Big5Hkscs,
             "x-SJIS_0213" => Self::XSjis0213,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1348,9 +1382,9 @@ pub enum UserLanguageLocaleKey {
     EsMx,
     /// `no` (label “Norwegian”)
     No,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserLanguageLocaleKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1374,7 +1408,7 @@ impl UserLanguageLocaleKey {
             Self::Ru => "ru",
             Self::EsMx => "es_MX",
             Self::No => "no",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1398,7 +1432,11 @@ impl UserLanguageLocaleKey {
             "ru" => Self::Ru,
             "es_MX" => Self::EsMx,
             "no" => Self::No,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -2053,9 +2091,9 @@ pub enum UserLocaleSidKey {
     Zu,
     /// `zu_ZA` (label “Zulu (South Africa)”)
     ZuZa,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserLocaleSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -2383,7 +2421,7 @@ impl UserLocaleSidKey {
             Self::YoBj => "yo_BJ",
             Self::Zu => "zu",
             Self::ZuZa => "zu_ZA",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -2711,7 +2749,11 @@ impl UserLocaleSidKey {
             "yo_BJ" => Self::YoBj,
             "zu" => Self::Zu,
             "zu_ZA" => Self::ZuZa,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -3570,9 +3612,9 @@ pub enum UserTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -4002,7 +4044,7 @@ impl UserTimeZoneSidKey {
             Self::PacificMidway => "Pacific/Midway",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -4432,7 +4474,11 @@ impl UserTimeZoneSidKey {
             "Pacific/Midway" => Self::PacificMidway,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -4459,9 +4505,9 @@ pub enum UserUserType {
     CsnOnly,
     /// `SelfService` (label “Self Service”)
     SelfService,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl UserUserType {
     /// The API value, as Salesforce sends and expects it.
@@ -4475,7 +4521,7 @@ impl UserUserType {
             Self::CspLitePortal => "CspLitePortal",
             Self::CsnOnly => "CsnOnly",
             Self::SelfService => "SelfService",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -4489,7 +4535,11 @@ impl UserUserType {
             "CspLitePortal" => Self::CspLitePortal,
             "CsnOnly" => Self::CsnOnly,
             "SelfService" => Self::SelfService,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

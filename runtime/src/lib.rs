@@ -11,7 +11,8 @@
 //! - [`Address`] and [`Location`]: compound, read-only field values;
 //! - [`Picklist`] and [`MultiPicklist`]: picklist values that survive values the
 //!   bindings do not know;
-//! - [`number`]: whole numbers that Salesforce writes as JSON doubles;
+//! - [`number`]: whole numbers that Salesforce writes as JSON doubles, and
+//!   [`number::exact`], decimals read and written as their exact text;
 //! - [`soql`]: a SOQL builder over the generated field constants, with escaping.
 //!
 //! Generated crates that need only the contract can depend on this crate with
@@ -74,6 +75,7 @@ mod retry;
 mod token_store;
 #[cfg(feature = "client")]
 mod transport;
+#[cfg(feature = "unified")]
 pub mod unified;
 
 pub use compound::{Address, Location};

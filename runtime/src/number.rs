@@ -4,10 +4,15 @@
 //! whole numbers, but the REST API writes them as doubles: `23.0`, `1.0E17`.
 //! Generated code reads such fields as `i64` through these functions, which accept
 //! `23`, `23.0` and `2.3E1` and reject `23.5`.
+//!
+//! Fields with a scale (`currency(18, 2)`, `percent(5, 2)`) are `Decimal`s, read
+//! and written exactly through [`exact`].
 
 use std::fmt;
 
 use serde::{de, Deserializer};
+
+pub mod exact;
 
 /// The largest magnitude (2^63) an `f64` may have to convert to an `i64`.
 const I64_LIMIT: f64 = 9_223_372_036_854_775_808.0;

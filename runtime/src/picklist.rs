@@ -16,6 +16,47 @@ pub trait Picklist: Sized {
     fn from_api(value: &str) -> Self;
 }
 
+/// A picklist value the describe did not list, as Salesforce sent it: what a
+/// generated enum's `Unlisted` variant holds.
+///
+/// Only a generated enum's `from_api` (and so deserialization) builds one, and
+/// only for a value the enum does not list; so `Unlisted` never stands for a
+/// listed value, and the derived meaning of equality is the wire's. Read it with
+/// [`UnlistedValue::as_str`] or `Display`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnlistedValue(Box<str>);
+
+impl UnlistedValue {
+    /// The API value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// For generated `from_api` only, after it has matched every listed value.
+    #[doc(hidden)]
+    pub fn __from_api(value: &str) -> Self {
+        UnlistedValue(value.into())
+    }
+}
+
+impl fmt::Debug for UnlistedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for UnlistedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for UnlistedValue {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Deserializes a picklist value through [`Picklist::from_api`], borrowing the
 /// input where the deserializer allows. Generated `Deserialize` impls call this.
 pub fn deserialize<'de, P: Picklist, D: Deserializer<'de>>(deserializer: D) -> Result<P, D::Error> {

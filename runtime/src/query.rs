@@ -42,16 +42,20 @@
 //! The untyped builder ([`Condition`] over `&'static str` field names) stays
 //! for what the bindings do not know; it is checked by the org, not by rustc.
 
+mod relationship;
+
 use std::fmt;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeOwned, DeserializeSeed};
+use serde::de::{self, DeserializeOwned};
 use serde::Deserialize;
 
 use crate::soql::{Condition, IntoCondition, IntoSortKey, Like, Literal};
 use crate::{Id, MultiPicklist, Picklist, RecordId, SObject, SfDateTime};
+
+pub use relationship::{FieldSeed, Parent, ProjectField};
 
 /// Marks a column whose value is never null: the record holds a `V`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +95,27 @@ pub struct Plain;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Whole;
 
+/// Decodes a decimal from its exact JSON text, never through `f64`
+/// ([`number::exact`](crate::number::exact)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exact;
+
+impl Decode<rust_decimal::Decimal, NotNull> for Exact {
+    fn decode<'de, D: de::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<rust_decimal::Decimal, D::Error> {
+        crate::number::exact::deserialize(deserializer)
+    }
+}
+
+impl Decode<rust_decimal::Decimal, Nillable> for Exact {
+    fn decode<'de, D: de::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<rust_decimal::Decimal>, D::Error> {
+        crate::number::exact::deserialize(deserializer)
+    }
+}
+
 impl<V, K: Nullability> Decode<V, K> for Plain
 where
     K::Read<V>: DeserializeOwned,
@@ -118,6 +143,7 @@ mod sealed {
     impl Sealed for super::Nillable {}
     impl Sealed for super::Plain {}
     impl Sealed for super::Whole {}
+    impl Sealed for super::Exact {}
 }
 
 /// What a column's type parameters stand for, held without owning any of them.
@@ -486,45 +512,6 @@ pub trait Projection: DeserializeOwned {
     fn fields() -> Vec<String>;
 }
 
-/// Decodes one column's value as its generated record field would; the
-/// [`projection!`](crate::projection!) macro's `Deserialize` calls it.
-#[doc(hidden)]
-pub struct ColumnSeed<O, V, K, D>(Marker<O, V, K, D>);
-
-impl<O, V, K, D> fmt::Debug for ColumnSeed<O, V, K, D> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ColumnSeed")
-    }
-}
-
-impl<O, V, K, D> ColumnSeed<O, V, K, D> {
-    /// The seed for `column`.
-    pub fn new(_column: &Column<O, V, K, D>) -> Self {
-        ColumnSeed(PhantomData)
-    }
-}
-
-impl<'de, O, V, K: Nullability, D: Decode<V, K>> DeserializeSeed<'de> for ColumnSeed<O, V, K, D> {
-    type Value = K::Read<V>;
-
-    fn deserialize<De: de::Deserializer<'de>>(
-        self,
-        deserializer: De,
-    ) -> Result<Self::Value, De::Error> {
-        D::decode(deserializer)
-    }
-}
-
-/// Type-checks a projection field against its column: the struct field's type
-/// must be what the record holds for the column, and the column must be one of
-/// `O`'s. The [`projection!`](crate::projection!) macro calls it.
-#[doc(hidden)]
-pub const fn check_column<O, V, K: Nullability, D>(
-    _column: &Column<O, V, K, D>,
-) -> PhantomData<K::Read<V>> {
-    PhantomData
-}
-
 /// Declares a projection: a struct of the fields a service reads from one
 /// object, each tied to its generated column. rustc checks that every column
 /// is the object's and that every field's type is the column's (with `Option`
@@ -558,11 +545,11 @@ macro_rules! projection {
             type Object = $object;
 
             fn fields() -> ::std::vec::Vec<::std::string::String> {
+                let mut fields = ::std::vec::Vec::new();
                 $(
-                    let _: ::core::marker::PhantomData<$ty> =
-                        $crate::query::check_column::<$object, _, _, _>(&$column);
+                    fields.extend($crate::query::ProjectField::<$object, $ty>::select(&$column));
                 )+
-                ::std::vec![$( ::std::string::String::from($column.name()) ),+]
+                fields
             }
         }
 
@@ -589,10 +576,10 @@ macro_rules! projection {
                         {
                             let key = key.as_str();
                             $(
-                                if key == $column.name() {
-                                    $field = ::core::option::Option::Some(
-                                        map.next_value_seed($crate::query::ColumnSeed::new(&$column))?,
-                                    );
+                                if key == $crate::query::ProjectField::<$object, $ty>::key(&$column) {
+                                    $field = ::core::option::Option::Some(map.next_value_seed(
+                                        $crate::query::FieldSeed::<_, $object, $ty>::new(&$column),
+                                    )?);
                                     continue;
                                 }
                             )+
@@ -601,7 +588,9 @@ macro_rules! projection {
                         ::core::result::Result::Ok($name {
                             $(
                                 $field: $field.ok_or_else(|| {
-                                    <A::Error as $crate::__private::serde::de::Error>::missing_field($column.name())
+                                    <A::Error as $crate::__private::serde::de::Error>::missing_field(
+                                    $crate::query::ProjectField::<$object, $ty>::key(&$column),
+                                )
                                 })?,
                             )+
                         })

@@ -24,7 +24,9 @@ pub trait SObject: DeserializeOwned + Send + 'static {
 
     /// `SELECT <FIELDS> FROM <API_NAME>`, the query that reads every generated field.
     fn soql_select() -> String {
-        format!("SELECT {} FROM {}", Self::FIELDS.join(", "), Self::API_NAME)
+        crate::soql::Select::object(Self::API_NAME)
+            .fields(Self::FIELDS)
+            .to_string()
     }
 }
 

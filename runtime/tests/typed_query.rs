@@ -4,7 +4,8 @@
 
 use futures::TryStreamExt as _;
 use sfgen_fake_org::FakeOrg;
-use sfgen_generated::contact::{columns, ContactLeadSource};
+use sfgen_generated::contact::{columns, parents, ContactLeadSource};
+use sfgen_generated::{account, user, User};
 use sfgen_generated::{Account, AccountRequired, Contact, ContactRequired, NewAccount, NewContact};
 use sfgen_runtime::chrono::NaiveDate;
 use sfgen_runtime::query::DateLiteral;
@@ -20,6 +21,32 @@ sfgen_runtime::projection! {
         pub email: Option<String> = columns::EMAIL,
         pub account_id: Option<Id<Account>> = columns::ACCOUNT_ID,
         pub lead_source: Option<ContactLeadSource> = columns::LEAD_SOURCE,
+    }
+}
+
+sfgen_runtime::projection! {
+    /// The owner of an account, as a contact's row reads it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OwnerRef from User {
+        pub email: String = user::columns::EMAIL,
+    }
+}
+
+sfgen_runtime::projection! {
+    /// An account as a contact's row reads it, with its owner nested in turn.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AccountRef from Account {
+        pub name: String = account::columns::NAME,
+        pub owner: Option<OwnerRef> = account::parents::OWNER,
+    }
+}
+
+sfgen_runtime::projection! {
+    /// A contact with the account it belongs to.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WithAccount from Contact {
+        pub last_name: String = columns::LAST_NAME,
+        pub account: Option<AccountRef> = parents::ACCOUNT,
     }
 }
 
@@ -143,5 +170,54 @@ async fn typed_rows_of_the_whole_record_and_date_literals() {
         .await
         .expect("a date-literal query");
     assert!(recent.is_empty(), "{recent:?}");
+    org.shutdown().await;
+}
+
+#[tokio::test]
+async fn parent_paths_come_back_nested_and_typed() {
+    use sfgen_runtime::query::Projection as _;
+    let org = FakeOrg::builder()
+        .start()
+        .await
+        .expect("the fake org starts");
+    let client = client(&org).await;
+    assert_eq!(
+        WithAccount::fields(),
+        ["LastName", "Account.Name", "Account.Owner.Email"]
+    );
+    let account = client
+        .create(&NewAccount::new(AccountRequired {
+            name: "Engines".into(),
+        }))
+        .await
+        .expect("account");
+    for (last, account) in [("Lovelace", Some(account)), ("Orphan", None)] {
+        let mut new = NewContact::new(ContactRequired {
+            last_name: last.into(),
+        });
+        if let Some(account) = account {
+            new = new.with_account_id(account);
+        }
+        client.create(&new).await.expect("contact");
+    }
+    let rows: Vec<WithAccount> = client
+        .query::<WithAccount>(
+            Select::from::<Contact>()
+                .order_by(columns::LAST_NAME, Order::Asc)
+                .project::<WithAccount>(),
+        )
+        .try_collect()
+        .await
+        .expect("the parent-path query");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].last_name, "Lovelace");
+    let parent = rows[0].account.as_ref().expect("the account is nested");
+    assert_eq!(parent.name, "Engines");
+    let owner = parent
+        .owner
+        .as_ref()
+        .expect("the account's owner is nested");
+    assert!(owner.email.contains('@'), "{owner:?}");
+    assert_eq!(rows[1].account, None, "no account: null, not an error");
     org.shutdown().await;
 }

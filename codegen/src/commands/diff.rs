@@ -101,6 +101,7 @@ fn live(args: &DiffArgs, old: &sfgen::read::Schemas) -> anyhow::Result<DiffRepor
             sfgen::read::Schemas {
                 api_version: old.api_version.clone(),
                 objects: Vec::new(),
+                unified_spec: None,
             }
         } else {
             sfgen::read::read_schemas(live.dir.path()).context("reading the org's describes")?

@@ -26,10 +26,12 @@ pub async fn fetch_live(
 ) -> Result<LiveSnapshot, FetchError> {
     let io = |action, path: &Path| {
         let path = path.to_owned();
-        move |source| WriteError::Io {
-            action,
-            path,
-            source,
+        move |source| {
+            WriteError::Io(crate::error::IoError {
+                action,
+                path,
+                source,
+            })
         }
     };
     let dir = tempfile::Builder::new()

@@ -25,14 +25,21 @@ pub enum RuntimeDependency {
 }
 
 /// The text of `Cargo.toml`.
-pub fn cargo_toml(crate_name: &str, runtime: &RuntimeDependency) -> String {
+/// With `unified`, the runtime's `unified` feature (the crate has a `unified`
+/// module); without, the contract alone.
+pub fn cargo_toml(crate_name: &str, runtime: &RuntimeDependency, unified: bool) -> String {
+    let features = if unified {
+        ", features = [\"unified\"]"
+    } else {
+        ""
+    };
     let runtime = match runtime {
         RuntimeDependency::Path(path) => format!(
-            "{{ path = {}, default-features = false }}",
+            "{{ path = {}, default-features = false{features} }}",
             toml_string(path)
         ),
         RuntimeDependency::Version(version) => format!(
-            "{{ version = {}, default-features = false }}",
+            "{{ version = {}, default-features = false{features} }}",
             toml_string(version)
         ),
         RuntimeDependency::Git {
@@ -50,7 +57,7 @@ pub fn cargo_toml(crate_name: &str, runtime: &RuntimeDependency) -> String {
                 })
                 .collect::<String>();
             format!(
-                "{{ git = {}{pin}, default-features = false }}",
+                "{{ git = {}{pin}, default-features = false{features} }}",
                 toml_string(url)
             )
         }
@@ -98,12 +105,16 @@ mod tests {
 
     #[test]
     fn path_and_version_dependencies() {
-        let path = cargo_toml("my-bindings", &RuntimeDependency::Path("../runtime".into()));
+        let path = cargo_toml(
+            "my-bindings",
+            &RuntimeDependency::Path("../runtime".into()),
+            false,
+        );
         assert!(path.contains("name = \"my-bindings\"\n"));
         assert!(
             path.contains("sfgen-runtime = { path = \"../runtime\", default-features = false }\n")
         );
-        let version = cargo_toml("x", &RuntimeDependency::Version("0.1".into()));
+        let version = cargo_toml("x", &RuntimeDependency::Version("0.1".into()), false);
         assert!(
             version.contains("sfgen-runtime = { version = \"0.1\", default-features = false }\n")
         );
@@ -116,9 +127,10 @@ mod tests {
                 tag: Some("v0.1.0".into()),
                 branch: None,
             },
+            true,
         );
         assert!(git.contains(
-            "sfgen-runtime = { git = \"https://github.com/acme/sfgen\", tag = \"v0.1.0\", default-features = false }\n"
+            "sfgen-runtime = { git = \"https://github.com/acme/sfgen\", tag = \"v0.1.0\", default-features = false, features = [\"unified\"] }\n"
         ));
     }
 }

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{braced, concat, ident, is_whole_number, plain, value};
+use super::types::{braced, codec, concat, ident, plain, value, Codec};
 use crate::model::{Field, FieldType, Object};
 
 /// `pub mod columns { … }` for `object`.
@@ -22,8 +22,11 @@ pub fn columns_module(object: &Object) -> TokenStream {
     if object.fields.iter().any(|f| f.nillable) {
         imports.push(quote!(Nillable));
     }
-    if object.fields.iter().any(is_whole_number) {
+    if object.fields.iter().any(|f| codec(f) == Codec::Whole) {
         imports.push(quote!(Whole));
+    }
+    if object.fields.iter().any(|f| codec(f) == Codec::Exact) {
+        imports.push(quote!(Exact));
     }
     let uses = quote!(use ::sfgen_runtime::query::{#(#imports),*};);
     let alias_doc = format!(
@@ -47,11 +50,16 @@ fn column(object: &Object, field: &Field, record: &proc_macro2::Ident) -> TokenS
     let api = &field.api_name;
     let value = column_value(object, field, record);
     // `Of<V, K = NotNull, D = Plain>`: only what differs from the defaults.
-    let params = match (field.nillable, is_whole_number(field)) {
-        (false, false) => quote!(#value),
-        (true, false) => quote!(#value, Nillable),
-        (false, true) => quote!(#value, NotNull, Whole),
-        (true, true) => quote!(#value, Nillable, Whole),
+    let nullability = if field.nillable {
+        quote!(Nillable)
+    } else {
+        quote!(NotNull)
+    };
+    let params = match codec(field) {
+        Codec::Plain if field.nillable => quote!(#value, Nillable),
+        Codec::Plain => quote!(#value),
+        Codec::Whole => quote!(#value, #nullability, Whole),
+        Codec::Exact => quote!(#value, #nullability, Exact),
     };
     let doc = format!(" `{api}`.");
     quote! {

@@ -6,6 +6,7 @@ mod columns;
 pub(crate) mod docs;
 mod lib_rs;
 mod object;
+mod parents;
 mod picklist;
 pub(crate) mod types;
 
@@ -48,7 +49,7 @@ pub fn emit(model: &Model, spec: &CrateSpec<'_>) -> Result<Files, Error> {
     let mut files = Files::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        cargo_toml::cargo_toml(spec.name, &spec.runtime),
+        cargo_toml::cargo_toml(spec.name, &spec.runtime, spec.unified),
     );
     files.insert(
         "src/lib.rs".to_owned(),

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{self, attrs, code, inline, line_start, paragraphs, sanitize};
 use super::picklist;
-use super::types::{braced, concat, ident, is_whole_number, option, path, plain, value};
+use super::types::{braced, codec, concat, ident, option, path, plain, value, Codec};
 use crate::model::{Field, FieldType, Object, TargetEnum};
 use crate::RecordDerives;
 
@@ -15,6 +15,7 @@ pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
     let module_docs = docs::inner_attrs(&module_docs(object));
     let fields_mod = fields_module(object);
     let columns_mod = super::columns::columns_module(object);
+    let parents_mod = super::parents::parents_module(object).unwrap_or_default();
     let record = record_struct(object, derives);
     let sobject = sobject_impl(object);
     let targets = target_enums(object);
@@ -29,6 +30,7 @@ pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
             module_docs,
             fields_mod,
             columns_mod,
+            parents_mod,
             record,
             sobject,
             targets,
@@ -220,13 +222,18 @@ fn record_struct(object: &Object, derives: RecordDerives) -> TokenStream {
         let api = &f.api_name;
         let doc = attrs(&field_docs(object, f));
         let ty = value(object, f);
-        let (ty, serde) = match (f.nillable, is_whole_number(f)) {
-            (false, false) => (ty, quote!(#[serde(rename = #api)])),
-            (true, false) => (option(ty), quote!(#[serde(rename = #api)])),
-            (false, true) => (ty, quote!(#[serde(rename = #api, deserialize_with = "::sfgen_runtime::number::whole")])),
-            (true, true) => (
+        let (ty, serde) = match (f.nillable, codec(f)) {
+            (false, Codec::Plain) => (ty, quote!(#[serde(rename = #api)])),
+            (true, Codec::Plain) => (option(ty), quote!(#[serde(rename = #api)])),
+            (false, Codec::Whole) => (ty, quote!(#[serde(rename = #api, deserialize_with = "::sfgen_runtime::number::whole")])),
+            (true, Codec::Whole) => (
                 option(ty),
                 quote!(#[serde(rename = #api, default, deserialize_with = "::sfgen_runtime::number::whole_option")]),
+            ),
+            (false, Codec::Exact) => (ty, quote!(#[serde(rename = #api, with = "::sfgen_runtime::number::exact")])),
+            (true, Codec::Exact) => (
+                option(ty),
+                quote!(#[serde(rename = #api, default, with = "::sfgen_runtime::number::exact")]),
             ),
         };
         quote! {
@@ -376,15 +383,16 @@ fn create_form(object: &Object) -> TokenStream {
         let name = ident(&f.ident);
         let api = &f.api_name;
         let ty = value(object, f);
+        let with = exact_with(f);
         if f.required_on_create {
             quote! {
-                #[serde(rename = #api)]
+                #[serde(rename = #api #with)]
                 #name: #ty,
             }
         } else {
             let ty = option(ty);
             quote! {
-                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none" #with)]
                 #name: #ty,
             }
         }
@@ -508,16 +516,17 @@ fn update_form(object: &Object) -> TokenStream {
             code(&f.api_name),
             field_link(object, f)
         );
+        let with = exact_with(f);
         if f.nillable {
             quote! {
                 #[doc = #doc]
-                #[serde(rename = #api, skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+                #[serde(rename = #api, skip_serializing_if = "::sfgen_runtime::Field::is_unset" #with)]
                 pub #name: ::sfgen_runtime::Field<#ty>,
             }
         } else {
             quote! {
                 #[doc = #doc]
-                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none" #with)]
                 pub #name: ::std::option::Option<#ty>,
             }
         }
@@ -538,4 +547,10 @@ fn update_form(object: &Object) -> TokenStream {
             type Object = #record;
         }
     }
+}
+
+/// `, with = "::sfgen_runtime::number::exact"` for a form field whose value is
+/// a decimal (written as its exact text, never through `f64`).
+fn exact_with(field: &Field) -> Option<TokenStream> {
+    (codec(field) == Codec::Exact).then(|| quote!(, with = "::sfgen_runtime::number::exact"))
 }

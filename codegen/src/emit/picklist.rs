@@ -1,4 +1,4 @@
-//! Picklist enums: one variant per value, `Unlisted(String)` for values the
+//! Picklist enums: one variant per value, `Unlisted(UnlistedValue)` for values the
 //! describe did not list, `as_str`, `Display`, infallible `FromStr`, serde
 //! through `sfgen_runtime::picklist`.
 
@@ -92,19 +92,21 @@ fn enum_and_impls(p: &PicklistEnum, mut doc: Vec<String>) -> TokenStream {
         quote!(#value => Self::#variant,)
     });
     let variants = braced(concat(variants.chain(std::iter::once(quote! {
-        /// A value not listed in the describe, as Salesforce sent it; equal to
-        /// the listed variant when it holds a listed value.
-        Unlisted(::std::string::String),
+        /// A value the describe did not list, as Salesforce sent it (only
+        /// `from_api` and deserialization build it, never for a listed value).
+        Unlisted(::sfgen_runtime::picklist::UnlistedValue),
     }))));
-    let to_str = braced(concat(
-        to_str.chain(std::iter::once(quote!(Self::Unlisted(value) => value,))),
-    ));
+    let to_str = braced(concat(to_str.chain(std::iter::once(
+        quote!(Self::Unlisted(value) => value.as_str(),),
+    ))));
     // With no listed values, a `match` would have only its catch-all arm.
     let from_api_body = if p.variants.is_empty() {
-        quote!(Self::Unlisted(::std::string::String::from(value)))
+        quote!(Self::Unlisted(
+            ::sfgen_runtime::picklist::UnlistedValue::__from_api(value)
+        ))
     } else {
         let arms = braced(concat(from_str.chain(std::iter::once(
-            quote!(other => Self::Unlisted(::std::string::String::from(other)),),
+            quote!(other => Self::Unlisted(::sfgen_runtime::picklist::UnlistedValue::__from_api(other)),),
         ))));
         quote!(match value #arms)
     };

@@ -75,9 +75,24 @@ pub fn option(inner: TokenStream) -> TokenStream {
     quote!(::std::option::Option<#inner>)
 }
 
-/// Whether the field is read through `sfgen_runtime::number`.
-pub fn is_whole_number(field: &Field) -> bool {
-    field.ty == FieldType::Scalar(Scalar::WholeNumber)
+/// How a field's value crosses the wire, when not by its type's own serde impls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// The type's own `Serialize` / `Deserialize`.
+    Plain,
+    /// A whole number Salesforce writes as a double: `sfgen_runtime::number::whole`.
+    Whole,
+    /// A decimal as its exact text: `sfgen_runtime::number::exact`.
+    Exact,
+}
+
+/// The codec of a field's value: one table for records, forms and columns.
+pub fn codec(field: &Field) -> Codec {
+    match field.ty {
+        FieldType::Scalar(Scalar::WholeNumber) => Codec::Whole,
+        FieldType::Scalar(Scalar::Decimal) => Codec::Exact,
+        _ => Codec::Plain,
+    }
 }
 
 /// Concatenates token streams, moving their tokens (interpolating a stream

@@ -133,10 +133,12 @@ pub async fn fetch(
     progress: &dyn Progress,
 ) -> Result<FetchReport, FetchError> {
     let dir = &options.schemas;
-    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
-        action: "create",
-        path: dir.clone(),
-        source,
+    std::fs::create_dir_all(dir).map_err(|source| {
+        WriteError::Io(crate::error::IoError {
+            action: "create",
+            path: dir.clone(),
+            source,
+        })
     })?;
     let mut manifest = ManifestDoc::load(dir)?;
     let version = connection.api_version.as_str();
@@ -401,10 +403,10 @@ fn remove_file(path: &Path) -> Result<(), WriteError> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(WriteError::Io {
+        Err(source) => Err(WriteError::Io(crate::error::IoError {
             action: "remove",
             path: path.to_owned(),
             source,
-        }),
+        })),
     }
 }

@@ -84,16 +84,9 @@ pub enum StoreError {
     /// Neither `SFGEN_HOME` nor `HOME` is set.
     #[error("cannot tell where to keep logins: set SFGEN_HOME (or HOME)")]
     NoHome,
-    /// A file could not be read or written.
-    #[error("cannot {action} `{}`: {source}", path.display())]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file.
-        path: PathBuf,
-        /// Why it failed.
-        source: std::io::Error,
-    },
+    /// A file or directory could not be read or written.
+    #[error(transparent)]
+    Io(#[from] crate::error::IoError),
     /// `orgs.json` is not what sfgen writes.
     #[error("`{}` is malformed: {reason}; fix or delete it and log in again", path.display())]
     Malformed {
@@ -547,10 +540,12 @@ impl Home {
                 .ok()
                 .is_some_and(|k| EncryptedFileTokenStore::key_opens(&tokens, &k).unwrap_or(false))
         };
-        let io = |action, source| StoreError::Io {
-            action,
-            path: pending.clone(),
-            source,
+        let io = |action, source| {
+            StoreError::Io(crate::error::IoError {
+                action,
+                path: pending.clone(),
+                source,
+            })
         };
         if path.exists() && opens(path) {
             std::fs::remove_file(&pending).map_err(|e| io("remove", e))?;
@@ -769,10 +764,12 @@ impl Home {
             use std::os::unix::fs::DirBuilderExt;
             builder.mode(0o700);
         }
-        builder.create(&self.dir).map_err(|source| StoreError::Io {
-            action: "create",
-            path: self.dir.clone(),
-            source,
+        builder.create(&self.dir).map_err(|source| {
+            StoreError::Io(crate::error::IoError {
+                action: "create",
+                path: self.dir.clone(),
+                source,
+            })
         })
     }
 
@@ -783,11 +780,11 @@ impl Home {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
             Err(source) => {
-                return Err(StoreError::Io {
+                return Err(StoreError::Io(crate::error::IoError {
                     action: "read",
                     path,
                     source,
-                })
+                }))
             }
         };
         serde_json::from_slice(&bytes).map_err(|e| StoreError::Malformed {
@@ -865,10 +862,12 @@ fn secret_entry(secret: &SecretString, login_url: Url) -> StoredToken {
 
 /// Writes a file through a temporary file and a rename; `private` makes it mode 0600.
 fn write_private(path: &Path, bytes: &[u8], private: bool) -> Result<(), StoreError> {
-    let io = |action, source| StoreError::Io {
-        action,
-        path: path.to_owned(),
-        source,
+    let io = |action, source| {
+        StoreError::Io(crate::error::IoError {
+            action,
+            path: path.to_owned(),
+            source,
+        })
     };
     let temp = path.with_extension(format!("tmp{}", std::process::id()));
     // A stale temporary file could have another mode: start from a new one.

@@ -248,6 +248,10 @@ fn build_object(
                 .filter(|h| !h.trim().is_empty()),
             calculated: raw.calculated,
             suggestions,
+            relationship: raw
+                .relationship_name
+                .clone()
+                .filter(|name| crate::read::is_api_name(name)),
         });
     }
 

@@ -128,6 +128,8 @@ pub struct Field {
     pub calculated: bool,
     /// The suggested values of a combobox.
     pub suggestions: Vec<String>,
+    /// The relationship name of a reference (`Account` for `AccountId`).
+    pub relationship: Option<String>,
 }
 
 /// The Rust type of a field's value.

@@ -24,6 +24,17 @@ pub struct Schemas {
     pub api_version: String,
     /// One entry per object.
     pub objects: Vec<SchemaFile>,
+    /// The unified mapping spec (`unified.toml`), when the directory has one.
+    pub unified_spec: Option<SpecFile>,
+}
+
+/// A text file read with the snapshot, and where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
 }
 
 /// One object's describe and where it came from.
@@ -111,9 +122,20 @@ pub fn read_schemas(dir: &Path) -> Result<Schemas, Error> {
         });
     }
     case_collision(&objects)?;
+    let spec_path = dir.join(crate::unified::SPEC_FILE);
+    let unified_spec = if spec_path.is_file() {
+        let text = std::fs::read_to_string(&spec_path).map_err(Error::io("read", &spec_path))?;
+        Some(SpecFile {
+            path: spec_path,
+            text,
+        })
+    } else {
+        None
+    };
     Ok(Schemas {
         api_version,
         objects,
+        unified_spec,
     })
 }
 

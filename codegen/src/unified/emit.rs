@@ -6,11 +6,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::catalog::{Create, Kind, UnifiedField};
 use super::plan::{Access, Conv, Direct, FieldPlan, Mapping, Plan, ResourcePlan};
-use crate::emit::types;
+use crate::emit::types::{self, codec, Codec};
 use crate::model::{Field, FieldType, Object};
 use crate::types::Scalar;
+use sfgen_runtime::unified::catalog::{Create, Helper, Kind, UnifiedField};
 
 /// The tokens of `src/unified.rs`.
 pub fn unified_file(plan: &Plan<'_>) -> TokenStream {
@@ -130,8 +130,8 @@ fn local(field: &Field) -> Ident {
 }
 
 /// `::sfgen_runtime::unified::convert::<function>`.
-fn convert(function: &str) -> TokenStream {
-    let function = ident(function);
+fn convert(helper: Helper) -> TokenStream {
+    let function = ident(helper.name());
     quote!(::sfgen_runtime::unified::convert::#function)
 }
 
@@ -285,20 +285,19 @@ fn row_struct(r: &ResourcePlan<'_>) -> TokenStream {
         let api = &f.api_name;
         let ty = value_type(r.object, f);
         if f.ty == FieldType::OwnId {
-            quote! {
+            return quote! {
                 #[serde(rename = #api)]
                 pub #name: #ty,
-            }
-        } else if f.ty == FieldType::Scalar(Scalar::WholeNumber) {
-            quote! {
-                #[serde(rename = #api, default, deserialize_with = "::sfgen_runtime::number::whole_option")]
-                pub #name: ::std::option::Option<#ty>,
-            }
-        } else {
-            quote! {
-                #[serde(rename = #api, default)]
-                pub #name: ::std::option::Option<#ty>,
-            }
+            };
+        }
+        let serde = match codec(f) {
+            Codec::Plain => quote!(#[serde(rename = #api, default)]),
+            Codec::Whole => quote!(#[serde(rename = #api, default, deserialize_with = "::sfgen_runtime::number::whole_option")]),
+            Codec::Exact => quote!(#[serde(rename = #api, default, with = "::sfgen_runtime::number::exact")]),
+        };
+        quote! {
+            #serde
+            pub #name: ::std::option::Option<#ty>,
         }
     });
     let moves = fields.iter().map(|f| {
@@ -398,18 +397,18 @@ fn read_conv(d: &Direct<'_>) -> Expr {
         }
         Conv::Id => Expr::Of(quote!(::std::string::ToString::to_string(&v))),
         Conv::I32 => Expr::Call(quote!(i64::from)),
-        Conv::FloatWhole => Expr::Call(convert("whole_to_f64")),
+        Conv::FloatWhole => Expr::Call(convert(Helper::WholeToF64)),
         Conv::FloatI32 => Expr::Call(quote!(f64::from)),
-        Conv::FloatDecimal => Expr::Flat(convert("decimal_to_f64")),
+        Conv::FloatDecimal => Expr::Flat(convert(Helper::DecimalToF64)),
         Conv::DateTime => Expr::Of(quote!(v.0)),
-        Conv::DateTimeFromDate => Expr::Call(convert("date_to_datetime")),
+        Conv::DateTimeFromDate => Expr::Call(convert(Helper::DateToDatetime)),
         Conv::DateFromDateTime => Expr::Of({
-            let f = convert("datetime_to_date");
+            let f = convert(Helper::DatetimeToDate);
             quote!(#f(v.0))
         }),
-        Conv::CentsI64 => Expr::Call(convert("cents_to_decimal")),
+        Conv::CentsI64 => Expr::Call(convert(Helper::CentsToDecimal)),
         Conv::CentsI32 => Expr::Of({
-            let f = convert("cents_to_decimal");
+            let f = convert(Helper::CentsToDecimal);
             quote!(#f(i64::from(v)))
         }),
     }
@@ -485,58 +484,58 @@ fn write_conv(object: &Object, f: &UnifiedField, d: &Direct<'_>) -> (Expr, bool)
             let body = match (&d.target, &d.field.ty) {
                 (Some(t), _) => {
                     let (target, prefix) = (&t.object, &t.key_prefix);
-                    let f = convert("parse_id_with_prefix");
+                    let f = convert(Helper::ParseIdWithPrefix);
                     quote!(#f(#name, &v, #target, #prefix))
                 }
                 (None, FieldType::Id(target)) => {
                     let module = types::ident(&target.module);
                     let record = types::ident(&target.name);
-                    let f = convert("parse_id");
+                    let f = convert(Helper::ParseId);
                     quote!(#f::<crate::#module::#record>(#name, &v))
                 }
                 (None, FieldType::OwnId) => {
                     let record = object_item(object, &object.record);
-                    let f = convert("parse_id");
+                    let f = convert(Helper::ParseId);
                     quote!(#f::<#record>(#name, &v))
                 }
                 _ => {
-                    let f = convert("parse_record_id");
+                    let f = convert(Helper::ParseRecordId);
                     quote!(#f(#name, &v))
                 }
             };
             (Expr::Of(body), true)
         }
         Conv::I32 => {
-            let f = convert("narrow");
+            let f = convert(Helper::Narrow);
             (Expr::Of(quote!(#f::<i32>(#name, v))), true)
         }
         Conv::FloatWhole => {
-            let f = convert("f64_to_whole");
+            let f = convert(Helper::F64ToWhole);
             (Expr::Of(quote!(#f(#name, v))), true)
         }
         Conv::FloatI32 => {
-            let (narrow, whole) = (convert("narrow"), convert("f64_to_whole"));
+            let (narrow, whole) = (convert(Helper::Narrow), convert(Helper::F64ToWhole));
             (
                 Expr::Of(quote!(#narrow::<i32>(#name, #whole(#name, v)?))),
                 true,
             )
         }
         Conv::FloatDecimal => {
-            let f = convert("f64_to_decimal");
+            let f = convert(Helper::F64ToDecimal);
             (Expr::Of(quote!(#f(#name, v))), true)
         }
         Conv::DateTime => (Expr::Call(quote!(::sfgen_runtime::SfDateTime)), false),
-        Conv::DateTimeFromDate => (Expr::Call(convert("datetime_to_date")), false),
+        Conv::DateTimeFromDate => (Expr::Call(convert(Helper::DatetimeToDate)), false),
         Conv::DateFromDateTime => {
-            let f = convert("date_to_datetime");
+            let f = convert(Helper::DateToDatetime);
             (Expr::Of(quote!(::sfgen_runtime::SfDateTime(#f(v)))), false)
         }
         Conv::CentsI64 => {
-            let f = convert("decimal_to_cents");
+            let f = convert(Helper::DecimalToCents);
             (Expr::Of(quote!(#f(#name, v))), true)
         }
         Conv::CentsI32 => {
-            let (narrow, cents) = (convert("narrow"), convert("decimal_to_cents"));
+            let (narrow, cents) = (convert(Helper::Narrow), convert(Helper::DecimalToCents));
             (
                 Expr::Of(quote!(#narrow::<i32>(#name, #cents(#name, v)?))),
                 true,
@@ -623,7 +622,7 @@ fn read_impls(r: &ResourcePlan<'_>) -> TokenStream {
                 let name = field_ident(p);
                 quote!(row.#name.as_deref())
             });
-            let join = convert("join");
+            let join = convert(Helper::Join);
             lets.push(quote!(let #local = #join(&[ #( #parts ),* ], #separator);));
         }
     }
@@ -634,7 +633,7 @@ fn read_impls(r: &ResourcePlan<'_>) -> TokenStream {
         .map(|c| {
             let key = &c.key;
             let name = field_ident(c.field);
-            let to_json = convert("to_json");
+            let to_json = convert(Helper::ToJson);
             quote!(custom.insert(::std::string::ToString::to_string(#key), #to_json(&row.#name));)
         })
         .collect();
@@ -701,7 +700,7 @@ fn read_field(f: &FieldPlan<'_>, uses: &mut Uses) -> TokenStream {
             match (&d.target, d.conv) {
                 (Some(t), _) => {
                     let prefix = &t.key_prefix;
-                    let f = convert("id_with_prefix");
+                    let f = convert(Helper::IdWithPrefix);
                     quote!(#f(#input, #prefix))
                 }
                 _ => read_conv(d).map(input),
@@ -713,17 +712,17 @@ fn read_field(f: &FieldPlan<'_>, uses: &mut Uses) -> TokenStream {
         }
         Mapping::Address { parts } => {
             let parts = parts.iter().map(|p| uses.take(p));
-            let address = convert("address");
+            let address = convert(Helper::Address);
             quote!(#address( #( #parts ),* ))
         }
         Mapping::List { slots } => {
             let (read, ty) = match f.def.kind {
                 Kind::Emails => (
-                    convert("read_emails"),
+                    convert(Helper::ReadEmails),
                     quote!(::sfgen_runtime::unified::EmailType),
                 ),
                 _ => (
-                    convert("read_phones"),
+                    convert(Helper::ReadPhones),
                     quote!(::sfgen_runtime::unified::PhoneType),
                 ),
             };
@@ -736,7 +735,7 @@ fn read_field(f: &FieldPlan<'_>, uses: &mut Uses) -> TokenStream {
         }
         Mapping::Flags { closed, won } => {
             let (closed, won) = (uses.take(closed), uses.take(won));
-            let status = convert("stage_status");
+            let status = convert(Helper::StageStatus);
             quote!(#status(#closed, #won))
         }
         Mapping::Unmapped { .. } => empty(f.def),
@@ -770,12 +769,12 @@ fn refusals(r: &ResourcePlan<'_>, update: bool) -> Vec<TokenStream> {
             let set = is_set(f.def, update);
             match &f.mapping {
                 Mapping::Unmapped { reason } => {
-                    let unmapped = convert("unmapped");
+                    let unmapped = convert(Helper::Unmapped);
                     Some(quote!(#unmapped(#name, #reason, #set)?;))
                 }
                 _ if (update && !f.access.update) || (!update && !f.access.create) => {
                     let access = f.access.name();
-                    let not_writable = convert("not_writable");
+                    let not_writable = convert(Helper::NotWritable);
                     Some(quote!(#not_writable(#name, #operation, #access, #set)?;))
                 }
                 _ => None,
@@ -871,7 +870,7 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
                 let (name, set) = (f.def.name, is_set(f.def, false));
                 quote!((#name, #set))
             });
-            let at_most_one = convert("at_most_one");
+            let at_most_one = convert(Helper::AtMostOne);
             body.push(quote!(#at_most_one(#api, &[ #( #flags ),* ])?;));
             let branches = w.writers.iter().map(|(f, d)| {
                 let name = ident(f.def.rust);
@@ -904,7 +903,7 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
         match &f.mapping {
             Mapping::Address { parts } => {
                 let locals = parts.iter().map(|p| local(p));
-                let split = convert("split_address");
+                let split = convert(Helper::SplitAddress);
                 body.push(quote!(let [ #( #locals ),* ] = #split(form.#name);));
                 values.extend(parts.iter().map(|p| {
                     (
@@ -942,7 +941,7 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
         let local = local(c.field);
         let (key, api) = (&c.key, &c.field.api_name);
         let ty = value_type(r.object, c.field);
-        let from_json = convert("from_json");
+        let from_json = convert(Helper::FromJson);
         body.push(quote! {
             let #local = custom.remove(#key).map(|v| #from_json::<#ty>(#key, #api, v)).transpose()?;
         });
@@ -982,7 +981,7 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
             quote!(::std::option::Option::Some(#local))
         });
         let locals = gaps.iter().map(|(f, _)| local(f));
-        let missing = convert("Missing");
+        let missing = quote!(::sfgen_runtime::unified::convert::Missing);
         body.push(quote! {
             let mut missing = #missing::new(#resource);
             #( #requires )*
@@ -1035,7 +1034,7 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
 
 /// The refusals, then the `custom` map taken from the form and its keys checked.
 fn refusals_and_keys(refusals: &[TokenStream], keys: &[&str]) -> TokenStream {
-    let check_keys = convert("check_custom_keys");
+    let check_keys = convert(Helper::CheckCustomKeys);
     let binding = if keys.is_empty() {
         quote!(let custom)
     } else {
@@ -1051,11 +1050,11 @@ fn refusals_and_keys(refusals: &[TokenStream], keys: &[&str]) -> TokenStream {
 fn list_writer(f: &UnifiedField) -> (TokenStream, TokenStream) {
     match f.kind {
         Kind::Emails => (
-            convert("write_emails"),
+            convert(Helper::WriteEmails),
             quote!(::sfgen_runtime::unified::EmailType),
         ),
         _ => (
-            convert("write_phones"),
+            convert(Helper::WritePhones),
             quote!(::sfgen_runtime::unified::PhoneType),
         ),
     }
@@ -1070,7 +1069,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         .filter(|c| c.access.update)
         .map(|c| c.key.as_str())
         .collect();
-    let try_map = convert("try_map");
+    let try_map = convert(Helper::TryMap);
     let mut body = vec![refusals_and_keys(&refusals, &custom_keys)];
     // (field, unified name for errors) of every Salesforce field set, each in a local `Field`.
     let mut values: Vec<(&Field, String)> = Vec::new();
@@ -1095,7 +1094,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
                 let (name, set) = (f.def.name, is_set(f.def, true));
                 quote!((#name, #set))
             });
-            let at_most_one = convert("at_most_one");
+            let at_most_one = convert(Helper::AtMostOne);
             body.push(quote!(#at_most_one(#api, &[ #( #flags ),* ])?;));
             let branches = w.writers.iter().map(|(f, d)| {
                 let set = is_set(f.def, true);
@@ -1114,7 +1113,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         match &f.mapping {
             Mapping::Address { parts } => {
                 let locals = parts.iter().map(|p| local(p));
-                let update_address = convert("update_address");
+                let update_address = convert(Helper::UpdateAddress);
                 body.push(quote!(let [ #( #locals ),* ] = #update_address(form.#name);));
                 values.extend(parts.iter().map(|p| (*p, f.def.name.to_owned())));
             }
@@ -1126,7 +1125,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
                 });
                 let iter = format_ident!("{}_slots", f.def.rust);
                 let (label, count) = (f.def.name, slots.len());
-                let update_slots = convert("update_slots");
+                let update_slots = convert(Helper::UpdateSlots);
                 body.push(quote! {
                     let mut #iter = #update_slots(form.#name, #count, |items| #write(#label, items, &[ #( #types ),* ]))?.into_iter();
                 });
@@ -1143,7 +1142,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         let local = local(c.field);
         let (key, api) = (&c.key, &c.field.api_name);
         let ty = value_type(r.object, c.field);
-        let from_json_update = convert("from_json_update");
+        let from_json_update = convert(Helper::FromJsonUpdate);
         body.push(quote! {
             let #local = match custom.remove(#key) {
                 ::std::option::Option::Some(v) => #from_json_update::<#ty>(#key, #api, v)?,
@@ -1159,7 +1158,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         if f.nillable {
             quote!(#name: #local,)
         } else {
-            let not_null = convert("not_null");
+            let not_null = convert(Helper::NotNull);
             quote!(#name: #not_null(#unified, #api, #local)?,)
         }
     });

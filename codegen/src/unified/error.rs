@@ -63,16 +63,9 @@ pub struct Problem {
 /// Why the unified mappers could not be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum UnifiedError {
-    /// The spec file could not be read or written.
-    #[error("cannot {action} `{}`", path.display())]
-    Io {
-        /// "read" or "write".
-        action: &'static str,
-        /// The spec file.
-        path: PathBuf,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
+    /// A file or directory could not be read or written.
+    #[error(transparent)]
+    Io(#[from] crate::error::IoError),
     /// The spec does not fit the describes; every problem is listed.
     #[error("{}", render(path, problems))]
     Invalid {
@@ -154,11 +147,11 @@ mod tests {
              schemas/unified.toml:3:10: bad\n    fix: do this\n\
              schemas/unified.toml:9:1: worse\n    fix: do that"
         );
-        let io = UnifiedError::Io {
+        let io = UnifiedError::Io(crate::error::IoError {
             action: "read",
             path: "x.toml".into(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-        };
+        });
         assert_eq!(io.to_string(), "cannot read `x.toml`");
         let source = std::error::Error::source(&io).map(ToString::to_string);
         assert_eq!(

@@ -8,9 +8,8 @@
 //!    model (through the plan), never the describes.
 //!
 //! The unified model itself is hand-written in `sfgen_runtime::unified`;
-//! `catalog` describes it for the generator.
+//! `sfgen_runtime::unified::catalog` describes it for the generator.
 
-mod catalog;
 mod emit;
 mod error;
 mod plan;
@@ -26,6 +25,7 @@ pub use error::{Problem, UnifiedError};
 pub(crate) use suggest::closest;
 
 use crate::model::Model;
+use crate::read::SpecFile;
 
 /// The spec's file name in a schemas directory.
 pub const SPEC_FILE: &str = "unified.toml";
@@ -36,10 +36,12 @@ pub const DEFAULT_SPEC: &str = include_str!("default.toml");
 
 /// Writes [`DEFAULT_SPEC`] to `path` unless a file is there; whether it wrote.
 pub fn write_default_spec(path: &Path) -> Result<bool, UnifiedError> {
-    let io = |source| UnifiedError::Io {
-        action: "write",
-        path: path.to_owned(),
-        source,
+    let io = |source| {
+        UnifiedError::Io(crate::error::IoError {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        })
     };
     if path.exists() {
         return Ok(false);
@@ -93,35 +95,29 @@ pub fn render_source(
     Ok((emit::unified_file(&plan), plan.left_out))
 }
 
-/// Reads the spec at `path` and renders it (see [`render_source`]).
+/// Renders a spec read with the schemas (see [`render_source`]).
 pub fn render(
-    path: &Path,
+    spec: &SpecFile,
     model: &Model,
     scope: &Scope<'_>,
 ) -> Result<(TokenStream, Vec<String>), UnifiedError> {
-    let source = std::fs::read_to_string(path).map_err(|source| UnifiedError::Io {
-        action: "read",
-        path: path.to_owned(),
-        source,
-    })?;
-    render_source(&source, model, scope).map_err(|problems| UnifiedError::Invalid {
-        path: path.to_owned(),
+    render_source(&spec.text, model, scope).map_err(|problems| UnifiedError::Invalid {
+        path: spec.path.clone(),
         problems,
     })
 }
 
-/// The unified module for the schemas directory's spec, when it has one and
-/// the spec maps at least one generated resource.
+/// The unified module for the spec the schemas were read with, when there is
+/// one and it maps at least one generated resource.
 pub fn module(
-    schemas: &Path,
+    spec: Option<&SpecFile>,
     model: &Model,
     scope: &Scope<'_>,
 ) -> Result<Option<Rendered>, crate::Error> {
-    let path = schemas.join(SPEC_FILE);
-    if !path.is_file() {
+    let Some(spec) = spec else {
         return Ok(None);
-    }
-    let (tokens, left_out) = render(&path, model, scope)?;
+    };
+    let (tokens, left_out) = render(spec, model, scope)?;
     let text = pretty(OUTPUT_FILE, tokens, true)?;
     Ok(Some(Rendered { text, left_out }))
 }

@@ -2,8 +2,8 @@
 //! the model, and all that [`emit`](super::emit) reads. Every Salesforce field
 //! here is a model field, so names and types come from the model only.
 
-use super::catalog::{EnumDef, Resource, UnifiedField};
 use crate::model::{Field, Object};
+use sfgen_runtime::unified::catalog::{EnumDef, Resource, UnifiedField};
 
 /// Every resource's checked mapping, in catalogue order.
 #[derive(Debug)]

@@ -7,9 +7,6 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::catalog::{
-    Create, Kind, Resource, UnifiedField, ADDRESS_PARTS, EMAIL_TYPES, PHONE_TYPES, RESOURCES,
-};
 use super::error::SpecError;
 use super::plan::{
     Access, Conv, CustomPlan, Direct, FieldPlan, Mapping, Plan, ResourcePlan, Target, Timeline,
@@ -18,6 +15,9 @@ use super::spec::{Entry, ResourceSpec, Spec};
 use super::suggest::{backticked, did_you_mean};
 use crate::model::{Field, FieldType, Model, Object};
 use crate::types::Scalar;
+use sfgen_runtime::unified::catalog::{
+    Create, Kind, Resource, UnifiedField, ADDRESS_PARTS, EMAIL_TYPES, PHONE_TYPES, RESOURCES,
+};
 
 /// The spec's transforms.
 const TRANSFORMS: &[&str] = &["date-datetime", "cents"];

@@ -144,7 +144,7 @@ pub mod fields {
 }
 /// Typed columns of [`Account`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole, Exact};
     /// A column of [`Account`](super::Account): value type `V`, nullability `K`, decoder `D`.
     pub type Of<V, K = NotNull, D = Plain> = Column<super::Account, V, K, D>;
     /// `Id`.
@@ -160,9 +160,11 @@ pub mod columns {
     /// `Active__c`.
     pub const ACTIVE: Of<super::AccountActive, Nillable> = Column::new("Active__c");
     /// `AnnualRevenue`.
-    pub const ANNUAL_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "AnnualRevenue",
-    );
+    pub const ANNUAL_REVENUE: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("AnnualRevenue");
     /// `BillingAddress`.
     pub const BILLING_ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new(
         "BillingAddress",
@@ -359,6 +361,18 @@ pub mod columns {
         "YearStarted",
     );
 }
+/// Parent relationships of [`Account`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `MasterRecord` (through `MasterRecordId`): the [`Account`](crate::account::Account) it points at.
+    pub const MASTER_RECORD: Parent<super::Account, crate::account::Account> = Parent::new(
+        "MasterRecord",
+    );
+    /// `Parent` (through `ParentId`): the [`Account`](crate::account::Account) it points at.
+    pub const PARENT: Parent<super::Account, crate::account::Account> = Parent::new(
+        "Parent",
+    );
+}
 /// Account (`Account`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -378,7 +392,7 @@ pub struct Account {
     #[serde(rename = "Active__c")]
     pub active: ::std::option::Option<AccountActive>,
     /// Annual Revenue (`AnnualRevenue`): `currency(18, 0)`, createable, updateable.
-    #[serde(rename = "AnnualRevenue")]
+    #[serde(rename = "AnnualRevenue", default, with = "::sfgen_runtime::number::exact")]
     pub annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Billing Address (`BillingAddress`): `address`, read-only.
     #[serde(rename = "BillingAddress")]
@@ -667,7 +681,8 @@ pub struct NewAccount {
     active: ::std::option::Option<AccountActive>,
     #[serde(
         rename = "AnnualRevenue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
     )]
     annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(
@@ -1332,7 +1347,8 @@ pub struct AccountUpdate {
     /// `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "AnnualRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
     )]
     pub annual_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `BillingCity` (see [`billing_city`](Account#structfield.billing_city)); `Field::Null` clears it.
@@ -1599,9 +1615,9 @@ pub enum AccountActive {
     No,
     /// `Yes`
     Yes,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountActive {
     /// The API value, as Salesforce sends and expects it.
@@ -1609,7 +1625,7 @@ impl AccountActive {
         match self {
             Self::No => "No",
             Self::Yes => "Yes",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1617,7 +1633,11 @@ impl AccountActive {
         match value {
             "No" => Self::No,
             "Yes" => Self::Yes,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1638,9 +1658,9 @@ pub enum AccountCustomerPriority {
     Low,
     /// `Medium`
     Medium,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountCustomerPriority {
     /// The API value, as Salesforce sends and expects it.
@@ -1649,7 +1669,7 @@ impl AccountCustomerPriority {
             Self::High => "High",
             Self::Low => "Low",
             Self::Medium => "Medium",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1658,7 +1678,11 @@ impl AccountCustomerPriority {
             "High" => Self::High,
             "Low" => Self::Low,
             "Medium" => Self::Medium,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1679,9 +1703,9 @@ pub enum AccountOwnership {
     Subsidiary,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountOwnership {
     /// The API value, as Salesforce sends and expects it.
@@ -1691,7 +1715,7 @@ impl AccountOwnership {
             Self::Private => "Private",
             Self::Subsidiary => "Subsidiary",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1701,7 +1725,11 @@ impl AccountOwnership {
             "Private" => Self::Private,
             "Subsidiary" => Self::Subsidiary,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1724,9 +1752,9 @@ pub enum AccountSla {
     Platinum,
     /// `Bronze`
     Bronze,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountSla {
     /// The API value, as Salesforce sends and expects it.
@@ -1736,7 +1764,7 @@ impl AccountSla {
             Self::Silver => "Silver",
             Self::Platinum => "Platinum",
             Self::Bronze => "Bronze",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1746,7 +1774,11 @@ impl AccountSla {
             "Silver" => Self::Silver,
             "Platinum" => Self::Platinum,
             "Bronze" => Self::Bronze,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1771,9 +1803,9 @@ pub enum AccountType {
     TechnologyPartner,
     /// `Other`
     Other,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountType {
     /// The API value, as Salesforce sends and expects it.
@@ -1786,7 +1818,7 @@ impl AccountType {
             Self::InstallationPartner => "Installation Partner",
             Self::TechnologyPartner => "Technology Partner",
             Self::Other => "Other",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1799,7 +1831,11 @@ impl AccountType {
             "Installation Partner" => Self::InstallationPartner,
             "Technology Partner" => Self::TechnologyPartner,
             "Other" => Self::Other,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1816,9 +1852,9 @@ pub enum AccountUpsellOpportunity {
     No,
     /// `Yes`
     Yes,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl AccountUpsellOpportunity {
     /// The API value, as Salesforce sends and expects it.
@@ -1827,7 +1863,7 @@ impl AccountUpsellOpportunity {
             Self::Maybe => "Maybe",
             Self::No => "No",
             Self::Yes => "Yes",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1836,7 +1872,11 @@ impl AccountUpsellOpportunity {
             "Maybe" => Self::Maybe,
             "No" => Self::No,
             "Yes" => Self::Yes,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -333,6 +333,22 @@ pub mod columns {
     /// `Title`.
     pub const TITLE: Of<::std::string::String, Nillable> = Column::new("Title");
 }
+/// Parent relationships of [`Contact`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Contact, crate::account::Account> = Parent::new(
+        "Account",
+    );
+    /// `MasterRecord` (through `MasterRecordId`): the [`Contact`](crate::contact::Contact) it points at.
+    pub const MASTER_RECORD: Parent<super::Contact, crate::contact::Contact> = Parent::new(
+        "MasterRecord",
+    );
+    /// `ReportsTo` (through `ReportsToId`): the [`Contact`](crate::contact::Contact) it points at.
+    pub const REPORTS_TO: Parent<super::Contact, crate::contact::Contact> = Parent::new(
+        "ReportsTo",
+    );
+}
 /// Contact (`Contact`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -1392,9 +1408,9 @@ pub enum ContactSalutation {
     Dr,
     /// `Prof.`
     Prof,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl ContactSalutation {
     /// The API value, as Salesforce sends and expects it.
@@ -1405,7 +1421,7 @@ impl ContactSalutation {
             Self::Mrs => "Mrs.",
             Self::Dr => "Dr.",
             Self::Prof => "Prof.",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1416,7 +1432,11 @@ impl ContactSalutation {
             "Mrs." => Self::Mrs,
             "Dr." => Self::Dr,
             "Prof." => Self::Prof,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ pub mod fields {
 }
 /// Typed columns of [`Lead`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Exact};
     /// A column of [`Lead`](super::Lead): value type `V`, nullability `K`, decoder `D`.
     pub type Of<V, K = NotNull, D = Plain> = Column<super::Lead, V, K, D>;
     /// `Id`.
@@ -130,9 +130,11 @@ pub mod columns {
     /// `Address`.
     pub const ADDRESS: Of<::sfgen_runtime::Address, Nillable> = Column::new("Address");
     /// `AnnualRevenue`.
-    pub const ANNUAL_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "AnnualRevenue",
-    );
+    pub const ANNUAL_REVENUE: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("AnnualRevenue");
     /// `City`.
     pub const CITY: Of<::std::string::String, Nillable> = Column::new("City");
     /// `CleanStatus`.
@@ -287,6 +289,27 @@ pub mod columns {
     /// `Website`.
     pub const WEBSITE: Of<::std::string::String, Nillable> = Column::new("Website");
 }
+/// Parent relationships of [`Lead`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `ConvertedAccount` (through `ConvertedAccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const CONVERTED_ACCOUNT: Parent<super::Lead, crate::account::Account> = Parent::new(
+        "ConvertedAccount",
+    );
+    /// `ConvertedContact` (through `ConvertedContactId`): the [`Contact`](crate::contact::Contact) it points at.
+    pub const CONVERTED_CONTACT: Parent<super::Lead, crate::contact::Contact> = Parent::new(
+        "ConvertedContact",
+    );
+    /// `ConvertedOpportunity` (through `ConvertedOpportunityId`): the [`Opportunity`](crate::opportunity::Opportunity) it points at.
+    pub const CONVERTED_OPPORTUNITY: Parent<
+        super::Lead,
+        crate::opportunity::Opportunity,
+    > = Parent::new("ConvertedOpportunity");
+    /// `MasterRecord` (through `MasterRecordId`): the [`Lead`](crate::lead::Lead) it points at.
+    pub const MASTER_RECORD: Parent<super::Lead, crate::lead::Lead> = Parent::new(
+        "MasterRecord",
+    );
+}
 /// Lead (`Lead`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -300,7 +323,7 @@ pub struct Lead {
     #[serde(rename = "Address")]
     pub address: ::std::option::Option<::sfgen_runtime::Address>,
     /// Annual Revenue (`AnnualRevenue`): `currency(18, 0)`, createable, updateable.
-    #[serde(rename = "AnnualRevenue")]
+    #[serde(rename = "AnnualRevenue", default, with = "::sfgen_runtime::number::exact")]
     pub annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// City (`City`): `string(40)`, createable, updateable.
     #[serde(rename = "City")]
@@ -538,7 +561,8 @@ pub struct LeadRequired {
 pub struct NewLead {
     #[serde(
         rename = "AnnualRevenue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
     )]
     annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
@@ -936,7 +960,8 @@ pub struct LeadUpdate {
     /// `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)); `Field::Null` clears it.
     #[serde(
         rename = "AnnualRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
     )]
     pub annual_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `City` (see [`city`](Lead#structfield.city)); `Field::Null` clears it.
@@ -1130,9 +1155,9 @@ pub enum LeadSalutation {
     Prof,
     /// `Mx.`
     Mx,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl LeadSalutation {
     /// The API value, as Salesforce sends and expects it.
@@ -1144,7 +1169,7 @@ impl LeadSalutation {
             Self::Dr => "Dr.",
             Self::Prof => "Prof.",
             Self::Mx => "Mx.",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1156,7 +1181,11 @@ impl LeadSalutation {
             "Dr." => Self::Dr,
             "Prof." => Self::Prof,
             "Mx." => Self::Mx,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1175,9 +1204,9 @@ pub enum LeadStatus {
     ClosedConverted,
     /// `Closed - Not Converted`
     ClosedNotConverted,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl LeadStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1187,7 +1216,7 @@ impl LeadStatus {
             Self::WorkingContacted => "Working - Contacted",
             Self::ClosedConverted => "Closed - Converted",
             Self::ClosedNotConverted => "Closed - Not Converted",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1197,7 +1226,11 @@ impl LeadStatus {
             "Working - Contacted" => Self::WorkingContacted,
             "Closed - Converted" => Self::ClosedConverted,
             "Closed - Not Converted" => Self::ClosedNotConverted,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -94,7 +94,7 @@ pub mod fields {
 }
 /// Typed columns of [`Opportunity`], for conditions, sort keys and projections that rustc checks (see `sfgen_runtime::query`).
 pub mod columns {
-    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole};
+    use ::sfgen_runtime::query::{Column, NotNull, Plain, Nillable, Whole, Exact};
     /// A column of [`Opportunity`](super::Opportunity): value type `V`, nullability `K`, decoder `D`.
     pub type Of<V, K = NotNull, D = Plain> = Column<super::Opportunity, V, K, D>;
     /// `Id`.
@@ -104,7 +104,7 @@ pub mod columns {
         "AccountId",
     );
     /// `Amount`.
-    pub const AMOUNT: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
+    pub const AMOUNT: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable, Exact> = Column::new(
         "Amount",
     );
     /// `CampaignId`.
@@ -128,9 +128,11 @@ pub mod columns {
         "Description",
     );
     /// `ExpectedRevenue`.
-    pub const EXPECTED_REVENUE: Of<::sfgen_runtime::rust_decimal::Decimal, Nillable> = Column::new(
-        "ExpectedRevenue",
-    );
+    pub const EXPECTED_REVENUE: Of<
+        ::sfgen_runtime::rust_decimal::Decimal,
+        Nillable,
+        Exact,
+    > = Column::new("ExpectedRevenue");
     /// `Fiscal`.
     pub const FISCAL: Of<::std::string::String, Nillable> = Column::new("Fiscal");
     /// `FiscalQuarter`.
@@ -224,6 +226,14 @@ pub mod columns {
     /// `Type`.
     pub const TYPE: Of<super::OpportunityType, Nillable> = Column::new("Type");
 }
+/// Parent relationships of [`Opportunity`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Opportunity, crate::account::Account> = Parent::new(
+        "Account",
+    );
+}
 /// Opportunity (`Opportunity`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -237,7 +247,7 @@ pub struct Opportunity {
     #[serde(rename = "AccountId")]
     pub account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
     /// Amount (`Amount`): `currency(18, 2)`, createable, updateable.
-    #[serde(rename = "Amount")]
+    #[serde(rename = "Amount", default, with = "::sfgen_runtime::number::exact")]
     pub amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Campaign ID (`CampaignId`): `reference`, createable, updateable; refers to `Campaign`.
     #[serde(rename = "CampaignId")]
@@ -258,7 +268,11 @@ pub struct Opportunity {
     #[serde(rename = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Expected Amount (`ExpectedRevenue`): `currency(18, 2)`, read-only.
-    #[serde(rename = "ExpectedRevenue")]
+    #[serde(
+        rename = "ExpectedRevenue",
+        default,
+        with = "::sfgen_runtime::number::exact"
+    )]
     pub expected_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     /// Fiscal Period (`Fiscal`): `string(6)`, read-only.
     #[serde(rename = "Fiscal")]
@@ -424,7 +438,11 @@ pub struct NewOpportunity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "Amount",
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::sfgen_runtime::number::exact"
+    )]
     amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
     #[serde(
         rename = "CampaignId",
@@ -630,7 +648,11 @@ pub struct OpportunityUpdate {
     )]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
     /// `Amount` (see [`amount`](Opportunity#structfield.amount)); `Field::Null` clears it.
-    #[serde(rename = "Amount", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(
+        rename = "Amount",
+        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
+        with = "::sfgen_runtime::number::exact"
+    )]
     pub amount: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)); `Field::Null` clears it.
     #[serde(
@@ -729,9 +751,9 @@ pub enum OpportunityForecastCategory {
     Forecast,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityForecastCategory {
     /// The API value, as Salesforce sends and expects it.
@@ -743,7 +765,7 @@ impl OpportunityForecastCategory {
             Self::MostLikely => "MostLikely",
             Self::Forecast => "Forecast",
             Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -755,7 +777,11 @@ impl OpportunityForecastCategory {
             "MostLikely" => Self::MostLikely,
             "Forecast" => Self::Forecast,
             "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -776,9 +802,9 @@ pub enum OpportunityForecastCategoryName {
     Commit,
     /// `Closed`
     Closed,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityForecastCategoryName {
     /// The API value, as Salesforce sends and expects it.
@@ -789,7 +815,7 @@ impl OpportunityForecastCategoryName {
             Self::BestCase => "Best Case",
             Self::Commit => "Commit",
             Self::Closed => "Closed",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -800,7 +826,11 @@ impl OpportunityForecastCategoryName {
             "Best Case" => Self::BestCase,
             "Commit" => Self::Commit,
             "Closed" => Self::Closed,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -833,9 +863,9 @@ pub enum OpportunityStageName {
     ClosedWon,
     /// `Closed Lost`
     ClosedLost,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityStageName {
     /// The API value, as Salesforce sends and expects it.
@@ -851,7 +881,7 @@ impl OpportunityStageName {
             Self::NegotiationReview => "Negotiation/Review",
             Self::ClosedWon => "Closed Won",
             Self::ClosedLost => "Closed Lost",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -867,7 +897,11 @@ impl OpportunityStageName {
             "Negotiation/Review" => Self::NegotiationReview,
             "Closed Won" => Self::ClosedWon,
             "Closed Lost" => Self::ClosedLost,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -886,9 +920,9 @@ pub enum OpportunityType {
     ExistingCustomerDowngrade,
     /// `New Customer`
     NewCustomer,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl OpportunityType {
     /// The API value, as Salesforce sends and expects it.
@@ -898,7 +932,7 @@ impl OpportunityType {
             Self::ExistingCustomerReplacement => "Existing Customer - Replacement",
             Self::ExistingCustomerDowngrade => "Existing Customer - Downgrade",
             Self::NewCustomer => "New Customer",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -908,7 +942,11 @@ impl OpportunityType {
             "Existing Customer - Replacement" => Self::ExistingCustomerReplacement,
             "Existing Customer - Downgrade" => Self::ExistingCustomerDowngrade,
             "New Customer" => Self::NewCustomer,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -217,6 +217,14 @@ pub mod columns {
     /// `WhoId`.
     pub const WHO_ID: Of<::sfgen_runtime::RecordId, Nillable> = Column::new("WhoId");
 }
+/// Parent relationships of [`Task`], for projections that read the records its references point at (see `sfgen_runtime::query::Parent`).
+pub mod parents {
+    use ::sfgen_runtime::query::Parent;
+    /// `Account` (through `AccountId`): the [`Account`](crate::account::Account) it points at.
+    pub const ACCOUNT: Parent<super::Task, crate::account::Account> = Parent::new(
+        "Account",
+    );
+}
 /// Task (`Task`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
@@ -936,9 +944,9 @@ pub enum TaskCallType {
     Inbound,
     /// `Outbound`
     Outbound,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskCallType {
     /// The API value, as Salesforce sends and expects it.
@@ -947,7 +955,7 @@ impl TaskCallType {
             Self::Internal => "Internal",
             Self::Inbound => "Inbound",
             Self::Outbound => "Outbound",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -956,7 +964,11 @@ impl TaskCallType {
             "Internal" => Self::Internal,
             "Inbound" => Self::Inbound,
             "Outbound" => Self::Outbound,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -973,9 +985,9 @@ pub enum TaskPriority {
     Normal,
     /// `Low`
     Low,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskPriority {
     /// The API value, as Salesforce sends and expects it.
@@ -984,7 +996,7 @@ impl TaskPriority {
             Self::High => "High",
             Self::Normal => "Normal",
             Self::Low => "Low",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -993,7 +1005,11 @@ impl TaskPriority {
             "High" => Self::High,
             "Normal" => Self::Normal,
             "Low" => Self::Low,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1014,9 +1030,9 @@ pub enum TaskRecurrenceInstance {
     Fourth,
     /// `Last` (label “last”)
     Last,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceInstance {
     /// The API value, as Salesforce sends and expects it.
@@ -1027,7 +1043,7 @@ impl TaskRecurrenceInstance {
             Self::Third => "Third",
             Self::Fourth => "Fourth",
             Self::Last => "Last",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1038,7 +1054,11 @@ impl TaskRecurrenceInstance {
             "Third" => Self::Third,
             "Fourth" => Self::Fourth,
             "Last" => Self::Last,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1073,9 +1093,9 @@ pub enum TaskRecurrenceMonthOfYear {
     November,
     /// `December`
     December,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceMonthOfYear {
     /// The API value, as Salesforce sends and expects it.
@@ -1093,7 +1113,7 @@ impl TaskRecurrenceMonthOfYear {
             Self::October => "October",
             Self::November => "November",
             Self::December => "December",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1111,7 +1131,11 @@ impl TaskRecurrenceMonthOfYear {
             "October" => Self::October,
             "November" => Self::November,
             "December" => Self::December,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1128,9 +1152,9 @@ pub enum TaskRecurrenceRegeneratedType {
     RecurrenceRegenerateAfterToday,
     /// `RecurrenceRegenerated` (label “(Task Closed)”)
     RecurrenceRegenerated,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceRegeneratedType {
     /// The API value, as Salesforce sends and expects it.
@@ -1139,7 +1163,7 @@ impl TaskRecurrenceRegeneratedType {
             Self::RecurrenceRegenerateAfterDueDate => "RecurrenceRegenerateAfterDueDate",
             Self::RecurrenceRegenerateAfterToday => "RecurrenceRegenerateAfterToday",
             Self::RecurrenceRegenerated => "RecurrenceRegenerated",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1148,7 +1172,11 @@ impl TaskRecurrenceRegeneratedType {
             "RecurrenceRegenerateAfterDueDate" => Self::RecurrenceRegenerateAfterDueDate,
             "RecurrenceRegenerateAfterToday" => Self::RecurrenceRegenerateAfterToday,
             "RecurrenceRegenerated" => Self::RecurrenceRegenerated,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1357,9 +1385,9 @@ pub enum TaskRecurrenceTimeZoneSidKey {
     PacificNiue,
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
     PacificPagoPago,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceTimeZoneSidKey {
     /// The API value, as Salesforce sends and expects it.
@@ -1464,7 +1492,7 @@ impl TaskRecurrenceTimeZoneSidKey {
             Self::PacificHonolulu => "Pacific/Honolulu",
             Self::PacificNiue => "Pacific/Niue",
             Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1569,7 +1597,11 @@ impl TaskRecurrenceTimeZoneSidKey {
             "Pacific/Honolulu" => Self::PacificHonolulu,
             "Pacific/Niue" => Self::PacificNiue,
             "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1594,9 +1626,9 @@ pub enum TaskRecurrenceType {
     RecursYearly,
     /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
     RecursYearlyNth,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskRecurrenceType {
     /// The API value, as Salesforce sends and expects it.
@@ -1609,7 +1641,7 @@ impl TaskRecurrenceType {
             Self::RecursWeekly => "RecursWeekly",
             Self::RecursYearly => "RecursYearly",
             Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1622,7 +1654,11 @@ impl TaskRecurrenceType {
             "RecursWeekly" => Self::RecursWeekly,
             "RecursYearly" => Self::RecursYearly,
             "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1643,9 +1679,9 @@ pub enum TaskStatus {
     WaitingOnSomeoneElse,
     /// `Deferred`
     Deferred,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskStatus {
     /// The API value, as Salesforce sends and expects it.
@@ -1656,7 +1692,7 @@ impl TaskStatus {
             Self::Completed => "Completed",
             Self::WaitingOnSomeoneElse => "Waiting on someone else",
             Self::Deferred => "Deferred",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1667,7 +1703,11 @@ impl TaskStatus {
             "Completed" => Self::Completed,
             "Waiting on someone else" => Self::WaitingOnSomeoneElse,
             "Deferred" => Self::Deferred,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }
@@ -1688,9 +1728,9 @@ pub enum TaskTaskSubtype {
     Cadence,
     /// `Call`
     Call,
-    /// A value not listed in the describe, as Salesforce sent it; equal to
-    /// the listed variant when it holds a listed value.
-    Unlisted(::std::string::String),
+    /// A value the describe did not list, as Salesforce sent it (only
+    /// `from_api` and deserialization build it, never for a listed value).
+    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
 }
 impl TaskTaskSubtype {
     /// The API value, as Salesforce sends and expects it.
@@ -1701,7 +1741,7 @@ impl TaskTaskSubtype {
             Self::ListEmail => "ListEmail",
             Self::Cadence => "Cadence",
             Self::Call => "Call",
-            Self::Unlisted(value) => value,
+            Self::Unlisted(value) => value.as_str(),
         }
     }
     /// The variant for an API value; values not listed become `Unlisted`.
@@ -1712,7 +1752,11 @@ impl TaskTaskSubtype {
             "ListEmail" => Self::ListEmail,
             "Cadence" => Self::Cadence,
             "Call" => Self::Call,
-            other => Self::Unlisted(::std::string::String::from(other)),
+            other => {
+                Self::Unlisted(
+                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
+                )
+            }
         }
     }
 }

@@ -7,13 +7,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::{stream, StreamExt};
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::api_name;
 use super::chunk::{self, MAX_RECORDS};
+use super::exact_json::{self, Json, Object};
 use super::outcome::{RecordFailure, RecordResult, WritePath, WriteReport, Written};
 use super::progress::{HookDebug, Progress, Tracker};
+use crate::client::api_name;
 use crate::error::{ApiErrorDetail, Error, ErrorCode, Result};
 use crate::{
     Client, CreateRecord, Id, Limits, RecordId, Request, RetryPolicy, SObject, UpdateRecord,
@@ -96,7 +97,16 @@ enum Operation<'a> {
 #[derive(Debug)]
 struct Item {
     object: String,
-    body: Value,
+    body: Json,
+}
+
+/// A Collections write body. The records are [`Json`] trees, not
+/// `serde_json::Value`s, so their numbers (exact decimals) keep their text.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WriteBody<'a> {
+    all_or_none: bool,
+    records: Vec<&'a Json>,
 }
 
 /// `{"id", "success", "errors", "created"}` per record.
@@ -305,7 +315,7 @@ impl Client {
     ) -> Result<WriteReport<Id<T>>> {
         let items = ids.iter().map(|id| Item {
             object: T::API_NAME.to_owned(),
-            body: Value::String(id.as_str().to_owned()),
+            body: Json::String(id.as_str().to_owned()),
         });
         let report = self
             .run_collections(Operation::Delete, items.collect(), options)
@@ -437,20 +447,28 @@ impl Client {
         batch: &[&Item],
         all_or_none: bool,
     ) -> Result<Vec<Result<Written<RecordId>, Vec<ApiErrorDetail>>>> {
-        let records = || Value::Array(batch.iter().map(|i| i.body.clone()).collect());
+        let body = WriteBody {
+            all_or_none,
+            records: batch.iter().map(|i| &i.body).collect(),
+        };
         let request = match op {
-            Operation::Create => Request::post("composite/sobjects")
-                .json(&json!({"allOrNone": all_or_none, "records": records()}))?,
+            Operation::Create => Request::post("composite/sobjects").json(&body)?,
             Operation::Update => Request::patch("composite/sobjects")
-                .json(&json!({"allOrNone": all_or_none, "records": records()}))?
+                .json(&body)?
                 .idempotent(true),
             Operation::Upsert { object, field } => {
                 Request::patch(format!("composite/sobjects/{object}/{field}"))
-                    .json(&json!({"allOrNone": all_or_none, "records": records()}))?
+                    .json(&body)?
                     .idempotent(true)
             }
             Operation::Delete => {
-                let ids: Vec<&str> = batch.iter().filter_map(|i| i.body.as_str()).collect();
+                let ids: Vec<&str> = batch
+                    .iter()
+                    .filter_map(|i| match &i.body {
+                        Json::String(id) => Some(id.as_str()),
+                        _ => None,
+                    })
+                    .collect();
                 Request::delete("composite/sobjects")
                     .query("ids", ids.join(","))
                     .query("allOrNone", all_or_none.to_string())
@@ -489,31 +507,31 @@ impl Client {
 }
 
 /// A record body for sObject Collections: its JSON with `attributes.type`, and
-/// `id` for an update.
+/// `id` for an update. Numbers keep the text the record wrote.
 fn item<R: serde::Serialize + ?Sized>(object: &str, record: &R, id: Option<&str>) -> Result<Item> {
-    let mut body = match serde_json::to_value(record).map_err(|e| Error::Encode(e.to_string()))? {
-        Value::Object(map) => map,
-        other => {
-            return Err(Error::Encode(format!(
-                "a {object} record must serialize to a JSON object, not {other}"
-            )))
-        }
-    };
-    let mut with_attributes = Map::with_capacity(body.len() + 2);
-    with_attributes.insert("attributes".into(), json!({ "type": object }));
+    let mut body = exact_json::object_of(record)
+        .map_err(|e| Error::Encode(format!("a {object} record: {e}")))?;
+    exact_json::remove(&mut body, "attributes");
+    let mut with_attributes: Object = Vec::with_capacity(body.len() + 2);
+    with_attributes.push((
+        "attributes".into(),
+        Json::Object(vec![("type".into(), Json::String(object.to_owned()))]),
+    ));
     if let Some(id) = id {
-        with_attributes.insert("id".into(), Value::String(id.to_owned()));
+        exact_json::remove(&mut body, "id");
+        with_attributes.push(("id".into(), Json::String(id.to_owned())));
     }
-    body.remove("attributes");
     with_attributes.extend(body);
     Ok(Item {
         object: object.to_owned(),
-        body: Value::Object(with_attributes),
+        body: Json::Object(with_attributes),
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn err(code: &str) -> Option<Vec<ApiErrorDetail>> {
@@ -593,9 +611,30 @@ mod tests {
         )
         .expect("an object");
         assert_eq!(
-            body.body,
-            json!({"attributes": {"type": "Account"}, "id": "001000000000001AAA", "Name": "Acme"})
+            serde_json::to_string(&body.body).expect("writes"),
+            r#"{"attributes":{"type":"Account"},"id":"001000000000001AAA","Name":"Acme"}"#
         );
         assert!(item("Account", &json!([1]), None).is_err());
+    }
+
+    #[test]
+    fn bodies_keep_exact_decimals() {
+        #[derive(serde::Serialize)]
+        struct Opp {
+            #[serde(rename = "Amount", with = "crate::number::exact")]
+            amount: rust_decimal::Decimal,
+        }
+        let amount = "9999999999999999.99".parse().expect("decimal");
+        let body = item("Opportunity", &Opp { amount }, None).expect("an object");
+        let chunk = [&body];
+        let json = serde_json::to_string(&WriteBody {
+            all_or_none: true,
+            records: chunk.iter().map(|i| &i.body).collect(),
+        })
+        .expect("writes");
+        assert_eq!(
+            json,
+            r#"{"allOrNone":true,"records":[{"attributes":{"type":"Opportunity"},"Amount":9999999999999999.99}]}"#
+        );
     }
 }

@@ -20,9 +20,10 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::api_name;
+use super::exact_json::{self, Json};
+use crate::client::api_name;
 use crate::error::{decode_json, Error, Result};
 use crate::soql::Soql;
 use crate::{Client, CreateRecord, Id, Request, SObject, UpdateRecord};
@@ -125,8 +126,18 @@ struct Subrequest {
     /// Relative to `/services/data/vXX.X/` until sent.
     url: String,
     reference_id: String,
+    /// A [`Json`] tree rather than a `Value`: exact decimals keep their text.
     #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<Value>,
+    body: Option<Json>,
+}
+
+/// A Composite request body.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CompositeBody {
+    all_or_none: bool,
+    collate_subrequests: bool,
+    composite_request: Vec<Subrequest>,
 }
 
 /// A Composite request under construction: up to 25 subrequests, run in order,
@@ -268,7 +279,7 @@ impl Composite {
         &mut self,
         method: &'static str,
         url: String,
-        body: Option<Value>,
+        body: Option<Json>,
         query: bool,
     ) -> Result<Ref<T>> {
         if self.subrequests.len() >= MAX_SUBREQUESTS {
@@ -295,7 +306,7 @@ impl Composite {
         })
     }
 
-    fn to_body(&self, api_version: &str) -> Value {
+    fn to_body(&self, api_version: &str) -> CompositeBody {
         let subrequests: Vec<Subrequest> = self
             .subrequests
             .iter()
@@ -304,11 +315,11 @@ impl Composite {
                 ..s.clone()
             })
             .collect();
-        json!({
-            "allOrNone": self.all_or_none,
-            "collateSubrequests": self.collate,
-            "compositeRequest": subrequests,
-        })
+        CompositeBody {
+            all_or_none: self.all_or_none,
+            collate_subrequests: self.collate,
+            composite_request: subrequests,
+        }
     }
 }
 
@@ -331,23 +342,18 @@ fn encode_keeping_references(text: &str) -> String {
     out
 }
 
-/// A record body with some fields replaced by references.
-fn linked_body<R: Serialize + ?Sized>(record: &R, links: &[(&str, Reference)]) -> Result<Value> {
-    let mut body = match serde_json::to_value(record).map_err(|e| Error::Encode(e.to_string()))? {
-        Value::Object(map) => map,
-        other => {
-            return Err(Error::Encode(format!(
-                "a record must serialize to a JSON object, not {other}"
-            )))
-        }
-    };
+/// A record body with some fields replaced by references. Numbers keep the
+/// text the record wrote (exact decimals).
+fn linked_body<R: Serialize + ?Sized>(record: &R, links: &[(&str, Reference)]) -> Result<Json> {
+    let mut body = exact_json::object_of(record).map_err(|e| Error::Encode(e.to_string()))?;
     for (field, reference) in links {
-        body.insert(
-            api_name(field)?.to_owned(),
-            Value::String(reference.0.clone()),
+        exact_json::insert(
+            &mut body,
+            api_name(field)?,
+            Json::String(reference.0.clone()),
         );
     }
-    Ok(Value::Object(body))
+    Ok(Json::Object(body))
 }
 
 /// One subrequest's result.
@@ -465,6 +471,8 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[derive(Debug, Deserialize)]
@@ -507,7 +515,7 @@ mod tests {
             )
             .expect("fits");
         request.get::<Thing>(&child).expect("fits");
-        let body = request.to_body("66.0");
+        let body = serde_json::to_value(request.to_body("66.0")).expect("a JSON body");
         assert_eq!(body["allOrNone"], true);
         let subs = body["compositeRequest"].as_array().expect("an array");
         assert_eq!(subs[0]["url"], "/services/data/v66.0/sobjects/Thing__c");

@@ -35,6 +35,7 @@ pub mod bulk;
 mod chunk;
 pub mod collections;
 pub mod composite;
+mod exact_json;
 mod outcome;
 mod progress;
 mod retrieve;
@@ -45,16 +46,3 @@ pub use composite::{Composite, CompositeResponse, Ref, Reference, SubResponse, T
 pub use outcome::{JobSummary, RecordFailure, RecordResult, WritePath, WriteReport, Written};
 pub use progress::Progress;
 pub use volume::{PathChoice, WriteOptions, DEFAULT_BULK_THRESHOLD};
-
-/// Checks that `name` can only be an API name (object or field), so it cannot
-/// change a request path.
-pub(crate) fn api_name(name: &str) -> crate::Result<&str> {
-    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if valid {
-        Ok(name)
-    } else {
-        Err(crate::Error::Config(format!(
-            "`{name}` is not a Salesforce API name (letters, digits and underscores)"
-        )))
-    }
-}

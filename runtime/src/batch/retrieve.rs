@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::api_name;
+use crate::client::api_name;
 use crate::error::{Error, Result};
 use crate::{Client, Id, RecordId, Request, SObject};
 

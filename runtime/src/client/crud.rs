@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::request::{path, Request};
+use super::request::{api_name, path, Request};
 use super::Client;
 use crate::error::{Error, ErrorCode, Result};
 use crate::{CreateRecord, Id, RecordId, SObject, UpdateRecord};
@@ -29,19 +29,6 @@ struct SaveResult {
 
 fn yes() -> bool {
     true
-}
-
-/// Checks that `name` can only be an API name (object or field), so it cannot
-/// change the request path.
-fn api_name(name: &str) -> Result<&str> {
-    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if valid {
-        Ok(name)
-    } else {
-        Err(Error::Config(format!(
-            "`{name}` is not a Salesforce API name (letters, digits and underscores)"
-        )))
-    }
 }
 
 /// Checks an external id value: `.` and `..` would be taken as path navigation.

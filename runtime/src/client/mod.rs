@@ -24,7 +24,7 @@ use crate::token_store::{StoredToken, TokenStore};
 pub use crud::Upserted;
 pub use health::Health;
 pub use query::{QueryOptions, QueryPage};
-pub(crate) use request::StreamedResponse;
+pub(crate) use request::{api_name, StreamedResponse};
 pub use request::{Body, Request, Response};
 
 /// The REST API version a client uses unless told otherwise.

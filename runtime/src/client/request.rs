@@ -319,6 +319,19 @@ impl StreamedResponse {
     }
 }
 
+/// Checks that `name` can only be an API name (object or field), so it cannot
+/// change a request path.
+pub(crate) fn api_name(name: &str) -> crate::Result<&str> {
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if valid {
+        Ok(name)
+    } else {
+        Err(crate::Error::Config(format!(
+            "`{name}` is not a Salesforce API name (letters, digits and underscores)"
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub struct Company {
     /// Number of employees.
     pub employees: Option<i64>,
     /// Annual revenue, exact.
+    #[serde(default, with = "crate::number::exact")]
     pub annual_revenue: Option<Decimal>,
     /// Postal (billing) address.
     pub address: Option<Address>,
@@ -59,7 +60,7 @@ pub struct NewCompany {
     #[serde(default)]
     pub employees: Option<i64>,
     /// Annual revenue.
-    #[serde(default)]
+    #[serde(default, with = "crate::number::exact")]
     pub annual_revenue: Option<Decimal>,
     /// Postal (billing) address.
     #[serde(default)]
@@ -113,7 +114,11 @@ pub struct CompanyUpdate {
     #[serde(default, skip_serializing_if = "Field::is_unset")]
     pub employees: Field<i64>,
     /// Annual revenue.
-    #[serde(default, skip_serializing_if = "Field::is_unset")]
+    #[serde(
+        default,
+        skip_serializing_if = "Field::is_unset",
+        with = "crate::number::exact"
+    )]
     pub annual_revenue: Field<Decimal>,
     /// Postal (billing) address: a value replaces every part.
     #[serde(default, skip_serializing_if = "Field::is_unset")]

@@ -535,6 +535,42 @@ mod tests {
     }
 
     #[test]
+    fn cents_are_exact_at_the_bounds_of_currency_fields() {
+        // currency(18, 2) and currency(16, 2) extremes, and the smallest amount:
+        // each is 18 or 16 significant digits, past what an f64 holds.
+        for (amount, cents) in [
+            ("9999999999999999.99", 999_999_999_999_999_999_i64),
+            ("-9999999999999999.99", -999_999_999_999_999_999),
+            ("99999999999999.99", 9_999_999_999_999_999),
+            ("-99999999999999.99", -9_999_999_999_999_999),
+            ("0.01", 1),
+            ("-0.01", -1),
+        ] {
+            let decimal = Decimal::from_str(amount).expect("decimal");
+            assert_eq!(decimal_to_cents("amount", decimal), Ok(cents), "{amount}");
+            assert_eq!(cents_to_decimal(cents), decimal, "{cents}");
+            assert_eq!(cents_to_decimal(cents).to_string(), amount);
+            // An f64 does not hold the 18-digit ones: the exact path matters.
+            if amount.len() > 17 {
+                assert_ne!(
+                    f64_to_cents("amount", amount.parse().expect("float")),
+                    Ok(cents),
+                    "{amount} through f64"
+                );
+            }
+        }
+        // i64 cents end at 92233720368547758.07: one cent past is out of range.
+        let max = cents_to_decimal(i64::MAX);
+        assert_eq!(max.to_string(), "92233720368547758.07");
+        assert_eq!(decimal_to_cents("amount", max), Ok(i64::MAX));
+        assert!(decimal_to_cents("amount", max + Decimal::new(1, 2)).is_err());
+        assert_eq!(
+            decimal_to_cents("amount", cents_to_decimal(i64::MIN)),
+            Ok(i64::MIN)
+        );
+    }
+
+    #[test]
     fn narrowing() {
         assert_eq!(narrow::<i32>("employees", 12), Ok(12));
         assert_eq!(

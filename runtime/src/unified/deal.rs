@@ -16,6 +16,7 @@ pub struct Deal {
     /// Deal name.
     pub name: Option<String>,
     /// Expected amount, exact.
+    #[serde(default, with = "crate::number::exact")]
     pub amount: Option<Decimal>,
     /// ISO 4217 code of `amount`; `None` when the provider does not say.
     pub currency: Option<String>,
@@ -57,7 +58,7 @@ pub struct NewDeal {
     /// Expected close date (required).
     pub close_date: NaiveDate,
     /// Expected amount.
-    #[serde(default)]
+    #[serde(default, with = "crate::number::exact")]
     pub amount: Option<Decimal>,
     /// ISO 4217 code of `amount`.
     #[serde(default)]
@@ -115,7 +116,11 @@ pub struct DealUpdate {
     #[serde(default, skip_serializing_if = "Field::is_unset")]
     pub close_date: Field<NaiveDate>,
     /// Expected amount.
-    #[serde(default, skip_serializing_if = "Field::is_unset")]
+    #[serde(
+        default,
+        skip_serializing_if = "Field::is_unset",
+        with = "crate::number::exact"
+    )]
     pub amount: Field<Decimal>,
     /// ISO 4217 code of `amount`.
     #[serde(default, skip_serializing_if = "Field::is_unset")]

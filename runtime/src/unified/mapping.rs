@@ -39,7 +39,9 @@ pub trait ReadMapping: Send + Sync + 'static {
 
     /// `SELECT <FIELDS> FROM <OBJECT>`.
     fn select() -> String {
-        format!("SELECT {} FROM {}", Self::FIELDS.join(", "), Self::OBJECT)
+        crate::soql::Select::object(Self::OBJECT)
+            .fields(Self::FIELDS)
+            .to_string()
     }
 }
 

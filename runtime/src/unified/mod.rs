@@ -21,6 +21,7 @@
 //! checked against the describes when the mappers are generated.
 
 mod activity;
+pub mod catalog;
 mod common;
 mod company;
 mod contact;

@@ -7,6 +7,7 @@ mod common;
 
 mod connect;
 mod crud;
+mod decimals;
 mod generated;
 mod hygiene;
 mod limits;

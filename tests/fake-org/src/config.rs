@@ -33,6 +33,7 @@ pub(crate) struct Settings {
     pub integration_username: String,
     pub password: String,
     pub default_batch_size: usize,
+    pub subquery_batch_size: usize,
     pub log_capacity: usize,
     pub tls: bool,
     pub port: u16,
@@ -99,6 +100,7 @@ impl std::fmt::Debug for Settings {
             .field("username", &self.username)
             .field("integration_username", &self.integration_username)
             .field("default_batch_size", &self.default_batch_size)
+            .field("subquery_batch_size", &self.subquery_batch_size)
             .field("tls", &self.tls)
             .field("port", &self.port)
             .finish_non_exhaustive()
@@ -127,6 +129,7 @@ impl Default for Settings {
             integration_username: "integration@fake-org.example".into(),
             password: "fake-org-password".into(),
             default_batch_size: 2000,
+            subquery_batch_size: 200,
             log_capacity: 100_000,
             tls: false,
             port: 0,
@@ -261,6 +264,15 @@ impl FakeOrgBuilder {
     /// page small result sets; the header is still clamped to 200–2,000.
     pub fn default_batch_size(mut self, size: usize) -> Self {
         self.settings.default_batch_size = size.max(1);
+        self
+    }
+
+    /// How many child rows a parent row carries in a subquery's nested result
+    /// (Salesforce's first nested batch is 200) before it says `done: false`
+    /// with a `nextRecordsUrl` for the rest; later pages of that URL are this
+    /// size too (or the request's `batchSize`). Any value from 1 up.
+    pub fn subquery_batch_size(mut self, size: usize) -> Self {
+        self.settings.subquery_batch_size = size.max(1);
         self
     }
 

@@ -18,17 +18,21 @@
 //! the URI and headers is 16,384 bytes"): a URI over 16,384 bytes is
 //! `414 URI Too Long`; a URI and headers together over 16,384 bytes are
 //! `431 Request Header Fields Too Large`. Salesforce documents no body for
-//! either, so the org answers with its usual error list:
-//! `[{"message": "...", "errorCode": "URI_TOO_LONG"}]` and
-//! `[{"message": "...", "errorCode": "REQUEST_HEADER_FIELDS_TOO_LARGE"}]`.
+//! either; what clients report seeing is the front end's (Jetty's) own error
+//! page, not a REST error list: `<h1>Bad Message 414</h1><pre>reason: URI Too
+//! Long</pre>` (simple-salesforce issue #271, jsforce issue #1134,
+//! sfpowerscripts issue #860) and `<h1>Bad Message 431</h1><pre>reason: Request
+//! Header Fields Too Large</pre>` (forcedotcom/cli issue #63,
+//! SFDX-Data-Move-Utility issue #649). Jetty's `ErrorHandler.badMessageError`
+//! sends that body as `text/html;charset=iso-8859-1` and closes the
+//! connection, so the org does the same, with no `Sforce-Limit-Info` (the
+//! request never reached the API, and is not counted).
 
 use std::borrow::Cow;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 use crate::observe::LoggedRequest;
 use crate::state::OrgState;
@@ -49,10 +53,19 @@ fn target_len(uri: &Uri) -> usize {
     uri.path_and_query().map_or(0, |p| p.as_str().len())
 }
 
-fn too_large(status: StatusCode, code: &str, message: String) -> Response {
+fn too_large(status: StatusCode) -> Response {
+    let reason = status.canonical_reason().unwrap_or("Bad Message");
+    let body = format!(
+        "<h1>Bad Message {}</h1><pre>reason: {reason}</pre>",
+        status.as_u16()
+    );
     (
         status,
-        Json(json!([{ "message": message, "errorCode": code }])),
+        [
+            (header::CONTENT_TYPE, "text/html;charset=iso-8859-1"),
+            (header::CONNECTION, "close"),
+        ],
+        body,
     )
         .into_response()
 }
@@ -61,24 +74,10 @@ fn too_large(status: StatusCode, code: &str, message: String) -> Response {
 fn size_error(request: &Request<Body>) -> Option<Response> {
     let uri = target_len(request.uri());
     if uri > MAX_REQUEST_HEAD_BYTES {
-        return Some(too_large(
-            StatusCode::URI_TOO_LONG,
-            "URI_TOO_LONG",
-            format!(
-                "The request URI is {uri} bytes long; the limit is {MAX_REQUEST_HEAD_BYTES} bytes."
-            ),
-        ));
+        return Some(too_large(StatusCode::URI_TOO_LONG));
     }
     let head = uri + header_bytes(request.headers());
-    (head > MAX_REQUEST_HEAD_BYTES).then(|| {
-        too_large(
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "REQUEST_HEADER_FIELDS_TOO_LARGE",
-            format!(
-                "The request URI and headers are {head} bytes long; the limit is {MAX_REQUEST_HEAD_BYTES} bytes combined."
-            ),
-        )
-    })
+    (head > MAX_REQUEST_HEAD_BYTES).then(|| too_large(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE))
 }
 
 /// `path` in the router's form: no empty segments (trailing or repeated
@@ -150,11 +149,7 @@ pub(crate) fn canonical_uri(state: &OrgState, uri: &Uri) -> Option<Uri> {
 /// Checks a request's size and rewrites its URI to the canonical form; the
 /// response to send instead when it is too large (logged like any answer).
 pub(crate) fn prepare(state: &OrgState, request: &mut Request<Body>) -> Option<Response> {
-    if let Some(mut response) = size_error(request) {
-        let (used, max) = state.usage.get();
-        if let Ok(value) = format!("api-usage={used}/{max}").parse() {
-            response.headers_mut().insert("sforce-limit-info", value);
-        }
+    if let Some(response) = size_error(request) {
         let method = request.method().to_string();
         let path = request.uri().path();
         // A URI this long is cut in the log, as a front end's access log would.

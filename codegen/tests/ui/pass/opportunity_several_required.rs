@@ -14,6 +14,6 @@ fn main() {
     let body = serde_json::to_string(&opportunity).expect("serializes");
     assert_eq!(
         body,
-        r#"{"Amount":1250.5,"CloseDate":"2024-01-31","Name":"Big deal","StageName":"Prospecting"}"#
+        r#"{"Amount":1250.50,"CloseDate":"2024-01-31","Name":"Big deal","StageName":"Prospecting"}"#
     );
 }

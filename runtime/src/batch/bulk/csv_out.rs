@@ -1,5 +1,7 @@
 //! Records as Bulk API 2.0 CSV: serialize with serde to JSON, then flatten to
-//! columns and cells.
+//! columns and cells. Numbers are the text the record wrote (read into a
+//! `Json` tree, not a `serde_json::Value` of `f64`s), so an exact decimal
+//! such as `9999999999999999.99` reaches its cell unchanged.
 //!
 //! | JSON | CSV cell |
 //! |---|---|
@@ -12,10 +14,8 @@
 //! | object `{"Account": {"Ext__c": "x"}}` | column `Account.Ext__c` (a parent by external id) |
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
-use rust_decimal::Decimal;
-use serde_json::{Map, Value};
+use crate::batch::exact_json::{Json, Object};
 
 /// The cell Bulk API 2.0 reads as null.
 pub(crate) const NULL_CELL: &str = "#N/A";
@@ -47,7 +47,7 @@ impl Columns {
     }
 
     /// Adds the columns a record uses.
-    pub(crate) fn learn(&mut self, record: &Map<String, Value>) {
+    pub(crate) fn learn(&mut self, record: &Object) {
         flatten(record, "", &mut |name, _| {
             self.add(name);
         });
@@ -60,7 +60,7 @@ impl Columns {
 
     /// A record's cells, one per column (empty where the record has no value).
     /// Columns the record has but that were never learned are reported by name.
-    pub(crate) fn cells(&self, record: &Map<String, Value>) -> Result<Vec<String>, String> {
+    pub(crate) fn cells(&self, record: &Object) -> Result<Vec<String>, String> {
         let mut cells = vec![String::new(); self.names.len()];
         let mut unknown = None;
         flatten(record, "", &mut |name, value| match self.index.get(name) {
@@ -75,7 +75,7 @@ impl Columns {
 }
 
 /// Calls `f` with each leaf of a record: its dotted column name and value.
-fn flatten(record: &Map<String, Value>, prefix: &str, f: &mut dyn FnMut(&str, &Value)) {
+fn flatten(record: &Object, prefix: &str, f: &mut dyn FnMut(&str, &Json)) {
     for (key, value) in record {
         if key == "attributes" {
             continue;
@@ -86,30 +86,32 @@ fn flatten(record: &Map<String, Value>, prefix: &str, f: &mut dyn FnMut(&str, &V
             format!("{prefix}.{key}")
         };
         match value {
-            Value::Object(nested) => flatten(nested, &name, f),
+            Json::Object(nested) => flatten(nested, &name, f),
             leaf => f(&name, leaf),
         }
     }
 }
 
 /// One value as a CSV cell.
-pub(crate) fn cell(value: &Value) -> String {
+pub(crate) fn cell(value: &Json) -> String {
     match value {
-        Value::Null => NULL_CELL.to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => plain_number(&n.to_string()),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
-        Value::Object(_) => value.to_string(),
+        Json::Null => NULL_CELL.to_owned(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => plain_number(n.get()),
+        Json::String(s) => s.clone(),
+        Json::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        Json::Object(_) => serde_json::to_string(value).unwrap_or_default(),
     }
 }
 
 /// A JSON number's text without an exponent, which Bulk API 2.0 does not read.
+/// Plain text is kept as it is (digit for digit); an exponent form is expanded
+/// exactly (`Decimal` arithmetic, no `f64`), or kept if it does not fit.
 fn plain_number(text: &str) -> String {
     if !text.contains(['e', 'E']) {
         return text.to_owned();
     }
-    match Decimal::from_scientific(text).or_else(|_| Decimal::from_str(text)) {
+    match crate::number::exact::parse(text) {
         Ok(d) => d.normalize().to_string(),
         Err(_) => text.to_owned(),
     }
@@ -117,26 +119,75 @@ fn plain_number(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+    use serde_json::{json, Value};
 
     use super::*;
+    use crate::batch::exact_json::object_of;
 
-    fn map(v: Value) -> Map<String, Value> {
-        match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
+    fn map(v: Value) -> Object {
+        object_of(&v).unwrap_or_default()
+    }
+
+    /// A value as the tree a record's JSON is read into.
+    fn tree(text: &str) -> Json {
+        serde_json::from_str(text).expect("JSON")
+    }
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        assert_eq!(cell(&tree("9999999999999999.99")), "9999999999999999.99");
+        assert_eq!(cell(&tree("-9999999999999999.99")), "-9999999999999999.99");
+        assert_eq!(cell(&tree("99999999999999.99")), "99999999999999.99");
+        assert_eq!(cell(&tree("0.01")), "0.01");
+        assert_eq!(
+            cell(&tree("12345678901234567890.12345678")),
+            "12345678901234567890.12345678"
+        );
+        assert_eq!(cell(&tree("9.99999999999999999E15")), "9999999999999999.99");
+        // Beyond a Decimal: kept as written rather than rounded.
+        assert_eq!(cell(&tree("1E40")), "1E40");
+
+        #[derive(serde::Serialize)]
+        struct Opp {
+            #[serde(rename = "Amount", with = "crate::number::exact")]
+            amount: Decimal,
+            #[serde(rename = "Account")]
+            account: Parent,
         }
+        #[derive(serde::Serialize)]
+        struct Parent {
+            #[serde(rename = "Budget__c", with = "crate::number::exact")]
+            budget: Option<Decimal>,
+        }
+        let record = object_of(&Opp {
+            amount: Decimal::from_str("-9999999999999999.99").expect("decimal"),
+            account: Parent {
+                budget: Some(Decimal::from_str("0.01").expect("decimal")),
+            },
+        })
+        .expect("an object");
+        let mut columns = Columns::default();
+        columns.learn(&record);
+        assert_eq!(columns.names(), ["Amount", "Account.Budget__c"]);
+        assert_eq!(
+            columns.cells(&record).expect("known columns"),
+            ["-9999999999999999.99", "0.01"]
+        );
     }
 
     #[test]
     fn values_become_bulk_cells() {
-        assert_eq!(cell(&Value::Null), "#N/A");
-        assert_eq!(cell(&json!(true)), "true");
-        assert_eq!(cell(&json!(12.5)), "12.5");
-        assert_eq!(cell(&json!(1.0e21)), "1000000000000000000000");
-        assert_eq!(cell(&json!(-2.5e-3)), "-0.0025");
-        assert_eq!(cell(&json!("2024-01-31")), "2024-01-31");
-        assert_eq!(cell(&json!(["Red", "Blue"])), "Red;Blue");
+        assert_eq!(cell(&Json::Null), "#N/A");
+        assert_eq!(cell(&tree("true")), "true");
+        assert_eq!(cell(&tree("12.5")), "12.5");
+        assert_eq!(cell(&tree("1.0e21")), "1000000000000000000000");
+        assert_eq!(cell(&tree("1.0E21")), "1000000000000000000000");
+        assert_eq!(cell(&tree("-2.5e-3")), "-0.0025");
+        assert_eq!(cell(&tree(r#""2024-01-31""#)), "2024-01-31");
+        assert_eq!(cell(&tree(r#"["Red", "Blue"]"#)), "Red;Blue");
     }
 
     #[test]

@@ -6,16 +6,17 @@ use std::sync::Arc;
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::csv_out::Columns;
 use super::results::{self, row_key, RowIndex};
 use super::{job_path, BulkOptions, JobInfo, JobKind};
-use crate::batch::api_name;
+use crate::batch::exact_json::{self, Json, Object};
 use crate::batch::outcome::{
     JobSummary, RecordFailure, RecordResult, WritePath, WriteReport, Written,
 };
 use crate::batch::progress::Tracker;
+use crate::client::api_name;
 use crate::error::{ApiErrorDetail, Error, ErrorCode, Result};
 use crate::{Client, CreateRecord, Id, RecordId, Request, SObject, UpdateRecord};
 
@@ -104,18 +105,12 @@ fn csv_line<S: AsRef<[u8]>>(cells: &[S]) -> Result<Vec<u8>> {
         .map_err(|e| Error::Encode(format!("CSV: {e}")))
 }
 
-/// A record's JSON object, with `extra` fields added.
-fn body<R: Serialize + ?Sized>(record: &R, extra: &[(&str, &str)]) -> Result<Map<String, Value>> {
-    let mut map = match serde_json::to_value(record).map_err(|e| Error::Encode(e.to_string()))? {
-        Value::Object(map) => map,
-        other => {
-            return Err(Error::Encode(format!(
-                "a record must serialize to a JSON object, not {other}"
-            )))
-        }
-    };
+/// A record's JSON object, with `extra` fields added. Numbers keep the text
+/// the record wrote (exact decimals), see [`exact_json`].
+fn body<R: Serialize + ?Sized>(record: &R, extra: &[(&str, &str)]) -> Result<Object> {
+    let mut map = exact_json::object_of(record).map_err(|e| Error::Encode(e.to_string()))?;
     for (k, v) in extra {
-        map.insert((*k).to_owned(), Value::String((*v).to_owned()));
+        exact_json::insert(&mut map, k, Json::String((*v).to_owned()));
     }
     Ok(map)
 }
@@ -224,10 +219,10 @@ impl Client {
             external_id: None,
         };
         let row = |i: usize| {
-            Ok(Map::from_iter([(
+            Ok(vec![(
                 "Id".to_owned(),
-                Value::String(ids[i].as_str().to_owned()),
-            )]))
+                Json::String(ids[i].as_str().to_owned()),
+            )])
         };
         Ok(typed(
             self.ingest(spec, ids.len(), row, &["Id"], options).await?,
@@ -239,7 +234,7 @@ impl Client {
         &self,
         spec: Spec<'_>,
         len: usize,
-        row: impl Fn(usize) -> Result<Map<String, Value>>,
+        row: impl Fn(usize) -> Result<Object>,
         first_columns: &[&str],
         options: &BulkOptions,
     ) -> Result<WriteReport<RecordId>> {

@@ -251,6 +251,21 @@ impl CellDe<'_> {
             .ok_or_else(|| self.invalid("a number"))
     }
 
+    /// The cell as JSON text, typed as [`de::Deserializer::deserialize_any`]
+    /// types it: empty is `null`, numbers keep their digits, the rest is a string.
+    fn as_json(&self) -> String {
+        match self.0 {
+            "" => "null".to_owned(),
+            "true" | "false" => self.0.to_owned(),
+            text if self.looks_numeric()
+                && serde_json::from_str::<de::IgnoredAny>(text).is_ok() =>
+            {
+                text.to_owned()
+            }
+            text => serde_json::to_string(text).unwrap_or_else(|_| "null".to_owned()),
+        }
+    }
+
     /// Whether the cell reads as a number in the way Salesforce writes numbers.
     fn looks_numeric(&self) -> bool {
         let t = self.0;
@@ -364,11 +379,18 @@ impl<'de> de::Deserializer<'de> for CellDe<'de> {
         }
     }
 
+    /// A `Box<RawValue>` (and so a decimal read exactly, `number::exact`) gets
+    /// the cell as JSON text: its digits as they are for a number.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if name == RAW_VALUE_TOKEN {
+            return visitor.visit_map(RawJson {
+                text: Some(self.as_json()),
+            });
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -400,6 +422,39 @@ impl<'de> de::Deserializer<'de> for CellDe<'de> {
 
     forward_to_deserialize_any! {
         i128 u128 bytes byte_buf unit_struct tuple tuple_struct map struct
+    }
+}
+
+/// The name `serde_json` gives the newtype a `RawValue` deserializes as; a
+/// deserializer that is not `serde_json` answers it with a one-entry map of
+/// this key to the value's JSON text. (Tested below against `serde_json`.)
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// The map a `RawValue` reads: `{RAW_VALUE_TOKEN: json_text}`.
+struct RawJson {
+    text: Option<String>,
+}
+
+impl<'de> MapAccess<'de> for RawJson {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        let key: StrDeserializer<'_, DeError> = RAW_VALUE_TOKEN.into_deserializer();
+        seed.deserialize(key).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let text = self
+            .text
+            .take()
+            .ok_or_else(|| DeError::custom("a raw value was read twice"))?;
+        seed.deserialize(text.into_deserializer())
     }
 }
 
@@ -513,6 +568,54 @@ mod tests {
         assert!(row.tags.is_empty());
         let bad = record(&["001C", "x", "true", "", "", "", "", ""]);
         assert!(Row::deserialize(shape.row(&bad)).is_err());
+    }
+
+    #[test]
+    fn exact_decimals_and_raw_values_read_the_cell_text() {
+        use rust_decimal::Decimal;
+        use serde_json::value::RawValue;
+
+        #[derive(Debug, Deserialize)]
+        struct Opp {
+            #[serde(rename = "Amount", default, with = "crate::number::exact")]
+            amount: Option<Decimal>,
+            #[serde(rename = "Big__c", with = "crate::number::exact")]
+            big: Decimal,
+            #[serde(rename = "Raw__c")]
+            raw: Box<RawValue>,
+            #[serde(rename = "Text__c")]
+            text: Option<Box<RawValue>>,
+        }
+        let headers = record(&["Amount", "Big__c", "Raw__c", "Text__c"]);
+        let shape = Shape::new(&headers, &[]);
+        let row = record(&[
+            "-9999999999999999.99",
+            "12345678901234567890.12345678",
+            "1.0E7",
+            "say \"hi\"",
+        ]);
+        let opp = Opp::deserialize(shape.row(&row)).expect("decodes");
+        assert_eq!(
+            opp.amount.map(|a| a.to_string()).as_deref(),
+            Some("-9999999999999999.99")
+        );
+        assert_eq!(opp.big.to_string(), "12345678901234567890.12345678");
+        assert_eq!(opp.raw.get(), "1.0E7");
+        assert_eq!(
+            opp.text.as_deref().map(RawValue::get),
+            Some(r#""say \"hi\"""#)
+        );
+        let empty = record(&["", "0.01", "true", ""]);
+        let opp = Opp::deserialize(shape.row(&empty)).expect("decodes");
+        assert_eq!(opp.amount, None);
+        assert_eq!(opp.raw.get(), "true");
+        assert!(opp.text.is_none());
+        let bad = record(&["abc", "1", "1", ""]);
+        let err = Opp::deserialize(shape.row(&bad)).expect_err("not a number");
+        assert!(
+            err.to_string().contains("`abc` is not a decimal number"),
+            "{err}"
+        );
     }
 
     #[test]

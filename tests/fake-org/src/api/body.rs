@@ -1,8 +1,12 @@
 //! Reading JSON request bodies, failing as Salesforce's parser does.
 
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::sferror::{ApiError, ErrorCode, SfError};
+use crate::store::NUMBER_TEXT_KEY;
 
 fn parser_error(message: String) -> ApiError {
     ApiError::one(SfError::new(ErrorCode::JsonParserError, message))
@@ -41,10 +45,35 @@ pub fn parse(bytes: &[u8]) -> Result<Value, ApiError> {
     })
 }
 
+/// Keeps the text of `record`'s JSON numbers, which its `Value`s hold as `f64`:
+/// `raw` is the record's own JSON text. The store reads them for fields that
+/// keep exact decimals (`currency(18, 2)` holds more digits than an `f64`).
+pub fn keep_number_text(record: &mut Map<String, Value>, raw: &str) {
+    // A key a client sent under this name is not believed.
+    record.shift_remove(NUMBER_TEXT_KEY);
+    let Ok(fields) = serde_json::from_str::<HashMap<String, &RawValue>>(raw) else {
+        return;
+    };
+    let numbers: Map<String, Value> = fields
+        .into_iter()
+        .filter(|(_, v)| {
+            v.get()
+                .starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        })
+        .map(|(k, v)| (k, Value::String(v.get().to_owned())))
+        .collect();
+    if !numbers.is_empty() {
+        record.insert(NUMBER_TEXT_KEY.to_owned(), Value::Object(numbers));
+    }
+}
+
 /// Parses a body that must be a JSON object (a record).
 pub fn parse_object(bytes: &[u8], object: &str) -> Result<Map<String, Value>, ApiError> {
     match parse(bytes)? {
-        Value::Object(map) => Ok(map),
+        Value::Object(mut map) => {
+            keep_number_text(&mut map, &String::from_utf8_lossy(bytes));
+            Ok(map)
+        }
         other => {
             let token = if other.is_array() {
                 "START_ARRAY"

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
 
@@ -100,10 +101,27 @@ fn parse_batch(bytes: &[u8]) -> Result<Batch, ApiError> {
     if records.len() > MAX_RECORDS {
         return Err(too_many());
     }
+    /// The records' own JSON text, for the text of their numbers.
+    #[derive(serde::Deserialize)]
+    struct RawBatch<'a> {
+        #[serde(borrow, default)]
+        records: Vec<&'a serde_json::value::RawValue>,
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let raw = serde_json::from_str::<RawBatch<'_>>(&text)
+        .map(|b| b.records)
+        .unwrap_or_default();
     let records = records
         .iter()
-        .map(|r| match r {
-            Value::Object(map) => Ok(map.clone()),
+        .enumerate()
+        .map(|(i, r)| match r {
+            Value::Object(map) => {
+                let mut map = map.clone();
+                if let Some(raw) = raw.get(i) {
+                    body::keep_number_text(&mut map, raw.get());
+                }
+                Ok(map)
+            }
             _ => Err(ApiError::one(SfError::new(
                 ErrorCode::JsonParserError,
                 "Cannot deserialize instance of SObject from a value that is not an object",
@@ -384,7 +402,7 @@ fn retrieve_records(
     ids: &[String],
     fields: &[String],
     version: &str,
-) -> Result<Value, ApiError> {
+) -> Result<Response, ApiError> {
     if ids.len() > MAX_RETRIEVE {
         return Err(too_many());
     }
@@ -397,17 +415,22 @@ fn retrieve_records(
     if state.store.with_schema(|s| s.object(object).is_none()) {
         return Err(ApiError::one(SfError::not_found()));
     }
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
+    // Written as text so that exact decimals keep their digits.
+    let mut out = String::from("[");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
         match state.store.get(object, id, Some(fields)) {
-            Ok(record) => out.push(record.to_json(version)),
+            Ok(record) => out.push_str(&record.to_json_text(version)),
             Err(errors) if errors.iter().any(|e| e.code == ErrorCode::InvalidField) => {
                 return Err(ApiError::from_errors(errors))
             }
-            Err(_) => out.push(Value::Null),
+            Err(_) => out.push_str("null"),
         }
     }
-    Ok(Value::Array(out))
+    out.push(']');
+    Ok(super::sobjects::json_text(out))
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {
@@ -429,11 +452,11 @@ pub async fn retrieve(
     Extension(ApiVersion(version)): Extension<ApiVersion>,
     Path((_, object)): Path<(String, String)>,
     bytes: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let value = body::parse(&bytes)?;
     let ids = strings(value.get("ids"));
     let fields = strings(value.get("fields"));
-    retrieve_records(&state, &object, &ids, &fields, &version).map(Json)
+    retrieve_records(&state, &object, &ids, &fields, &version)
 }
 
 /// `GET /composite/sobjects/<X>?ids=...&fields=...`.
@@ -442,7 +465,7 @@ pub async fn retrieve_get(
     Extension(ApiVersion(version)): Extension<ApiVersion>,
     Path((_, object)): Path<(String, String)>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let split = |k: &str| -> Vec<String> {
         params
             .get(k)
@@ -454,5 +477,5 @@ pub async fn retrieve_get(
             })
             .unwrap_or_default()
     };
-    retrieve_records(&state, &object, &split("ids"), &split("fields"), &version).map(Json)
+    retrieve_records(&state, &object, &split("ids"), &split("fields"), &version)
 }

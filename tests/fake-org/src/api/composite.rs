@@ -67,7 +67,7 @@ async fn dispatch(
     journal: Option<&Journal>,
     method: &str,
     url: &str,
-    body: Option<&Value>,
+    body: Option<&str>,
     headers: &Map<String, Value>,
 ) -> Answer {
     let Ok(method) = Method::from_bytes(method.to_ascii_uppercase().as_bytes()) else {
@@ -81,7 +81,7 @@ async fn dispatch(
         Some(i) => url[i..].to_owned(),
         None => format!("/services/data/{}", url.trim_start_matches('/')),
     };
-    let payload = body.map(Value::to_string).unwrap_or_default();
+    let payload = body.unwrap_or_default().to_owned();
     let mut builder = Request::builder()
         .method(method)
         .uri(path)
@@ -202,12 +202,39 @@ struct Subrequest {
     method: String,
     url: String,
     reference_id: String,
-    body: Option<Value>,
+    /// The body's JSON text as the request wrote it (a `Value` would round
+    /// exact decimals such as `9999999999999999.99`).
+    body: Option<String>,
     headers: Map<String, Value>,
+}
+
+/// The JSON text of each subrequest's `body_key`, read from the request bytes.
+fn raw_bodies(bytes: &[u8], list_key: &str, body_key: &str) -> Vec<Option<String>> {
+    type Raw<'a> = HashMap<String, &'a serde_json::value::RawValue>;
+    let text = String::from_utf8_lossy(bytes);
+    let Ok(top) = serde_json::from_str::<Raw<'_>>(&text) else {
+        return Vec::new();
+    };
+    let Some(list) = top.get(list_key) else {
+        return Vec::new();
+    };
+    let Ok(items) = serde_json::from_str::<Vec<Raw<'_>>>(list.get()) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|item| {
+            item.get(body_key)
+                .map(|b| b.get())
+                .filter(|b| *b != "null")
+                .map(str::to_owned)
+        })
+        .collect()
 }
 
 fn parse_subrequests(
     list: &[Value],
+    raw: &[Option<String>],
     url_key: &str,
     body_key: &str,
 ) -> Result<Vec<Subrequest>, ApiError> {
@@ -221,7 +248,13 @@ fn parse_subrequests(
                 url: text(url_key)
                     .ok_or_else(|| bad_request(format!("subrequest {i}: {url_key} is required")))?,
                 reference_id: text("referenceId").unwrap_or_default(),
-                body: item.get(body_key).filter(|b| !b.is_null()).cloned(),
+                body: match raw.get(i) {
+                    Some(text) => text.clone(),
+                    None => item
+                        .get(body_key)
+                        .filter(|b| !b.is_null())
+                        .map(Value::to_string),
+                },
                 headers: item
                     .get("httpHeaders")
                     .and_then(Value::as_object)
@@ -260,7 +293,8 @@ pub async fn composite(
     if list.len() > MAX_SUBREQUESTS {
         return Err(too_many());
     }
-    let subrequests = parse_subrequests(list, "url", "body")?;
+    let raw = raw_bodies(&bytes, "compositeRequest", "body");
+    let subrequests = parse_subrequests(list, &raw, "url", "body")?;
     let router = subrequest_router(state.clone());
     let journal = state.store.journal();
     let mut results: HashMap<String, Value> = HashMap::new();
@@ -279,20 +313,18 @@ pub async fn composite(
             continue;
         }
         let url = resolve(&sub.url, &results, false);
-        let body = sub
-            .body
-            .as_ref()
-            .map(|b| resolve(&b.to_string(), &results, true));
+        let body = sub.body.as_ref().map(|b| resolve(b, &results, true));
         let answer = match (url, body.transpose()) {
             (Ok(url), Ok(body)) => {
-                let body: Option<Value> = body.and_then(|b| serde_json::from_str(&b).ok());
+                let body =
+                    body.filter(|b| serde_json::from_str::<serde::de::IgnoredAny>(b).is_ok());
                 dispatch(
                     &router,
                     caller,
                     Some(&journal),
                     &sub.method,
                     &canonical_url(&state, &url),
-                    body.as_ref(),
+                    body.as_deref(),
                     &sub.headers,
                 )
                 .await
@@ -351,7 +383,8 @@ pub async fn batch(
     if list.len() > MAX_SUBREQUESTS {
         return Err(too_many());
     }
-    let subrequests = parse_subrequests(list, "url", "richInput")?;
+    let raw = raw_bodies(&bytes, "batchRequests", "richInput");
+    let subrequests = parse_subrequests(list, &raw, "url", "richInput")?;
     let router = subrequest_router(state.clone());
     let mut has_errors = false;
     let mut out = Vec::with_capacity(subrequests.len());
@@ -370,7 +403,7 @@ pub async fn batch(
             None,
             &sub.method,
             &canonical_url(&state, &sub.url),
-            sub.body.as_ref(),
+            sub.body.as_deref(),
             &sub.headers,
         )
         .await;

@@ -1,6 +1,6 @@
 //! Versions, resources, describes and limits.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -150,6 +150,54 @@ pub async fn limits(State(state): State<AppState>) -> Json<Value> {
         }
     }
     Json(Value::Object(out))
+}
+
+/// `GET /limits/recordCount?sObjects=A,B`: the live (not deleted) records of
+/// each listed object, as `{"sObjects": [{"count": N, "name": "A"}, ...]}`.
+///
+/// Names are matched case-insensitively and answered with the object's API
+/// name; a name the org does not know is left out, as Salesforce documents.
+/// Without a list (no `sObjects`, or the Salesforce CLI's bare `?sObjects`), every
+/// object that has records, in schema order.
+pub async fn record_count(State(state): State<AppState>, RawQuery(query): RawQuery) -> Json<Value> {
+    let listed: Vec<String> = query
+        .as_deref()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .filter(|(key, _)| key == "sObjects")
+                .flat_map(|(_, value)| {
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|name| !name.is_empty())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let names: Vec<String> = state.store.with_schema(|schema| {
+        if listed.is_empty() {
+            return schema.objects().iter().map(|o| o.name.clone()).collect();
+        }
+        let mut names: Vec<String> = Vec::new();
+        for name in &listed {
+            if let Some(object) = schema.object(name) {
+                if !names.contains(&object.name) {
+                    names.push(object.name.clone());
+                }
+            }
+        }
+        names
+    });
+    let every = listed.is_empty();
+    let counts: Vec<Value> = names
+        .into_iter()
+        .map(|name| (state.store.count(&name), name))
+        .filter(|(count, _)| !every || *count > 0)
+        .map(|(count, name)| json!({ "count": count, "name": name }))
+        .collect();
+    Json(json!({ "sObjects": counts }))
 }
 
 /// Replaces the version of every `/services/data/vNN.N` in `text` with `version`.

@@ -36,6 +36,7 @@ pub(crate) fn data_routes() -> Router<AppState> {
     Router::new()
         .route(DATA, get(meta::resources))
         .route(&data("/limits"), get(meta::limits))
+        .route(&data("/limits/recordCount"), get(meta::record_count))
         .route(&data("/sobjects"), get(meta::global_describe))
         .route(
             &data("/sobjects/{object}"),

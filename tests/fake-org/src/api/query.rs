@@ -8,6 +8,12 @@
 //! the query selects two or more long text fields, as Salesforce caps them),
 //! linked by `nextRecordsUrl: /services/data/vXX.X/query/<locator>-<offset>`.
 //!
+//! Child subqueries (`SELECT Name, (SELECT Id FROM Contacts) FROM Account`)
+//! show at most the org's subquery batch size (200 by default) of children per
+//! parent; a longer list gets `done: false` and a `nextRecordsUrl` of its own
+//! cursor (over the child ids), served by the same `/query/<locator>-<offset>`
+//! route. Aggregate queries answer every `AggregateResult` row at once.
+//!
 //! Cursors follow [`QueryCursorLimits`]: by default one expires after 15
 //! minutes without a page read (the org's clock, so tests move it with
 //! `advance_clock`), and opening an 11th cursor for a user releases that
@@ -28,9 +34,12 @@ use crate::config::QueryCursorLimits;
 use crate::ids::SfId;
 use crate::schema::Schema;
 use crate::sferror::{ApiError, ErrorCode, SfError};
-use crate::soql::{self, DataSource, Matched, Projection, SoqlError};
+use crate::soql::{
+    self, ChildPages, ChildRelationshipMeta, DataSource, FieldMeta, Matched, Projection,
+    RelationshipMeta, SoqlError,
+};
 use crate::state::AppState;
-use crate::store::StoreSource;
+use crate::store::{RowMeta, StoreSource};
 
 /// Open cursors the org keeps at most, whatever the limits say (the oldest go
 /// first): a bound on memory, far above what a test opens.
@@ -147,6 +156,7 @@ fn soql_error(e: SoqlError) -> ApiError {
         soql::INVALID_TYPE => ErrorCode::InvalidType,
         soql::INVALID_QUERY_FILTER_OPERATOR => ErrorCode::InvalidQueryFilterOperator,
         soql::NUMBER_OUTSIDE_VALID_RANGE => ErrorCode::NumberOutsideValidRange,
+        soql::EXCEEDED_ID_LIMIT => ErrorCode::ExceededIdLimit,
         _ => ErrorCode::MalformedQuery,
     };
     ApiError {
@@ -185,9 +195,7 @@ fn is_long_text(field: &crate::schema::FieldMeta) -> bool {
 
 /// How many long text fields a query selects (through parents too).
 fn long_text_fields(schema: &Schema, query: &soql::Query) -> usize {
-    let soql::Select::Fields(paths) = &query.select else {
-        return 0;
-    };
+    let paths = query.select.field_paths();
     let Some(root) = schema.object(query.object()) else {
         return 0;
     };
@@ -257,19 +265,133 @@ fn write_page(
     out.push(b'}');
 }
 
+/// The store as the SOQL engine sees it, with the describes' child
+/// relationships for subqueries.
+struct OrgSource<'s, 'a>(&'s StoreSource<'a>);
+
+impl<'a> DataSource for OrgSource<'_, 'a> {
+    type Record = RowMeta;
+
+    fn object_name(&self, object: &str) -> Option<&str> {
+        self.0.object_name(object)
+    }
+
+    fn field(&self, object: &str, field: &str) -> Option<FieldMeta> {
+        self.0.field(object, field)
+    }
+
+    fn relationship(&self, object: &str, relationship_name: &str) -> Option<RelationshipMeta> {
+        self.0.relationship(object, relationship_name)
+    }
+
+    fn child_relationship(
+        &self,
+        object: &str,
+        relationship_name: &str,
+    ) -> Option<ChildRelationshipMeta> {
+        let schema = self.0.schema();
+        let described = schema.object(object)?.describe.get("childRelationships")?;
+        described.as_array()?.iter().find_map(|child| {
+            let text = |key: &str| child.get(key).and_then(serde_json::Value::as_str);
+            let name = text("relationshipName")?;
+            if !name.eq_ignore_ascii_case(relationship_name) {
+                return None;
+            }
+            let child_object = schema.object(text("childSObject")?)?;
+            let field = child_object.field(text("field")?)?;
+            Some(ChildRelationshipMeta {
+                name: name.to_owned(),
+                child_object: child_object.name.clone(),
+                field: field.name.clone(),
+            })
+        })
+    }
+
+    fn records<'b>(
+        &'b self,
+        object: &str,
+        include_deleted: bool,
+    ) -> Box<dyn Iterator<Item = &'b RowMeta> + 'b> {
+        self.0.records(object, include_deleted)
+    }
+
+    fn value<'b>(&'b self, record: &'b RowMeta, field: &str) -> Option<&'b serde_json::Value> {
+        self.0.value(record, field)
+    }
+
+    fn by_id<'b>(&'b self, id: &str) -> Option<(&'b str, &'b RowMeta)> {
+        self.0.by_id(id)
+    }
+
+    fn id<'b>(&'b self, record: &'b RowMeta) -> &'b str {
+        self.0.id(record)
+    }
+
+    fn slot(&self, object: &str, field: &str) -> Option<usize> {
+        self.0.slot(object, field)
+    }
+
+    fn write_slot(&self, record: &RowMeta, slot: usize, out: &mut Vec<u8>) -> bool {
+        self.0.write_slot(record, slot, out)
+    }
+}
+
+/// Opens a cursor for each child list longer than the org's subquery batch.
+struct Pager<'s> {
+    state: &'s AppState,
+    version: &'s str,
+    user: u16,
+}
+
+impl ChildPages for Pager<'_> {
+    fn page_size(&self) -> Option<usize> {
+        Some(self.state.settings.subquery_batch_size)
+    }
+
+    fn open(&self, query: &soql::Query, ids: Vec<String>, shown: usize) -> Option<String> {
+        let ids: Vec<SfId> = ids.iter().filter_map(|id| SfId::parse(id)).collect();
+        if shown >= ids.len() {
+            return None;
+        }
+        let now = self.state.clock.now_ms();
+        let cursor = Cursor {
+            query: query.clone(),
+            ids,
+            batch: self.state.settings.subquery_batch_size,
+            user: self.user,
+            opened_ms: now,
+            used_ms: AtomicI64::new(now),
+        };
+        let locator = self
+            .state
+            .cursors
+            .open(cursor, &self.state.settings.query_cursors);
+        Some(next_url(self.version, &locator, shown))
+    }
+}
+
 /// Writes the rows of `ids` (skipping records gone since the query ran).
 fn write_ids(
-    source: &StoreSource<'_>,
+    source: &OrgSource<'_, '_>,
     projection: &Projection,
     ids: &[SfId],
-    version: &str,
+    pager: &Pager<'_>,
     out: &mut Vec<u8>,
 ) {
     let records = ids
         .iter()
         .filter_map(|id| source.by_id(id.as_str()))
         .map(|(_, record)| record);
-    projection.write_rows(source, records, version, out);
+    projection.write_rows_paged(source, records, pager.version, pager, out);
+}
+
+/// Writes the page of an aggregate query: every row, `done: true`.
+fn write_aggregate(out: &mut Vec<u8>, rows: &[serde_json::Value]) {
+    write_page(out, rows.len(), None, |out| {
+        if serde_json::to_writer(&mut *out, rows).is_err() {
+            out.extend_from_slice(b"[]");
+        }
+    });
 }
 
 /// A locator's URL.
@@ -289,6 +411,12 @@ fn first_page(
     let query = soql::parse(text).map_err(soql_error)?;
     let mut out = Vec::new();
     state.store.with_source(|source| {
+        let source = &OrgSource(source);
+        if query.is_aggregate() {
+            let rows = soql::aggregate(&query, source, include_deleted).map_err(soql_error)?;
+            write_aggregate(&mut out, &rows);
+            return Ok(());
+        }
         let ids: Vec<SfId> =
             match soql::execute(&query, source, include_deleted).map_err(soql_error)? {
                 Matched::Count(n) => {
@@ -297,7 +425,7 @@ fn first_page(
                 }
                 Matched::Records(records) => records.iter().map(|r| r.id).collect(),
             };
-        let batch = page_size(source.schema(), &query, asked);
+        let batch = page_size(source.0.schema(), &query, asked);
         let projection = Projection::new(&query, source).map_err(soql_error)?;
         let total = ids.len();
         let (first, next) = if total > batch {
@@ -317,8 +445,13 @@ fn first_page(
             (ids, None)
         };
         out.reserve(first.len() * 512);
+        let pager = Pager {
+            state,
+            version,
+            user,
+        };
         write_page(&mut out, total, next.as_deref(), |out| {
-            write_ids(source, &projection, &first, version, out);
+            write_ids(source, &projection, &first, &pager, out);
         });
         Ok(())
     })?;
@@ -406,8 +539,9 @@ fn later_page(
     let total = cursor.ids.len();
     let mut out = Vec::new();
     state.store.with_source(|source| {
+        let source = &OrgSource(source);
         let batch = page_size(
-            source.schema(),
+            source.0.schema(),
             &cursor.query,
             batch_size(headers, cursor.batch),
         );
@@ -415,8 +549,13 @@ fn later_page(
         let projection = Projection::new(&cursor.query, source).map_err(soql_error)?;
         let next = (end < total).then(|| next_url(version, id, end));
         out.reserve((end - offset) * 512);
+        let pager = Pager {
+            state,
+            version,
+            user: cursor.user,
+        };
         write_page(&mut out, total, next.as_deref(), |out| {
-            write_ids(source, &projection, &cursor.ids[offset..end], version, out);
+            write_ids(source, &projection, &cursor.ids[offset..end], &pager, out);
         });
         Ok::<_, ApiError>(())
     })?;

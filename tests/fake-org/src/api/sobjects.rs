@@ -35,6 +35,11 @@ fn known_object(state: &AppState, object: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::one(SfError::not_found()))
 }
 
+/// A `200` with a JSON body written as text (exact decimals keep their digits).
+pub(crate) fn json_text(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// The `fields` query parameter, split.
 fn fields_param(params: &HashMap<String, String>) -> Option<Vec<String>> {
     params.get("fields").map(|f| {
@@ -84,7 +89,7 @@ pub async fn retrieve(
     let record = state
         .store
         .get(&object, &id, fields_param(&params).as_deref())?;
-    Ok(Json(record.to_json(&version)).into_response())
+    Ok(json_text(record.to_json_text(&version)))
 }
 
 /// `PATCH /sobjects/<X>/<id>`: 204.
@@ -166,7 +171,7 @@ pub async fn retrieve_by_external_id(
         .store
         .get(&object, &id, fields_param(&params).as_deref())
     {
-        Ok(record) => Json(record.to_json(&version)).into_response(),
+        Ok(record) => json_text(record.to_json_text(&version)),
         Err(errors) => ApiError::from_errors(errors).into_response(),
     }
 }

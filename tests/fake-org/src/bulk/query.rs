@@ -400,7 +400,16 @@ fn page_csv(
             };
             let row = projection.row(source, record, version);
             writer
-                .write_record(columns.iter().map(|c| cell(at(&row, &c.path))))
+                .write_record(columns.iter().map(|c| {
+                    let value = at(&row, &c.path);
+                    // The row holds exact decimals as f64s: a field of the
+                    // record itself is written from its stored digits.
+                    let exact = match (value, c.path.as_slice()) {
+                        (Some(Value::Number(_)), [field]) => source.exact_number(record, field),
+                        _ => None,
+                    };
+                    exact.unwrap_or_else(|| cell(value))
+                }))
                 .map_err(csv_error)?;
         }
         Ok::<(), BulkError>(())

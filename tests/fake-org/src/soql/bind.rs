@@ -6,7 +6,9 @@
 
 use chrono::NaiveDate;
 
-use super::ast::{Cond, FieldPath, Ident, LikeOperand, Literal, LiteralAt, Nulls, Query};
+use super::ast::{
+    Cond, FieldPath, Ident, LikeOperand, Literal, LiteralAt, Nulls, Query, SelectItem,
+};
 use super::error::{
     SoqlError, INVALID_FIELD, INVALID_QUERY_FILTER_OPERATOR, INVALID_TYPE, MALFORMED_QUERY,
 };
@@ -58,7 +60,7 @@ impl Kind {
     }
 
     /// The type name Salesforce's filter messages use.
-    fn word(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
             Kind::Text | Kind::Time => "string",
             Kind::Id => "id",
@@ -75,7 +77,7 @@ impl Kind {
 /// Fields of Salesforce's `Name` entity that a polymorphic relationship
 /// (`Owner`, `What`, `Who`) reaches without `TYPEOF`, with their kinds. `Type`
 /// is the referenced record's object name.
-const NAME_ENTITY_FIELDS: &[(&str, Kind)] = &[
+pub const NAME_ENTITY_FIELDS: &[(&str, Kind)] = &[
     ("Id", Kind::Id),
     ("Name", Kind::Text),
     ("Type", Kind::Text),
@@ -168,6 +170,14 @@ pub enum Test {
     },
     /// `field LIKE 'pattern'`.
     Like(Vec<LikeTok>),
+    /// `field [NOT] IN (SELECT ...)` once the subquery ran: the first 15
+    /// characters of the ids it selected.
+    InIds {
+        /// `NOT IN`.
+        negated: bool,
+        /// The ids.
+        ids: std::collections::HashSet<String>,
+    },
 }
 
 /// A resolved `WHERE` condition.
@@ -181,6 +191,16 @@ pub enum Pred {
     Not(Box<Pred>),
     /// A test on a field.
     Test(Path, Test),
+    /// A semi-join or anti-join before its subquery ran (see
+    /// [`super::semijoin::resolve`], which turns it into [`Test::InIds`]).
+    SemiJoin {
+        /// The outer field.
+        path: Path,
+        /// `NOT IN`.
+        negated: bool,
+        /// The subquery's plan.
+        inner: Box<Plan>,
+    },
 }
 
 /// A resolved `ORDER BY` key.
@@ -214,36 +234,32 @@ pub struct Plan {
 }
 
 /// Resolves `query` against `source`; `today` anchors relative date literals.
+/// Aggregate queries have no record plan ([`super::aggregate_on`] runs them).
 pub fn plan<S: DataSource>(query: &Query, source: &S, today: NaiveDate) -> Result<Plan, SoqlError> {
-    let binder = Binder::new(query, source)?;
-    let select = binder.select()?;
-    let filter = query
-        .filter
-        .as_ref()
-        .map(|cond| binder.predicate(cond, today))
-        .transpose()?;
-    let order = query
-        .order
-        .iter()
-        .map(|key| {
-            let path = binder.path(&key.path)?;
-            binder.check_sortable(&key.path, &path)?;
-            Ok(SortKey {
-                path,
-                descending: key.descending,
-                nulls: key.nulls,
-            })
-        })
-        .collect::<Result<Vec<_>, SoqlError>>()?;
-    Ok(Plan {
-        object: binder.object.clone(),
-        count: query.is_count(),
-        select,
-        filter,
-        order,
-        limit: query.limit.map(saturate),
-        offset: query.offset.map_or(0, saturate),
-    })
+    if query.is_aggregate() {
+        return Err(SoqlError::new(
+            MALFORMED_QUERY,
+            "An aggregate query returns AggregateResult rows, not records",
+        ));
+    }
+    Binder::new(query, source)?.plan(today)
+}
+
+/// Where a condition holds a semi-join or anti-join, if it does.
+fn semi_join_pos(cond: &Cond) -> Option<usize> {
+    match cond {
+        Cond::InQuery { path, .. } => Some(path.pos()),
+        Cond::And(conds) | Cond::Or(conds) => conds.iter().find_map(semi_join_pos),
+        Cond::Not(inner) => semi_join_pos(inner),
+        _ => None,
+    }
+}
+
+/// A resolved path by canonical names, dot-separated (`Account.Name`).
+pub fn canonical(path: &Path) -> String {
+    let mut names: Vec<&str> = path.hops.iter().map(|h| h.name.as_str()).collect();
+    names.push(path.leaf.key());
+    names.join(".")
 }
 
 fn saturate(n: u64) -> usize {
@@ -252,8 +268,10 @@ fn saturate(n: u64) -> usize {
 
 /// Resolves names of one query against one org.
 pub struct Binder<'s, S> {
-    query: &'s Query,
-    source: &'s S,
+    /// The query (or subquery) being resolved.
+    pub query: &'s Query,
+    /// The org.
+    pub source: &'s S,
     /// The canonical name of the queried object.
     pub object: String,
 }
@@ -282,11 +300,63 @@ impl<'s, S: DataSource> Binder<'s, S> {
         })
     }
 
-    fn error(&self, code: &'static str, pos: usize, detail: &str) -> SoqlError {
+    /// A binder for `query` on `object` (a canonical name), whatever its
+    /// `FROM` says: a child subquery names its relationship there.
+    pub fn on(query: &'s Query, source: &'s S, object: String) -> Self {
+        Self {
+            query,
+            source,
+            object,
+        }
+    }
+
+    /// The record plan of the query.
+    pub fn plan(&self, today: NaiveDate) -> Result<Plan, SoqlError> {
+        let select = self.select(today)?;
+        let filter = self
+            .query
+            .filter
+            .as_ref()
+            .map(|cond| self.predicate(cond, today))
+            .transpose()?;
+        let order = self
+            .query
+            .order
+            .iter()
+            .map(|key| {
+                if key.function.is_some() {
+                    return Err(self.error(
+                        MALFORMED_QUERY,
+                        key.path.pos(),
+                        "Aggregate functions in ORDER BY need GROUP BY or an aggregated SELECT list",
+                    ));
+                }
+                let path = self.path(&key.path)?;
+                self.check_sortable(&key.path, &path)?;
+                Ok(SortKey {
+                    path,
+                    descending: key.descending,
+                    nulls: key.nulls,
+                })
+            })
+            .collect::<Result<Vec<_>, SoqlError>>()?;
+        Ok(Plan {
+            object: self.object.clone(),
+            count: self.query.is_count(),
+            select,
+            filter,
+            order,
+            limit: self.query.limit.map(saturate),
+            offset: self.query.offset.map_or(0, saturate),
+        })
+    }
+
+    /// An error at byte offset `pos` of the query.
+    pub fn error(&self, code: &'static str, pos: usize, detail: &str) -> SoqlError {
         SoqlError::at(code, &self.query.text, pos, detail)
     }
 
-    fn no_such_column(&self, field: &Ident, entity: &str) -> SoqlError {
+    pub fn no_such_column(&self, field: &Ident, entity: &str) -> SoqlError {
         self.error(
             INVALID_FIELD,
             field.pos,
@@ -297,7 +367,7 @@ impl<'s, S: DataSource> Binder<'s, S> {
         )
     }
 
-    fn no_such_relationship(&self, segment: &Ident) -> SoqlError {
+    pub fn no_such_relationship(&self, segment: &Ident) -> SoqlError {
         self.error(
             INVALID_FIELD,
             segment.pos,
@@ -308,27 +378,69 @@ impl<'s, S: DataSource> Binder<'s, S> {
         )
     }
 
-    /// The selected fields; a field selected twice is an error, as in Salesforce.
-    fn select(&self) -> Result<Vec<Path>, SoqlError> {
-        let super::ast::Select::Fields(fields) = &self.query.select else {
-            return Ok(Vec::new());
-        };
-        let mut seen: Vec<String> = Vec::with_capacity(fields.len());
-        let mut paths = Vec::with_capacity(fields.len());
-        for field in fields {
-            let path = self.path(field)?;
-            let mut canonical: Vec<&str> = path.hops.iter().map(|h| h.name.as_str()).collect();
-            canonical.push(path.leaf.key());
-            let canonical = canonical.join(".").to_ascii_lowercase();
-            if seen.contains(&canonical) {
+    /// The selected fields, checking subqueries and `TYPEOF` too; a column
+    /// selected twice is an error, as in Salesforce.
+    fn select(&self, today: NaiveDate) -> Result<Vec<Path>, SoqlError> {
+        let items = self.query.select.items();
+        let mut seen: Vec<String> = Vec::with_capacity(items.len());
+        let mut paths = Vec::with_capacity(items.len());
+        let mut parents: Vec<(String, usize, String)> = Vec::new();
+        let mut type_ofs: Vec<String> = Vec::new();
+        let mut see = |key: String, pos: usize, written: &str| {
+            let key = key.to_ascii_lowercase();
+            if seen.contains(&key) {
                 return Err(self.error(
                     INVALID_FIELD,
-                    field.pos(),
-                    &format!("duplicate field selected: {}", field.written()),
+                    pos,
+                    &format!("duplicate field selected: {written}"),
                 ));
             }
-            seen.push(canonical);
-            paths.push(path);
+            seen.push(key);
+            Ok(())
+        };
+        for item in &items {
+            match item {
+                SelectItem::Field { path, alias } => {
+                    if let Some(alias) = alias {
+                        return Err(self.error(
+                            MALFORMED_QUERY,
+                            alias.pos,
+                            "Only aggregate expressions use field aliasing",
+                        ));
+                    }
+                    let resolved = self.path(path)?;
+                    if let Some(hop) = resolved.hops.first() {
+                        // A parent path and a TYPEOF of one relationship would share its key.
+                        parents.push((hop.name.to_ascii_lowercase(), path.pos(), path.written()));
+                    }
+                    see(canonical(&resolved), path.pos(), &path.written())?;
+                    paths.push(resolved);
+                }
+                SelectItem::Subquery(query) => {
+                    let child = super::subquery::bind(self, query, today)?;
+                    see(child.name.clone(), query.from.pos, &query.from.text)?;
+                }
+                SelectItem::TypeOf(type_of) => {
+                    let bound = super::polymorphic::bind(self, type_of)?;
+                    let at = &type_of.relationship;
+                    see(bound.name.clone(), at.pos, &at.text)?;
+                    type_ofs.push(bound.name.to_ascii_lowercase());
+                }
+                SelectItem::Aggregate { call, .. } => {
+                    return Err(self.error(
+                        MALFORMED_QUERY,
+                        call.pos,
+                        "aggregate functions are not allowed here",
+                    ));
+                }
+            }
+        }
+        if let Some((_, pos, written)) = parents.iter().find(|(name, ..)| type_ofs.contains(name)) {
+            return Err(self.error(
+                INVALID_FIELD,
+                *pos,
+                &format!("duplicate field selected: {written}"),
+            ));
         }
         Ok(paths)
     }
@@ -411,7 +523,7 @@ impl<'s, S: DataSource> Binder<'s, S> {
         })
     }
 
-    fn check_sortable(&self, written: &FieldPath, path: &Path) -> Result<(), SoqlError> {
+    pub fn check_sortable(&self, written: &FieldPath, path: &Path) -> Result<(), SoqlError> {
         match path.kind {
             Kind::MultiPicklist | Kind::Opaque => Err(self.error(
                 INVALID_FIELD,
@@ -425,7 +537,7 @@ impl<'s, S: DataSource> Binder<'s, S> {
         }
     }
 
-    fn check_filterable(&self, written: &FieldPath, path: &Path) -> Result<(), SoqlError> {
+    pub fn check_filterable(&self, written: &FieldPath, path: &Path) -> Result<(), SoqlError> {
         match path.kind {
             Kind::Opaque => Err(self.error(
                 INVALID_FIELD,
@@ -449,7 +561,8 @@ impl<'s, S: DataSource> Binder<'s, S> {
         }
     }
 
-    fn predicate(&self, cond: &Cond, today: NaiveDate) -> Result<Pred, SoqlError> {
+    /// Resolves a `WHERE` condition.
+    pub fn predicate(&self, cond: &Cond, today: NaiveDate) -> Result<Pred, SoqlError> {
         let all = |conds: &[Cond]| {
             conds
                 .iter()
@@ -458,7 +571,28 @@ impl<'s, S: DataSource> Binder<'s, S> {
         };
         Ok(match cond {
             Cond::And(conds) => Pred::And(all(conds)?),
-            Cond::Or(conds) => Pred::Or(all(conds)?),
+            Cond::Or(conds) => {
+                if let Some(pos) = conds.iter().find_map(semi_join_pos) {
+                    return Err(self.error(
+                        MALFORMED_QUERY,
+                        pos,
+                        "Semi join sub-selects are not allowed with the 'OR' operator",
+                    ));
+                }
+                Pred::Or(all(conds)?)
+            }
+            Cond::InQuery {
+                path,
+                negated,
+                query,
+            } => super::semijoin::bind(self, path, *negated, query, today)?,
+            Cond::Aggregate { call, .. } => {
+                return Err(SoqlError::unsupported(
+                    &self.query.text,
+                    call.pos,
+                    &format!("the function {}() in WHERE", call.function.name()),
+                ));
+            }
             Cond::Not(inner) => Pred::Not(Box::new(self.predicate(inner, today)?)),
             Cond::Compare { path, op, value } => {
                 let resolved = self.path(path)?;
@@ -540,7 +674,7 @@ impl<'s, S: DataSource> Binder<'s, S> {
     }
 
     /// Types `value` for comparison with the field at `path`.
-    fn operand(
+    pub fn operand(
         &self,
         path: &Path,
         value: &LiteralAt,

@@ -10,6 +10,8 @@ pub const INVALID_FIELD: &str = "INVALID_FIELD";
 pub const INVALID_TYPE: &str = "INVALID_TYPE";
 /// `INVALID_QUERY_FILTER_OPERATOR`: an operator the field's type does not take, or a malformed id.
 pub const INVALID_QUERY_FILTER_OPERATOR: &str = "INVALID_QUERY_FILTER_OPERATOR";
+/// `EXCEEDED_ID_LIMIT`: an aggregate query with more rows than one batch.
+pub const EXCEEDED_ID_LIMIT: &str = "EXCEEDED_ID_LIMIT";
 /// `NUMBER_OUTSIDE_VALID_RANGE`: `OFFSET` above 2,000.
 pub const NUMBER_OUTSIDE_VALID_RANGE: &str = "NUMBER_OUTSIDE_VALID_RANGE";
 

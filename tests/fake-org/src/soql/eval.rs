@@ -97,7 +97,7 @@ pub fn scalar(cell: Cell<'_>, kind: Kind) -> Scalar<'_> {
 }
 
 /// The first 15 characters of an id (the case-sensitive form).
-fn id15(id: &str) -> &str {
+pub fn id15(id: &str) -> &str {
     id.get(..15).unwrap_or(id)
 }
 
@@ -176,19 +176,30 @@ pub fn matches<S: DataSource>(source: &S, record: &S::Record, pred: &Pred) -> bo
         Pred::And(preds) => preds.iter().all(|p| matches(source, record, p)),
         Pred::Or(preds) => preds.iter().any(|p| matches(source, record, p)),
         Pred::Not(inner) => !matches(source, record, inner),
-        Pred::Test(path, test) => {
-            let value = scalar(cell(source, record, path), path.kind);
-            match test {
-                Test::Cmp(op, operand) => compare(value, *op, operand),
-                Test::In { negated, operands } => {
-                    let found = operands.iter().any(|o| compare(value, CmpOp::Eq, o));
-                    found != *negated
-                }
-                Test::Like(pattern) => match value {
-                    Scalar::Text(s) => like_matches(pattern, s),
-                    _ => false,
-                },
-            }
+        Pred::Test(path, test) => holds_for(scalar(cell(source, record, path), path.kind), test),
+        // Resolved before any record is read; an unresolved one matches nothing.
+        Pred::SemiJoin { .. } => false,
+    }
+}
+
+/// Whether a typed value passes `test`.
+pub fn holds_for(value: Scalar<'_>, test: &Test) -> bool {
+    match test {
+        Test::Cmp(op, operand) => compare(value, *op, operand),
+        Test::In { negated, operands } => {
+            let found = operands.iter().any(|o| compare(value, CmpOp::Eq, o));
+            found != *negated
+        }
+        Test::Like(pattern) => match value {
+            Scalar::Text(s) => like_matches(pattern, s),
+            _ => false,
+        },
+        Test::InIds { negated, ids } => {
+            let found = match value {
+                Scalar::Id(id) => ids.contains(id15(id)),
+                _ => false,
+            };
+            found != *negated
         }
     }
 }
@@ -216,7 +227,7 @@ impl<'a> Key<'a> {
 }
 
 /// Orders two non-null keys of one kind.
-fn cmp_values(a: &Key<'_>, b: &Key<'_>) -> Ordering {
+pub fn cmp_values(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
         (Key::Text(a), Key::Text(b)) => a.cmp(b),
         (Key::Other(Scalar::Id(a)), Key::Other(Scalar::Id(b))) => id15(a).cmp(id15(b)),

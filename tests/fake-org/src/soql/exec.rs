@@ -16,7 +16,15 @@ pub fn run<'a, S: DataSource>(
     source: &'a S,
     include_deleted: bool,
 ) -> Matched<'a, S::Record> {
-    let records = source.records(&plan.object, include_deleted);
+    run_over(plan, source, source.records(&plan.object, include_deleted))
+}
+
+/// Runs `plan` over some records of its object (a parent's children, say).
+pub fn run_over<'a, S: DataSource>(
+    plan: &Plan,
+    source: &'a S,
+    records: impl Iterator<Item = &'a S::Record>,
+) -> Matched<'a, S::Record> {
     let hits = records.filter(|r| plan.filter.as_ref().is_none_or(|f| matches(source, *r, f)));
     let limit = plan.limit.unwrap_or(usize::MAX);
     if plan.count {

@@ -13,6 +13,9 @@
 //! projection.row(&source, record, "59.0") -> serde_json::Value        one output row
 //! projection.write_rows(&source, records, "59.0", &mut bytes)         a JSON array of rows
 //! project(&query, &source, record, "59.0") -> serde_json::Value       both in one call
+//! projection.row_paged(&source, record, "59.0", &pages)    child lists paged by a ChildPages
+//! aggregate(&query, &source, include_deleted)              GROUP BY / aggregate queries
+//!     -> Result<Vec<serde_json::Value>, SoqlError>           their AggregateResult rows
 //! quote("Bob's") == r"'Bob\'s'"                            a Rust string as a SOQL literal
 //! ```
 //!
@@ -28,6 +31,18 @@
 //!
 //! - `SELECT` fields, parent paths up to 5 levels (`Account.Owner.Email`), or
 //!   `COUNT()` alone; `FROM` one object, with an optional alias.
+//! - Child subqueries `(SELECT ... FROM Contacts [WHERE] [ORDER BY] [LIMIT])`
+//!   through the describe's child relationships ([`DataSource::child_relationship`]),
+//!   one level deep, no OFFSET or aggregates inside.
+//! - `TYPEOF rel WHEN Type THEN fields ... [ELSE fields] END` on polymorphic
+//!   relationships (`ELSE` takes `Name`-entity fields).
+//! - Aggregates `COUNT(f) COUNT_DISTINCT(f) SUM AVG MIN MAX` with aliases
+//!   (`expr0`, `expr1`, ... otherwise), `GROUP BY` fields (no ROLLUP / CUBE or
+//!   date functions), `HAVING` on aggregates and grouped fields, `ORDER BY`
+//!   aggregates: see [`aggregate`].
+//! - Semi-joins and anti-joins `Id [NOT] IN (SELECT AccountId FROM Contact ...)`
+//!   on id and reference fields (not under `OR`, not nested, no `ORDER BY` /
+//!   `LIMIT` inside).
 //! - `WHERE` with `= != <> < <= > >= LIKE IN NOT IN`, `AND`/`OR`/`NOT` and
 //!   parentheses. As in Salesforce, mixing `AND` and `OR` needs parentheses,
 //!   and `NOT` only starts a (parenthesized) condition: `a AND NOT b` is
@@ -63,6 +78,7 @@
 //! - Without `ORDER BY`, rows come in the order [`DataSource::records`] yields
 //!   them; ties in `ORDER BY` keep that order too.
 
+mod aggregate;
 mod ast;
 mod bind;
 mod error;
@@ -71,22 +87,28 @@ mod exec;
 mod lexer;
 mod literal;
 mod parser;
+mod polymorphic;
 mod project;
+mod semijoin;
+mod subquery;
 
 #[cfg(test)]
 mod tests;
 
+pub use aggregate::MAX_AGGREGATE_ROWS;
 pub use ast::{
-    Cond, FieldPath, Ident, LikeOperand, Literal, LiteralAt, Nulls, OrderKey, Query, Select,
+    AggregateCall, AggregateFn, Cond, FieldPath, Ident, LikeOperand, Literal, LiteralAt, Nulls,
+    OrderKey, Query, Select, SelectItem, TypeOf,
 };
 pub use error::{
-    SoqlError, INVALID_FIELD, INVALID_QUERY_FILTER_OPERATOR, INVALID_TYPE, MALFORMED_QUERY,
-    NUMBER_OUTSIDE_VALID_RANGE,
+    SoqlError, EXCEEDED_ID_LIMIT, INVALID_FIELD, INVALID_QUERY_FILTER_OPERATOR, INVALID_TYPE,
+    MALFORMED_QUERY, NUMBER_OUTSIDE_VALID_RANGE,
 };
 pub use lexer::CmpOp;
 pub use literal::{quote, quote_like, DateKeyword, LikeTok};
 pub use parser::{parse, MAX_OFFSET};
 pub use project::Projection;
+pub use subquery::{AllChildren, ChildPages, ChildRelationshipMeta};
 
 /// What the engine needs from an org: its describes and its records.
 pub trait DataSource {
@@ -105,6 +127,19 @@ pub trait DataSource {
     /// The parent relationship of `object` (canonical name) whose
     /// `relationshipName` is `relationship_name`, case-insensitively.
     fn relationship(&self, object: &str, relationship_name: &str) -> Option<RelationshipMeta>;
+
+    /// The child relationship of `object` (canonical name) whose
+    /// `relationshipName` is `relationship_name`, case-insensitively (the
+    /// describe's `childRelationships`), for subqueries. `None` (the default)
+    /// when unknown.
+    fn child_relationship(
+        &self,
+        object: &str,
+        relationship_name: &str,
+    ) -> Option<ChildRelationshipMeta> {
+        let _ = (object, relationship_name);
+        None
+    }
 
     /// Every record of `object` (canonical name), in a stable order; deleted
     /// ones too when `include_deleted` (for `/queryAll`).
@@ -196,8 +231,40 @@ pub fn execute_on<'a, S: DataSource>(
     include_deleted: bool,
     today: chrono::NaiveDate,
 ) -> Result<Matched<'a, S::Record>, SoqlError> {
-    let plan = bind::plan(query, source, today)?;
+    let mut plan = bind::plan(query, source, today)?;
+    if let Some(filter) = plan.filter.as_mut() {
+        semijoin::resolve(filter, source, include_deleted);
+    }
     Ok(exec::run(&plan, source, include_deleted))
+}
+
+/// Runs an aggregate query ([`Query::is_aggregate`]): its `AggregateResult`
+/// rows, `{"attributes": {"type": "AggregateResult"}, ...}`, after `HAVING`,
+/// `ORDER BY`, `OFFSET` and `LIMIT`. More than [`MAX_AGGREGATE_ROWS`] rows is
+/// `EXCEEDED_ID_LIMIT` (aggregate results have no query locator). Relative
+/// date literals use today's UTC date.
+pub fn aggregate<S: DataSource>(
+    query: &Query,
+    source: &S,
+    include_deleted: bool,
+) -> Result<Vec<serde_json::Value>, SoqlError> {
+    aggregate_on(
+        query,
+        source,
+        include_deleted,
+        chrono::Utc::now().date_naive(),
+    )
+}
+
+/// [`aggregate`] with relative date literals anchored on `today`.
+pub fn aggregate_on<S: DataSource>(
+    query: &Query,
+    source: &S,
+    include_deleted: bool,
+    today: chrono::NaiveDate,
+) -> Result<Vec<serde_json::Value>, SoqlError> {
+    let plan = aggregate::plan(query, source, today)?;
+    aggregate::run(&plan, source, include_deleted)
 }
 
 /// The output row for one matched record: `attributes {type, url}` with

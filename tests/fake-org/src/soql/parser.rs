@@ -3,7 +3,8 @@
 //! recognised features outside the subset are `MALFORMED_QUERY` saying so.
 
 use super::ast::{
-    Cond, FieldPath, Ident, LikeOperand, Literal, LiteralAt, Nulls, OrderKey, Query, Select,
+    AggregateCall, AggregateFn, Cond, FieldPath, Ident, LikeOperand, Literal, LiteralAt, Nulls,
+    OrderKey, Query, Select, SelectItem, TypeOf,
 };
 use super::error::{SoqlError, MALFORMED_QUERY, NUMBER_OUTSIDE_VALID_RANGE};
 use super::lexer::{tokenize, Token, TokenKind};
@@ -30,15 +31,10 @@ const UNSUPPORTED_CLAUSES: &[(&str, &str)] = &[
         "WITH",
         "WITH (SECURITY_ENFORCED, USER_MODE, DATA CATEGORY, ...)",
     ),
-    ("GROUP", "GROUP BY"),
-    ("HAVING", "HAVING"),
     ("FOR", "FOR VIEW / FOR REFERENCE / FOR UPDATE"),
     ("UPDATE", "UPDATE TRACKING / UPDATE VIEWSTAT"),
     ("ALL", "ALL ROWS"),
 ];
-
-/// Aggregate functions (only `COUNT()` without an argument is in the subset).
-const AGGREGATES: &[&str] = &["COUNT", "COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX"];
 
 /// Parses a SOQL query.
 pub fn parse(query: &str) -> Result<Query, SoqlError> {
@@ -125,8 +121,23 @@ impl<'q> Parser<'q> {
     }
 
     fn query(mut self) -> Result<Query, SoqlError> {
+        let query = self.query_body(false)?;
+        let end = self.peek();
+        if end.kind != TokenKind::Eof {
+            if let Some((_, feature)) = UNSUPPORTED_CLAUSES.iter().find(|(kw, _)| end.is_kw(kw)) {
+                return Err(self.unsupported(end.pos, feature));
+            }
+            return Err(self.unexpected());
+        }
+        Ok(query)
+    }
+
+    /// `SELECT ... FROM ... [WHERE] [GROUP BY] [HAVING] [ORDER BY] [LIMIT]
+    /// [OFFSET]`, up to (not including) the token that ends it; `nested` for
+    /// a subquery in parentheses.
+    fn query_body(&mut self, nested: bool) -> Result<Query, SoqlError> {
         self.expect_kw("SELECT")?;
-        let select = self.select_list()?;
+        let select = self.select_list(nested)?;
         self.expect_kw("FROM")?;
         let from = self.name()?;
         if self.peek().kind == TokenKind::Dot || self.peek().kind == TokenKind::Comma {
@@ -137,7 +148,27 @@ impl<'q> Parser<'q> {
         }
         let alias = self.alias()?;
         let filter = if self.eat_kw("WHERE") {
-            Some(self.condition()?)
+            Some(self.condition(false)?)
+        } else {
+            None
+        };
+        let mut group_by = Vec::new();
+        if self.peek().is_kw("GROUP") && self.peek_at(1).is_kw("BY") {
+            self.at += 2;
+            let next = self.peek().clone();
+            if (next.is_kw("ROLLUP") || next.is_kw("CUBE"))
+                && self.peek_at(1).kind == TokenKind::LParen
+            {
+                return Err(self.unsupported(next.pos, "GROUP BY ROLLUP / CUBE"));
+            }
+            group_by.push(self.group_field()?);
+            while self.eat(&TokenKind::Comma) {
+                group_by.push(self.group_field()?);
+            }
+        }
+        let having_pos = self.peek().pos;
+        let having = if self.eat_kw("HAVING") {
+            Some(self.condition(true)?)
         } else {
             None
         };
@@ -166,25 +197,40 @@ impl<'q> Parser<'q> {
         } else {
             None
         };
-        let end = self.peek();
-        if end.kind != TokenKind::Eof {
-            if let Some((_, feature)) = UNSUPPORTED_CLAUSES.iter().find(|(kw, _)| end.is_kw(kw)) {
-                return Err(self.unsupported(end.pos, feature));
-            }
-            return Err(self.unexpected());
-        }
         let query = Query {
             text: self.query.to_owned(),
             select,
             from,
             alias,
             filter,
+            group_by,
+            having,
             order,
             limit,
             offset,
         };
         self.check_count_rules(&query, offset_pos)?;
+        if query.having.is_some() && query.group_by.is_empty() {
+            return Err(SoqlError::at(
+                MALFORMED_QUERY,
+                self.query,
+                having_pos,
+                "HAVING can only be used with GROUP BY",
+            ));
+        }
         Ok(query)
+    }
+
+    /// A `GROUP BY` field (functions there are outside the subset).
+    fn group_field(&mut self) -> Result<FieldPath, SoqlError> {
+        let token = self.peek().clone();
+        if token.kind == TokenKind::Ident && self.peek_at(1).kind == TokenKind::LParen {
+            return Err(self.unsupported(
+                token.pos,
+                &format!("the function {}() in GROUP BY", token.text),
+            ));
+        }
+        self.field_path()
     }
 
     /// `COUNT()` takes no `ORDER BY` (a Salesforce rule) and, in this subset, no `OFFSET`.
@@ -202,6 +248,9 @@ impl<'q> Parser<'q> {
         }
         if query.offset.is_some() {
             return Err(self.unsupported(offset_pos, "OFFSET with COUNT()"));
+        }
+        if let Some(field) = query.group_by.first() {
+            return Err(self.unsupported(field.pos(), "COUNT() with GROUP BY"));
         }
         Ok(())
     }
@@ -232,14 +281,12 @@ impl<'q> Parser<'q> {
         }
     }
 
-    fn select_list(&mut self) -> Result<Select, SoqlError> {
+    fn select_list(&mut self, nested: bool) -> Result<Select, SoqlError> {
         let first = self.peek().clone();
-        if first.is_kw("COUNT") && self.peek_at(1).kind == TokenKind::LParen {
-            if self.peek_at(2).kind != TokenKind::RParen {
-                return Err(
-                    self.unsupported(first.pos, "COUNT(field) and other aggregate functions")
-                );
-            }
+        if first.is_kw("COUNT")
+            && self.peek_at(1).kind == TokenKind::LParen
+            && self.peek_at(2).kind == TokenKind::RParen
+        {
             self.at += 3;
             if self.peek().kind == TokenKind::Comma {
                 return Err(SoqlError::at(
@@ -251,22 +298,44 @@ impl<'q> Parser<'q> {
             }
             return Ok(Select::Count);
         }
-        let mut fields = vec![self.select_item()?];
+        let mut items = vec![self.select_item(nested)?];
         while self.eat(&TokenKind::Comma) {
-            fields.push(self.select_item()?);
+            items.push(self.select_item(nested)?);
         }
-        Ok(Select::Fields(fields))
+        let plain = items
+            .iter()
+            .all(|i| matches!(i, SelectItem::Field { alias: None, .. }));
+        if !plain {
+            return Ok(Select::Items(items));
+        }
+        Ok(Select::Fields(
+            items
+                .into_iter()
+                .filter_map(|i| match i {
+                    SelectItem::Field { path, .. } => Some(path),
+                    _ => None,
+                })
+                .collect(),
+        ))
     }
 
-    fn select_item(&mut self) -> Result<FieldPath, SoqlError> {
+    fn select_item(&mut self, nested: bool) -> Result<SelectItem, SoqlError> {
         let token = self.peek().clone();
         if token.kind == TokenKind::LParen {
-            return Err(
-                self.unsupported(token.pos, "a subquery (parent-to-child relationship query)")
-            );
+            if nested {
+                return Err(self.unsupported(token.pos, "a subquery inside a subquery"));
+            }
+            self.bump();
+            if !self.peek().is_kw("SELECT") {
+                return Err(self.unexpected());
+            }
+            let query = self.query_body(true)?;
+            self.expect(&TokenKind::RParen)?;
+            return Ok(SelectItem::Subquery(Box::new(query)));
         }
-        if token.is_kw("TYPEOF") {
-            return Err(self.unsupported(token.pos, "TYPEOF"));
+        if token.is_kw("TYPEOF") && self.peek_at(1).kind == TokenKind::Ident {
+            self.bump();
+            return self.type_of().map(SelectItem::TypeOf);
         }
         if token.kind == TokenKind::Ident && self.peek_at(1).kind == TokenKind::LParen {
             let upper = token.text.to_ascii_uppercase();
@@ -278,16 +347,87 @@ impl<'q> Parser<'q> {
                     "COUNT() must be the only element in the SELECT list",
                 ));
             }
+            if AggregateFn::from_name(&upper).is_some() {
+                let call = self.aggregate_call()?;
+                let alias = self.item_alias()?;
+                return Ok(SelectItem::Aggregate { call, alias });
+            }
             let feature = if upper == "FIELDS" {
                 "FIELDS()".to_owned()
-            } else if AGGREGATES.contains(&upper.as_str()) {
-                "aggregate functions other than COUNT()".to_owned()
             } else {
                 format!("the function {}() in SELECT", token.text)
             };
             return Err(self.unsupported(token.pos, &feature));
         }
-        self.field_path()
+        let path = self.field_path()?;
+        let alias = self.item_alias()?;
+        Ok(SelectItem::Field { path, alias })
+    }
+
+    /// The alias after a `SELECT` item, if any: a name followed by `,` or `FROM`.
+    fn item_alias(&mut self) -> Result<Option<Ident>, SoqlError> {
+        let token = self.peek();
+        let reserved = RESERVED.iter().any(|r| token.is_kw(r));
+        let next = self.peek_at(1);
+        let ends_item = next.kind == TokenKind::Comma || next.is_kw("FROM");
+        if token.kind == TokenKind::Ident && !reserved && ends_item {
+            self.name().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// `FN(field)` or `COUNT()`, at the function name.
+    fn aggregate_call(&mut self) -> Result<AggregateCall, SoqlError> {
+        let name = self.bump();
+        let function =
+            AggregateFn::from_name(name.text).ok_or_else(|| self.unexpected_token(&name))?;
+        self.expect(&TokenKind::LParen)?;
+        let arg = if function == AggregateFn::Count && self.peek().kind == TokenKind::RParen {
+            None
+        } else {
+            Some(self.field_path()?)
+        };
+        self.expect(&TokenKind::RParen)?;
+        Ok(AggregateCall {
+            function,
+            arg,
+            pos: name.pos,
+        })
+    }
+
+    /// `TYPEOF` after the keyword: `rel (WHEN Type THEN fields)+ [ELSE fields] END`.
+    fn type_of(&mut self) -> Result<TypeOf, SoqlError> {
+        let relationship = self.name()?;
+        let mut whens = Vec::new();
+        while self.eat_kw("WHEN") {
+            let object = self.name()?;
+            self.expect_kw("THEN")?;
+            whens.push((object, self.field_list()?));
+        }
+        if whens.is_empty() {
+            return Err(self.unexpected());
+        }
+        let otherwise = if self.eat_kw("ELSE") {
+            self.field_list()?
+        } else {
+            Vec::new()
+        };
+        self.expect_kw("END")?;
+        Ok(TypeOf {
+            relationship,
+            whens,
+            otherwise,
+        })
+    }
+
+    /// `field, field, ...` (at least one).
+    fn field_list(&mut self) -> Result<Vec<FieldPath>, SoqlError> {
+        let mut fields = vec![self.field_path()?];
+        while self.eat(&TokenKind::Comma) {
+            fields.push(self.field_path()?);
+        }
+        Ok(fields)
     }
 
     fn field_path(&mut self) -> Result<FieldPath, SoqlError> {
@@ -301,15 +441,15 @@ impl<'q> Parser<'q> {
     /// `cond := NOT primary | primary (AND primary)* | primary (OR primary)*`:
     /// Salesforce requires parentheses to mix AND and OR, and accepts NOT only
     /// at the start of a (parenthesized) condition.
-    fn condition(&mut self) -> Result<Cond, SoqlError> {
+    fn condition(&mut self, having: bool) -> Result<Cond, SoqlError> {
         if self.eat_kw("NOT") {
-            let operand = self.primary()?;
+            let operand = self.primary(having)?;
             if self.peek().is_kw("AND") || self.peek().is_kw("OR") {
                 return Err(self.unexpected());
             }
             return Ok(Cond::Not(Box::new(operand)));
         }
-        let first = self.primary()?;
+        let first = self.primary(having)?;
         let joiner = if self.peek().is_kw("AND") {
             "AND"
         } else if self.peek().is_kw("OR") {
@@ -323,7 +463,7 @@ impl<'q> Parser<'q> {
             if self.peek().is_kw("NOT") {
                 return Err(self.unexpected());
             }
-            operands.push(self.primary()?);
+            operands.push(self.primary(having)?);
             if self.peek().is_kw(other) {
                 return Err(self.unexpected());
             }
@@ -335,21 +475,31 @@ impl<'q> Parser<'q> {
         })
     }
 
-    fn primary(&mut self) -> Result<Cond, SoqlError> {
+    fn primary(&mut self, having: bool) -> Result<Cond, SoqlError> {
         if self.eat(&TokenKind::LParen) {
-            let inner = self.condition()?;
+            let inner = self.condition(having)?;
             self.expect(&TokenKind::RParen)?;
             return Ok(inner);
         }
-        self.field_expression()
+        self.field_expression(having)
     }
 
-    fn field_expression(&mut self) -> Result<Cond, SoqlError> {
+    fn field_expression(&mut self, having: bool) -> Result<Cond, SoqlError> {
         let token = self.peek().clone();
         if token.kind == TokenKind::Ident && self.peek_at(1).kind == TokenKind::LParen {
+            if having && AggregateFn::from_name(token.text).is_some() {
+                let call = self.aggregate_call()?;
+                let TokenKind::Op(op) = self.peek().kind else {
+                    return Err(self.unexpected());
+                };
+                self.bump();
+                let value = self.value()?;
+                return Ok(Cond::Aggregate { call, op, value });
+            }
+            let clause = if having { "HAVING" } else { "WHERE" };
             return Err(self.unsupported(
                 token.pos,
-                &format!("the function {}() in WHERE", token.text),
+                &format!("the function {}() in {clause}", token.text),
             ));
         }
         let path = self.field_path()?;
@@ -371,6 +521,13 @@ impl<'q> Parser<'q> {
             return Ok(Cond::Like { path, pattern });
         }
         if self.eat_kw("IN") {
+            if let Some(query) = self.semi_join()? {
+                return Ok(Cond::InQuery {
+                    path,
+                    negated: false,
+                    query,
+                });
+            }
             let values = self.value_list()?;
             return Ok(Cond::In {
                 path,
@@ -380,6 +537,13 @@ impl<'q> Parser<'q> {
         }
         if op_token.is_kw("NOT") && self.peek_at(1).is_kw("IN") {
             self.at += 2;
+            if let Some(query) = self.semi_join()? {
+                return Ok(Cond::InQuery {
+                    path,
+                    negated: true,
+                    query,
+                });
+            }
             let values = self.value_list()?;
             return Ok(Cond::In {
                 path,
@@ -395,11 +559,19 @@ impl<'q> Parser<'q> {
         Err(self.unexpected())
     }
 
+    /// `(SELECT ...)` after `IN` / `NOT IN`, if that is what follows.
+    fn semi_join(&mut self) -> Result<Option<Box<Query>>, SoqlError> {
+        if self.peek().kind != TokenKind::LParen || !self.peek_at(1).is_kw("SELECT") {
+            return Ok(None);
+        }
+        self.bump();
+        let query = self.query_body(true)?;
+        self.expect(&TokenKind::RParen)?;
+        Ok(Some(Box::new(query)))
+    }
+
     fn value_list(&mut self) -> Result<Vec<LiteralAt>, SoqlError> {
         self.expect(&TokenKind::LParen)?;
-        if self.peek().is_kw("SELECT") {
-            return Err(self.unsupported(self.peek().pos, "a semi-join or anti-join subquery"));
-        }
         let mut values = vec![self.value()?];
         while self.eat(&TokenKind::Comma) {
             values.push(self.value()?);
@@ -491,13 +663,22 @@ impl<'q> Parser<'q> {
         let mut keys = Vec::new();
         loop {
             let token = self.peek().clone();
-            if token.kind == TokenKind::Ident && self.peek_at(1).kind == TokenKind::LParen {
-                return Err(self.unsupported(
-                    token.pos,
-                    &format!("the function {}() in ORDER BY", token.text),
-                ));
-            }
-            let path = self.field_path()?;
+            let (function, path) =
+                if token.kind == TokenKind::Ident && self.peek_at(1).kind == TokenKind::LParen {
+                    if AggregateFn::from_name(token.text).is_none() {
+                        return Err(self.unsupported(
+                            token.pos,
+                            &format!("the function {}() in ORDER BY", token.text),
+                        ));
+                    }
+                    let call = self.aggregate_call()?;
+                    let Some(path) = call.arg else {
+                        return Err(self.unsupported(call.pos, "COUNT() in ORDER BY"));
+                    };
+                    (Some(call.function), path)
+                } else {
+                    (None, self.field_path()?)
+                };
             let descending = if self.eat_kw("DESC") {
                 true
             } else {
@@ -519,6 +700,7 @@ impl<'q> Parser<'q> {
             };
             keys.push(OrderKey {
                 path,
+                function,
                 descending,
                 nulls,
             });
@@ -720,21 +902,22 @@ mod tests {
     #[test]
     fn unsupported_features_say_so() {
         let cases = [
-            "SELECT Id, (SELECT Id FROM Contacts) FROM Account",
-            "SELECT TYPEOF What WHEN Account THEN Name END FROM Event",
+            "SELECT Id, (SELECT Id, (SELECT Id FROM Cases) FROM Contacts) FROM Account",
             "SELECT FIELDS(ALL) FROM Account LIMIT 200",
-            "SELECT COUNT(Id) FROM Account",
-            "SELECT MAX(CreatedDate) FROM Account",
             "SELECT toLabel(Industry) FROM Account",
-            "SELECT Industry FROM Account GROUP BY Industry",
+            "SELECT Industry, COUNT(Id) FROM Account GROUP BY ROLLUP(Industry)",
+            "SELECT CALENDAR_YEAR(CreatedDate) FROM Account",
+            "SELECT COUNT() FROM Account GROUP BY Industry",
+            "SELECT Industry FROM Account GROUP BY CALENDAR_YEAR(CreatedDate)",
+            "SELECT Industry FROM Account GROUP BY Industry HAVING FORMAT(Industry) = 'x'",
             "SELECT Id FROM Account WITH SECURITY_ENFORCED",
             "SELECT Id FROM Account USING SCOPE mine",
             "SELECT Id FROM Account LIMIT 1 FOR UPDATE",
-            "SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact)",
             "SELECT Id FROM Account WHERE CALENDAR_YEAR(CreatedDate) = 2020",
+            "SELECT Id FROM Account WHERE COUNT(Id) > 1",
             "SELECT Id FROM Account WHERE Tags__c INCLUDES ('a')",
             "SELECT Id FROM Account WHERE CreatedDate = THIS_QUARTER",
-            "SELECT Id FROM Account ORDER BY MAX(Name)",
+            "SELECT Id FROM Account ORDER BY FORMAT(Name)",
             "SELECT Id FROM Contact, Contact.Account",
             "SELECT COUNT() FROM Account LIMIT 5 OFFSET 2",
         ];

@@ -3,8 +3,8 @@
 //! A row is a byte string of entries sorted by field index:
 //! `[field: u16 LE][tag: u8][payload]`. Nulls are not stored. Payloads: none for
 //! booleans, 8 bytes LE for integers, floats and date-times (ms since the epoch),
-//! the first 15 characters of ids, and a LEB128 length plus UTF-8 bytes for text
-//! and raw JSON. An Account with ten short text fields takes about 200 bytes.
+//! the first 15 characters of ids, and a LEB128 length plus UTF-8 bytes for text,
+//! raw JSON and exact decimals. An Account with ten short text fields takes about 200 bytes.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Number, Value};
@@ -19,6 +19,7 @@ const TEXT: u8 = 4;
 const ID: u8 = 5;
 const DATETIME: u8 = 6;
 const JSON: u8 = 7;
+const DECIMAL: u8 = 8;
 
 /// An owned value, ready to encode.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,8 +28,11 @@ pub enum Cell {
     Bool(bool),
     /// `int` / `long`.
     Int(i64),
-    /// `double` / `currency` / `percent`.
+    /// `double` / `currency` / `percent` without a scale.
     Float(f64),
+    /// `double` / `currency` / `percent` with a scale: the exact value, as
+    /// canonical decimal text (see [`super::decimal`]).
+    Decimal(String),
     /// Text, picklists, dates, times.
     Text(String),
     /// Ids and references.
@@ -48,6 +52,8 @@ pub enum CellRef<'a> {
     Int(i64),
     /// See [`Cell::Float`].
     Float(f64),
+    /// See [`Cell::Decimal`].
+    Decimal(&'a str),
     /// See [`Cell::Text`].
     Text(&'a str),
     /// See [`Cell::Id`].
@@ -68,11 +74,19 @@ pub fn format_datetime(ms: i64) -> String {
 
 impl CellRef<'_> {
     /// The value as Salesforce renders it in JSON.
+    ///
+    /// A [`CellRef::Decimal`] becomes the nearest `f64` here (a `Value` holds no
+    /// more); [`super::write::cell`] and [`CellRef::exact_json`] keep its digits.
     pub fn to_json(self) -> Value {
         match self {
             CellRef::Bool(b) => Value::Bool(b),
             CellRef::Int(i) => Value::Number(i.into()),
             CellRef::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
+            CellRef::Decimal(text) => text
+                .parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .map_or(Value::Null, Value::Number),
             CellRef::Text(s) => Value::String(s.to_owned()),
             CellRef::Id(id) => Value::String(id.as_str().to_owned()),
             CellRef::DateTime(ms) => Value::String(format_datetime(ms)),
@@ -86,6 +100,7 @@ impl CellRef<'_> {
             CellRef::Bool(b) => Cell::Bool(b),
             CellRef::Int(i) => Cell::Int(i),
             CellRef::Float(f) => Cell::Float(f),
+            CellRef::Decimal(s) => Cell::Decimal(s.to_owned()),
             CellRef::Text(s) => Cell::Text(s.to_owned()),
             CellRef::Id(id) => Cell::Id(id),
             CellRef::DateTime(ms) => Cell::DateTime(ms),
@@ -100,6 +115,16 @@ impl CellRef<'_> {
             CellRef::Id(id) => Some(id.as_str().to_owned()),
             CellRef::Int(i) => Some(i.to_string()),
             CellRef::Float(f) => Some(f.to_string()),
+            CellRef::Decimal(s) => Some(s.to_owned()),
+            _ => None,
+        }
+    }
+
+    /// The JSON text of an exact decimal (`50000.0`, `9999999999999999.99`);
+    /// `None` for other cells.
+    pub fn exact_json(self) -> Option<String> {
+        match self {
+            CellRef::Decimal(text) => Some(super::decimal::json_number(text)),
             _ => None,
         }
     }
@@ -112,6 +137,7 @@ impl Cell {
             Cell::Bool(b) => CellRef::Bool(*b),
             Cell::Int(i) => CellRef::Int(*i),
             Cell::Float(f) => CellRef::Float(*f),
+            Cell::Decimal(s) => CellRef::Decimal(s),
             Cell::Text(s) => CellRef::Text(s),
             Cell::Id(id) => CellRef::Id(*id),
             Cell::DateTime(ms) => CellRef::DateTime(*ms),
@@ -157,11 +183,11 @@ pub fn encode(out: &mut Vec<u8>, field: u16, cell: CellRef<'_>) {
             out.push(FLOAT);
             out.extend_from_slice(&f.to_le_bytes());
         }
-        CellRef::Text(s) | CellRef::Json(s) => {
-            out.push(if matches!(cell, CellRef::Text(_)) {
-                TEXT
-            } else {
-                JSON
+        CellRef::Text(s) | CellRef::Json(s) | CellRef::Decimal(s) => {
+            out.push(match cell {
+                CellRef::Text(_) => TEXT,
+                CellRef::Json(_) => JSON,
+                _ => DECIMAL,
             });
             push_len(out, s.len());
             out.extend_from_slice(s.as_bytes());
@@ -210,13 +236,13 @@ impl<'a> Iterator for Entries<'a> {
                 let text = std::str::from_utf8(body.get(..15)?).ok()?;
                 (CellRef::Id(SfId::parse(text)?), 15)
             }
-            TEXT | JSON => {
+            TEXT | JSON | DECIMAL => {
                 let (len, n) = read_len(body)?;
                 let text = std::str::from_utf8(body.get(n..n + len)?).ok()?;
-                let cell = if tag == TEXT {
-                    CellRef::Text(text)
-                } else {
-                    CellRef::Json(text)
+                let cell = match tag {
+                    TEXT => CellRef::Text(text),
+                    JSON => CellRef::Json(text),
+                    _ => CellRef::Decimal(text),
                 };
                 (cell, n + len)
             }
@@ -269,6 +295,7 @@ mod tests {
             Cell::Id(id),
             Cell::DateTime(1_700_000_000_123),
             Cell::Json("{\"a\":1}".into()),
+            Cell::Decimal("-9999999999999999.99".into()),
         ];
         let changes: Vec<_> = cells
             .iter()

@@ -15,6 +15,7 @@
 //! their row, so finding a record by id needs no index.
 
 mod cell;
+mod decimal;
 mod render;
 mod source;
 mod table;
@@ -31,6 +32,7 @@ pub use render::Record;
 pub use source::StoreSource;
 pub use table::RowMeta;
 pub use validate::parse_datetime;
+pub(crate) use validate::NUMBER_TEXT_KEY;
 
 use crate::clock::Clock;
 use crate::ids::SfId;
@@ -729,6 +731,7 @@ fn derived_value(
         FieldType::Picklist => field.picklist_values.first().cloned().map(Cell::Text),
         FieldType::Boolean => Some(Cell::Bool(false)),
         FieldType::Integer => Some(Cell::Int(0)),
+        FieldType::Number if validate::is_decimal(field) => Some(Cell::Decimal("0".into())),
         FieldType::Number => Some(Cell::Float(0.0)),
         _ => None,
     }

@@ -1,5 +1,9 @@
 //! Turning a stored row back into the JSON Salesforce sends.
 
+use std::collections::HashMap;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use super::cell::{self, format_datetime};
@@ -28,8 +32,12 @@ pub struct Record {
     pub object: String,
     /// The record id.
     pub id: SfId,
-    /// Field values by API name, in describe order (nulls included).
+    /// Field values by API name, in describe order (nulls included). Exact
+    /// decimals are the nearest `f64` here; [`Record::to_json_text`] writes
+    /// their digits.
     pub fields: Map<String, Value>,
+    /// The JSON text of fields that hold exact decimals, by API name.
+    exact: HashMap<String, String>,
 }
 
 impl Record {
@@ -42,6 +50,46 @@ impl Record {
         );
         out.extend(self.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
         Value::Object(out)
+    }
+
+    /// [`Record::to_json`] as JSON text, with exact decimals digit for digit
+    /// (`9999999999999999.99`, which a `Value` would round).
+    pub fn to_json_text(&self, api_version: &str) -> String {
+        let exact = ExactRecord {
+            record: self,
+            attributes: attributes(&self.object, self.id, api_version),
+        };
+        serde_json::to_string(&exact).unwrap_or_else(|_| self.to_json(api_version).to_string())
+    }
+
+    /// The JSON text of this record's exact decimal `field`, if it holds one.
+    pub fn exact_number(&self, field: &str) -> Option<&str> {
+        self.exact.get(field).map(String::as_str)
+    }
+}
+
+/// A record written with its exact decimals as raw JSON numbers.
+struct ExactRecord<'a> {
+    record: &'a Record,
+    attributes: Value,
+}
+
+impl Serialize for ExactRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.record.fields.len() + 1))?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        for (key, value) in &self.record.fields {
+            let raw = self
+                .record
+                .exact
+                .get(key)
+                .and_then(|text| RawValue::from_string(text.clone()).ok());
+            match raw {
+                Some(raw) => map.serialize_entry(key, &raw)?,
+                None => map.serialize_entry(key, value)?,
+            }
+        }
+        map.end()
     }
 }
 
@@ -132,11 +180,20 @@ pub fn render(
         Some(only) => only.to_vec(),
         None => (0..object.fields.len()).collect(),
     };
+    let mut exact = HashMap::new();
     let fields = indexes
         .into_iter()
         .map(|i| {
+            let field = &object.fields[i];
+            let stored = u16::try_from(i).ok().and_then(|i| cell::lookup(values, i));
+            if let Some(text) = stored
+                .filter(|_| field.system.is_none())
+                .and_then(|c| c.exact_json())
+            {
+                exact.insert(field.name.clone(), text);
+            }
             (
-                object.fields[i].name.clone(),
+                field.name.clone(),
                 field_value(object, i, meta, values, users),
             )
         })
@@ -145,5 +202,6 @@ pub fn render(
         object: object.name.clone(),
         id: meta.id,
         fields,
+        exact,
     }
 }

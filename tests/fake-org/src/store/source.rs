@@ -107,6 +107,18 @@ impl<'a> StoreSource<'a> {
     }
 }
 
+impl StoreSource<'_> {
+    /// The JSON text of `record`'s exact decimal `field` (`9999999999999999.99`),
+    /// which [`DataSource::value`] holds as the nearest `f64`; `None` for other
+    /// fields and for nulls.
+    pub fn exact_number(&self, record: &RowMeta, field: &str) -> Option<String> {
+        let table = self.table_of(record)?;
+        let index = self.inner.schema.get(table)?.field_index(field)?;
+        let values = self.inner.tables.get(table)?.values_of(record);
+        cell::lookup(values, u16::try_from(index).ok()?)?.exact_json()
+    }
+}
+
 impl<'a> DataSource for StoreSource<'a> {
     type Record = RowMeta;
 

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Map, Value};
 
 use super::cell::Cell;
+use super::decimal;
 use super::table::RowState;
 use super::StoreInner;
 use crate::ids::SfId;
@@ -68,6 +69,45 @@ fn as_text(field: &FieldMeta, value: &Value) -> Result<String, SfError> {
         Value::Bool(b) => Ok(b.to_string()),
         _ => Err(wrong_type(field, value)),
     }
+}
+
+/// Whether `field` keeps exact decimals ([`Cell::Decimal`]): a `double`,
+/// `currency` or `percent` with a declared scale.
+pub fn is_decimal(field: &FieldMeta) -> bool {
+    field.field_type == FieldType::Number && field.scale > 0 && field.precision > 0
+}
+
+/// The key under which [`crate::api::body`] passes the exact text of a record
+/// body's JSON numbers (`{field: "9999999999999999.99"}`), since a `Value`
+/// holds them as `f64`. No field is named so; [`validate`] skips it.
+pub const NUMBER_TEXT_KEY: &str = "\u{0}number-text";
+
+/// The exact text of the JSON number given for `key`, if the body carried it.
+fn number_text<'b>(body: &'b Map<String, Value>, key: &str) -> Option<&'b str> {
+    body.get(NUMBER_TEXT_KEY)?.get(key)?.as_str()
+}
+
+/// An exact decimal for `field` from a number (its text as written when
+/// `text` has it) or a string holding one, rounded to the field's scale and
+/// checked against its precision.
+fn to_decimal(field: &FieldMeta, value: &Value, text: Option<&str>) -> Result<Cell, SfError> {
+    let written = match (value, text) {
+        (Value::Number(_), Some(text)) => text.to_owned(),
+        (Value::Number(n), None) => n.to_string(),
+        (Value::String(s), _) => s.trim().to_owned(),
+        _ => return Err(wrong_type(field, value)),
+    };
+    let digits = decimal::Digits::parse(&written).ok_or_else(|| match value {
+        // A number token that is no decimal: an exponent too large to read.
+        Value::Number(_) => out_of_range(field, &written),
+        _ => wrong_type(field, value),
+    })?;
+    let rounded = digits.round(field.scale as usize);
+    let whole_digits = field.precision.saturating_sub(field.scale) as usize;
+    if rounded.whole_digits() > whole_digits {
+        return Err(out_of_range(field, &written));
+    }
+    Ok(Cell::Decimal(rounded.canonical()))
 }
 
 fn as_f64(field: &FieldMeta, value: &Value) -> Result<f64, SfError> {
@@ -204,6 +244,17 @@ fn convert_reference(
 
 /// Converts one non-null JSON value for `field`.
 pub fn convert(inner: &StoreInner, field: &FieldMeta, value: &Value) -> Result<Cell, SfError> {
+    convert_exact(inner, field, value, None)
+}
+
+/// [`convert`], with the text of the JSON number `value` was parsed from when
+/// the body had one (exact decimals keep every digit of it).
+fn convert_exact(
+    inner: &StoreInner,
+    field: &FieldMeta,
+    value: &Value,
+    number_text: Option<&str>,
+) -> Result<Cell, SfError> {
     match field.field_type {
         FieldType::Text | FieldType::Email | FieldType::Picklist | FieldType::MultiPicklist => {
             let text = as_text(field, value)?;
@@ -236,6 +287,7 @@ pub fn convert(inner: &StoreInner, field: &FieldMeta, value: &Value) -> Result<C
             // Integral and in range, checked above.
             Ok(Cell::Int(n as i64))
         }
+        FieldType::Number if is_decimal(field) => to_decimal(field, value, number_text),
         FieldType::Number => {
             let n = as_f64(field, value)?;
             let whole_digits = field.precision.saturating_sub(field.scale);
@@ -294,7 +346,10 @@ pub fn validate(
     let mut read_only = Vec::new();
     let mut errors = Vec::new();
     for (key, value) in body {
-        if key == "attributes" || (mode == Mode::Update && key.eq_ignore_ascii_case("Id")) {
+        if key == "attributes"
+            || key == NUMBER_TEXT_KEY
+            || (mode == Mode::Update && key.eq_ignore_ascii_case("Id"))
+        {
             continue;
         }
         let Some(index) = object.field_index(key) else {
@@ -319,7 +374,7 @@ pub fn validate(
                 changes.push((index, Some(Cell::Bool(false))))
             }
             Value::Null => changes.push((index, None)),
-            value => match convert(inner, field, value) {
+            value => match convert_exact(inner, field, value, number_text(body, key)) {
                 Ok(cell) => changes.push((index, Some(cell))),
                 // The JSON reader fails before any field is checked.
                 Err(e) if e.code == ErrorCode::JsonParserError => return Err(vec![e]),

@@ -92,6 +92,12 @@ pub fn cell(out: &mut Vec<u8>, cell: CellRef<'_>) {
         CellRef::Int(i) => number(out, i),
         CellRef::Float(f) if f.is_finite() => number(out, f),
         CellRef::Float(_) => out.extend_from_slice(b"null"),
+        CellRef::Decimal(text) => {
+            out.extend_from_slice(text.as_bytes());
+            if !text.contains('.') {
+                out.extend_from_slice(b".0");
+            }
+        }
         CellRef::Text(s) => string(out, s),
         CellRef::Id(id) => id_value(out, id),
         CellRef::DateTime(ms) => datetime(out, ms),
@@ -171,6 +177,25 @@ mod tests {
     }
 
     #[test]
+    fn decimals_are_written_digit_for_digit() {
+        for (stored, written) in [
+            ("9999999999999999.99", "9999999999999999.99"),
+            ("-9999999999999999.99", "-9999999999999999.99"),
+            ("99999999999999.99", "99999999999999.99"),
+            ("0.01", "0.01"),
+            ("50000", "50000.0"),
+        ] {
+            let mut out = Vec::new();
+            cell(&mut out, CellRef::Decimal(stored));
+            assert_eq!(String::from_utf8_lossy(&out), written);
+            assert_eq!(
+                CellRef::Decimal(stored).exact_json().as_deref(),
+                Some(written)
+            );
+        }
+    }
+
+    #[test]
     fn cells_match_their_json() {
         let id = SfId::mint(*b"001", 3);
         for c in [
@@ -182,6 +207,8 @@ mod tests {
             CellRef::Id(id),
             CellRef::DateTime(1_704_164_645_000),
             CellRef::Json("{\"b\":1,\"a\":[true,null]}"),
+            CellRef::Decimal("50000"),
+            CellRef::Decimal("-12.5"),
         ] {
             let mut out = Vec::new();
             cell(&mut out, c);

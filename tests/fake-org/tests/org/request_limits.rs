@@ -7,13 +7,42 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use sfgen_fake_org::{FakeOrg, QueryCursorLimits, RunningOrg};
 
-use super::common::{api, client, codes, create, send, start, start_with};
+use super::common::{api, client, create, send, start, start_with};
 
 fn soql_of_length(length: usize) -> String {
     let head = "SELECT Id FROM Account WHERE Name = '";
     let pad = length.saturating_sub(head.len() + 1);
     format!("{head}{}'", "x".repeat(pad))
 }
+
+/// Status, `Content-Type`, `Connection` and text body of a response.
+async fn raw(request: reqwest::RequestBuilder) -> (u16, String, String, String) {
+    let response = request.send().await.expect("the request is answered");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (content_type, connection) = (header("content-type"), header("connection"));
+    let limit_info = response.headers().contains_key("sforce-limit-info");
+    assert!(
+        !limit_info,
+        "the front end's page carries no Sforce-Limit-Info"
+    );
+    let status = response.status().as_u16();
+    let body = response.text().await.expect("a text body");
+    (status, content_type, connection, body)
+}
+
+/// The page Salesforce's front end (Jetty) answers an over-long request
+/// with, as clients report it (simple-salesforce #271, jsforce #1134,
+/// forcedotcom/cli #63): HTML, not a REST error list.
+const URI_TOO_LONG_PAGE: &str = "<h1>Bad Message 414</h1><pre>reason: URI Too Long</pre>";
+const HEADERS_TOO_LARGE_PAGE: &str =
+    "<h1>Bad Message 431</h1><pre>reason: Request Header Fields Too Large</pre>";
 
 #[tokio::test]
 async fn a_uri_over_16384_bytes_is_414() {
@@ -23,16 +52,15 @@ async fn a_uri_over_16384_bytes_is_414() {
     let fits = soql_of_length(16_384 - base.len() - 1_000);
     let (status, body) = send(api(&org, Method::GET, &format!("/query?q={fits}"))).await;
     assert_eq!(status, 200, "{body}");
+    let before = org.api_usage().0;
     let long = soql_of_length(16_400);
-    let (status, body) = send(api(&org, Method::GET, &format!("/query?q={long}"))).await;
+    let (status, content_type, connection, body) =
+        raw(api(&org, Method::GET, &format!("/query?q={long}"))).await;
     assert_eq!(status, 414, "{body}");
-    assert_eq!(codes(&body), ["URI_TOO_LONG"]);
-    assert!(
-        body[0]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("16384")),
-        "{body}"
-    );
+    assert_eq!(body, URI_TOO_LONG_PAGE);
+    assert_eq!(content_type, "text/html;charset=iso-8859-1");
+    assert_eq!(connection, "close");
+    assert_eq!(org.api_usage().0, before, "not counted as an API call");
     assert_eq!(org.request_log().last().map(|r| r.status), Some(414));
 }
 
@@ -40,25 +68,27 @@ async fn a_uri_over_16384_bytes_is_414() {
 async fn uri_and_headers_over_16384_bytes_are_431() {
     let org = start().await;
     // One large header.
-    let (status, body) =
-        send(api(&org, Method::GET, "/limits").header("X-Padding", "p".repeat(16_400))).await;
+    let (status, content_type, _, body) =
+        raw(api(&org, Method::GET, "/limits").header("X-Padding", "p".repeat(16_400))).await;
     assert_eq!(status, 431, "{body}");
-    assert_eq!(codes(&body), ["REQUEST_HEADER_FIELDS_TOO_LARGE"]);
+    assert_eq!(body, HEADERS_TOO_LARGE_PAGE);
+    assert_eq!(content_type, "text/html;charset=iso-8859-1");
     // Many small ones (more than hyper's default of 100 headers).
     let mut request = api(&org, Method::GET, "/limits");
     for i in 0..200 {
         request = request.header(format!("x-pad-{i}"), "q".repeat(90));
     }
-    let (status, body) = send(request).await;
+    let (status, _, _, body) = raw(request).await;
     assert_eq!(status, 431, "{body}");
-    assert_eq!(codes(&body), ["REQUEST_HEADER_FIELDS_TOO_LARGE"]);
+    assert_eq!(body, HEADERS_TOO_LARGE_PAGE);
     // A long URI plus headers that fit alone, together over the limit.
     let soql = soql_of_length(12_000);
-    let (status, body) = send(
-        api(&org, Method::GET, &format!("/query?q={soql}")).header("X-Padding", "p".repeat(5_000)),
-    )
-    .await;
+    let (status, _, _, body) =
+        raw(api(&org, Method::GET, &format!("/query?q={soql}"))
+            .header("X-Padding", "p".repeat(5_000)))
+        .await;
     assert_eq!(status, 431, "{body}");
+    assert_eq!(body, HEADERS_TOO_LARGE_PAGE);
     // Under the limit: served.
     let (status, _) =
         send(api(&org, Method::GET, "/limits").header("X-Padding", "p".repeat(15_000))).await;

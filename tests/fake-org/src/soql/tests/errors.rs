@@ -269,14 +269,14 @@ fn mixing_and_or_without_parentheses_is_malformed() {
 #[test]
 fn unsupported_features_are_malformed_and_say_so() {
     assert_error(
-        "SELECT Id, (SELECT Id FROM Contacts) FROM Account",
+        "SELECT Id, (SELECT Id, (SELECT Id FROM Cases) FROM Contacts) FROM Account",
         MALFORMED_QUERY,
-        "a subquery (parent-to-child relationship query) is outside the SOQL subset this fake org supports",
+        "a subquery inside a subquery is outside the SOQL subset this fake org supports",
     );
     assert_error(
-        "SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry",
+        "SELECT Industry, COUNT(Id) FROM Account GROUP BY CUBE(Industry)",
         MALFORMED_QUERY,
-        "aggregate functions other than COUNT() is outside the SOQL subset this fake org supports",
+        "GROUP BY ROLLUP / CUBE is outside the SOQL subset this fake org supports",
     );
 }
 

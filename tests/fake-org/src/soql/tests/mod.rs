@@ -1,11 +1,15 @@
 //! Engine tests against a small in-memory org.
 
+mod aggregates;
 mod errors;
 mod filter;
 mod order;
 mod proptests;
 mod relationships;
 mod scale;
+mod semijoin;
+mod subqueries;
+mod type_of;
 
 use std::collections::HashMap;
 
@@ -13,7 +17,8 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value as Json};
 
 use super::{
-    execute_on, parse, DataSource, FieldMeta, Matched, Projection, RelationshipMeta, SoqlError,
+    execute_on, parse, ChildRelationshipMeta, DataSource, FieldMeta, Matched, Projection,
+    RelationshipMeta, SoqlError,
 };
 
 /// A field of the test describes: name, type, and `referenceTo` + relationship name for lookups.
@@ -130,6 +135,16 @@ const DESCRIBES: &[(&str, &str, &[TestField])] = &[
     ),
 ];
 
+/// Child relationships: (parent, relationshipName, child object, field).
+const CHILDREN: &[(&str, &str, &str, &str)] = &[
+    ("Account", "Contacts", "Contact", "AccountId"),
+    ("Account", "Cases", "Case", "AccountId"),
+    ("Account", "ChildAccounts", "Account", "ParentId"),
+    ("Account", "Tasks", "Task", "WhatId"),
+    ("Contact", "Cases", "Case", "ContactId"),
+    ("Contact", "Tasks", "Task", "WhoId"),
+];
+
 /// A stored record.
 #[derive(Debug, PartialEq)]
 pub struct Record {
@@ -213,6 +228,23 @@ impl DataSource for TestOrg {
         })
     }
 
+    fn child_relationship(
+        &self,
+        object: &str,
+        relationship_name: &str,
+    ) -> Option<ChildRelationshipMeta> {
+        CHILDREN
+            .iter()
+            .find(|(parent, name, _, _)| {
+                *parent == object && name.eq_ignore_ascii_case(relationship_name)
+            })
+            .map(|(_, name, child, field)| ChildRelationshipMeta {
+                name: (*name).to_owned(),
+                child_object: (*child).to_owned(),
+                field: (*field).to_owned(),
+            })
+    }
+
     fn records<'a>(
         &'a self,
         object: &str,
@@ -292,7 +324,8 @@ pub fn column(org: &TestOrg, soql: &str, field: &str) -> Vec<String> {
 /// The output rows of a query.
 pub fn rows(org: &TestOrg, soql: &str) -> Vec<Json> {
     let query = parse(soql).unwrap_or_else(|e| panic!("{soql} must parse: {e}"));
-    let projection = Projection::new(&query, org).unwrap_or_else(|e| panic!("{soql}: {e}"));
+    let projection =
+        Projection::new_on(&query, org, today()).unwrap_or_else(|e| panic!("{soql}: {e}"));
     match execute_on(&query, org, false, today()).unwrap_or_else(|e| panic!("{soql}: {e}")) {
         Matched::Records(records) => records
             .into_iter()
@@ -300,6 +333,16 @@ pub fn rows(org: &TestOrg, soql: &str) -> Vec<Json> {
             .collect(),
         Matched::Count(n) => panic!("{soql}: records expected, got count {n}"),
     }
+}
+
+/// The `AggregateResult` rows of an aggregate query.
+pub fn aggregate_rows(org: &TestOrg, soql: &str) -> Vec<Json> {
+    try_aggregate(org, soql).unwrap_or_else(|e| panic!("{soql} failed: {e}"))
+}
+
+/// Parses and runs an aggregate query.
+pub fn try_aggregate(org: &TestOrg, soql: &str) -> Result<Vec<Json>, SoqlError> {
+    super::aggregate_on(&parse(soql)?, org, false, today())
 }
 
 /// Accounts named A..F with varied fields, and their owners.

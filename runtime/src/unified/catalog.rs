@@ -1,9 +1,11 @@
-//! The unified model as the generator sees it: every resource of
-//! `sfgen_runtime::unified`, its fields, their kinds and which forms hold them.
+//! The unified model as data: every resource of this module, its fields,
+//! their kinds and which forms hold them, and the conversion helpers generated
+//! mappers call.
 //!
-//! This table mirrors the hand-written types in `runtime/src/unified/`. The
-//! generated mappers name those types' fields, so a drift between the two fails
-//! to compile the generated crate.
+//! `sfgen generate` reads this catalogue (it depends on the runtime's contract)
+//! to check `unified.toml` and emit mappers, so a unified field is added in one
+//! place: its type here beside the struct. A test serializes every resource's
+//! forms and compares their keys with the catalogue, so the two cannot drift.
 
 /// What a unified field holds; decides which Salesforce fields and transforms fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +129,130 @@ pub const ADDRESS_PARTS: [(&str, &str); 5] = [
     ("postalCode", "postal_code"),
     ("country", "country"),
 ];
+
+/// A conversion helper in [`convert`](super::convert) that generated mappers
+/// call. The generator names helpers through this enum, never by a string it
+/// writes itself; a test references every function, so renaming one without
+/// its row here fails to compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Helper {
+    /// `convert::date_to_datetime`.
+    DateToDatetime,
+    /// `convert::datetime_to_date`.
+    DatetimeToDate,
+    /// `convert::cents_to_decimal`.
+    CentsToDecimal,
+    /// `convert::decimal_to_cents`.
+    DecimalToCents,
+    /// `convert::f64_to_cents`.
+    F64ToCents,
+    /// `convert::cents_to_f64`.
+    CentsToF64,
+    /// `convert::narrow`.
+    Narrow,
+    /// `convert::join`.
+    Join,
+    /// `convert::address`.
+    Address,
+    /// `convert::read_emails`.
+    ReadEmails,
+    /// `convert::read_phones`.
+    ReadPhones,
+    /// `convert::write_emails`.
+    WriteEmails,
+    /// `convert::write_phones`.
+    WritePhones,
+    /// `convert::update_slots`.
+    UpdateSlots,
+    /// `convert::update_address`.
+    UpdateAddress,
+    /// `convert::split_address`.
+    SplitAddress,
+    /// `convert::parse_id`.
+    ParseId,
+    /// `convert::parse_record_id`.
+    ParseRecordId,
+    /// `convert::parse_id_with_prefix`.
+    ParseIdWithPrefix,
+    /// `convert::id_with_prefix`.
+    IdWithPrefix,
+    /// `convert::at_most_one`.
+    AtMostOne,
+    /// `convert::not_null`.
+    NotNull,
+    /// `convert::try_map`.
+    TryMap,
+    /// `convert::to_json`.
+    ToJson,
+    /// `convert::from_json`.
+    FromJson,
+    /// `convert::from_json_update`.
+    FromJsonUpdate,
+    /// `convert::check_custom_keys`.
+    CheckCustomKeys,
+    /// `convert::unmapped`.
+    Unmapped,
+    /// `convert::not_writable`.
+    NotWritable,
+    /// `convert::whole_to_f64`.
+    WholeToF64,
+    /// `convert::f64_to_whole`.
+    F64ToWhole,
+    /// `convert::decimal_to_f64`.
+    DecimalToF64,
+    /// `convert::f64_to_decimal`.
+    F64ToDecimal,
+    /// `convert::stage_status`.
+    StageStatus,
+}
+
+/// Every helper and its function's name.
+const HELPERS: &[(Helper, &str)] = &[
+    (Helper::DateToDatetime, "date_to_datetime"),
+    (Helper::DatetimeToDate, "datetime_to_date"),
+    (Helper::CentsToDecimal, "cents_to_decimal"),
+    (Helper::DecimalToCents, "decimal_to_cents"),
+    (Helper::F64ToCents, "f64_to_cents"),
+    (Helper::CentsToF64, "cents_to_f64"),
+    (Helper::Narrow, "narrow"),
+    (Helper::Join, "join"),
+    (Helper::Address, "address"),
+    (Helper::ReadEmails, "read_emails"),
+    (Helper::ReadPhones, "read_phones"),
+    (Helper::WriteEmails, "write_emails"),
+    (Helper::WritePhones, "write_phones"),
+    (Helper::UpdateSlots, "update_slots"),
+    (Helper::UpdateAddress, "update_address"),
+    (Helper::SplitAddress, "split_address"),
+    (Helper::ParseId, "parse_id"),
+    (Helper::ParseRecordId, "parse_record_id"),
+    (Helper::ParseIdWithPrefix, "parse_id_with_prefix"),
+    (Helper::IdWithPrefix, "id_with_prefix"),
+    (Helper::AtMostOne, "at_most_one"),
+    (Helper::NotNull, "not_null"),
+    (Helper::TryMap, "try_map"),
+    (Helper::ToJson, "to_json"),
+    (Helper::FromJson, "from_json"),
+    (Helper::FromJsonUpdate, "from_json_update"),
+    (Helper::CheckCustomKeys, "check_custom_keys"),
+    (Helper::Unmapped, "unmapped"),
+    (Helper::NotWritable, "not_writable"),
+    (Helper::WholeToF64, "whole_to_f64"),
+    (Helper::F64ToWhole, "f64_to_whole"),
+    (Helper::DecimalToF64, "decimal_to_f64"),
+    (Helper::F64ToDecimal, "f64_to_decimal"),
+    (Helper::StageStatus, "stage_status"),
+];
+
+impl Helper {
+    /// The function's name in [`convert`](super::convert).
+    pub fn name(self) -> &'static str {
+        HELPERS
+            .iter()
+            .find(|(h, _)| *h == self)
+            .map_or("", |(_, name)| name)
+    }
+}
 
 /// Whether the create form holds a field, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -516,10 +642,10 @@ mod tests {
         );
     }
 
+    use crate::unified as u;
     use serde::de::DeserializeOwned;
     use serde::Serialize;
     use serde_json::{json, Map, Value};
-    use sfgen_runtime::unified as u;
 
     /// A JSON value of the kind: a sample for required fields, else empty.
     fn sample(kind: Kind, required: bool) -> Value {
@@ -651,6 +777,19 @@ mod tests {
         }
         for (value, _) in PHONE_TYPES {
             serde_json::from_value::<u::PhoneType>(json!(value)).expect("a phone type");
+        }
+    }
+
+    #[test]
+    fn every_helper_names_a_function_of_convert() {
+        let source = include_str!("convert.rs");
+        for (helper, name) in HELPERS {
+            assert_eq!(helper.name(), *name);
+            assert!(
+                source.contains(&format!("pub fn {name}("))
+                    || source.contains(&format!("pub fn {name}<")),
+                "convert::{name} ({helper:?}) is not a public function"
+            );
         }
     }
 
