@@ -134,10 +134,7 @@ impl Builder {
     pub fn generate_to(self, dir: &Path) -> Result<PathBuf, Error> {
         let text = self.render()?;
         let path = dir.join(&self.file_name);
-        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-            return Ok(path);
-        }
-        crate::output::replace_file(&path, text.as_bytes()).map_err(Error::io("write", &path))?;
+        crate::output::write_if_changed(&path, text.as_bytes())?;
         Ok(path)
     }
 }

@@ -33,7 +33,15 @@ pub fn bundle(files: &Files, root: &syn::Path) -> Result<String, Error> {
         }
         let name = module.ident.unraw().to_string();
         let file = parse(files, &format!("src/{name}.rs"))?;
-        module.attrs.extend(file.attrs);
+        // The file's own docs say more than the one-line summary on its
+        // declaration; both become outer attributes, as on any inline module.
+        if file.attrs.iter().any(is_doc) {
+            module.attrs.retain(|a| !is_doc(a));
+        }
+        module.attrs.extend(file.attrs.into_iter().map(|mut attr| {
+            attr.style = syn::AttrStyle::Outer;
+            attr
+        }));
         module.content = Some((syn::token::Brace::default(), file.items));
         module.semi = None;
     }
@@ -52,6 +60,10 @@ fn parse(files: &Files, path: &str) -> Result<syn::File, Error> {
         file: path.to_owned(),
         reason: e.to_string(),
     })
+}
+
+fn is_doc(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("doc")
 }
 
 fn is_crate(path: &syn::Path) -> bool {
@@ -101,7 +113,7 @@ mod tests {
         let mut files = Files::new();
         files.insert(
             "src/lib.rs".into(),
-            "//! Crate docs.\n#[rustfmt::skip]\npub mod account;\npub use account::Account;\n"
+            "//! Crate docs.\n/// Accounts.\n#[rustfmt::skip]\npub mod account;\npub use account::Account;\n"
                 .into(),
         );
         files.insert(
@@ -116,7 +128,12 @@ mod tests {
         let text = bundle(&files(), &syn::parse_quote!(crate)).expect("bundles");
         assert!(!text.contains("Crate docs"), "{text}");
         assert!(text.contains("pub mod account {"), "{text}");
-        assert!(text.contains("//! The account module."), "{text}");
+        assert!(text.contains("/// The account module."), "{text}");
+        assert!(
+            !text.contains("//!"),
+            "inner docs become outer ones: {text}"
+        );
+        assert!(!text.contains("Accounts."), "one doc per module: {text}");
         assert!(text.contains("pub owner: crate::user::UserId"), "{text}");
         syn::parse_file(&text).expect("the bundle parses");
     }

@@ -62,21 +62,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Writes `bytes` to `path` unless the file already holds exactly them,
 /// atomically (a synced temporary file renamed into place). Returns whether it wrote.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, WriteError> {
-    let io = |action, source| {
-        WriteError::Io(crate::error::IoError {
-            action,
-            path: path.to_owned(),
-            source,
-        })
-    };
-    match std::fs::read(path) {
-        Ok(old) if old == bytes => return Ok(false),
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io("read", e)),
-    }
-    crate::output::replace_file(path, bytes).map_err(|e| io("write", e))?;
-    Ok(true)
+    Ok(crate::output::write_if_changed(path, bytes)?)
 }
 
 /// A schemas manifest as JSON, edited in place.

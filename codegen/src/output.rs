@@ -253,6 +253,27 @@ fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     }
 }
 
+/// Writes `bytes` to `target` unless it already holds exactly them, through
+/// [`replace_file`]; whether it wrote. The one write-if-changed for single
+/// files (the schemas manifest, describes, the build-script file).
+pub fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool, crate::IoError> {
+    let io = |action| {
+        move |source| crate::IoError {
+            action,
+            path: target.to_owned(),
+            source,
+        }
+    };
+    match std::fs::read(target) {
+        Ok(old) if old == bytes => return Ok(false),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io("read")(e)),
+    }
+    replace_file(target, bytes).map_err(io("write"))?;
+    Ok(true)
+}
+
 /// Replaces one file atomically, as [`write()`] does each file of a crate:
 /// written and synced beside `target`, renamed over it, its directory synced.
 /// Readers see the old bytes or the new ones, never a part.

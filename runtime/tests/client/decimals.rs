@@ -210,7 +210,6 @@ async fn too_many_digits_are_number_outside_valid_range() {
         ("10000000000000000", "0"),   // 17 whole digits in currency(18, 2)
         ("0", "100000000000000"),     // 15 whole digits in currency(16, 2)
         ("0", "-100000000000000.00"), // the same, negative
-        ("0", "99999999999999.995"),  // rounds up to 15 whole digits
     ] {
         let err = client
             .create(&new_opp("Too big", amount, mid))
@@ -222,13 +221,18 @@ async fn too_many_digits_are_number_outside_valid_range() {
             "{amount} / {mid}: {err}"
         );
     }
-    // More fraction digits than the scale are rounded, half away from zero.
+    // More fraction digits than the scale are stored as given: Salesforce
+    // rounds to the scale only in its UI, not through the API (knowledge
+    // article 000385689), so nothing rounds up past the precision either.
     let id = client
-        .create(&new_opp("Rounded", "0.005", "-12.344"))
+        .create(&new_opp("Unrounded", "0.005", "99999999999999.995"))
         .await
         .expect("creates");
     let read = client.get(id).await.expect("reads");
-    assert_eq!(texts(&read), ("0.01".to_owned(), "-12.34".to_owned()));
+    assert_eq!(
+        texts(&read),
+        ("0.005".to_owned(), "99999999999999.995".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -303,4 +307,32 @@ async fn bulk_ingest_and_query_keep_every_digit() {
         .map(|(a, m)| (a.to_string(), m.to_string()))
         .collect();
     assert_eq!(found, expected);
+}
+
+/// `currency(18, 0)` (`Account.AnnualRevenue`): an 18-digit whole amount, one
+/// more digit than an `f64` keeps, through the generated bindings.
+#[tokio::test]
+async fn a_whole_currency_at_its_bound_round_trips_through_generated_bindings() {
+    use sfgen_generated::{Account, AccountRequired, NewAccount};
+    let org = crate::common::org().await;
+    let client = token_client(&org).await;
+    let bound: Decimal = "999999999999999999".parse().expect("a decimal");
+    let id = client
+        .create(
+            &NewAccount::new(AccountRequired {
+                name: "Bound".into(),
+            })
+            .with_annual_revenue(bound),
+        )
+        .await
+        .expect("creates");
+    let read: Account = client.get(id).await.expect("reads");
+    assert_eq!(read.annual_revenue, Some(bound));
+    let rows: Vec<Account> = client
+        .query::<Account>(sfgen_runtime::soql::Select::from::<Account>())
+        .try_collect()
+        .await
+        .expect("queries");
+    // Salesforce writes currency with a fraction digit (`…999.0`): the same value.
+    assert_eq!(rows[0].annual_revenue, Some(bound));
 }

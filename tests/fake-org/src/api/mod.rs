@@ -46,6 +46,7 @@ pub(crate) fn data_routes() -> Router<AppState> {
         .route(
             &data("/sobjects/{object}/{id}"),
             get(sobjects::retrieve)
+                .post(sobjects::create_through_id)
                 .patch(sobjects::update)
                 .delete(sobjects::delete),
         )

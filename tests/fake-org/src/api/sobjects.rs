@@ -71,6 +71,36 @@ pub async fn create(
         .into_response())
 }
 
+/// `POST /sobjects/<X>/Id`: an upsert on `Id` without a value, which
+/// Salesforce (API 37.0+) answers by creating the record, as an upsert that
+/// created (`"created": true`). Any other segment is not a resource that takes
+/// `POST`.
+pub async fn create_through_id(
+    State(state): State<AppState>,
+    Extension(ApiVersion(version)): Extension<ApiVersion>,
+    Extension(caller): Extension<Caller>,
+    journal: Option<Extension<Journal>>,
+    Path((_, object, field)): Path<(String, String, String)>,
+    bytes: Bytes,
+) -> Result<Response, ApiError> {
+    if !field.eq_ignore_ascii_case("Id") {
+        return Err(ApiError::one(SfError::new(
+            ErrorCode::MethodNotAllowed,
+            "HTTP Method 'POST' not allowed. Allowed are GET,HEAD,PATCH,DELETE",
+        )));
+    }
+    let object = known_object(&state, &object)?;
+    let record = body::parse_object(&bytes, &object)?;
+    let id = writer(&state, caller, journal).insert(&object, &record)?;
+    let location = format!("/services/data/v{version}/sobjects/{object}/{id}");
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(json!({ "id": id.as_str(), "success": true, "errors": [], "created": true })),
+    )
+        .into_response())
+}
+
 /// `GET /sobjects/<X>/<id>[?fields=A,B]`.
 pub async fn retrieve(
     State(state): State<AppState>,

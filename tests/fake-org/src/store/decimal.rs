@@ -1,7 +1,9 @@
-//! Exact decimals for `currency`, `percent` and `double` fields with a scale.
+//! Exact decimals for `currency` fields, and `percent` and `double` fields with
+//! a scale.
 //!
-//! Salesforce keeps such values as decimals of the declared precision and scale
-//! (`currency(18, 2)` holds `9999999999999999.99`, which no `f64` does). The
+//! Salesforce keeps such values as decimals whose whole part fits the declared
+//! precision less the scale (`currency(18, 2)` holds `9999999999999999.99`,
+//! which no `f64` does); through the API it keeps every fraction digit given. The
 //! store keeps them as canonical text ([`super::cell::Cell::Decimal`]): an
 //! optional `-`, the whole digits without leading zeros (`0` if none), and the
 //! fraction digits without trailing zeros after a `.` if any are left
@@ -85,39 +87,6 @@ impl Digits {
         self
     }
 
-    /// Rounds to `scale` fraction digits, half away from zero (Salesforce's
-    /// `ROUND_HALF_UP` on the magnitude).
-    pub fn round(mut self, scale: usize) -> Digits {
-        if self.fraction.len() <= scale {
-            return self;
-        }
-        let up = self.fraction.as_bytes()[scale] >= b'5';
-        self.fraction.truncate(scale);
-        if up {
-            let mut digits: Vec<u8> = [self.whole.as_bytes(), self.fraction.as_bytes()].concat();
-            let mut i = digits.len();
-            loop {
-                if i == 0 {
-                    digits.insert(0, b'1');
-                    break;
-                }
-                i -= 1;
-                if digits[i] == b'9' {
-                    digits[i] = b'0';
-                } else {
-                    digits[i] += 1;
-                    break;
-                }
-            }
-            let split = digits.len() - scale;
-            let text = String::from_utf8_lossy(&digits).into_owned();
-            self.whole = text[..split].trim_start_matches('0').to_owned();
-            self.fraction = text[split..].to_owned();
-        }
-        self.fraction = self.fraction.trim_end_matches('0').to_owned();
-        self.tidy()
-    }
-
     /// How many digits the whole part has.
     pub fn whole_digits(&self) -> usize {
         self.whole.len()
@@ -190,23 +159,6 @@ mod tests {
         ] {
             assert_eq!(canonical(bad), None, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn rounding_is_half_away_from_zero() {
-        let rounded = |text: &str, scale| Digits::parse(text).map(|d| d.round(scale).canonical());
-        assert_eq!(rounded("1.005", 2).as_deref(), Some("1.01"));
-        assert_eq!(rounded("1.004", 2).as_deref(), Some("1"));
-        assert_eq!(rounded("-1.995", 2).as_deref(), Some("-2"));
-        assert_eq!(
-            rounded("9999999999999999.995", 2).as_deref(),
-            Some("10000000000000000")
-        );
-        assert_eq!(rounded("-0.001", 2).as_deref(), Some("0"));
-        assert_eq!(rounded("0.5", 0).as_deref(), Some("1"));
-        assert_eq!(rounded("12.5", 2).as_deref(), Some("12.5"));
-        let d = Digits::parse("9999999999999999.995").map(|d| d.round(2));
-        assert_eq!(d.map(|d| d.whole_digits()), Some(17));
     }
 
     #[test]

@@ -71,10 +71,13 @@ fn as_text(field: &FieldMeta, value: &Value) -> Result<String, SfError> {
     }
 }
 
-/// Whether `field` keeps exact decimals ([`Cell::Decimal`]): a `double`,
-/// `currency` or `percent` with a declared scale.
+/// Whether `field` keeps exact decimals ([`Cell::Decimal`]): any `currency`
+/// (Salesforce stores currency as a decimal, `currency(18, 0)` included), and a
+/// `double` or `percent` with a declared scale.
 pub fn is_decimal(field: &FieldMeta) -> bool {
-    field.field_type == FieldType::Number && field.scale > 0 && field.precision > 0
+    field.field_type == FieldType::Number
+        && field.precision > 0
+        && (field.scale > 0 || field.type_name == "currency")
 }
 
 /// The key under which [`crate::api::body`] passes the exact text of a record
@@ -88,8 +91,9 @@ fn number_text<'b>(body: &'b Map<String, Value>, key: &str) -> Option<&'b str> {
 }
 
 /// An exact decimal for `field` from a number (its text as written when
-/// `text` has it) or a string holding one, rounded to the field's scale and
-/// checked against its precision.
+/// `text` has it) or a string holding one, its whole digits checked against
+/// the precision. Extra fraction digits are kept: Salesforce rounds to the
+/// scale only in its UI, never through the API (knowledge article 000385689).
 fn to_decimal(field: &FieldMeta, value: &Value, text: Option<&str>) -> Result<Cell, SfError> {
     let written = match (value, text) {
         (Value::Number(_), Some(text)) => text.to_owned(),
@@ -102,12 +106,11 @@ fn to_decimal(field: &FieldMeta, value: &Value, text: Option<&str>) -> Result<Ce
         Value::Number(_) => out_of_range(field, &written),
         _ => wrong_type(field, value),
     })?;
-    let rounded = digits.round(field.scale as usize);
     let whole_digits = field.precision.saturating_sub(field.scale) as usize;
-    if rounded.whole_digits() > whole_digits {
+    if digits.whole_digits() > whole_digits {
         return Err(out_of_range(field, &written));
     }
-    Ok(Cell::Decimal(rounded.canonical()))
+    Ok(Cell::Decimal(digits.canonical()))
 }
 
 fn as_f64(field: &FieldMeta, value: &Value) -> Result<f64, SfError> {

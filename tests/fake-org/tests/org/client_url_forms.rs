@@ -336,6 +336,17 @@ async fn every_client_url_form_is_served() {
             form("restforce", M::POST, "/sobjects/Contact", 201),
             contact.clone(),
         ),
+        // api.rb `upsert!` with field `Id` and no Id in the attributes:
+        // api_post "sobjects/#{sobject}/Id" (Salesforce creates, API 37.0+)
+        with_body(
+            form("restforce", M::POST, "/sobjects/Contact/Id", 201),
+            json!({"LastName": "Upserted"}),
+        ),
+        // Any other field without a value is not a resource that takes POST.
+        with_body(
+            form("restforce", M::POST, "/sobjects/Contact/Ext__c", 405),
+            json!({"LastName": "Nope"}),
+        ),
         // api.rb `find`: "sobjects/#{sobject}/#{url_encode(id)}", and with a field
         form("restforce", M::GET, format!("/sobjects/Contact/{id}"), 200),
         form("restforce", M::GET, "/sobjects/Contact/Ext__c/E-1", 200),
