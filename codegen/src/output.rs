@@ -254,7 +254,7 @@ fn stage(target: &Path, bytes: &[u8]) -> Result<Staged, Error> {
 }
 
 /// Writes `bytes` to `target` unless it already holds exactly them, through
-/// [`replace_file`]; whether it wrote. The one write-if-changed for single
+/// `replace_file` (temp file then rename); whether it wrote. The one write-if-changed for single
 /// files (the schemas manifest, describes, the build-script file).
 pub fn write_if_changed(target: &Path, bytes: &[u8]) -> Result<bool, crate::IoError> {
     let io = |action| {

@@ -387,6 +387,42 @@ pub mod parents {
         "Parent",
     );
 }
+/// Child relationships of [`Account`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `ChildAccounts`: the [`Account`](crate::account::Account)s whose `ParentId` points here.
+    pub const CHILD_ACCOUNTS: Children<super::Account, crate::account::Account> = Children::new(
+        "ChildAccounts",
+    );
+    /// `Cases`: the [`Case`](crate::case::Case)s whose `AccountId` points here.
+    pub const CASES: Children<super::Account, crate::case::Case> = Children::new(
+        "Cases",
+    );
+    /// `Contacts`: the [`Contact`](crate::contact::Contact)s whose `AccountId` points here.
+    pub const CONTACTS: Children<super::Account, crate::contact::Contact> = Children::new(
+        "Contacts",
+    );
+    /// `Events`: the [`Event`](crate::event::Event)s whose `WhatId` points here.
+    pub const EVENTS: Children<super::Account, crate::event::Event> = Children::new(
+        "Events",
+    );
+    /// `Notes`: the [`Note`](crate::note::Note)s whose `ParentId` points here.
+    pub const NOTES: Children<super::Account, crate::note::Note> = Children::new(
+        "Notes",
+    );
+    /// `Opportunities`: the [`Opportunity`](crate::opportunity::Opportunity)s whose `AccountId` points here.
+    pub const OPPORTUNITIES: Children<super::Account, crate::opportunity::Opportunity> = Children::new(
+        "Opportunities",
+    );
+    /// `Tasks`: the [`Task`](crate::task::Task)s whose `WhatId` points here.
+    pub const TASKS: Children<super::Account, crate::task::Task> = Children::new(
+        "Tasks",
+    );
+    /// `Users`: the [`User`](crate::user::User)s whose `AccountId` points here.
+    pub const USERS: Children<super::Account, crate::user::User> = Children::new(
+        "Users",
+    );
+}
 /// Account (`Account`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

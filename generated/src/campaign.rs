@@ -214,6 +214,27 @@ pub mod parents {
         "Parent",
     );
 }
+/// Child relationships of [`Campaign`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `ChildCampaigns`: the [`Campaign`](crate::campaign::Campaign)s whose `ParentId` points here.
+    pub const CHILD_CAMPAIGNS: Children<super::Campaign, crate::campaign::Campaign> = Children::new(
+        "ChildCampaigns",
+    );
+    /// `Events`: the [`Event`](crate::event::Event)s whose `WhatId` points here.
+    pub const EVENTS: Children<super::Campaign, crate::event::Event> = Children::new(
+        "Events",
+    );
+    /// `Opportunities`: the [`Opportunity`](crate::opportunity::Opportunity)s whose `CampaignId` points here.
+    pub const OPPORTUNITIES: Children<
+        super::Campaign,
+        crate::opportunity::Opportunity,
+    > = Children::new("Opportunities");
+    /// `Tasks`: the [`Task`](crate::task::Task)s whose `WhatId` points here.
+    pub const TASKS: Children<super::Campaign, crate::task::Task> = Children::new(
+        "Tasks",
+    );
+}
 /// Campaign (`Campaign`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

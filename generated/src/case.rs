@@ -221,8 +221,24 @@ pub mod parents {
     pub const MASTER_RECORD: Parent<super::Case, crate::case::Case> = Parent::new(
         "MasterRecord",
     );
+    /// `Owner` (through `OwnerId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const OWNER: Parent<super::Case, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Owner",
+    );
     /// `Parent` (through `ParentId`): the [`Case`](crate::case::Case) it points at.
     pub const PARENT: Parent<super::Case, crate::case::Case> = Parent::new("Parent");
+}
+/// Child relationships of [`Case`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `Cases`: the [`Case`](crate::case::Case)s whose `ParentId` points here.
+    pub const CASES: Children<super::Case, crate::case::Case> = Children::new("Cases");
+    /// `Events`: the [`Event`](crate::event::Event)s whose `WhatId` points here.
+    pub const EVENTS: Children<super::Case, crate::event::Event> = Children::new(
+        "Events",
+    );
+    /// `Tasks`: the [`Task`](crate::task::Task)s whose `WhatId` points here.
+    pub const TASKS: Children<super::Case, crate::task::Task> = Children::new("Tasks");
 }
 /// Case (`Case`): a record as read.
 ///

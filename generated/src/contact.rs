@@ -363,6 +363,39 @@ pub mod parents {
         "ReportsTo",
     );
 }
+/// Child relationships of [`Contact`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `Cases`: the [`Case`](crate::case::Case)s whose `ContactId` points here.
+    pub const CASES: Children<super::Contact, crate::case::Case> = Children::new(
+        "Cases",
+    );
+    /// `Events`: the [`Event`](crate::event::Event)s whose `WhoId` points here.
+    pub const EVENTS: Children<super::Contact, crate::event::Event> = Children::new(
+        "Events",
+    );
+    /// `Notes`: the [`Note`](crate::note::Note)s whose `ParentId` points here.
+    pub const NOTES: Children<super::Contact, crate::note::Note> = Children::new(
+        "Notes",
+    );
+    /// `Opportunities`: the [`Opportunity`](crate::opportunity::Opportunity)s whose `ContactId` points here.
+    pub const OPPORTUNITIES: Children<super::Contact, crate::opportunity::Opportunity> = Children::new(
+        "Opportunities",
+    );
+    /// `OpportunityContactRoles`: the [`OpportunityContactRole`](crate::opportunity_contact_role::OpportunityContactRole)s whose `ContactId` points here.
+    pub const OPPORTUNITY_CONTACT_ROLES: Children<
+        super::Contact,
+        crate::opportunity_contact_role::OpportunityContactRole,
+    > = Children::new("OpportunityContactRoles");
+    /// `Tasks`: the [`Task`](crate::task::Task)s whose `WhoId` points here.
+    pub const TASKS: Children<super::Contact, crate::task::Task> = Children::new(
+        "Tasks",
+    );
+    /// `Users`: the [`User`](crate::user::User)s whose `ContactId` points here.
+    pub const USERS: Children<super::Contact, crate::user::User> = Children::new(
+        "Users",
+    );
+}
 /// Contact (`Contact`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

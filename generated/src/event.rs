@@ -285,6 +285,26 @@ pub mod parents {
     pub const LAST_MODIFIED_BY: Parent<super::Event, crate::user::User> = Parent::new(
         "LastModifiedBy",
     );
+    /// `Owner` (through `OwnerId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const OWNER: Parent<super::Event, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Owner",
+    );
+    /// `What` (through `WhatId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const WHAT: Parent<super::Event, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "What",
+    );
+    /// `Who` (through `WhoId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const WHO: Parent<super::Event, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Who",
+    );
+}
+/// Child relationships of [`Event`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `RecurringEvents`: the [`Event`](crate::event::Event)s whose `RecurrenceActivityId` points here.
+    pub const RECURRING_EVENTS: Children<super::Event, crate::event::Event> = Children::new(
+        "RecurringEvents",
+    );
 }
 /// Event (`Event`): a record as read.
 ///

@@ -319,6 +319,22 @@ pub mod parents {
     pub const MASTER_RECORD: Parent<super::Lead, crate::lead::Lead> = Parent::new(
         "MasterRecord",
     );
+    /// `Owner` (through `OwnerId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const OWNER: Parent<super::Lead, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Owner",
+    );
+}
+/// Child relationships of [`Lead`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `Events`: the [`Event`](crate::event::Event)s whose `WhoId` points here.
+    pub const EVENTS: Children<super::Lead, crate::event::Event> = Children::new(
+        "Events",
+    );
+    /// `Notes`: the [`Note`](crate::note::Note)s whose `ParentId` points here.
+    pub const NOTES: Children<super::Lead, crate::note::Note> = Children::new("Notes");
+    /// `Tasks`: the [`Task`](crate::task::Task)s whose `WhoId` points here.
+    pub const TASKS: Children<super::Lead, crate::task::Task> = Children::new("Tasks");
 }
 /// Lead (`Lead`): a record as read.
 ///

@@ -89,6 +89,10 @@ pub mod parents {
     );
     /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
     pub const OWNER: Parent<super::Note, crate::user::User> = Parent::new("Owner");
+    /// `Parent` (through `ParentId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const PARENT: Parent<super::Note, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Parent",
+    );
 }
 /// Note (`Note`): a record as read.
 ///

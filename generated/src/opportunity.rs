@@ -255,6 +255,27 @@ pub mod parents {
         "Owner",
     );
 }
+/// Child relationships of [`Opportunity`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `Events`: the [`Event`](crate::event::Event)s whose `WhatId` points here.
+    pub const EVENTS: Children<super::Opportunity, crate::event::Event> = Children::new(
+        "Events",
+    );
+    /// `Notes`: the [`Note`](crate::note::Note)s whose `ParentId` points here.
+    pub const NOTES: Children<super::Opportunity, crate::note::Note> = Children::new(
+        "Notes",
+    );
+    /// `OpportunityContactRoles`: the [`OpportunityContactRole`](crate::opportunity_contact_role::OpportunityContactRole)s whose `OpportunityId` points here.
+    pub const OPPORTUNITY_CONTACT_ROLES: Children<
+        super::Opportunity,
+        crate::opportunity_contact_role::OpportunityContactRole,
+    > = Children::new("OpportunityContactRoles");
+    /// `Tasks`: the [`Task`](crate::task::Task)s whose `WhatId` points here.
+    pub const TASKS: Children<super::Opportunity, crate::task::Task> = Children::new(
+        "Tasks",
+    );
+}
 /// Opportunity (`Opportunity`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

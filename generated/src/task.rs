@@ -238,6 +238,22 @@ pub mod parents {
     );
     /// `Owner` (through `OwnerId`): the [`User`](crate::user::User) it points at.
     pub const OWNER: Parent<super::Task, crate::user::User> = Parent::new("Owner");
+    /// `What` (through `WhatId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const WHAT: Parent<super::Task, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "What",
+    );
+    /// `Who` (through `WhoId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const WHO: Parent<super::Task, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Who",
+    );
+}
+/// Child relationships of [`Task`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `RecurringTasks`: the [`Task`](crate::task::Task)s whose `RecurrenceActivityId` points here.
+    pub const RECURRING_TASKS: Children<super::Task, crate::task::Task> = Children::new(
+        "RecurringTasks",
+    );
 }
 /// Task (`Task`): a record as read.
 ///

@@ -314,6 +314,18 @@ pub mod parents {
     /// `Manager` (through `ManagerId`): the [`User`](crate::user::User) it points at.
     pub const MANAGER: Parent<super::User, crate::user::User> = Parent::new("Manager");
 }
+/// Child relationships of [`User`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `DelegatedUsers`: the [`User`](crate::user::User)s whose `DelegatedApproverId` points here.
+    pub const DELEGATED_USERS: Children<super::User, crate::user::User> = Children::new(
+        "DelegatedUsers",
+    );
+    /// `ManagedUsers`: the [`User`](crate::user::User)s whose `ManagerId` points here.
+    pub const MANAGED_USERS: Children<super::User, crate::user::User> = Children::new(
+        "ManagedUsers",
+    );
+}
 /// User (`User`): a record as read.
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that

@@ -42,6 +42,9 @@
 //! The untyped builder ([`Condition`] over `&'static str` field names) stays
 //! for what the bindings do not know; it is checked by the org, not by rustc.
 
+mod aggregate;
+mod children;
+pub mod name;
 mod relationship;
 
 use std::fmt;
@@ -52,9 +55,11 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeOwned};
 use serde::Deserialize;
 
-use crate::soql::{Condition, IntoCondition, IntoSortKey, Like, Literal};
-use crate::{Id, MultiPicklist, Picklist, RecordId, SObject, SfDateTime};
+use crate::soql::{Condition, IntoCondition, IntoGroupKey, IntoSortKey, Like, Literal};
+use crate::{Id, MultiPicklist, Picklist, RecordId, SfDateTime};
 
+pub use aggregate::{Aggregate, Having, IntoHaving, Numeric};
+pub use children::{ChildPageError, ChildPages, ChildPaging, ChildRows, Children};
 pub use relationship::{FieldSeed, Parent, ProjectField};
 
 /// Marks a column whose value is never null: the record holds a `V`.
@@ -188,6 +193,12 @@ impl<O, V, K, D> fmt::Debug for Column<O, V, K, D> {
 
 impl<O, V, K, D> IntoSortKey<O> for Column<O, V, K, D> {
     fn sort_key(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(self.name)
+    }
+}
+
+impl<O, V, K, D> IntoGroupKey<O> for Column<O, V, K, D> {
+    fn group_key(self) -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed(self.name)
     }
 }
@@ -506,10 +517,16 @@ impl<O, P: Picklist, K, D> Column<O, MultiPicklist<P>, K, D> {
 
 /// A row type that selects some of an object's fields: made by [`projection!`](crate::projection!).
 pub trait Projection: DeserializeOwned {
-    /// The object the fields belong to.
-    type Object: SObject;
+    /// The object the fields belong to (a generated record, or
+    /// [`name::Name`] behind a polymorphic relationship).
+    type Object;
     /// The field paths the row reads, in order.
     fn fields() -> Vec<String>;
+    /// The row's child lists ([`ChildRows`]), for `Client::query` to fetch
+    /// their further pages.
+    fn child_lists(&mut self) -> Vec<&mut dyn ChildPages> {
+        Vec::new()
+    }
 }
 
 /// Declares a projection: a struct of the fields a service reads from one
@@ -550,6 +567,18 @@ macro_rules! projection {
                     fields.extend($crate::query::ProjectField::<$object, $ty>::select(&$column));
                 )+
                 fields
+            }
+
+            fn child_lists(&mut self) -> ::std::vec::Vec<&mut dyn $crate::query::ChildPages> {
+                let mut lists = ::std::vec::Vec::new();
+                $(
+                    $crate::query::ProjectField::<$object, $ty>::child_lists(
+                        &$column,
+                        &mut self.$field,
+                        &mut lists,
+                    );
+                )+
+                lists
             }
         }
 

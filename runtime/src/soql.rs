@@ -29,7 +29,7 @@ use std::marker::PhantomData;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
-use crate::query::Projection;
+use crate::query::{ChildPaging, IntoHaving, Projection};
 use crate::{Id, Picklist, RecordId, SObject, SfDateTime};
 
 /// A SOQL query.
@@ -447,9 +447,12 @@ pub struct Select<O = Untyped, R = O> {
     generated_for: Option<&'static str>,
     regenerate: &'static str,
     filter: Option<Condition>,
+    group: Vec<Cow<'static, str>>,
+    having: Option<Condition>,
     order: Vec<(Cow<'static, str>, Order)>,
     limit: Option<u64>,
     offset: Option<u64>,
+    children: Option<ChildPaging<R>>,
     rows: PhantomData<fn() -> (O, R)>,
 }
 
@@ -463,6 +466,11 @@ pub struct Untyped;
 pub trait IntoQuery<R> {
     /// The query.
     fn into_soql(self) -> Soql;
+    /// How a row hands out its child lists, for a projection with child
+    /// relationships whose further pages the client fetches.
+    fn child_paging(&self) -> Option<ChildPaging<R>> {
+        None
+    }
 }
 
 impl<R> IntoQuery<R> for Soql {
@@ -499,11 +507,19 @@ impl<O: SObject, R> IntoQuery<R> for Select<O, R> {
     fn into_soql(self) -> Soql {
         self.build()
     }
+
+    fn child_paging(&self) -> Option<ChildPaging<R>> {
+        self.children
+    }
 }
 
 impl<O: SObject, R> IntoQuery<R> for &Select<O, R> {
     fn into_soql(self) -> Soql {
         self.build()
+    }
+
+    fn child_paging(&self) -> Option<ChildPaging<R>> {
+        self.children
     }
 }
 
@@ -533,6 +549,19 @@ impl<O> IntoSortKey<O> for &'static str {
     }
 }
 
+/// A `GROUP BY` key a `Select<O, _>` accepts: a typed column of `O`, or an
+/// untyped field path (any object).
+pub trait IntoGroupKey<O> {
+    /// The field path to group by.
+    fn group_key(self) -> Cow<'static, str>;
+}
+
+impl<O> IntoGroupKey<O> for &'static str {
+    fn group_key(self) -> Cow<'static, str> {
+        Cow::Borrowed(self)
+    }
+}
+
 impl<T: SObject> Select<T, T> {
     /// Selects exactly the fields of the projection `P` (see
     /// [`projection!`](crate::projection!)), decoded as `P`.
@@ -543,9 +572,12 @@ impl<T: SObject> Select<T, T> {
             generated_for: self.generated_for,
             regenerate: self.regenerate,
             filter: self.filter,
+            group: self.group,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            children: Some(ChildPaging(P::child_lists)),
             rows: PhantomData,
         }
     }
@@ -560,9 +592,12 @@ impl Select {
             generated_for: Some(T::API_NAME),
             regenerate: T::REGENERATE,
             filter: None,
+            group: Vec::new(),
+            having: None,
             order: Vec::new(),
             limit: None,
             offset: None,
+            children: None,
             rows: PhantomData,
         }
     }
@@ -575,9 +610,12 @@ impl Select {
             generated_for: None,
             regenerate: "",
             filter: None,
+            group: Vec::new(),
+            having: None,
             order: Vec::new(),
             limit: None,
             offset: None,
+            children: None,
             rows: PhantomData,
         }
     }
@@ -598,6 +636,41 @@ impl<O, R> Select<O, R> {
             None => condition,
         });
         self
+    }
+
+    /// Adds a `GROUP BY` key. The rows of a grouped query are its groups:
+    /// project them with the grouped columns and aggregates
+    /// ([`Column::count`](crate::query::Column::count), `sum`, …).
+    pub fn group_by(mut self, field: impl IntoGroupKey<O>) -> Self {
+        self.group.push(field.group_key());
+        self
+    }
+
+    /// Adds a `HAVING` condition on the groups; several are joined with `AND`.
+    pub fn having(mut self, condition: impl IntoHaving<O>) -> Self {
+        let condition = condition.into_having();
+        self.having = Some(match self.having.take() {
+            Some(existing) => existing.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// `SELECT COUNT() FROM … WHERE …` (with this `LIMIT`): the query
+    /// [`Client::count`](crate::Client::count) sends.
+    pub fn count(&self) -> Soql {
+        let mut text = format!("SELECT COUNT() FROM {}", self.object);
+        if let Some(filter) = &self.filter {
+            text.push_str(&format!(" WHERE {}", filter.0));
+        }
+        if let Some(n) = self.limit {
+            text.push_str(&format!(" LIMIT {n}"));
+        }
+        Soql {
+            text,
+            generated_for: self.generated_for,
+            generated: None,
+        }
     }
 
     /// Adds a sort key.
@@ -641,6 +714,12 @@ impl<O, R> fmt::Display for Select<O, R> {
         write!(f, "SELECT {fields} FROM {}", self.object)?;
         if let Some(filter) = &self.filter {
             write!(f, " WHERE {}", filter.0)?;
+        }
+        if !self.group.is_empty() {
+            write!(f, " GROUP BY {}", self.group.join(", "))?;
+        }
+        if let Some(having) = &self.having {
+            write!(f, " HAVING {}", having.0)?;
         }
         if !self.order.is_empty() {
             let keys: Vec<String> = self

@@ -6,8 +6,8 @@ mod columns;
 pub(crate) mod docs;
 mod lib_rs;
 mod object;
-mod parents;
 mod picklist;
+mod relationships;
 pub(crate) mod types;
 
 use std::collections::BTreeMap;

@@ -15,7 +15,8 @@ pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
     let module_docs = docs::inner_attrs(&module_docs(object));
     let fields_mod = fields_module(object);
     let columns_mod = super::columns::columns_module(object);
-    let parents_mod = super::parents::parents_module(object).unwrap_or_default();
+    let parents_mod = super::relationships::parents_module(object).unwrap_or_default();
+    let children_mod = super::relationships::children_module(object).unwrap_or_default();
     let record = record_struct(object, derives);
     let sobject = sobject_impl(object);
     let targets = target_enums(object);
@@ -31,6 +32,7 @@ pub fn object_file(object: &Object, derives: RecordDerives) -> TokenStream {
             fields_mod,
             columns_mod,
             parents_mod,
+            children_mod,
             record,
             sobject,
             targets,

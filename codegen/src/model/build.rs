@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{
-    Field, FieldType, Model, Object, PicklistEnum, PicklistVariant, Source, TargetEnum,
+    ChildLink, Field, FieldType, Model, Object, PicklistEnum, PicklistVariant, Source, TargetEnum,
     TargetVariant, TypePath,
 };
 use crate::naming::{self, Case, Claimed, Namespace};
@@ -281,6 +281,17 @@ fn build_object(
         fields,
         picklists,
         targets: target_enums,
+        children: describe
+            .children
+            .iter()
+            .filter_map(|c| {
+                Some(ChildLink {
+                    relationship: c.name.clone(),
+                    field: c.field.clone(),
+                    child: targets.get(c.child_object.as_str())?.path.clone(),
+                })
+            })
+            .collect(),
     }
 }
 

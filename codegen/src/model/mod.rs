@@ -67,6 +67,20 @@ pub struct Object {
     pub picklists: Vec<PicklistEnum>,
     /// The enums that tell a polymorphic reference's target, in field order.
     pub targets: Vec<TargetEnum>,
+    /// The child relationships whose child object is generated, in describe
+    /// order.
+    pub children: Vec<ChildLink>,
+}
+
+/// A child relationship to a generated object (`Account.Contacts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildLink {
+    /// The relationship name a subquery selects from (`Contacts`).
+    pub relationship: String,
+    /// The child's reference field (`AccountId`).
+    pub field: String,
+    /// The child's record type.
+    pub child: TypePath,
 }
 
 impl Object {

@@ -31,6 +31,28 @@ pub struct RawDescribe {
     pub updateable: bool,
     /// The fields.
     pub fields: Vec<RawField>,
+    /// The relationships whose records point at this object (absent in trimmed
+    /// describes).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub child_relationships: Vec<RawChildRelationship>,
+}
+
+/// One child relationship of a describe (`Account.Contacts`), as read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawChildRelationship {
+    /// The child object (`Contact`).
+    #[serde(rename = "childSObject")]
+    pub child_object: String,
+    /// The child's reference field (`AccountId`).
+    pub field: String,
+    /// The name a subquery selects from (`Contacts`); none for relationships
+    /// SOQL cannot traverse.
+    #[serde(default)]
+    pub relationship_name: Option<String>,
+    /// Whether Salesforce hides the relationship.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub deprecated_and_hidden: bool,
 }
 
 /// A field's describe, as read.
@@ -155,6 +177,19 @@ pub struct Describe {
     pub updateable: bool,
     /// The fields, in describe order.
     pub fields: Vec<FieldDescribe>,
+    /// The child relationships a subquery can select from, in describe order.
+    pub children: Vec<ChildRelationship>,
+}
+
+/// A child relationship a subquery can select from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildRelationship {
+    /// The relationship name (`Contacts`).
+    pub name: String,
+    /// The child object (`Contact`).
+    pub child_object: String,
+    /// The child's reference field (`AccountId`).
+    pub field: String,
 }
 
 /// A field with its required keys checked.

@@ -7,7 +7,10 @@ mod names;
 
 use std::path::{Path, PathBuf};
 
-pub use describe::{Describe, FieldDescribe, PicklistEntry, RawDescribe, RawField};
+pub use describe::{
+    ChildRelationship, Describe, FieldDescribe, PicklistEntry, RawChildRelationship, RawDescribe,
+    RawField,
+};
 pub use describe_type::DescribeType;
 pub use manifest::{check_entry, Manifest, ManifestEntry, MANIFEST_FILE};
 pub use names::{api_name_problem, is_api_name, manifest_file_problem, shown, MAX_API_NAME};
@@ -235,7 +238,23 @@ pub fn validate(path: &Path, raw: RawDescribe) -> Result<Describe, Error> {
             defaulted_on_create,
         });
     }
+    // Hidden relationships and those SOQL cannot traverse (no name) are left
+    // out, as are names that are not API names: a subquery could not spell them.
+    let children = raw
+        .child_relationships
+        .into_iter()
+        .filter(|c| !c.deprecated_and_hidden)
+        .filter_map(|c| {
+            let name = c.relationship_name.filter(|n| is_api_name(n))?;
+            Some(ChildRelationship {
+                name,
+                child_object: c.child_object,
+                field: c.field,
+            })
+        })
+        .collect();
     Ok(Describe {
+        children,
         name: raw.name,
         label: raw.label,
         key_prefix: raw.key_prefix,

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use super::request::{Request, Response};
 use super::Client;
 use crate::error::{Error, Result};
-use crate::soql::{Generated, IntoQuery, Soql};
+use crate::query::ChildPages;
+use crate::soql::{Generated, IntoQuery, Select, Soql};
 
 /// The header that sets a query's page size.
 const QUERY_OPTIONS: HeaderName = HeaderName::from_static("sforce-query-options");
@@ -169,6 +170,7 @@ impl Client {
     where
         T: DeserializeOwned + Send + 'static,
     {
+        let paging = soql.child_paging();
         let soql = soql.into_soql();
         let client = self.clone();
         let first = first_request(&soql, options);
@@ -188,12 +190,20 @@ impl Client {
                 // the next request is on its way before this page is decoded.
                 let cursor: QueryPage<IgnoredAny> = response.json()?;
                 let state = match cursor.next_request(options)? {
-                    Some(request) => Ahead::Fetching(Prefetch(tokio::spawn(async move {
-                        client.fetch_page(request, (*drift).as_ref()).await
+                    Some(request) => Ahead::Fetching(Prefetch(tokio::spawn({
+                        let client = client.clone();
+                        async move { client.fetch_page(request, (*drift).as_ref()).await }
                     }))),
                     None => Ahead::Done,
                 };
-                let page: QueryPage<T> = response.json()?;
+                let mut page: QueryPage<T> = response.json()?;
+                if let Some(paging) = paging {
+                    for row in &mut page.records {
+                        client
+                            .complete_children(paging.pending(row), options)
+                            .await?;
+                    }
+                }
                 Ok(Some((page, state)))
             }
         })
@@ -214,6 +224,19 @@ impl Client {
             .json()
     }
 
+    /// How many records `select` matches: `SELECT COUNT() FROM … WHERE …`
+    /// ([`Select::count`]), answered by the page's `totalSize` without rows.
+    pub async fn count<O, R>(&self, select: &Select<O, R>) -> Result<u64> {
+        let page: QueryPage<IgnoredAny> = self
+            .fetch_page(
+                first_request(&select.count(), QueryOptions::default()),
+                None,
+            )
+            .await?
+            .json()?;
+        Ok(page.total_size)
+    }
+
     /// The page at a `nextRecordsUrl`.
     pub async fn query_next_page<T: DeserializeOwned>(
         &self,
@@ -230,6 +253,37 @@ impl Client {
             Some(request) => self.fetch_page(request, None).await?.json(),
             None => Err(Error::Config("no next page".into())),
         }
+    }
+
+    /// Fetches the further pages of a row's child lists (Salesforce nests a
+    /// subquery's first page in the row and stops after 200 children by
+    /// default), so the row comes back whole.
+    async fn complete_children(
+        &self,
+        lists: Vec<&mut dyn ChildPages>,
+        options: QueryOptions,
+    ) -> Result<()> {
+        for list in lists {
+            while let Some(url) = list.next_records_url().map(str::to_owned) {
+                let cursor = QueryPage::<IgnoredAny> {
+                    total_size: 0,
+                    done: false,
+                    next_records_url: Some(url.clone()),
+                    records: Vec::new(),
+                };
+                let Some(request) = cursor.next_request(options)? else {
+                    break;
+                };
+                let response = self.send(request).await?;
+                list.append_page(response.body())
+                    .map_err(|e| Error::Decode {
+                        path: "records".into(),
+                        message: format!("a child page from `{url}`: {}", e.message),
+                        excerpt: None,
+                    })?;
+            }
+        }
+        Ok(())
     }
 
     /// A query page's response, its bytes read but not decoded.

@@ -7,7 +7,8 @@
 //! `Option<R>`, where `R` is a projection of the parent object, selects `R`'s
 //! fields through it (`Account.Name`, `Account.Owner.Email` when `R` nests in
 //! turn). rustc checks that the relationship is the object's and that `R`
-//! projects the object it points at.
+//! projects the object it points at. A polymorphic reference (`What`, `Who`)
+//! points at Salesforce's `Name` entity ([`super::name`]).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -15,7 +16,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed};
 use serde::Deserialize;
 
-use super::{Column, Decode, Nullability, Projection};
+use super::{ChildPages, Column, Decode, Nullability, Projection};
 
 /// The parent relationship of object `O` to object `P` (`Contact.Account`).
 pub struct Parent<O, P> {
@@ -70,6 +71,9 @@ pub trait ProjectField<O, T> {
     fn key(&self) -> &'static str;
     /// Reads its value from a row.
     fn decode<'de, D: de::Deserializer<'de>>(&self, deserializer: D) -> Result<T, D::Error>;
+    /// Adds the child lists in `value` to `lists` (only a child relationship
+    /// has any).
+    fn child_lists<'v>(&self, _value: &'v mut T, _lists: &mut Vec<&'v mut dyn ChildPages>) {}
 }
 
 impl<O, V, K: Nullability, D: Decode<V, K>> ProjectField<O, K::Read<V>> for Column<O, V, K, D> {

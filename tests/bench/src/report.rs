@@ -50,7 +50,7 @@ impl Verdict {
 /// One printed line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    /// The figure's number in the issue (1–9).
+    /// The figure's number in the issue (1–10).
     pub figure: u8,
     /// What was measured.
     pub what: String,

@@ -8,7 +8,9 @@ mod fetch;
 mod memory;
 mod org;
 mod overhead;
+mod projection;
 mod refresh;
+mod wire;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -49,6 +51,8 @@ pub struct Sizes {
     pub codegen_objects: usize,
     /// Objects of the large generated crate built (figure 8).
     pub build_objects: usize,
+    /// Contacts streamed with every field and with a projection (figure 10).
+    pub projection_rows: usize,
 }
 
 impl Sizes {
@@ -67,15 +71,17 @@ impl Sizes {
             stream_large: 1_000_000,
             codegen_objects: 1_000,
             build_objects: 200,
+            projection_rows: 100_000,
         }
     }
 
-    /// Smaller sizes for figures 6–8; the counts (1–4) keep theirs.
+    /// Smaller sizes for figures 6–8 and 10; the counts (1–4) keep theirs.
     pub fn quick() -> Sizes {
         Sizes {
             stream_large: 200_000,
             codegen_objects: 250,
             build_objects: 50,
+            projection_rows: 5_000,
             ..Sizes::full()
         }
     }
@@ -85,7 +91,7 @@ impl fmt::Display for Sizes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "query {} rows, insert {} (and {} for figure 9), fetch {} describes, {} concurrent calls, decode {} rows, stream {} vs {} rows, codegen {} objects, build {} objects",
+            "query {} rows, insert {} (and {} for figure 9), fetch {} describes, {} concurrent calls, decode {} rows, stream {} vs {} rows, codegen {} objects, build {} objects, project {} rows",
             self.query_rows,
             self.insert,
             self.insert_overhead,
@@ -95,7 +101,8 @@ impl fmt::Display for Sizes {
             self.stream_large,
             self.stream_small,
             self.codegen_objects,
-            self.build_objects
+            self.build_objects,
+            self.projection_rows
         )
     }
 }
@@ -149,6 +156,7 @@ impl Bench {
                 let (dir, org) = self.synthetic(sizes.codegen_objects)?;
                 build::build(&dir, &org, &sizes, &self.work)?
             }
+            Figure::Projection => projection::projection(self.org().await?, &sizes).await?,
         };
         for line in &lines {
             println!("{line}");

@@ -1,4 +1,4 @@
-//! The fake org most figures run against, its Accounts and clients.
+//! The fake org most figures run against, its Accounts, Contacts and clients.
 
 use anyhow::Context;
 use serde_json::{json, Map, Value};
@@ -11,7 +11,7 @@ const VERSIONS: std::ops::RangeInclusive<u32> = 20..=66;
 /// The org's daily allocation: well above what one run spends (about 1,500 calls).
 const DAILY_API_LIMIT: u64 = 1_000_000;
 
-/// A running fake org with Accounts loaded and a client connected.
+/// A running fake org with Accounts (and Contacts) loaded and a client connected.
 pub struct Org {
     /// The org (in this process).
     pub org: RunningOrg,
@@ -19,6 +19,8 @@ pub struct Org {
     pub client: Client,
     /// Accounts loaded so far: record `i` has `NumberOfEmployees = i`.
     loaded: usize,
+    /// Contacts loaded so far (figure 10).
+    contacts: usize,
 }
 
 impl Org {
@@ -37,6 +39,7 @@ impl Org {
             org,
             client,
             loaded: 0,
+            contacts: 0,
         })
     }
 
@@ -48,6 +51,18 @@ impl Org {
                 .bulk_load("Account", (self.loaded..n).map(account))
                 .map_err(|e| anyhow::anyhow!("loading Accounts into the fake org: {e:?}"))?;
             self.loaded = n;
+        }
+        Ok(())
+    }
+
+    /// Loads Contacts until there are `n` of ours (straight into the store, no HTTP).
+    pub fn ensure_contacts(&mut self, n: usize) -> anyhow::Result<()> {
+        if n > self.contacts {
+            self.org
+                .store()
+                .bulk_load("Contact", (self.contacts..n).map(contact))
+                .map_err(|e| anyhow::anyhow!("loading Contacts into the fake org: {e:?}"))?;
+            self.contacts = n;
         }
         Ok(())
     }
@@ -87,6 +102,35 @@ fn account(i: usize) -> Map<String, Value> {
         "AnnualRevenue": (i % 1_000) * 10_000,
         "NumberOfEmployees": i,
         "Description": "A customer account loaded for the benchmark.",
+    });
+    match record {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The `i`-th benchmark Contact: about fifteen fields set, as a real record has.
+fn contact(i: usize) -> Map<String, Value> {
+    const SALUTATIONS: [&str; 4] = ["Mr.", "Ms.", "Mrs.", "Dr."];
+    const LEAD_SOURCES: [&str; 3] = ["Web", "Phone Inquiry", "Partner Referral"];
+    const DEPARTMENTS: [&str; 4] = ["Finance", "Operations", "Sales", "Engineering"];
+    let record = json!({
+        "Salutation": SALUTATIONS[i % SALUTATIONS.len()],
+        "FirstName": format!("First{i:07}"),
+        "LastName": format!("Contact {i:07}"),
+        "Title": "Director of Operations",
+        "Department": DEPARTMENTS[i % DEPARTMENTS.len()],
+        "Email": format!("contact{i}@example.com"),
+        "Phone": format!("+1 415 555 {:04}", i % 10_000),
+        "MobilePhone": format!("+1 650 555 {:04}", (i * 7) % 10_000),
+        "MailingStreet": format!("{} Mission Street", i % 991),
+        "MailingCity": "San Francisco",
+        "MailingState": "CA",
+        "MailingPostalCode": "94105",
+        "MailingCountry": "USA",
+        "LeadSource": LEAD_SOURCES[i % LEAD_SOURCES.len()],
+        "Birthdate": format!("19{:02}-{:02}-{:02}", 50 + i % 50, 1 + i % 12, 1 + i % 28),
+        "Description": "A contact loaded for the benchmark.",
     });
     match record {
         Value::Object(map) => map,
