@@ -1656,278 +1656,59 @@ impl ::sfgen_runtime::UpdateRecord for AccountUpdate {
 /// Values of Account Source (`Account.AccountSource`): the enum [`LeadSource`](crate::picklists::LeadSource), which the fields listing the same values share.
 pub type AccountAccountSource = crate::picklists::LeadSource;
 /// Values of Active (`Account.Active__c`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountActive::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum AccountActive {
-    /// `No`
-    No,
-    /// `Yes`
-    Yes,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    No = "No",
+    Yes = "Yes",
 }
-impl AccountActive {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::No => "No",
-            Self::Yes => "Yes",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "No" => Self::No,
-            "Yes" => Self::Yes,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountActive);
 /// Values of Billing Geocode Accuracy (`Account.BillingGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
 pub type AccountBillingGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of Clean Status (`Account.CleanStatus`): the enum [`CleanStatus`](crate::picklists::CleanStatus), which the fields listing the same values share.
 pub type AccountCleanStatus = crate::picklists::CleanStatus;
 /// Values of Customer Priority (`Account.CustomerPriority__c`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountCustomerPriority::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum AccountCustomerPriority {
-    /// `High`
-    High,
-    /// `Low`
-    Low,
-    /// `Medium`
-    Medium,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    High = "High",
+    Low = "Low",
+    Medium = "Medium",
 }
-impl AccountCustomerPriority {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "High",
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "High" => Self::High,
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountCustomerPriority);
 /// Values of Industry (`Account.Industry`): the enum [`Industry`](crate::picklists::Industry), which the fields listing the same values share.
 pub type AccountIndustry = crate::picklists::Industry;
 /// Values of Ownership (`Account.Ownership`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountOwnership::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum AccountOwnership {
-    /// `Public`
-    Public,
-    /// `Private`
-    Private,
-    /// `Subsidiary`
-    Subsidiary,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Public = "Public",
+    Private = "Private",
+    Subsidiary = "Subsidiary",
+    Other = "Other",
 }
-impl AccountOwnership {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "Public",
-            Self::Private => "Private",
-            Self::Subsidiary => "Subsidiary",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Public" => Self::Public,
-            "Private" => Self::Private,
-            "Subsidiary" => Self::Subsidiary,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountOwnership);
 /// Values of Account Rating (`Account.Rating`): the enum [`Rating`](crate::picklists::Rating), which the fields listing the same values share.
 pub type AccountRating = crate::picklists::Rating;
 /// Values of Shipping Geocode Accuracy (`Account.ShippingGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
 pub type AccountShippingGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of SLA (`Account.SLA__c`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountSla::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum AccountSla {
-    /// `Gold`
-    Gold,
-    /// `Silver`
-    Silver,
-    /// `Platinum`
-    Platinum,
-    /// `Bronze`
-    Bronze,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Gold = "Gold",
+    Silver = "Silver",
+    Platinum = "Platinum",
+    Bronze = "Bronze",
 }
-impl AccountSla {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gold => "Gold",
-            Self::Silver => "Silver",
-            Self::Platinum => "Platinum",
-            Self::Bronze => "Bronze",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Gold" => Self::Gold,
-            "Silver" => Self::Silver,
-            "Platinum" => Self::Platinum,
-            "Bronze" => Self::Bronze,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountSla);
 /// Values of Account Type (`Account.Type`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum AccountType {
-    /// `Prospect`
-    Prospect,
-    /// `Customer - Direct`
-    CustomerDirect,
-    /// `Customer - Channel`
-    CustomerChannel,
-    /// `Channel Partner / Reseller`
-    ChannelPartnerReseller,
-    /// `Installation Partner`
-    InstallationPartner,
-    /// `Technology Partner`
-    TechnologyPartner,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Prospect = "Prospect",
+    CustomerDirect = "Customer - Direct",
+    CustomerChannel = "Customer - Channel",
+    ChannelPartnerReseller = "Channel Partner / Reseller",
+    InstallationPartner = "Installation Partner",
+    TechnologyPartner = "Technology Partner",
+    Other = "Other",
 }
-impl AccountType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prospect => "Prospect",
-            Self::CustomerDirect => "Customer - Direct",
-            Self::CustomerChannel => "Customer - Channel",
-            Self::ChannelPartnerReseller => "Channel Partner / Reseller",
-            Self::InstallationPartner => "Installation Partner",
-            Self::TechnologyPartner => "Technology Partner",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Prospect" => Self::Prospect,
-            "Customer - Direct" => Self::CustomerDirect,
-            "Customer - Channel" => Self::CustomerChannel,
-            "Channel Partner / Reseller" => Self::ChannelPartnerReseller,
-            "Installation Partner" => Self::InstallationPartner,
-            "Technology Partner" => Self::TechnologyPartner,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountType);
 /// Values of Upsell Opportunity (`Account.UpsellOpportunity__c`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`AccountUpsellOpportunity::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum AccountUpsellOpportunity {
-    /// `Maybe`
-    Maybe,
-    /// `No`
-    No,
-    /// `Yes`
-    Yes,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Maybe = "Maybe",
+    No = "No",
+    Yes = "Yes",
 }
-impl AccountUpsellOpportunity {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Maybe => "Maybe",
-            Self::No => "No",
-            Self::Yes => "Yes",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Maybe" => Self::Maybe,
-            "No" => Self::No,
-            "Yes" => Self::Yes,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(AccountUpsellOpportunity);

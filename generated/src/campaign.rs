@@ -679,124 +679,28 @@ impl ::sfgen_runtime::UpdateRecord for CampaignUpdate {
     type Object = Campaign;
 }
 /// Values of Status (`Campaign.Status`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CampaignStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CampaignStatus {
     /// `Planned` (the default)
-    Planned,
-    /// `In Progress`
-    InProgress,
-    /// `Completed`
-    Completed,
-    /// `Aborted`
-    Aborted,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Planned = "Planned",
+    InProgress = "In Progress",
+    Completed = "Completed",
+    Aborted = "Aborted",
 }
-impl CampaignStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Planned => "Planned",
-            Self::InProgress => "In Progress",
-            Self::Completed => "Completed",
-            Self::Aborted => "Aborted",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Planned" => Self::Planned,
-            "In Progress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "Aborted" => Self::Aborted,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CampaignStatus);
 /// Values of Type (`Campaign.Type`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CampaignType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CampaignType {
     /// `Conference` (the default)
-    Conference,
-    /// `Webinar`
-    Webinar,
-    /// `Trade Show`
-    TradeShow,
-    /// `Public Relations`
-    PublicRelations,
-    /// `Partners`
-    Partners,
-    /// `Referral Program`
-    ReferralProgram,
-    /// `Advertisement`
-    Advertisement,
-    /// `Banner Ads`
-    BannerAds,
-    /// `Direct Mail`
-    DirectMail,
-    /// `Email`
-    Email,
-    /// `Telemarketing`
-    Telemarketing,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Conference = "Conference",
+    Webinar = "Webinar",
+    TradeShow = "Trade Show",
+    PublicRelations = "Public Relations",
+    Partners = "Partners",
+    ReferralProgram = "Referral Program",
+    Advertisement = "Advertisement",
+    BannerAds = "Banner Ads",
+    DirectMail = "Direct Mail",
+    Email = "Email",
+    Telemarketing = "Telemarketing",
+    Other = "Other",
 }
-impl CampaignType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conference => "Conference",
-            Self::Webinar => "Webinar",
-            Self::TradeShow => "Trade Show",
-            Self::PublicRelations => "Public Relations",
-            Self::Partners => "Partners",
-            Self::ReferralProgram => "Referral Program",
-            Self::Advertisement => "Advertisement",
-            Self::BannerAds => "Banner Ads",
-            Self::DirectMail => "Direct Mail",
-            Self::Email => "Email",
-            Self::Telemarketing => "Telemarketing",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Conference" => Self::Conference,
-            "Webinar" => Self::Webinar,
-            "Trade Show" => Self::TradeShow,
-            "Public Relations" => Self::PublicRelations,
-            "Partners" => Self::Partners,
-            "Referral Program" => Self::ReferralProgram,
-            "Advertisement" => Self::Advertisement,
-            "Banner Ads" => Self::BannerAds,
-            "Direct Mail" => Self::DirectMail,
-            "Email" => Self::Email,
-            "Telemarketing" => Self::Telemarketing,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CampaignType);

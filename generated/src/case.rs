@@ -725,235 +725,46 @@ impl ::sfgen_runtime::UpdateRecord for CaseUpdate {
     type Object = Case;
 }
 /// Values of Case Origin (`Case.Origin`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CaseOrigin::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CaseOrigin {
-    /// `Phone`
-    Phone,
-    /// `Email`
-    Email,
-    /// `Web`
-    Web,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Phone = "Phone",
+    Email = "Email",
+    Web = "Web",
 }
-impl CaseOrigin {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Phone => "Phone",
-            Self::Email => "Email",
-            Self::Web => "Web",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Phone" => Self::Phone,
-            "Email" => Self::Email,
-            "Web" => Self::Web,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CaseOrigin);
 /// Values of Priority (`Case.Priority`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CasePriority::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CasePriority {
-    /// `High`
-    High,
+    High = "High",
     /// `Medium` (the default)
-    Medium,
-    /// `Low`
-    Low,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Medium = "Medium",
+    Low = "Low",
 }
-impl CasePriority {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "High",
-            Self::Medium => "Medium",
-            Self::Low => "Low",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "High" => Self::High,
-            "Medium" => Self::Medium,
-            "Low" => Self::Low,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CasePriority);
 /// Values of Case Reason (`Case.Reason`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CaseReason::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CaseReason {
-    /// `Installation`
-    Installation,
-    /// `Equipment Complexity`
-    EquipmentComplexity,
-    /// `Performance`
-    Performance,
-    /// `Breakdown`
-    Breakdown,
-    /// `Equipment Design`
-    EquipmentDesign,
-    /// `Feedback`
-    Feedback,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Installation = "Installation",
+    EquipmentComplexity = "Equipment Complexity",
+    Performance = "Performance",
+    Breakdown = "Breakdown",
+    EquipmentDesign = "Equipment Design",
+    Feedback = "Feedback",
+    Other = "Other",
 }
-impl CaseReason {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Installation => "Installation",
-            Self::EquipmentComplexity => "Equipment Complexity",
-            Self::Performance => "Performance",
-            Self::Breakdown => "Breakdown",
-            Self::EquipmentDesign => "Equipment Design",
-            Self::Feedback => "Feedback",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Installation" => Self::Installation,
-            "Equipment Complexity" => Self::EquipmentComplexity,
-            "Performance" => Self::Performance,
-            "Breakdown" => Self::Breakdown,
-            "Equipment Design" => Self::EquipmentDesign,
-            "Feedback" => Self::Feedback,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CaseReason);
 /// Values of Status (`Case.Status`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CaseStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CaseStatus {
     /// `New` (the default)
-    New,
-    /// `Working`
-    Working,
-    /// `Escalated`
-    Escalated,
-    /// `Closed`
-    Closed,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    New = "New",
+    Working = "Working",
+    Escalated = "Escalated",
+    Closed = "Closed",
 }
-impl CaseStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "New",
-            Self::Working => "Working",
-            Self::Escalated => "Escalated",
-            Self::Closed => "Closed",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "New" => Self::New,
-            "Working" => Self::Working,
-            "Escalated" => Self::Escalated,
-            "Closed" => Self::Closed,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CaseStatus);
 /// Values of Case Type (`Case.Type`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`CaseType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CaseType {
-    /// `Mechanical`
-    Mechanical,
-    /// `Electrical`
-    Electrical,
-    /// `Electronic`
-    Electronic,
-    /// `Structural`
-    Structural,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Mechanical = "Mechanical",
+    Electrical = "Electrical",
+    Electronic = "Electronic",
+    Structural = "Structural",
+    Other = "Other",
 }
-impl CaseType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mechanical => "Mechanical",
-            Self::Electrical => "Electrical",
-            Self::Electronic => "Electronic",
-            Self::Structural => "Structural",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Mechanical" => Self::Mechanical,
-            "Electrical" => Self::Electrical,
-            "Electronic" => Self::Electronic,
-            "Structural" => Self::Structural,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CaseType);

@@ -1440,51 +1440,11 @@ pub type ContactMailingGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of Other Geocode Accuracy (`Contact.OtherGeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
 pub type ContactOtherGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of Salutation (`Contact.Salutation`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`ContactSalutation::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum ContactSalutation {
-    /// `Mr.`
-    Mr,
-    /// `Ms.`
-    Ms,
-    /// `Mrs.`
-    Mrs,
-    /// `Dr.`
-    Dr,
-    /// `Prof.`
-    Prof,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Mr = "Mr.",
+    Ms = "Ms.",
+    Mrs = "Mrs.",
+    Dr = "Dr.",
+    Prof = "Prof.",
 }
-impl ContactSalutation {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mr => "Mr.",
-            Self::Ms => "Ms.",
-            Self::Mrs => "Mrs.",
-            Self::Dr => "Dr.",
-            Self::Prof => "Prof.",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Mr." => Self::Mr,
-            "Ms." => Self::Ms,
-            "Mrs." => Self::Mrs,
-            "Dr." => Self::Dr,
-            "Prof." => Self::Prof,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ContactSalutation);

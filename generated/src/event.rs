@@ -1117,1885 +1117,892 @@ impl ::sfgen_runtime::UpdateRecord for EventUpdate {
     type Object = Event;
 }
 /// Values of Event Subtype (`Event.EventSubtype`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventEventSubtype::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum EventEventSubtype {
-    /// `Event`
-    Event,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Event = "Event",
 }
-impl EventEventSubtype {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Event => "Event",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Event" => Self::Event,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventEventSubtype);
 /// Values of Group Event Type (`Event.GroupEventType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventGroupEventType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum EventGroupEventType {
     /// `0` (label “Non-group Event”; the default)
-    _0,
+    _0 = "0",
     /// `1` (label “Group Event”)
-    _1,
+    _1 = "1",
     /// `2` (label “Proposed Event”)
-    _2,
+    _2 = "2",
     /// `3` (label “IsRecurrence2 Series Pattern”)
-    _3,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    _3 = "3",
 }
-impl EventGroupEventType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::_0 => "0",
-            Self::_1 => "1",
-            Self::_2 => "2",
-            Self::_3 => "3",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "0" => Self::_0,
-            "1" => Self::_1,
-            "2" => Self::_2,
-            "3" => Self::_3,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventGroupEventType);
 /// Values of Pattern Version (`Event.Recurrence2PatternVersion`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrence2PatternVersion::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum EventRecurrence2PatternVersion {
     /// `1` (label “RFC 5545 v4 RRULE”)
-    _1,
+    _1 = "1",
     /// `2` (label “RFC 5545 v4\_2 RRULE”)
-    _2,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    _2 = "2",
 }
-impl EventRecurrence2PatternVersion {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::_1 => "1",
-            Self::_2 => "2",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "1" => Self::_1,
-            "2" => Self::_2,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventRecurrence2PatternVersion);
 /// Values of Recurrence Instance (`Event.RecurrenceInstance`): the enum [`RecurrenceInstance`](crate::picklists::RecurrenceInstance), which the fields listing the same values share.
 pub type EventRecurrenceInstance = crate::picklists::RecurrenceInstance;
 /// Values of Recurrence Month of Year (`Event.RecurrenceMonthOfYear`): the enum [`RecurrenceMonthOfYear`](crate::picklists::RecurrenceMonthOfYear), which the fields listing the same values share.
 pub type EventRecurrenceMonthOfYear = crate::picklists::RecurrenceMonthOfYear;
 /// Values of Recurrence Time Zone (`Event.RecurrenceTimeZoneSidKey`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventRecurrenceTimeZoneSidKey::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum EventRecurrenceTimeZoneSidKey {
     /// `Pacific/Kiritimati` (label “(GMT+14:00) Line Islands Time (Pacific/Kiritimati)”)
-    PacificKiritimati,
+    PacificKiritimati = "Pacific/Kiritimati",
     /// `Pacific/Chatham` (label “(GMT+13:45) Chatham Daylight Time (Pacific/Chatham)”)
-    PacificChatham,
+    PacificChatham = "Pacific/Chatham",
     /// `Antarctica/McMurdo` (label “(GMT+13:00) New Zealand Daylight Time (Antarctica/McMurdo)”)
-    AntarcticaMcMurdo,
+    AntarcticaMcMurdo = "Antarctica/McMurdo",
     /// `Pacific/Apia` (label “(GMT+13:00) Apia Standard Time (Pacific/Apia)”)
-    PacificApia,
+    PacificApia = "Pacific/Apia",
     /// `Pacific/Auckland` (label “(GMT+13:00) New Zealand Daylight Time (Pacific/Auckland)”)
-    PacificAuckland,
+    PacificAuckland = "Pacific/Auckland",
     /// `Pacific/Enderbury` (label “(GMT+13:00) Phoenix Islands Time (Pacific/Enderbury)”)
-    PacificEnderbury,
+    PacificEnderbury = "Pacific/Enderbury",
     /// `Pacific/Fakaofo` (label “(GMT+13:00) Tokelau Time (Pacific/Fakaofo)”)
-    PacificFakaofo,
+    PacificFakaofo = "Pacific/Fakaofo",
     /// `Pacific/Tongatapu` (label “(GMT+13:00) Tonga Standard Time (Pacific/Tongatapu)”)
-    PacificTongatapu,
+    PacificTongatapu = "Pacific/Tongatapu",
     /// `Asia/Anadyr` (label “(GMT+12:00) Anadyr Standard Time (Asia/Anadyr)”)
-    AsiaAnadyr,
+    AsiaAnadyr = "Asia/Anadyr",
     /// `Asia/Kamchatka` (label “(GMT+12:00) Petropavlovsk-Kamchatski Standard Time (Asia/Kamchatka)”)
-    AsiaKamchatka,
+    AsiaKamchatka = "Asia/Kamchatka",
     /// `Pacific/Fiji` (label “(GMT+12:00) Fiji Standard Time (Pacific/Fiji)”)
-    PacificFiji,
+    PacificFiji = "Pacific/Fiji",
     /// `Pacific/Funafuti` (label “(GMT+12:00) Tuvalu Time (Pacific/Funafuti)”)
-    PacificFunafuti,
+    PacificFunafuti = "Pacific/Funafuti",
     /// `Pacific/Kwajalein` (label “(GMT+12:00) Marshall Islands Time (Pacific/Kwajalein)”)
-    PacificKwajalein,
+    PacificKwajalein = "Pacific/Kwajalein",
     /// `Pacific/Majuro` (label “(GMT+12:00) Marshall Islands Time (Pacific/Majuro)”)
-    PacificMajuro,
+    PacificMajuro = "Pacific/Majuro",
     /// `Pacific/Nauru` (label “(GMT+12:00) Nauru Time (Pacific/Nauru)”)
-    PacificNauru,
+    PacificNauru = "Pacific/Nauru",
     /// `Pacific/Norfolk` (label “(GMT+12:00) Norfolk Island Daylight Time (Pacific/Norfolk)”)
-    PacificNorfolk,
+    PacificNorfolk = "Pacific/Norfolk",
     /// `Pacific/Tarawa` (label “(GMT+12:00) Gilbert Islands Time (Pacific/Tarawa)”)
-    PacificTarawa,
+    PacificTarawa = "Pacific/Tarawa",
     /// `Pacific/Wake` (label “(GMT+12:00) Wake Island Time (Pacific/Wake)”)
-    PacificWake,
+    PacificWake = "Pacific/Wake",
     /// `Pacific/Wallis` (label “(GMT+12:00) Wallis \& Futuna Time (Pacific/Wallis)”)
-    PacificWallis,
+    PacificWallis = "Pacific/Wallis",
     /// `Antarctica/Casey` (label “(GMT+11:00) Casey Time (Antarctica/Casey)”)
-    AntarcticaCasey,
+    AntarcticaCasey = "Antarctica/Casey",
     /// `Antarctica/Macquarie` (label “(GMT+11:00) Australian Eastern Daylight Time (Antarctica/Macquarie)”)
-    AntarcticaMacquarie,
+    AntarcticaMacquarie = "Antarctica/Macquarie",
     /// `Asia/Magadan` (label “(GMT+11:00) Magadan Standard Time (Asia/Magadan)”)
-    AsiaMagadan,
+    AsiaMagadan = "Asia/Magadan",
     /// `Asia/Sakhalin` (label “(GMT+11:00) Sakhalin Standard Time (Asia/Sakhalin)”)
-    AsiaSakhalin,
+    AsiaSakhalin = "Asia/Sakhalin",
     /// `Asia/Srednekolymsk` (label “(GMT+11:00) Magadan Standard Time (Asia/Srednekolymsk)”)
-    AsiaSrednekolymsk,
+    AsiaSrednekolymsk = "Asia/Srednekolymsk",
     /// `Australia/Currie` (label “(GMT+11:00) Australian Eastern Daylight Time (Australia/Currie)”)
-    AustraliaCurrie,
+    AustraliaCurrie = "Australia/Currie",
     /// `Australia/Hobart` (label “(GMT+11:00) Australian Eastern Daylight Time (Australia/Hobart)”)
-    AustraliaHobart,
+    AustraliaHobart = "Australia/Hobart",
     /// `Australia/Lord_Howe` (label “(GMT+11:00) Lord Howe Daylight Time (Australia/Lord\_Howe)”)
-    AustraliaLordHowe,
+    AustraliaLordHowe = "Australia/Lord_Howe",
     /// `Australia/Melbourne` (label “(GMT+11:00) Australian Eastern Daylight Time (Australia/Melbourne)”)
-    AustraliaMelbourne,
+    AustraliaMelbourne = "Australia/Melbourne",
     /// `Australia/Sydney` (label “(GMT+11:00) Australian Eastern Daylight Time (Australia/Sydney)”)
-    AustraliaSydney,
+    AustraliaSydney = "Australia/Sydney",
     /// `Pacific/Bougainville` (label “(GMT+11:00) Bougainville Standard Time (Pacific/Bougainville)”)
-    PacificBougainville,
+    PacificBougainville = "Pacific/Bougainville",
     /// `Pacific/Efate` (label “(GMT+11:00) Vanuatu Standard Time (Pacific/Efate)”)
-    PacificEfate,
+    PacificEfate = "Pacific/Efate",
     /// `Pacific/Guadalcanal` (label “(GMT+11:00) Solomon Islands Time (Pacific/Guadalcanal)”)
-    PacificGuadalcanal,
+    PacificGuadalcanal = "Pacific/Guadalcanal",
     /// `Pacific/Kosrae` (label “(GMT+11:00) Kosrae Time (Pacific/Kosrae)”)
-    PacificKosrae,
+    PacificKosrae = "Pacific/Kosrae",
     /// `Pacific/Noumea` (label “(GMT+11:00) New Caledonia Standard Time (Pacific/Noumea)”)
-    PacificNoumea,
+    PacificNoumea = "Pacific/Noumea",
     /// `Pacific/Ponape` (label “(GMT+11:00) Ponape Time (Pacific/Ponape)”)
-    PacificPonape,
+    PacificPonape = "Pacific/Ponape",
     /// `Australia/Adelaide` (label “(GMT+10:30) Australian Central Daylight Time (Australia/Adelaide)”)
-    AustraliaAdelaide,
+    AustraliaAdelaide = "Australia/Adelaide",
     /// `Australia/Broken_Hill` (label “(GMT+10:30) Australian Central Daylight Time (Australia/Broken\_Hill)”)
-    AustraliaBrokenHill,
+    AustraliaBrokenHill = "Australia/Broken_Hill",
     /// `Antarctica/DumontDUrville` (label “(GMT+10:00) Dumont-d’Urville Time (Antarctica/DumontDUrville)”)
-    AntarcticaDumontDUrville,
+    AntarcticaDumontDUrville = "Antarctica/DumontDUrville",
     /// `Asia/Ust-Nera` (label “(GMT+10:00) Vladivostok Standard Time (Asia/Ust-Nera)”)
-    AsiaUstNera,
+    AsiaUstNera = "Asia/Ust-Nera",
     /// `Asia/Vladivostok` (label “(GMT+10:00) Vladivostok Standard Time (Asia/Vladivostok)”)
-    AsiaVladivostok,
+    AsiaVladivostok = "Asia/Vladivostok",
     /// `Australia/Brisbane` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Brisbane)”)
-    AustraliaBrisbane,
+    AustraliaBrisbane = "Australia/Brisbane",
     /// `Australia/Lindeman` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Lindeman)”)
-    AustraliaLindeman,
+    AustraliaLindeman = "Australia/Lindeman",
     /// `Pacific/Guam` (label “(GMT+10:00) Chamorro Standard Time (Pacific/Guam)”)
-    PacificGuam,
+    PacificGuam = "Pacific/Guam",
     /// `Pacific/Port_Moresby` (label “(GMT+10:00) Papua New Guinea Time (Pacific/Port\_Moresby)”)
-    PacificPortMoresby,
+    PacificPortMoresby = "Pacific/Port_Moresby",
     /// `Pacific/Saipan` (label “(GMT+10:00) Chamorro Standard Time (Pacific/Saipan)”)
-    PacificSaipan,
+    PacificSaipan = "Pacific/Saipan",
     /// `Pacific/Truk` (label “(GMT+10:00) Chuuk Time (Pacific/Truk)”)
-    PacificTruk,
+    PacificTruk = "Pacific/Truk",
     /// `Australia/Darwin` (label “(GMT+09:30) Australian Central Standard Time (Australia/Darwin)”)
-    AustraliaDarwin,
+    AustraliaDarwin = "Australia/Darwin",
     /// `Asia/Chita` (label “(GMT+09:00) Yakutsk Standard Time (Asia/Chita)”)
-    AsiaChita,
+    AsiaChita = "Asia/Chita",
     /// `Asia/Dili` (label “(GMT+09:00) East Timor Time (Asia/Dili)”)
-    AsiaDili,
+    AsiaDili = "Asia/Dili",
     /// `Asia/Jayapura` (label “(GMT+09:00) Eastern Indonesia Time (Asia/Jayapura)”)
-    AsiaJayapura,
+    AsiaJayapura = "Asia/Jayapura",
     /// `Asia/Khandyga` (label “(GMT+09:00) Yakutsk Standard Time (Asia/Khandyga)”)
-    AsiaKhandyga,
+    AsiaKhandyga = "Asia/Khandyga",
     /// `Asia/Seoul` (label “(GMT+09:00) Korean Standard Time (Asia/Seoul)”)
-    AsiaSeoul,
+    AsiaSeoul = "Asia/Seoul",
     /// `Asia/Tokyo` (label “(GMT+09:00) Japan Standard Time (Asia/Tokyo)”)
-    AsiaTokyo,
+    AsiaTokyo = "Asia/Tokyo",
     /// `Asia/Yakutsk` (label “(GMT+09:00) Yakutsk Standard Time (Asia/Yakutsk)”)
-    AsiaYakutsk,
+    AsiaYakutsk = "Asia/Yakutsk",
     /// `Pacific/Palau` (label “(GMT+09:00) Palau Time (Pacific/Palau)”)
-    PacificPalau,
+    PacificPalau = "Pacific/Palau",
     /// `Australia/Eucla` (label “(GMT+08:45) Australian Central Western Standard Time (Australia/Eucla)”)
-    AustraliaEucla,
+    AustraliaEucla = "Australia/Eucla",
     /// `Asia/Brunei` (label “(GMT+08:00) Brunei Darussalam Time (Asia/Brunei)”)
-    AsiaBrunei,
+    AsiaBrunei = "Asia/Brunei",
     /// `Asia/Choibalsan` (label “(GMT+08:00) Ulaanbaatar Standard Time (Asia/Choibalsan)”)
-    AsiaChoibalsan,
+    AsiaChoibalsan = "Asia/Choibalsan",
     /// `Asia/Hong_Kong` (label “(GMT+08:00) Hong Kong Standard Time (Asia/Hong\_Kong)”)
-    AsiaHongKong,
+    AsiaHongKong = "Asia/Hong_Kong",
     /// `Asia/Irkutsk` (label “(GMT+08:00) Irkutsk Standard Time (Asia/Irkutsk)”)
-    AsiaIrkutsk,
+    AsiaIrkutsk = "Asia/Irkutsk",
     /// `Asia/Kuala_Lumpur` (label “(GMT+08:00) Malaysia Time (Asia/Kuala\_Lumpur)”)
-    AsiaKualaLumpur,
+    AsiaKualaLumpur = "Asia/Kuala_Lumpur",
     /// `Asia/Kuching` (label “(GMT+08:00) Malaysia Time (Asia/Kuching)”)
-    AsiaKuching,
+    AsiaKuching = "Asia/Kuching",
     /// `Asia/Macau` (label “(GMT+08:00) China Standard Time (Asia/Macau)”)
-    AsiaMacau,
+    AsiaMacau = "Asia/Macau",
     /// `Asia/Makassar` (label “(GMT+08:00) Central Indonesia Time (Asia/Makassar)”)
-    AsiaMakassar,
+    AsiaMakassar = "Asia/Makassar",
     /// `Asia/Manila` (label “(GMT+08:00) Philippine Standard Time (Asia/Manila)”)
-    AsiaManila,
+    AsiaManila = "Asia/Manila",
     /// `Asia/Shanghai` (label “(GMT+08:00) China Standard Time (Asia/Shanghai)”)
-    AsiaShanghai,
+    AsiaShanghai = "Asia/Shanghai",
     /// `Asia/Singapore` (label “(GMT+08:00) Singapore Standard Time (Asia/Singapore)”)
-    AsiaSingapore,
+    AsiaSingapore = "Asia/Singapore",
     /// `Asia/Taipei` (label “(GMT+08:00) Taipei Standard Time (Asia/Taipei)”)
-    AsiaTaipei,
+    AsiaTaipei = "Asia/Taipei",
     /// `Asia/Ulaanbaatar` (label “(GMT+08:00) Ulaanbaatar Standard Time (Asia/Ulaanbaatar)”)
-    AsiaUlaanbaatar,
+    AsiaUlaanbaatar = "Asia/Ulaanbaatar",
     /// `Australia/Perth` (label “(GMT+08:00) Australian Western Standard Time (Australia/Perth)”)
-    AustraliaPerth,
+    AustraliaPerth = "Australia/Perth",
     /// `Antarctica/Davis` (label “(GMT+07:00) Davis Time (Antarctica/Davis)”)
-    AntarcticaDavis,
+    AntarcticaDavis = "Antarctica/Davis",
     /// `Asia/Bangkok` (label “(GMT+07:00) Indochina Time (Asia/Bangkok)”)
-    AsiaBangkok,
+    AsiaBangkok = "Asia/Bangkok",
     /// `Asia/Barnaul` (label “(GMT+07:00) Moscow Standard Time + 4 (Asia/Barnaul)”)
-    AsiaBarnaul,
+    AsiaBarnaul = "Asia/Barnaul",
     /// `Asia/Ho_Chi_Minh` (label “(GMT+07:00) Indochina Time (Asia/Ho\_Chi\_Minh)”)
-    AsiaHoChiMinh,
+    AsiaHoChiMinh = "Asia/Ho_Chi_Minh",
     /// `Asia/Hovd` (label “(GMT+07:00) Hovd Standard Time (Asia/Hovd)”)
-    AsiaHovd,
+    AsiaHovd = "Asia/Hovd",
     /// `Asia/Jakarta` (label “(GMT+07:00) Western Indonesia Time (Asia/Jakarta)”)
-    AsiaJakarta,
+    AsiaJakarta = "Asia/Jakarta",
     /// `Asia/Krasnoyarsk` (label “(GMT+07:00) Krasnoyarsk Standard Time (Asia/Krasnoyarsk)”)
-    AsiaKrasnoyarsk,
+    AsiaKrasnoyarsk = "Asia/Krasnoyarsk",
     /// `Asia/Novokuznetsk` (label “(GMT+07:00) Krasnoyarsk Standard Time (Asia/Novokuznetsk)”)
-    AsiaNovokuznetsk,
+    AsiaNovokuznetsk = "Asia/Novokuznetsk",
     /// `Asia/Novosibirsk` (label “(GMT+07:00) Novosibirsk Standard Time (Asia/Novosibirsk)”)
-    AsiaNovosibirsk,
+    AsiaNovosibirsk = "Asia/Novosibirsk",
     /// `Asia/Phnom_Penh` (label “(GMT+07:00) Indochina Time (Asia/Phnom\_Penh)”)
-    AsiaPhnomPenh,
+    AsiaPhnomPenh = "Asia/Phnom_Penh",
     /// `Asia/Pontianak` (label “(GMT+07:00) Western Indonesia Time (Asia/Pontianak)”)
-    AsiaPontianak,
+    AsiaPontianak = "Asia/Pontianak",
     /// `Asia/Tomsk` (label “(GMT+07:00) Moscow Standard Time + 4 (Asia/Tomsk)”)
-    AsiaTomsk,
+    AsiaTomsk = "Asia/Tomsk",
     /// `Asia/Vientiane` (label “(GMT+07:00) Indochina Time (Asia/Vientiane)”)
-    AsiaVientiane,
+    AsiaVientiane = "Asia/Vientiane",
     /// `Indian/Christmas` (label “(GMT+07:00) Christmas Island Time (Indian/Christmas)”)
-    IndianChristmas,
+    IndianChristmas = "Indian/Christmas",
     /// `Asia/Rangoon` (label “(GMT+06:30) Myanmar Time (Asia/Rangoon)”)
-    AsiaRangoon,
+    AsiaRangoon = "Asia/Rangoon",
     /// `Indian/Cocos` (label “(GMT+06:30) Cocos Islands Time (Indian/Cocos)”)
-    IndianCocos,
+    IndianCocos = "Indian/Cocos",
     /// `Antarctica/Vostok` (label “(GMT+06:00) Vostok Time (Antarctica/Vostok)”)
-    AntarcticaVostok,
+    AntarcticaVostok = "Antarctica/Vostok",
     /// `Asia/Almaty` (label “(GMT+06:00) East Kazakhstan Time (Asia/Almaty)”)
-    AsiaAlmaty,
+    AsiaAlmaty = "Asia/Almaty",
     /// `Asia/Bishkek` (label “(GMT+06:00) Kyrgyzstan Time (Asia/Bishkek)”)
-    AsiaBishkek,
+    AsiaBishkek = "Asia/Bishkek",
     /// `Asia/Dhaka` (label “(GMT+06:00) Bangladesh Standard Time (Asia/Dhaka)”)
-    AsiaDhaka,
+    AsiaDhaka = "Asia/Dhaka",
     /// `Asia/Omsk` (label “(GMT+06:00) Omsk Standard Time (Asia/Omsk)”)
-    AsiaOmsk,
+    AsiaOmsk = "Asia/Omsk",
     /// `Asia/Qostanay` (label “(GMT+06:00) East Kazakhstan Time (Asia/Qostanay)”)
-    AsiaQostanay,
+    AsiaQostanay = "Asia/Qostanay",
     /// `Asia/Thimphu` (label “(GMT+06:00) Bhutan Time (Asia/Thimphu)”)
-    AsiaThimphu,
+    AsiaThimphu = "Asia/Thimphu",
     /// `Asia/Urumqi` (label “(GMT+06:00) China Standard Time (Asia/Urumqi)”)
-    AsiaUrumqi,
+    AsiaUrumqi = "Asia/Urumqi",
     /// `Indian/Chagos` (label “(GMT+06:00) Indian Ocean Time (Indian/Chagos)”)
-    IndianChagos,
+    IndianChagos = "Indian/Chagos",
     /// `Asia/Kathmandu` (label “(GMT+05:45) Nepal Time (Asia/Kathmandu)”)
-    AsiaKathmandu,
+    AsiaKathmandu = "Asia/Kathmandu",
     /// `Asia/Colombo` (label “(GMT+05:30) India Standard Time (Asia/Colombo)”)
-    AsiaColombo,
+    AsiaColombo = "Asia/Colombo",
     /// `Asia/Kolkata` (label “(GMT+05:30) India Standard Time (Asia/Kolkata)”)
-    AsiaKolkata,
+    AsiaKolkata = "Asia/Kolkata",
     /// `Antarctica/Mawson` (label “(GMT+05:00) Mawson Time (Antarctica/Mawson)”)
-    AntarcticaMawson,
+    AntarcticaMawson = "Antarctica/Mawson",
     /// `Asia/Aqtau` (label “(GMT+05:00) West Kazakhstan Time (Asia/Aqtau)”)
-    AsiaAqtau,
+    AsiaAqtau = "Asia/Aqtau",
     /// `Asia/Aqtobe` (label “(GMT+05:00) West Kazakhstan Time (Asia/Aqtobe)”)
-    AsiaAqtobe,
+    AsiaAqtobe = "Asia/Aqtobe",
     /// `Asia/Ashgabat` (label “(GMT+05:00) Turkmenistan Standard Time (Asia/Ashgabat)”)
-    AsiaAshgabat,
+    AsiaAshgabat = "Asia/Ashgabat",
     /// `Asia/Atyrau` (label “(GMT+05:00) West Kazakhstan Time (Asia/Atyrau)”)
-    AsiaAtyrau,
+    AsiaAtyrau = "Asia/Atyrau",
     /// `Asia/Dushanbe` (label “(GMT+05:00) Tajikistan Time (Asia/Dushanbe)”)
-    AsiaDushanbe,
+    AsiaDushanbe = "Asia/Dushanbe",
     /// `Asia/Karachi` (label “(GMT+05:00) Pakistan Standard Time (Asia/Karachi)”)
-    AsiaKarachi,
+    AsiaKarachi = "Asia/Karachi",
     /// `Asia/Oral` (label “(GMT+05:00) West Kazakhstan Time (Asia/Oral)”)
-    AsiaOral,
+    AsiaOral = "Asia/Oral",
     /// `Asia/Qyzylorda` (label “(GMT+05:00) West Kazakhstan Time (Asia/Qyzylorda)”)
-    AsiaQyzylorda,
+    AsiaQyzylorda = "Asia/Qyzylorda",
     /// `Asia/Samarkand` (label “(GMT+05:00) Uzbekistan Standard Time (Asia/Samarkand)”)
-    AsiaSamarkand,
+    AsiaSamarkand = "Asia/Samarkand",
     /// `Asia/Tashkent` (label “(GMT+05:00) Uzbekistan Standard Time (Asia/Tashkent)”)
-    AsiaTashkent,
+    AsiaTashkent = "Asia/Tashkent",
     /// `Asia/Yekaterinburg` (label “(GMT+05:00) Yekaterinburg Standard Time (Asia/Yekaterinburg)”)
-    AsiaYekaterinburg,
+    AsiaYekaterinburg = "Asia/Yekaterinburg",
     /// `Indian/Kerguelen` (label “(GMT+05:00) French Southern \& Antarctic Time (Indian/Kerguelen)”)
-    IndianKerguelen,
+    IndianKerguelen = "Indian/Kerguelen",
     /// `Indian/Maldives` (label “(GMT+05:00) Maldives Time (Indian/Maldives)”)
-    IndianMaldives,
+    IndianMaldives = "Indian/Maldives",
     /// `Asia/Kabul` (label “(GMT+04:30) Afghanistan Time (Asia/Kabul)”)
-    AsiaKabul,
+    AsiaKabul = "Asia/Kabul",
     /// `Asia/Baku` (label “(GMT+04:00) Azerbaijan Standard Time (Asia/Baku)”)
-    AsiaBaku,
+    AsiaBaku = "Asia/Baku",
     /// `Asia/Dubai` (label “(GMT+04:00) Gulf Standard Time (Asia/Dubai)”)
-    AsiaDubai,
+    AsiaDubai = "Asia/Dubai",
     /// `Asia/Muscat` (label “(GMT+04:00) Gulf Standard Time (Asia/Muscat)”)
-    AsiaMuscat,
+    AsiaMuscat = "Asia/Muscat",
     /// `Asia/Tbilisi` (label “(GMT+04:00) Georgia Standard Time (Asia/Tbilisi)”)
-    AsiaTbilisi,
+    AsiaTbilisi = "Asia/Tbilisi",
     /// `Asia/Yerevan` (label “(GMT+04:00) Armenia Standard Time (Asia/Yerevan)”)
-    AsiaYerevan,
+    AsiaYerevan = "Asia/Yerevan",
     /// `Europe/Astrakhan` (label “(GMT+04:00) Samara Standard Time (Europe/Astrakhan)”)
-    EuropeAstrakhan,
+    EuropeAstrakhan = "Europe/Astrakhan",
     /// `Europe/Samara` (label “(GMT+04:00) Samara Standard Time (Europe/Samara)”)
-    EuropeSamara,
+    EuropeSamara = "Europe/Samara",
     /// `Europe/Saratov` (label “(GMT+04:00) Moscow Standard Time + 1 (Europe/Saratov)”)
-    EuropeSaratov,
+    EuropeSaratov = "Europe/Saratov",
     /// `Europe/Ulyanovsk` (label “(GMT+04:00) Moscow Standard Time + 1 (Europe/Ulyanovsk)”)
-    EuropeUlyanovsk,
+    EuropeUlyanovsk = "Europe/Ulyanovsk",
     /// `Indian/Mahe` (label “(GMT+04:00) Seychelles Time (Indian/Mahe)”)
-    IndianMahe,
+    IndianMahe = "Indian/Mahe",
     /// `Indian/Mauritius` (label “(GMT+04:00) Mauritius Standard Time (Indian/Mauritius)”)
-    IndianMauritius,
+    IndianMauritius = "Indian/Mauritius",
     /// `Indian/Reunion` (label “(GMT+04:00) Réunion Time (Indian/Reunion)”)
-    IndianReunion,
+    IndianReunion = "Indian/Reunion",
     /// `Africa/Addis_Ababa` (label “(GMT+03:00) East Africa Time (Africa/Addis\_Ababa)”)
-    AfricaAddisAbaba,
+    AfricaAddisAbaba = "Africa/Addis_Ababa",
     /// `Africa/Asmera` (label “(GMT+03:00) East Africa Time (Africa/Asmera)”)
-    AfricaAsmera,
+    AfricaAsmera = "Africa/Asmera",
     /// `Africa/Dar_es_Salaam` (label “(GMT+03:00) East Africa Time (Africa/Dar\_es\_Salaam)”)
-    AfricaDarEsSalaam,
+    AfricaDarEsSalaam = "Africa/Dar_es_Salaam",
     /// `Africa/Djibouti` (label “(GMT+03:00) East Africa Time (Africa/Djibouti)”)
-    AfricaDjibouti,
+    AfricaDjibouti = "Africa/Djibouti",
     /// `Africa/Kampala` (label “(GMT+03:00) East Africa Time (Africa/Kampala)”)
-    AfricaKampala,
+    AfricaKampala = "Africa/Kampala",
     /// `Africa/Mogadishu` (label “(GMT+03:00) East Africa Time (Africa/Mogadishu)”)
-    AfricaMogadishu,
+    AfricaMogadishu = "Africa/Mogadishu",
     /// `Africa/Nairobi` (label “(GMT+03:00) East Africa Time (Africa/Nairobi)”)
-    AfricaNairobi,
+    AfricaNairobi = "Africa/Nairobi",
     /// `Antarctica/Syowa` (label “(GMT+03:00) Syowa Time (Antarctica/Syowa)”)
-    AntarcticaSyowa,
+    AntarcticaSyowa = "Antarctica/Syowa",
     /// `Asia/Aden` (label “(GMT+03:00) Arabian Standard Time (Asia/Aden)”)
-    AsiaAden,
+    AsiaAden = "Asia/Aden",
     /// `Asia/Amman` (label “(GMT+03:00) Eastern European Standard Time (Asia/Amman)”)
-    AsiaAmman,
+    AsiaAmman = "Asia/Amman",
     /// `Asia/Baghdad` (label “(GMT+03:00) Arabian Standard Time (Asia/Baghdad)”)
-    AsiaBaghdad,
+    AsiaBaghdad = "Asia/Baghdad",
     /// `Asia/Bahrain` (label “(GMT+03:00) Arabian Standard Time (Asia/Bahrain)”)
-    AsiaBahrain,
+    AsiaBahrain = "Asia/Bahrain",
     /// `Asia/Kuwait` (label “(GMT+03:00) Arabian Standard Time (Asia/Kuwait)”)
-    AsiaKuwait,
+    AsiaKuwait = "Asia/Kuwait",
     /// `Asia/Qatar` (label “(GMT+03:00) Arabian Standard Time (Asia/Qatar)”)
-    AsiaQatar,
+    AsiaQatar = "Asia/Qatar",
     /// `Asia/Riyadh` (label “(GMT+03:00) Arabian Standard Time (Asia/Riyadh)”)
-    AsiaRiyadh,
+    AsiaRiyadh = "Asia/Riyadh",
     /// `Europe/Istanbul` (label “(GMT+03:00) Eastern European Standard Time (Europe/Istanbul)”)
-    EuropeIstanbul,
+    EuropeIstanbul = "Europe/Istanbul",
     /// `Europe/Kirov` (label “(GMT+03:00) Moscow Standard Time (Europe/Kirov)”)
-    EuropeKirov,
+    EuropeKirov = "Europe/Kirov",
     /// `Europe/Minsk` (label “(GMT+03:00) Moscow Standard Time (Europe/Minsk)”)
-    EuropeMinsk,
+    EuropeMinsk = "Europe/Minsk",
     /// `Europe/Moscow` (label “(GMT+03:00) Moscow Standard Time (Europe/Moscow)”)
-    EuropeMoscow,
+    EuropeMoscow = "Europe/Moscow",
     /// `Europe/Volgograd` (label “(GMT+03:00) Volgograd Standard Time (Europe/Volgograd)”)
-    EuropeVolgograd,
+    EuropeVolgograd = "Europe/Volgograd",
     /// `Indian/Antananarivo` (label “(GMT+03:00) East Africa Time (Indian/Antananarivo)”)
-    IndianAntananarivo,
+    IndianAntananarivo = "Indian/Antananarivo",
     /// `Indian/Comoro` (label “(GMT+03:00) East Africa Time (Indian/Comoro)”)
-    IndianComoro,
+    IndianComoro = "Indian/Comoro",
     /// `Indian/Mayotte` (label “(GMT+03:00) East Africa Time (Indian/Mayotte)”)
-    IndianMayotte,
+    IndianMayotte = "Indian/Mayotte",
     /// `Africa/Blantyre` (label “(GMT+02:00) Central Africa Time (Africa/Blantyre)”)
-    AfricaBlantyre,
+    AfricaBlantyre = "Africa/Blantyre",
     /// `Africa/Bujumbura` (label “(GMT+02:00) Central Africa Time (Africa/Bujumbura)”)
-    AfricaBujumbura,
+    AfricaBujumbura = "Africa/Bujumbura",
     /// `Africa/Cairo` (label “(GMT+02:00) Eastern European Standard Time (Africa/Cairo)”)
-    AfricaCairo,
+    AfricaCairo = "Africa/Cairo",
     /// `Africa/Gaborone` (label “(GMT+02:00) Central Africa Time (Africa/Gaborone)”)
-    AfricaGaborone,
+    AfricaGaborone = "Africa/Gaborone",
     /// `Africa/Harare` (label “(GMT+02:00) Central Africa Time (Africa/Harare)”)
-    AfricaHarare,
+    AfricaHarare = "Africa/Harare",
     /// `Africa/Johannesburg` (label “(GMT+02:00) South Africa Standard Time (Africa/Johannesburg)”)
-    AfricaJohannesburg,
+    AfricaJohannesburg = "Africa/Johannesburg",
     /// `Africa/Juba` (label “(GMT+02:00) Central Africa Time (Africa/Juba)”)
-    AfricaJuba,
+    AfricaJuba = "Africa/Juba",
     /// `Africa/Kigali` (label “(GMT+02:00) Central Africa Time (Africa/Kigali)”)
-    AfricaKigali,
+    AfricaKigali = "Africa/Kigali",
     /// `Africa/Lubumbashi` (label “(GMT+02:00) Central Africa Time (Africa/Lubumbashi)”)
-    AfricaLubumbashi,
+    AfricaLubumbashi = "Africa/Lubumbashi",
     /// `Africa/Lusaka` (label “(GMT+02:00) Central Africa Time (Africa/Lusaka)”)
-    AfricaLusaka,
+    AfricaLusaka = "Africa/Lusaka",
     /// `Africa/Maputo` (label “(GMT+02:00) Central Africa Time (Africa/Maputo)”)
-    AfricaMaputo,
+    AfricaMaputo = "Africa/Maputo",
     /// `Africa/Maseru` (label “(GMT+02:00) South Africa Standard Time (Africa/Maseru)”)
-    AfricaMaseru,
+    AfricaMaseru = "Africa/Maseru",
     /// `Africa/Mbabane` (label “(GMT+02:00) South Africa Standard Time (Africa/Mbabane)”)
-    AfricaMbabane,
+    AfricaMbabane = "Africa/Mbabane",
     /// `Africa/Tripoli` (label “(GMT+02:00) Eastern European Standard Time (Africa/Tripoli)”)
-    AfricaTripoli,
+    AfricaTripoli = "Africa/Tripoli",
     /// `Africa/Windhoek` (label “(GMT+02:00) Central Africa Time (Africa/Windhoek)”)
-    AfricaWindhoek,
+    AfricaWindhoek = "Africa/Windhoek",
     /// `Asia/Beirut` (label “(GMT+02:00) Eastern European Standard Time (Asia/Beirut)”)
-    AsiaBeirut,
+    AsiaBeirut = "Asia/Beirut",
     /// `Asia/Famagusta` (label “(GMT+02:00) Eastern European Standard Time (Asia/Famagusta)”)
-    AsiaFamagusta,
+    AsiaFamagusta = "Asia/Famagusta",
     /// `Asia/Gaza` (label “(GMT+02:00) Eastern European Standard Time (Asia/Gaza)”)
-    AsiaGaza,
+    AsiaGaza = "Asia/Gaza",
     /// `Asia/Hebron` (label “(GMT+02:00) Eastern European Standard Time (Asia/Hebron)”)
-    AsiaHebron,
+    AsiaHebron = "Asia/Hebron",
     /// `Asia/Jerusalem` (label “(GMT+02:00) Israel Standard Time (Asia/Jerusalem)”)
-    AsiaJerusalem,
+    AsiaJerusalem = "Asia/Jerusalem",
     /// `Asia/Nicosia` (label “(GMT+02:00) Eastern European Standard Time (Asia/Nicosia)”)
-    AsiaNicosia,
+    AsiaNicosia = "Asia/Nicosia",
     /// `Europe/Athens` (label “(GMT+02:00) Eastern European Standard Time (Europe/Athens)”)
-    EuropeAthens,
+    EuropeAthens = "Europe/Athens",
     /// `Europe/Bucharest` (label “(GMT+02:00) Eastern European Standard Time (Europe/Bucharest)”)
-    EuropeBucharest,
+    EuropeBucharest = "Europe/Bucharest",
     /// `Europe/Chisinau` (label “(GMT+02:00) Eastern European Standard Time (Europe/Chisinau)”)
-    EuropeChisinau,
+    EuropeChisinau = "Europe/Chisinau",
     /// `Europe/Helsinki` (label “(GMT+02:00) Eastern European Standard Time (Europe/Helsinki)”)
-    EuropeHelsinki,
+    EuropeHelsinki = "Europe/Helsinki",
     /// `Europe/Kaliningrad` (label “(GMT+02:00) Eastern European Standard Time (Europe/Kaliningrad)”)
-    EuropeKaliningrad,
+    EuropeKaliningrad = "Europe/Kaliningrad",
     /// `Europe/Kiev` (label “(GMT+02:00) Eastern European Standard Time (Europe/Kyiv)”)
-    EuropeKiev,
+    EuropeKiev = "Europe/Kiev",
     /// `Europe/Mariehamn` (label “(GMT+02:00) Eastern European Standard Time (Europe/Mariehamn)”)
-    EuropeMariehamn,
+    EuropeMariehamn = "Europe/Mariehamn",
     /// `Europe/Riga` (label “(GMT+02:00) Eastern European Standard Time (Europe/Riga)”)
-    EuropeRiga,
+    EuropeRiga = "Europe/Riga",
     /// `Europe/Sofia` (label “(GMT+02:00) Eastern European Standard Time (Europe/Sofia)”)
-    EuropeSofia,
+    EuropeSofia = "Europe/Sofia",
     /// `Europe/Tallinn` (label “(GMT+02:00) Eastern European Standard Time (Europe/Tallinn)”)
-    EuropeTallinn,
+    EuropeTallinn = "Europe/Tallinn",
     /// `Europe/Uzhgorod` (label “(GMT+02:00) Eastern European Standard Time (Europe/Uzhgorod)”)
-    EuropeUzhgorod,
+    EuropeUzhgorod = "Europe/Uzhgorod",
     /// `Europe/Vilnius` (label “(GMT+02:00) Eastern European Standard Time (Europe/Vilnius)”)
-    EuropeVilnius,
+    EuropeVilnius = "Europe/Vilnius",
     /// `Europe/Zaporozhye` (label “(GMT+02:00) Eastern European Standard Time (Europe/Zaporozhye)”)
-    EuropeZaporozhye,
+    EuropeZaporozhye = "Europe/Zaporozhye",
     /// `Africa/Algiers` (label “(GMT+01:00) Central European Standard Time (Africa/Algiers)”)
-    AfricaAlgiers,
+    AfricaAlgiers = "Africa/Algiers",
     /// `Africa/Bangui` (label “(GMT+01:00) West Africa Standard Time (Africa/Bangui)”)
-    AfricaBangui,
+    AfricaBangui = "Africa/Bangui",
     /// `Africa/Brazzaville` (label “(GMT+01:00) West Africa Standard Time (Africa/Brazzaville)”)
-    AfricaBrazzaville,
+    AfricaBrazzaville = "Africa/Brazzaville",
     /// `Africa/Casablanca` (label “(GMT+01:00) Western European Summer Time (Africa/Casablanca)”)
-    AfricaCasablanca,
+    AfricaCasablanca = "Africa/Casablanca",
     /// `Africa/Ceuta` (label “(GMT+01:00) Central European Standard Time (Africa/Ceuta)”)
-    AfricaCeuta,
+    AfricaCeuta = "Africa/Ceuta",
     /// `Africa/Douala` (label “(GMT+01:00) West Africa Standard Time (Africa/Douala)”)
-    AfricaDouala,
+    AfricaDouala = "Africa/Douala",
     /// `Africa/El_Aaiun` (label “(GMT+01:00) Western European Summer Time (Africa/El\_Aaiun)”)
-    AfricaElAaiun,
+    AfricaElAaiun = "Africa/El_Aaiun",
     /// `Africa/Kinshasa` (label “(GMT+01:00) West Africa Standard Time (Africa/Kinshasa)”)
-    AfricaKinshasa,
+    AfricaKinshasa = "Africa/Kinshasa",
     /// `Africa/Lagos` (label “(GMT+01:00) West Africa Standard Time (Africa/Lagos)”)
-    AfricaLagos,
+    AfricaLagos = "Africa/Lagos",
     /// `Africa/Libreville` (label “(GMT+01:00) West Africa Standard Time (Africa/Libreville)”)
-    AfricaLibreville,
+    AfricaLibreville = "Africa/Libreville",
     /// `Africa/Luanda` (label “(GMT+01:00) West Africa Standard Time (Africa/Luanda)”)
-    AfricaLuanda,
+    AfricaLuanda = "Africa/Luanda",
     /// `Africa/Malabo` (label “(GMT+01:00) West Africa Standard Time (Africa/Malabo)”)
-    AfricaMalabo,
+    AfricaMalabo = "Africa/Malabo",
     /// `Africa/Ndjamena` (label “(GMT+01:00) West Africa Standard Time (Africa/Ndjamena)”)
-    AfricaNdjamena,
+    AfricaNdjamena = "Africa/Ndjamena",
     /// `Africa/Niamey` (label “(GMT+01:00) West Africa Standard Time (Africa/Niamey)”)
-    AfricaNiamey,
+    AfricaNiamey = "Africa/Niamey",
     /// `Africa/Porto-Novo` (label “(GMT+01:00) West Africa Standard Time (Africa/Porto-Novo)”)
-    AfricaPortoNovo,
+    AfricaPortoNovo = "Africa/Porto-Novo",
     /// `Africa/Tunis` (label “(GMT+01:00) Central European Standard Time (Africa/Tunis)”)
-    AfricaTunis,
+    AfricaTunis = "Africa/Tunis",
     /// `Arctic/Longyearbyen` (label “(GMT+01:00) Central European Standard Time (Arctic/Longyearbyen)”)
-    ArcticLongyearbyen,
+    ArcticLongyearbyen = "Arctic/Longyearbyen",
     /// `Europe/Amsterdam` (label “(GMT+01:00) Central European Standard Time (Europe/Amsterdam)”)
-    EuropeAmsterdam,
+    EuropeAmsterdam = "Europe/Amsterdam",
     /// `Europe/Andorra` (label “(GMT+01:00) Central European Standard Time (Europe/Andorra)”)
-    EuropeAndorra,
+    EuropeAndorra = "Europe/Andorra",
     /// `Europe/Belgrade` (label “(GMT+01:00) Central European Standard Time (Europe/Belgrade)”)
-    EuropeBelgrade,
+    EuropeBelgrade = "Europe/Belgrade",
     /// `Europe/Berlin` (label “(GMT+01:00) Central European Standard Time (Europe/Berlin)”)
-    EuropeBerlin,
+    EuropeBerlin = "Europe/Berlin",
     /// `Europe/Bratislava` (label “(GMT+01:00) Central European Standard Time (Europe/Bratislava)”)
-    EuropeBratislava,
+    EuropeBratislava = "Europe/Bratislava",
     /// `Europe/Brussels` (label “(GMT+01:00) Central European Standard Time (Europe/Brussels)”)
-    EuropeBrussels,
+    EuropeBrussels = "Europe/Brussels",
     /// `Europe/Budapest` (label “(GMT+01:00) Central European Standard Time (Europe/Budapest)”)
-    EuropeBudapest,
+    EuropeBudapest = "Europe/Budapest",
     /// `Europe/Busingen` (label “(GMT+01:00) Central European Standard Time (Europe/Busingen)”)
-    EuropeBusingen,
+    EuropeBusingen = "Europe/Busingen",
     /// `Europe/Copenhagen` (label “(GMT+01:00) Central European Standard Time (Europe/Copenhagen)”)
-    EuropeCopenhagen,
+    EuropeCopenhagen = "Europe/Copenhagen",
     /// `Europe/Gibraltar` (label “(GMT+01:00) Central European Standard Time (Europe/Gibraltar)”)
-    EuropeGibraltar,
+    EuropeGibraltar = "Europe/Gibraltar",
     /// `Europe/Ljubljana` (label “(GMT+01:00) Central European Standard Time (Europe/Ljubljana)”)
-    EuropeLjubljana,
+    EuropeLjubljana = "Europe/Ljubljana",
     /// `Europe/Luxembourg` (label “(GMT+01:00) Central European Standard Time (Europe/Luxembourg)”)
-    EuropeLuxembourg,
+    EuropeLuxembourg = "Europe/Luxembourg",
     /// `Europe/Madrid` (label “(GMT+01:00) Central European Standard Time (Europe/Madrid)”)
-    EuropeMadrid,
+    EuropeMadrid = "Europe/Madrid",
     /// `Europe/Malta` (label “(GMT+01:00) Central European Standard Time (Europe/Malta)”)
-    EuropeMalta,
+    EuropeMalta = "Europe/Malta",
     /// `Europe/Monaco` (label “(GMT+01:00) Central European Standard Time (Europe/Monaco)”)
-    EuropeMonaco,
+    EuropeMonaco = "Europe/Monaco",
     /// `Europe/Oslo` (label “(GMT+01:00) Central European Standard Time (Europe/Oslo)”)
-    EuropeOslo,
+    EuropeOslo = "Europe/Oslo",
     /// `Europe/Paris` (label “(GMT+01:00) Central European Standard Time (Europe/Paris)”)
-    EuropeParis,
+    EuropeParis = "Europe/Paris",
     /// `Europe/Podgorica` (label “(GMT+01:00) Central European Standard Time (Europe/Podgorica)”)
-    EuropePodgorica,
+    EuropePodgorica = "Europe/Podgorica",
     /// `Europe/Prague` (label “(GMT+01:00) Central European Standard Time (Europe/Prague)”)
-    EuropePrague,
+    EuropePrague = "Europe/Prague",
     /// `Europe/Rome` (label “(GMT+01:00) Central European Standard Time (Europe/Rome)”)
-    EuropeRome,
+    EuropeRome = "Europe/Rome",
     /// `Europe/San_Marino` (label “(GMT+01:00) Central European Standard Time (Europe/San\_Marino)”)
-    EuropeSanMarino,
+    EuropeSanMarino = "Europe/San_Marino",
     /// `Europe/Sarajevo` (label “(GMT+01:00) Central European Standard Time (Europe/Sarajevo)”)
-    EuropeSarajevo,
+    EuropeSarajevo = "Europe/Sarajevo",
     /// `Europe/Skopje` (label “(GMT+01:00) Central European Standard Time (Europe/Skopje)”)
-    EuropeSkopje,
+    EuropeSkopje = "Europe/Skopje",
     /// `Europe/Stockholm` (label “(GMT+01:00) Central European Standard Time (Europe/Stockholm)”)
-    EuropeStockholm,
+    EuropeStockholm = "Europe/Stockholm",
     /// `Europe/Tirane` (label “(GMT+01:00) Central European Standard Time (Europe/Tirane)”)
-    EuropeTirane,
+    EuropeTirane = "Europe/Tirane",
     /// `Europe/Vaduz` (label “(GMT+01:00) Central European Standard Time (Europe/Vaduz)”)
-    EuropeVaduz,
+    EuropeVaduz = "Europe/Vaduz",
     /// `Europe/Vatican` (label “(GMT+01:00) Central European Standard Time (Europe/Vatican)”)
-    EuropeVatican,
+    EuropeVatican = "Europe/Vatican",
     /// `Europe/Vienna` (label “(GMT+01:00) Central European Standard Time (Europe/Vienna)”)
-    EuropeVienna,
+    EuropeVienna = "Europe/Vienna",
     /// `Europe/Warsaw` (label “(GMT+01:00) Central European Standard Time (Europe/Warsaw)”)
-    EuropeWarsaw,
+    EuropeWarsaw = "Europe/Warsaw",
     /// `Europe/Zagreb` (label “(GMT+01:00) Central European Standard Time (Europe/Zagreb)”)
-    EuropeZagreb,
+    EuropeZagreb = "Europe/Zagreb",
     /// `Europe/Zurich` (label “(GMT+01:00) Central European Standard Time (Europe/Zurich)”)
-    EuropeZurich,
+    EuropeZurich = "Europe/Zurich",
     /// `Africa/Abidjan` (label “(GMT+00:00) Greenwich Mean Time (Africa/Abidjan)”)
-    AfricaAbidjan,
+    AfricaAbidjan = "Africa/Abidjan",
     /// `Africa/Accra` (label “(GMT+00:00) Greenwich Mean Time (Africa/Accra)”)
-    AfricaAccra,
+    AfricaAccra = "Africa/Accra",
     /// `Africa/Bamako` (label “(GMT+00:00) Greenwich Mean Time (Africa/Bamako)”)
-    AfricaBamako,
+    AfricaBamako = "Africa/Bamako",
     /// `Africa/Banjul` (label “(GMT+00:00) Greenwich Mean Time (Africa/Banjul)”)
-    AfricaBanjul,
+    AfricaBanjul = "Africa/Banjul",
     /// `Africa/Bissau` (label “(GMT+00:00) Greenwich Mean Time (Africa/Bissau)”)
-    AfricaBissau,
+    AfricaBissau = "Africa/Bissau",
     /// `Africa/Conakry` (label “(GMT+00:00) Greenwich Mean Time (Africa/Conakry)”)
-    AfricaConakry,
+    AfricaConakry = "Africa/Conakry",
     /// `Africa/Dakar` (label “(GMT+00:00) Greenwich Mean Time (Africa/Dakar)”)
-    AfricaDakar,
+    AfricaDakar = "Africa/Dakar",
     /// `Africa/Freetown` (label “(GMT+00:00) Greenwich Mean Time (Africa/Freetown)”)
-    AfricaFreetown,
+    AfricaFreetown = "Africa/Freetown",
     /// `Africa/Lome` (label “(GMT+00:00) Greenwich Mean Time (Africa/Lome)”)
-    AfricaLome,
+    AfricaLome = "Africa/Lome",
     /// `Africa/Monrovia` (label “(GMT+00:00) Greenwich Mean Time (Africa/Monrovia)”)
-    AfricaMonrovia,
+    AfricaMonrovia = "Africa/Monrovia",
     /// `Africa/Nouakchott` (label “(GMT+00:00) Greenwich Mean Time (Africa/Nouakchott)”)
-    AfricaNouakchott,
+    AfricaNouakchott = "Africa/Nouakchott",
     /// `Africa/Ouagadougou` (label “(GMT+00:00) Greenwich Mean Time (Africa/Ouagadougou)”)
-    AfricaOuagadougou,
+    AfricaOuagadougou = "Africa/Ouagadougou",
     /// `Africa/Sao_Tome` (label “(GMT+00:00) Greenwich Mean Time (Africa/Sao\_Tome)”)
-    AfricaSaoTome,
+    AfricaSaoTome = "Africa/Sao_Tome",
     /// `America/Danmarkshavn` (label “(GMT+00:00) Greenwich Mean Time (America/Danmarkshavn)”)
-    AmericaDanmarkshavn,
+    AmericaDanmarkshavn = "America/Danmarkshavn",
     /// `Antarctica/Troll` (label “(GMT+00:00) Greenwich Mean Time (Antarctica/Troll)”)
-    AntarcticaTroll,
+    AntarcticaTroll = "Antarctica/Troll",
     /// `Atlantic/Canary` (label “(GMT+00:00) Western European Standard Time (Atlantic/Canary)”)
-    AtlanticCanary,
+    AtlanticCanary = "Atlantic/Canary",
     /// `Atlantic/Faeroe` (label “(GMT+00:00) Western European Standard Time (Atlantic/Faeroe)”)
-    AtlanticFaeroe,
+    AtlanticFaeroe = "Atlantic/Faeroe",
     /// `Atlantic/Madeira` (label “(GMT+00:00) Western European Standard Time (Atlantic/Madeira)”)
-    AtlanticMadeira,
+    AtlanticMadeira = "Atlantic/Madeira",
     /// `Atlantic/Reykjavik` (label “(GMT+00:00) Greenwich Mean Time (Atlantic/Reykjavik)”)
-    AtlanticReykjavik,
+    AtlanticReykjavik = "Atlantic/Reykjavik",
     /// `Atlantic/St_Helena` (label “(GMT+00:00) Greenwich Mean Time (Atlantic/St\_Helena)”)
-    AtlanticStHelena,
+    AtlanticStHelena = "Atlantic/St_Helena",
     /// `Europe/Dublin` (label “(GMT+00:00) Greenwich Mean Time (Europe/Dublin)”)
-    EuropeDublin,
+    EuropeDublin = "Europe/Dublin",
     /// `Europe/Guernsey` (label “(GMT+00:00) Greenwich Mean Time (Europe/Guernsey)”)
-    EuropeGuernsey,
+    EuropeGuernsey = "Europe/Guernsey",
     /// `Europe/Isle_of_Man` (label “(GMT+00:00) Greenwich Mean Time (Europe/Isle\_of\_Man)”)
-    EuropeIsleOfMan,
+    EuropeIsleOfMan = "Europe/Isle_of_Man",
     /// `Europe/Jersey` (label “(GMT+00:00) Greenwich Mean Time (Europe/Jersey)”)
-    EuropeJersey,
+    EuropeJersey = "Europe/Jersey",
     /// `Europe/Lisbon` (label “(GMT+00:00) Western European Standard Time (Europe/Lisbon)”)
-    EuropeLisbon,
+    EuropeLisbon = "Europe/Lisbon",
     /// `Europe/London` (label “(GMT+00:00) Greenwich Mean Time (Europe/London)”)
-    EuropeLondon,
+    EuropeLondon = "Europe/London",
     /// `GMT` (label “(GMT+00:00) Greenwich Mean Time (GMT)”)
-    Gmt,
+    Gmt = "GMT",
     /// `America/Scoresbysund` (label “(GMT-01:00) East Greenland Standard Time (America/Scoresbysund)”)
-    AmericaScoresbysund,
+    AmericaScoresbysund = "America/Scoresbysund",
     /// `Atlantic/Azores` (label “(GMT-01:00) Azores Standard Time (Atlantic/Azores)”)
-    AtlanticAzores,
+    AtlanticAzores = "Atlantic/Azores",
     /// `Atlantic/Cape_Verde` (label “(GMT-01:00) Cape Verde Standard Time (Atlantic/Cape\_Verde)”)
-    AtlanticCapeVerde,
+    AtlanticCapeVerde = "Atlantic/Cape_Verde",
     /// `America/Godthab` (label “(GMT-02:00) West Greenland Standard Time (America/Godthab)”)
-    AmericaGodthab,
+    AmericaGodthab = "America/Godthab",
     /// `America/Noronha` (label “(GMT-02:00) Fernando de Noronha Standard Time (America/Noronha)”)
-    AmericaNoronha,
+    AmericaNoronha = "America/Noronha",
     /// `Atlantic/South_Georgia` (label “(GMT-02:00) South Georgia Time (Atlantic/South\_Georgia)”)
-    AtlanticSouthGeorgia,
+    AtlanticSouthGeorgia = "Atlantic/South_Georgia",
     /// `America/Araguaina` (label “(GMT-03:00) Brasilia Standard Time (America/Araguaina)”)
-    AmericaAraguaina,
+    AmericaAraguaina = "America/Araguaina",
     /// `America/Argentina/Buenos_Aires` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Buenos\_Aires)”)
-    AmericaArgentinaBuenosAires,
+    AmericaArgentinaBuenosAires = "America/Argentina/Buenos_Aires",
     /// `America/Argentina/La_Rioja` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/La\_Rioja)”)
-    AmericaArgentinaLaRioja,
+    AmericaArgentinaLaRioja = "America/Argentina/La_Rioja",
     /// `America/Argentina/Rio_Gallegos` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Rio\_Gallegos)”)
-    AmericaArgentinaRioGallegos,
+    AmericaArgentinaRioGallegos = "America/Argentina/Rio_Gallegos",
     /// `America/Argentina/Salta` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Salta)”)
-    AmericaArgentinaSalta,
+    AmericaArgentinaSalta = "America/Argentina/Salta",
     /// `America/Argentina/San_Juan` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/San\_Juan)”)
-    AmericaArgentinaSanJuan,
+    AmericaArgentinaSanJuan = "America/Argentina/San_Juan",
     /// `America/Argentina/San_Luis` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/San\_Luis)”)
-    AmericaArgentinaSanLuis,
+    AmericaArgentinaSanLuis = "America/Argentina/San_Luis",
     /// `America/Argentina/Tucuman` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Tucuman)”)
-    AmericaArgentinaTucuman,
+    AmericaArgentinaTucuman = "America/Argentina/Tucuman",
     /// `America/Argentina/Ushuaia` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Ushuaia)”)
-    AmericaArgentinaUshuaia,
+    AmericaArgentinaUshuaia = "America/Argentina/Ushuaia",
     /// `America/Asuncion` (label “(GMT-03:00) Paraguay Summer Time (America/Asuncion)”)
-    AmericaAsuncion,
+    AmericaAsuncion = "America/Asuncion",
     /// `America/Bahia` (label “(GMT-03:00) Brasilia Standard Time (America/Bahia)”)
-    AmericaBahia,
+    AmericaBahia = "America/Bahia",
     /// `America/Belem` (label “(GMT-03:00) Brasilia Standard Time (America/Belem)”)
-    AmericaBelem,
+    AmericaBelem = "America/Belem",
     /// `America/Catamarca` (label “(GMT-03:00) Argentina Standard Time (America/Catamarca)”)
-    AmericaCatamarca,
+    AmericaCatamarca = "America/Catamarca",
     /// `America/Cayenne` (label “(GMT-03:00) French Guiana Time (America/Cayenne)”)
-    AmericaCayenne,
+    AmericaCayenne = "America/Cayenne",
     /// `America/Cordoba` (label “(GMT-03:00) Argentina Standard Time (America/Cordoba)”)
-    AmericaCordoba,
+    AmericaCordoba = "America/Cordoba",
     /// `America/Fortaleza` (label “(GMT-03:00) Brasilia Standard Time (America/Fortaleza)”)
-    AmericaFortaleza,
+    AmericaFortaleza = "America/Fortaleza",
     /// `America/Jujuy` (label “(GMT-03:00) Argentina Standard Time (America/Jujuy)”)
-    AmericaJujuy,
+    AmericaJujuy = "America/Jujuy",
     /// `America/Maceio` (label “(GMT-03:00) Brasilia Standard Time (America/Maceio)”)
-    AmericaMaceio,
+    AmericaMaceio = "America/Maceio",
     /// `America/Mendoza` (label “(GMT-03:00) Argentina Standard Time (America/Mendoza)”)
-    AmericaMendoza,
+    AmericaMendoza = "America/Mendoza",
     /// `America/Miquelon` (label “(GMT-03:00) St Pierre \& Miquelon Standard Time (America/Miquelon)”)
-    AmericaMiquelon,
+    AmericaMiquelon = "America/Miquelon",
     /// `America/Montevideo` (label “(GMT-03:00) Uruguay Standard Time (America/Montevideo)”)
-    AmericaMontevideo,
+    AmericaMontevideo = "America/Montevideo",
     /// `America/Paramaribo` (label “(GMT-03:00) Suriname Time (America/Paramaribo)”)
-    AmericaParamaribo,
+    AmericaParamaribo = "America/Paramaribo",
     /// `America/Punta_Arenas` (label “(GMT-03:00) Chile Standard Time (America/Punta\_Arenas)”)
-    AmericaPuntaArenas,
+    AmericaPuntaArenas = "America/Punta_Arenas",
     /// `America/Recife` (label “(GMT-03:00) Brasilia Standard Time (America/Recife)”)
-    AmericaRecife,
+    AmericaRecife = "America/Recife",
     /// `America/Santarem` (label “(GMT-03:00) Brasilia Standard Time (America/Santarem)”)
-    AmericaSantarem,
+    AmericaSantarem = "America/Santarem",
     /// `America/Santiago` (label “(GMT-03:00) Chile Summer Time (America/Santiago)”)
-    AmericaSantiago,
+    AmericaSantiago = "America/Santiago",
     /// `America/Sao_Paulo` (label “(GMT-03:00) Brasilia Standard Time (America/Sao\_Paulo)”)
-    AmericaSaoPaulo,
+    AmericaSaoPaulo = "America/Sao_Paulo",
     /// `Antarctica/Palmer` (label “(GMT-03:00) Chile Standard Time (Antarctica/Palmer)”)
-    AntarcticaPalmer,
+    AntarcticaPalmer = "Antarctica/Palmer",
     /// `Antarctica/Rothera` (label “(GMT-03:00) Rothera Time (Antarctica/Rothera)”)
-    AntarcticaRothera,
+    AntarcticaRothera = "Antarctica/Rothera",
     /// `Atlantic/Stanley` (label “(GMT-03:00) Falkland Islands Standard Time (Atlantic/Stanley)”)
-    AtlanticStanley,
+    AtlanticStanley = "Atlantic/Stanley",
     /// `America/St_Johns` (label “(GMT-03:30) Newfoundland Standard Time (America/St\_Johns)”)
-    AmericaStJohns,
+    AmericaStJohns = "America/St_Johns",
     /// `America/Anguilla` (label “(GMT-04:00) Atlantic Standard Time (America/Anguilla)”)
-    AmericaAnguilla,
+    AmericaAnguilla = "America/Anguilla",
     /// `America/Antigua` (label “(GMT-04:00) Atlantic Standard Time (America/Antigua)”)
-    AmericaAntigua,
+    AmericaAntigua = "America/Antigua",
     /// `America/Aruba` (label “(GMT-04:00) Atlantic Standard Time (America/Aruba)”)
-    AmericaAruba,
+    AmericaAruba = "America/Aruba",
     /// `America/Barbados` (label “(GMT-04:00) Atlantic Standard Time (America/Barbados)”)
-    AmericaBarbados,
+    AmericaBarbados = "America/Barbados",
     /// `America/Blanc-Sablon` (label “(GMT-04:00) Atlantic Standard Time (America/Blanc-Sablon)”)
-    AmericaBlancSablon,
+    AmericaBlancSablon = "America/Blanc-Sablon",
     /// `America/Boa_Vista` (label “(GMT-04:00) Amazon Standard Time (America/Boa\_Vista)”)
-    AmericaBoaVista,
+    AmericaBoaVista = "America/Boa_Vista",
     /// `America/Campo_Grande` (label “(GMT-04:00) Amazon Standard Time (America/Campo\_Grande)”)
-    AmericaCampoGrande,
+    AmericaCampoGrande = "America/Campo_Grande",
     /// `America/Caracas` (label “(GMT-04:00) Venezuela Time (America/Caracas)”)
-    AmericaCaracas,
+    AmericaCaracas = "America/Caracas",
     /// `America/Cuiaba` (label “(GMT-04:00) Amazon Standard Time (America/Cuiaba)”)
-    AmericaCuiaba,
+    AmericaCuiaba = "America/Cuiaba",
     /// `America/Curacao` (label “(GMT-04:00) Atlantic Standard Time (America/Curacao)”)
-    AmericaCuracao,
+    AmericaCuracao = "America/Curacao",
     /// `America/Dominica` (label “(GMT-04:00) Atlantic Standard Time (America/Dominica)”)
-    AmericaDominica,
+    AmericaDominica = "America/Dominica",
     /// `America/Glace_Bay` (label “(GMT-04:00) Atlantic Standard Time (America/Glace\_Bay)”)
-    AmericaGlaceBay,
+    AmericaGlaceBay = "America/Glace_Bay",
     /// `America/Goose_Bay` (label “(GMT-04:00) Atlantic Standard Time (America/Goose\_Bay)”)
-    AmericaGooseBay,
+    AmericaGooseBay = "America/Goose_Bay",
     /// `America/Grenada` (label “(GMT-04:00) Atlantic Standard Time (America/Grenada)”)
-    AmericaGrenada,
+    AmericaGrenada = "America/Grenada",
     /// `America/Guadeloupe` (label “(GMT-04:00) Atlantic Standard Time (America/Guadeloupe)”)
-    AmericaGuadeloupe,
+    AmericaGuadeloupe = "America/Guadeloupe",
     /// `America/Guyana` (label “(GMT-04:00) Guyana Time (America/Guyana)”)
-    AmericaGuyana,
+    AmericaGuyana = "America/Guyana",
     /// `America/Halifax` (label “(GMT-04:00) Atlantic Standard Time (America/Halifax)”)
-    AmericaHalifax,
+    AmericaHalifax = "America/Halifax",
     /// `America/Kralendijk` (label “(GMT-04:00) Atlantic Standard Time (America/Kralendijk)”)
-    AmericaKralendijk,
+    AmericaKralendijk = "America/Kralendijk",
     /// `America/La_Paz` (label “(GMT-04:00) Bolivia Time (America/La\_Paz)”)
-    AmericaLaPaz,
+    AmericaLaPaz = "America/La_Paz",
     /// `America/Lower_Princes` (label “(GMT-04:00) Atlantic Standard Time (America/Lower\_Princes)”)
-    AmericaLowerPrinces,
+    AmericaLowerPrinces = "America/Lower_Princes",
     /// `America/Manaus` (label “(GMT-04:00) Amazon Standard Time (America/Manaus)”)
-    AmericaManaus,
+    AmericaManaus = "America/Manaus",
     /// `America/Marigot` (label “(GMT-04:00) Atlantic Standard Time (America/Marigot)”)
-    AmericaMarigot,
+    AmericaMarigot = "America/Marigot",
     /// `America/Martinique` (label “(GMT-04:00) Atlantic Standard Time (America/Martinique)”)
-    AmericaMartinique,
+    AmericaMartinique = "America/Martinique",
     /// `America/Moncton` (label “(GMT-04:00) Atlantic Standard Time (America/Moncton)”)
-    AmericaMoncton,
+    AmericaMoncton = "America/Moncton",
     /// `America/Montserrat` (label “(GMT-04:00) Atlantic Standard Time (America/Montserrat)”)
-    AmericaMontserrat,
+    AmericaMontserrat = "America/Montserrat",
     /// `America/Port_of_Spain` (label “(GMT-04:00) Atlantic Standard Time (America/Port\_of\_Spain)”)
-    AmericaPortOfSpain,
+    AmericaPortOfSpain = "America/Port_of_Spain",
     /// `America/Porto_Velho` (label “(GMT-04:00) Amazon Standard Time (America/Porto\_Velho)”)
-    AmericaPortoVelho,
+    AmericaPortoVelho = "America/Porto_Velho",
     /// `America/Puerto_Rico` (label “(GMT-04:00) Atlantic Standard Time (America/Puerto\_Rico)”)
-    AmericaPuertoRico,
+    AmericaPuertoRico = "America/Puerto_Rico",
     /// `America/Santo_Domingo` (label “(GMT-04:00) Atlantic Standard Time (America/Santo\_Domingo)”)
-    AmericaSantoDomingo,
+    AmericaSantoDomingo = "America/Santo_Domingo",
     /// `America/St_Barthelemy` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Barthelemy)”)
-    AmericaStBarthelemy,
+    AmericaStBarthelemy = "America/St_Barthelemy",
     /// `America/St_Kitts` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Kitts)”)
-    AmericaStKitts,
+    AmericaStKitts = "America/St_Kitts",
     /// `America/St_Lucia` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Lucia)”)
-    AmericaStLucia,
+    AmericaStLucia = "America/St_Lucia",
     /// `America/St_Thomas` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Thomas)”)
-    AmericaStThomas,
+    AmericaStThomas = "America/St_Thomas",
     /// `America/St_Vincent` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Vincent)”)
-    AmericaStVincent,
+    AmericaStVincent = "America/St_Vincent",
     /// `America/Thule` (label “(GMT-04:00) Atlantic Standard Time (America/Thule)”)
-    AmericaThule,
+    AmericaThule = "America/Thule",
     /// `America/Tortola` (label “(GMT-04:00) Atlantic Standard Time (America/Tortola)”)
-    AmericaTortola,
+    AmericaTortola = "America/Tortola",
     /// `Atlantic/Bermuda` (label “(GMT-04:00) Atlantic Standard Time (Atlantic/Bermuda)”)
-    AtlanticBermuda,
+    AtlanticBermuda = "Atlantic/Bermuda",
     /// `America/Bogota` (label “(GMT-05:00) Colombia Standard Time (America/Bogota)”)
-    AmericaBogota,
+    AmericaBogota = "America/Bogota",
     /// `America/Cancun` (label “(GMT-05:00) Eastern Standard Time (America/Cancun)”)
-    AmericaCancun,
+    AmericaCancun = "America/Cancun",
     /// `America/Cayman` (label “(GMT-05:00) Eastern Standard Time (America/Cayman)”)
-    AmericaCayman,
+    AmericaCayman = "America/Cayman",
     /// `America/Coral_Harbour` (label “(GMT-05:00) Eastern Standard Time (America/Coral\_Harbour)”)
-    AmericaCoralHarbour,
+    AmericaCoralHarbour = "America/Coral_Harbour",
     /// `America/Detroit` (label “(GMT-05:00) Eastern Standard Time (America/Detroit)”)
-    AmericaDetroit,
+    AmericaDetroit = "America/Detroit",
     /// `America/Eirunepe` (label “(GMT-05:00) Acre Standard Time (America/Eirunepe)”)
-    AmericaEirunepe,
+    AmericaEirunepe = "America/Eirunepe",
     /// `America/Grand_Turk` (label “(GMT-05:00) Eastern Standard Time (America/Grand\_Turk)”)
-    AmericaGrandTurk,
+    AmericaGrandTurk = "America/Grand_Turk",
     /// `America/Guayaquil` (label “(GMT-05:00) Ecuador Time (America/Guayaquil)”)
-    AmericaGuayaquil,
+    AmericaGuayaquil = "America/Guayaquil",
     /// `America/Indiana/Indianapolis` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Indianapolis)”)
-    AmericaIndianaIndianapolis,
+    AmericaIndianaIndianapolis = "America/Indiana/Indianapolis",
     /// `America/Indiana/Marengo` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Marengo)”)
-    AmericaIndianaMarengo,
+    AmericaIndianaMarengo = "America/Indiana/Marengo",
     /// `America/Indiana/Petersburg` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Petersburg)”)
-    AmericaIndianaPetersburg,
+    AmericaIndianaPetersburg = "America/Indiana/Petersburg",
     /// `America/Indiana/Vevay` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Vevay)”)
-    AmericaIndianaVevay,
+    AmericaIndianaVevay = "America/Indiana/Vevay",
     /// `America/Indiana/Vincennes` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Vincennes)”)
-    AmericaIndianaVincennes,
+    AmericaIndianaVincennes = "America/Indiana/Vincennes",
     /// `America/Indiana/Winamac` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Winamac)”)
-    AmericaIndianaWinamac,
+    AmericaIndianaWinamac = "America/Indiana/Winamac",
     /// `America/Iqaluit` (label “(GMT-05:00) Eastern Standard Time (America/Iqaluit)”)
-    AmericaIqaluit,
+    AmericaIqaluit = "America/Iqaluit",
     /// `America/Jamaica` (label “(GMT-05:00) Eastern Standard Time (America/Jamaica)”)
-    AmericaJamaica,
+    AmericaJamaica = "America/Jamaica",
     /// `America/Kentucky/Monticello` (label “(GMT-05:00) Eastern Standard Time (America/Kentucky/Monticello)”)
-    AmericaKentuckyMonticello,
+    AmericaKentuckyMonticello = "America/Kentucky/Monticello",
     /// `America/Lima` (label “(GMT-05:00) Peru Standard Time (America/Lima)”)
-    AmericaLima,
+    AmericaLima = "America/Lima",
     /// `America/Louisville` (label “(GMT-05:00) Eastern Standard Time (America/Louisville)”)
-    AmericaLouisville,
+    AmericaLouisville = "America/Louisville",
     /// `America/Montreal` (label “(GMT-05:00) Eastern Standard Time (America/Montreal)”)
-    AmericaMontreal,
+    AmericaMontreal = "America/Montreal",
     /// `America/Nassau` (label “(GMT-05:00) Eastern Standard Time (America/Nassau)”)
-    AmericaNassau,
+    AmericaNassau = "America/Nassau",
     /// `America/New_York` (label “(GMT-05:00) Eastern Standard Time (America/New\_York)”)
-    AmericaNewYork,
+    AmericaNewYork = "America/New_York",
     /// `America/Nipigon` (label “(GMT-05:00) Eastern Standard Time (America/Nipigon)”)
-    AmericaNipigon,
+    AmericaNipigon = "America/Nipigon",
     /// `America/Panama` (label “(GMT-05:00) Eastern Standard Time (America/Panama)”)
-    AmericaPanama,
+    AmericaPanama = "America/Panama",
     /// `America/Pangnirtung` (label “(GMT-05:00) Eastern Standard Time (America/Pangnirtung)”)
-    AmericaPangnirtung,
+    AmericaPangnirtung = "America/Pangnirtung",
     /// `America/Port-au-Prince` (label “(GMT-05:00) Eastern Standard Time (America/Port-au-Prince)”)
-    AmericaPortAuPrince,
+    AmericaPortAuPrince = "America/Port-au-Prince",
     /// `America/Rio_Branco` (label “(GMT-05:00) Acre Standard Time (America/Rio\_Branco)”)
-    AmericaRioBranco,
+    AmericaRioBranco = "America/Rio_Branco",
     /// `America/Thunder_Bay` (label “(GMT-05:00) Eastern Standard Time (America/Thunder\_Bay)”)
-    AmericaThunderBay,
+    AmericaThunderBay = "America/Thunder_Bay",
     /// `America/Toronto` (label “(GMT-05:00) Eastern Standard Time (America/Toronto)”)
-    AmericaToronto,
+    AmericaToronto = "America/Toronto",
     /// `Pacific/Easter` (label “(GMT-05:00) Easter Island Summer Time (Pacific/Easter)”)
-    PacificEaster,
+    PacificEaster = "Pacific/Easter",
     /// `America/Bahia_Banderas` (label “(GMT-06:00) Central Standard Time (America/Bahia\_Banderas)”)
-    AmericaBahiaBanderas,
+    AmericaBahiaBanderas = "America/Bahia_Banderas",
     /// `America/Belize` (label “(GMT-06:00) Central Standard Time (America/Belize)”)
-    AmericaBelize,
+    AmericaBelize = "America/Belize",
     /// `America/Chicago` (label “(GMT-06:00) Central Standard Time (America/Chicago)”)
-    AmericaChicago,
+    AmericaChicago = "America/Chicago",
     /// `America/Chihuahua` (label “(GMT-06:00) Mexican Pacific Standard Time (America/Chihuahua)”)
-    AmericaChihuahua,
+    AmericaChihuahua = "America/Chihuahua",
     /// `America/Costa_Rica` (label “(GMT-06:00) Central Standard Time (America/Costa\_Rica)”)
-    AmericaCostaRica,
+    AmericaCostaRica = "America/Costa_Rica",
     /// `America/El_Salvador` (label “(GMT-06:00) Central Standard Time (America/El\_Salvador)”)
-    AmericaElSalvador,
+    AmericaElSalvador = "America/El_Salvador",
     /// `America/Guatemala` (label “(GMT-06:00) Central Standard Time (America/Guatemala)”)
-    AmericaGuatemala,
+    AmericaGuatemala = "America/Guatemala",
     /// `America/Indiana/Knox` (label “(GMT-06:00) Central Standard Time (America/Indiana/Knox)”)
-    AmericaIndianaKnox,
+    AmericaIndianaKnox = "America/Indiana/Knox",
     /// `America/Indiana/Tell_City` (label “(GMT-06:00) Central Standard Time (America/Indiana/Tell\_City)”)
-    AmericaIndianaTellCity,
+    AmericaIndianaTellCity = "America/Indiana/Tell_City",
     /// `America/Managua` (label “(GMT-06:00) Central Standard Time (America/Managua)”)
-    AmericaManagua,
+    AmericaManagua = "America/Managua",
     /// `America/Matamoros` (label “(GMT-06:00) Central Standard Time (America/Matamoros)”)
-    AmericaMatamoros,
+    AmericaMatamoros = "America/Matamoros",
     /// `America/Menominee` (label “(GMT-06:00) Central Standard Time (America/Menominee)”)
-    AmericaMenominee,
+    AmericaMenominee = "America/Menominee",
     /// `America/Merida` (label “(GMT-06:00) Central Standard Time (America/Merida)”)
-    AmericaMerida,
+    AmericaMerida = "America/Merida",
     /// `America/Mexico_City` (label “(GMT-06:00) Central Standard Time (America/Mexico\_City)”)
-    AmericaMexicoCity,
+    AmericaMexicoCity = "America/Mexico_City",
     /// `America/Monterrey` (label “(GMT-06:00) Central Standard Time (America/Monterrey)”)
-    AmericaMonterrey,
+    AmericaMonterrey = "America/Monterrey",
     /// `America/North_Dakota/Beulah` (label “(GMT-06:00) Central Standard Time (America/North\_Dakota/Beulah)”)
-    AmericaNorthDakotaBeulah,
+    AmericaNorthDakotaBeulah = "America/North_Dakota/Beulah",
     /// `America/North_Dakota/Center` (label “(GMT-06:00) Central Standard Time (America/North\_Dakota/Center)”)
-    AmericaNorthDakotaCenter,
+    AmericaNorthDakotaCenter = "America/North_Dakota/Center",
     /// `America/North_Dakota/New_Salem` (label “(GMT-06:00) Central Standard Time (America/North\_Dakota/New\_Salem)”)
-    AmericaNorthDakotaNewSalem,
+    AmericaNorthDakotaNewSalem = "America/North_Dakota/New_Salem",
     /// `America/Ojinaga` (label “(GMT-06:00) Mountain Standard Time (America/Ojinaga)”)
-    AmericaOjinaga,
+    AmericaOjinaga = "America/Ojinaga",
     /// `America/Rainy_River` (label “(GMT-06:00) Central Standard Time (America/Rainy\_River)”)
-    AmericaRainyRiver,
+    AmericaRainyRiver = "America/Rainy_River",
     /// `America/Rankin_Inlet` (label “(GMT-06:00) Central Standard Time (America/Rankin\_Inlet)”)
-    AmericaRankinInlet,
+    AmericaRankinInlet = "America/Rankin_Inlet",
     /// `America/Regina` (label “(GMT-06:00) Central Standard Time (America/Regina)”)
-    AmericaRegina,
+    AmericaRegina = "America/Regina",
     /// `America/Resolute` (label “(GMT-06:00) Central Standard Time (America/Resolute)”)
-    AmericaResolute,
+    AmericaResolute = "America/Resolute",
     /// `America/Swift_Current` (label “(GMT-06:00) Central Standard Time (America/Swift\_Current)”)
-    AmericaSwiftCurrent,
+    AmericaSwiftCurrent = "America/Swift_Current",
     /// `America/Tegucigalpa` (label “(GMT-06:00) Central Standard Time (America/Tegucigalpa)”)
-    AmericaTegucigalpa,
+    AmericaTegucigalpa = "America/Tegucigalpa",
     /// `America/Winnipeg` (label “(GMT-06:00) Central Standard Time (America/Winnipeg)”)
-    AmericaWinnipeg,
+    AmericaWinnipeg = "America/Winnipeg",
     /// `Pacific/Galapagos` (label “(GMT-06:00) Galapagos Time (Pacific/Galapagos)”)
-    PacificGalapagos,
+    PacificGalapagos = "Pacific/Galapagos",
     /// `America/Boise` (label “(GMT-07:00) Mountain Standard Time (America/Boise)”)
-    AmericaBoise,
+    AmericaBoise = "America/Boise",
     /// `America/Cambridge_Bay` (label “(GMT-07:00) Mountain Standard Time (America/Cambridge\_Bay)”)
-    AmericaCambridgeBay,
+    AmericaCambridgeBay = "America/Cambridge_Bay",
     /// `America/Creston` (label “(GMT-07:00) Mountain Standard Time (America/Creston)”)
-    AmericaCreston,
+    AmericaCreston = "America/Creston",
     /// `America/Dawson` (label “(GMT-07:00) Yukon Time (America/Dawson)”)
-    AmericaDawson,
+    AmericaDawson = "America/Dawson",
     /// `America/Dawson_Creek` (label “(GMT-07:00) Mountain Standard Time (America/Dawson\_Creek)”)
-    AmericaDawsonCreek,
+    AmericaDawsonCreek = "America/Dawson_Creek",
     /// `America/Denver` (label “(GMT-07:00) Mountain Standard Time (America/Denver)”)
-    AmericaDenver,
+    AmericaDenver = "America/Denver",
     /// `America/Edmonton` (label “(GMT-07:00) Mountain Standard Time (America/Edmonton)”)
-    AmericaEdmonton,
+    AmericaEdmonton = "America/Edmonton",
     /// `America/Fort_Nelson` (label “(GMT-07:00) Mountain Standard Time (America/Fort\_Nelson)”)
-    AmericaFortNelson,
+    AmericaFortNelson = "America/Fort_Nelson",
     /// `America/Hermosillo` (label “(GMT-07:00) Mexican Pacific Standard Time (America/Hermosillo)”)
-    AmericaHermosillo,
+    AmericaHermosillo = "America/Hermosillo",
     /// `America/Inuvik` (label “(GMT-07:00) Mountain Standard Time (America/Inuvik)”)
-    AmericaInuvik,
+    AmericaInuvik = "America/Inuvik",
     /// `America/Mazatlan` (label “(GMT-07:00) Mexican Pacific Standard Time (America/Mazatlan)”)
-    AmericaMazatlan,
+    AmericaMazatlan = "America/Mazatlan",
     /// `America/Phoenix` (label “(GMT-07:00) Mountain Standard Time (America/Phoenix)”)
-    AmericaPhoenix,
+    AmericaPhoenix = "America/Phoenix",
     /// `America/Whitehorse` (label “(GMT-07:00) Yukon Time (America/Whitehorse)”)
-    AmericaWhitehorse,
+    AmericaWhitehorse = "America/Whitehorse",
     /// `America/Yellowknife` (label “(GMT-07:00) Mountain Standard Time (America/Yellowknife)”)
-    AmericaYellowknife,
+    AmericaYellowknife = "America/Yellowknife",
     /// `America/Los_Angeles` (label “(GMT-08:00) Pacific Standard Time (America/Los\_Angeles)”)
-    AmericaLosAngeles,
+    AmericaLosAngeles = "America/Los_Angeles",
     /// `America/Santa_Isabel` (label “(GMT-08:00) Northwest Mexico Standard Time (America/Santa\_Isabel)”)
-    AmericaSantaIsabel,
+    AmericaSantaIsabel = "America/Santa_Isabel",
     /// `America/Tijuana` (label “(GMT-08:00) Pacific Standard Time (America/Tijuana)”)
-    AmericaTijuana,
+    AmericaTijuana = "America/Tijuana",
     /// `America/Vancouver` (label “(GMT-08:00) Pacific Standard Time (America/Vancouver)”)
-    AmericaVancouver,
+    AmericaVancouver = "America/Vancouver",
     /// `Pacific/Pitcairn` (label “(GMT-08:00) Pitcairn Time (Pacific/Pitcairn)”)
-    PacificPitcairn,
+    PacificPitcairn = "Pacific/Pitcairn",
     /// `America/Anchorage` (label “(GMT-09:00) Alaska Standard Time (America/Anchorage)”)
-    AmericaAnchorage,
+    AmericaAnchorage = "America/Anchorage",
     /// `America/Juneau` (label “(GMT-09:00) Alaska Standard Time (America/Juneau)”)
-    AmericaJuneau,
+    AmericaJuneau = "America/Juneau",
     /// `America/Metlakatla` (label “(GMT-09:00) Alaska Standard Time (America/Metlakatla)”)
-    AmericaMetlakatla,
+    AmericaMetlakatla = "America/Metlakatla",
     /// `America/Nome` (label “(GMT-09:00) Alaska Standard Time (America/Nome)”)
-    AmericaNome,
+    AmericaNome = "America/Nome",
     /// `America/Sitka` (label “(GMT-09:00) Alaska Standard Time (America/Sitka)”)
-    AmericaSitka,
+    AmericaSitka = "America/Sitka",
     /// `America/Yakutat` (label “(GMT-09:00) Alaska Standard Time (America/Yakutat)”)
-    AmericaYakutat,
+    AmericaYakutat = "America/Yakutat",
     /// `Pacific/Gambier` (label “(GMT-09:00) Gambier Time (Pacific/Gambier)”)
-    PacificGambier,
+    PacificGambier = "Pacific/Gambier",
     /// `Pacific/Marquesas` (label “(GMT-09:30) Marquesas Time (Pacific/Marquesas)”)
-    PacificMarquesas,
+    PacificMarquesas = "Pacific/Marquesas",
     /// `America/Adak` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (America/Adak)”)
-    AmericaAdak,
+    AmericaAdak = "America/Adak",
     /// `Pacific/Honolulu` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (Pacific/Honolulu)”)
-    PacificHonolulu,
+    PacificHonolulu = "Pacific/Honolulu",
     /// `Pacific/Johnston` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (Pacific/Johnston)”)
-    PacificJohnston,
+    PacificJohnston = "Pacific/Johnston",
     /// `Pacific/Rarotonga` (label “(GMT-10:00) Cook Islands Standard Time (Pacific/Rarotonga)”)
-    PacificRarotonga,
+    PacificRarotonga = "Pacific/Rarotonga",
     /// `Pacific/Tahiti` (label “(GMT-10:00) Tahiti Time (Pacific/Tahiti)”)
-    PacificTahiti,
+    PacificTahiti = "Pacific/Tahiti",
     /// `Pacific/Midway` (label “(GMT-11:00) Samoa Standard Time (Pacific/Midway)”)
-    PacificMidway,
+    PacificMidway = "Pacific/Midway",
     /// `Pacific/Niue` (label “(GMT-11:00) Niue Time (Pacific/Niue)”)
-    PacificNiue,
+    PacificNiue = "Pacific/Niue",
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
-    PacificPagoPago,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    PacificPagoPago = "Pacific/Pago_Pago",
 }
-impl EventRecurrenceTimeZoneSidKey {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PacificKiritimati => "Pacific/Kiritimati",
-            Self::PacificChatham => "Pacific/Chatham",
-            Self::AntarcticaMcMurdo => "Antarctica/McMurdo",
-            Self::PacificApia => "Pacific/Apia",
-            Self::PacificAuckland => "Pacific/Auckland",
-            Self::PacificEnderbury => "Pacific/Enderbury",
-            Self::PacificFakaofo => "Pacific/Fakaofo",
-            Self::PacificTongatapu => "Pacific/Tongatapu",
-            Self::AsiaAnadyr => "Asia/Anadyr",
-            Self::AsiaKamchatka => "Asia/Kamchatka",
-            Self::PacificFiji => "Pacific/Fiji",
-            Self::PacificFunafuti => "Pacific/Funafuti",
-            Self::PacificKwajalein => "Pacific/Kwajalein",
-            Self::PacificMajuro => "Pacific/Majuro",
-            Self::PacificNauru => "Pacific/Nauru",
-            Self::PacificNorfolk => "Pacific/Norfolk",
-            Self::PacificTarawa => "Pacific/Tarawa",
-            Self::PacificWake => "Pacific/Wake",
-            Self::PacificWallis => "Pacific/Wallis",
-            Self::AntarcticaCasey => "Antarctica/Casey",
-            Self::AntarcticaMacquarie => "Antarctica/Macquarie",
-            Self::AsiaMagadan => "Asia/Magadan",
-            Self::AsiaSakhalin => "Asia/Sakhalin",
-            Self::AsiaSrednekolymsk => "Asia/Srednekolymsk",
-            Self::AustraliaCurrie => "Australia/Currie",
-            Self::AustraliaHobart => "Australia/Hobart",
-            Self::AustraliaLordHowe => "Australia/Lord_Howe",
-            Self::AustraliaMelbourne => "Australia/Melbourne",
-            Self::AustraliaSydney => "Australia/Sydney",
-            Self::PacificBougainville => "Pacific/Bougainville",
-            Self::PacificEfate => "Pacific/Efate",
-            Self::PacificGuadalcanal => "Pacific/Guadalcanal",
-            Self::PacificKosrae => "Pacific/Kosrae",
-            Self::PacificNoumea => "Pacific/Noumea",
-            Self::PacificPonape => "Pacific/Ponape",
-            Self::AustraliaAdelaide => "Australia/Adelaide",
-            Self::AustraliaBrokenHill => "Australia/Broken_Hill",
-            Self::AntarcticaDumontDUrville => "Antarctica/DumontDUrville",
-            Self::AsiaUstNera => "Asia/Ust-Nera",
-            Self::AsiaVladivostok => "Asia/Vladivostok",
-            Self::AustraliaBrisbane => "Australia/Brisbane",
-            Self::AustraliaLindeman => "Australia/Lindeman",
-            Self::PacificGuam => "Pacific/Guam",
-            Self::PacificPortMoresby => "Pacific/Port_Moresby",
-            Self::PacificSaipan => "Pacific/Saipan",
-            Self::PacificTruk => "Pacific/Truk",
-            Self::AustraliaDarwin => "Australia/Darwin",
-            Self::AsiaChita => "Asia/Chita",
-            Self::AsiaDili => "Asia/Dili",
-            Self::AsiaJayapura => "Asia/Jayapura",
-            Self::AsiaKhandyga => "Asia/Khandyga",
-            Self::AsiaSeoul => "Asia/Seoul",
-            Self::AsiaTokyo => "Asia/Tokyo",
-            Self::AsiaYakutsk => "Asia/Yakutsk",
-            Self::PacificPalau => "Pacific/Palau",
-            Self::AustraliaEucla => "Australia/Eucla",
-            Self::AsiaBrunei => "Asia/Brunei",
-            Self::AsiaChoibalsan => "Asia/Choibalsan",
-            Self::AsiaHongKong => "Asia/Hong_Kong",
-            Self::AsiaIrkutsk => "Asia/Irkutsk",
-            Self::AsiaKualaLumpur => "Asia/Kuala_Lumpur",
-            Self::AsiaKuching => "Asia/Kuching",
-            Self::AsiaMacau => "Asia/Macau",
-            Self::AsiaMakassar => "Asia/Makassar",
-            Self::AsiaManila => "Asia/Manila",
-            Self::AsiaShanghai => "Asia/Shanghai",
-            Self::AsiaSingapore => "Asia/Singapore",
-            Self::AsiaTaipei => "Asia/Taipei",
-            Self::AsiaUlaanbaatar => "Asia/Ulaanbaatar",
-            Self::AustraliaPerth => "Australia/Perth",
-            Self::AntarcticaDavis => "Antarctica/Davis",
-            Self::AsiaBangkok => "Asia/Bangkok",
-            Self::AsiaBarnaul => "Asia/Barnaul",
-            Self::AsiaHoChiMinh => "Asia/Ho_Chi_Minh",
-            Self::AsiaHovd => "Asia/Hovd",
-            Self::AsiaJakarta => "Asia/Jakarta",
-            Self::AsiaKrasnoyarsk => "Asia/Krasnoyarsk",
-            Self::AsiaNovokuznetsk => "Asia/Novokuznetsk",
-            Self::AsiaNovosibirsk => "Asia/Novosibirsk",
-            Self::AsiaPhnomPenh => "Asia/Phnom_Penh",
-            Self::AsiaPontianak => "Asia/Pontianak",
-            Self::AsiaTomsk => "Asia/Tomsk",
-            Self::AsiaVientiane => "Asia/Vientiane",
-            Self::IndianChristmas => "Indian/Christmas",
-            Self::AsiaRangoon => "Asia/Rangoon",
-            Self::IndianCocos => "Indian/Cocos",
-            Self::AntarcticaVostok => "Antarctica/Vostok",
-            Self::AsiaAlmaty => "Asia/Almaty",
-            Self::AsiaBishkek => "Asia/Bishkek",
-            Self::AsiaDhaka => "Asia/Dhaka",
-            Self::AsiaOmsk => "Asia/Omsk",
-            Self::AsiaQostanay => "Asia/Qostanay",
-            Self::AsiaThimphu => "Asia/Thimphu",
-            Self::AsiaUrumqi => "Asia/Urumqi",
-            Self::IndianChagos => "Indian/Chagos",
-            Self::AsiaKathmandu => "Asia/Kathmandu",
-            Self::AsiaColombo => "Asia/Colombo",
-            Self::AsiaKolkata => "Asia/Kolkata",
-            Self::AntarcticaMawson => "Antarctica/Mawson",
-            Self::AsiaAqtau => "Asia/Aqtau",
-            Self::AsiaAqtobe => "Asia/Aqtobe",
-            Self::AsiaAshgabat => "Asia/Ashgabat",
-            Self::AsiaAtyrau => "Asia/Atyrau",
-            Self::AsiaDushanbe => "Asia/Dushanbe",
-            Self::AsiaKarachi => "Asia/Karachi",
-            Self::AsiaOral => "Asia/Oral",
-            Self::AsiaQyzylorda => "Asia/Qyzylorda",
-            Self::AsiaSamarkand => "Asia/Samarkand",
-            Self::AsiaTashkent => "Asia/Tashkent",
-            Self::AsiaYekaterinburg => "Asia/Yekaterinburg",
-            Self::IndianKerguelen => "Indian/Kerguelen",
-            Self::IndianMaldives => "Indian/Maldives",
-            Self::AsiaKabul => "Asia/Kabul",
-            Self::AsiaBaku => "Asia/Baku",
-            Self::AsiaDubai => "Asia/Dubai",
-            Self::AsiaMuscat => "Asia/Muscat",
-            Self::AsiaTbilisi => "Asia/Tbilisi",
-            Self::AsiaYerevan => "Asia/Yerevan",
-            Self::EuropeAstrakhan => "Europe/Astrakhan",
-            Self::EuropeSamara => "Europe/Samara",
-            Self::EuropeSaratov => "Europe/Saratov",
-            Self::EuropeUlyanovsk => "Europe/Ulyanovsk",
-            Self::IndianMahe => "Indian/Mahe",
-            Self::IndianMauritius => "Indian/Mauritius",
-            Self::IndianReunion => "Indian/Reunion",
-            Self::AfricaAddisAbaba => "Africa/Addis_Ababa",
-            Self::AfricaAsmera => "Africa/Asmera",
-            Self::AfricaDarEsSalaam => "Africa/Dar_es_Salaam",
-            Self::AfricaDjibouti => "Africa/Djibouti",
-            Self::AfricaKampala => "Africa/Kampala",
-            Self::AfricaMogadishu => "Africa/Mogadishu",
-            Self::AfricaNairobi => "Africa/Nairobi",
-            Self::AntarcticaSyowa => "Antarctica/Syowa",
-            Self::AsiaAden => "Asia/Aden",
-            Self::AsiaAmman => "Asia/Amman",
-            Self::AsiaBaghdad => "Asia/Baghdad",
-            Self::AsiaBahrain => "Asia/Bahrain",
-            Self::AsiaKuwait => "Asia/Kuwait",
-            Self::AsiaQatar => "Asia/Qatar",
-            Self::AsiaRiyadh => "Asia/Riyadh",
-            Self::EuropeIstanbul => "Europe/Istanbul",
-            Self::EuropeKirov => "Europe/Kirov",
-            Self::EuropeMinsk => "Europe/Minsk",
-            Self::EuropeMoscow => "Europe/Moscow",
-            Self::EuropeVolgograd => "Europe/Volgograd",
-            Self::IndianAntananarivo => "Indian/Antananarivo",
-            Self::IndianComoro => "Indian/Comoro",
-            Self::IndianMayotte => "Indian/Mayotte",
-            Self::AfricaBlantyre => "Africa/Blantyre",
-            Self::AfricaBujumbura => "Africa/Bujumbura",
-            Self::AfricaCairo => "Africa/Cairo",
-            Self::AfricaGaborone => "Africa/Gaborone",
-            Self::AfricaHarare => "Africa/Harare",
-            Self::AfricaJohannesburg => "Africa/Johannesburg",
-            Self::AfricaJuba => "Africa/Juba",
-            Self::AfricaKigali => "Africa/Kigali",
-            Self::AfricaLubumbashi => "Africa/Lubumbashi",
-            Self::AfricaLusaka => "Africa/Lusaka",
-            Self::AfricaMaputo => "Africa/Maputo",
-            Self::AfricaMaseru => "Africa/Maseru",
-            Self::AfricaMbabane => "Africa/Mbabane",
-            Self::AfricaTripoli => "Africa/Tripoli",
-            Self::AfricaWindhoek => "Africa/Windhoek",
-            Self::AsiaBeirut => "Asia/Beirut",
-            Self::AsiaFamagusta => "Asia/Famagusta",
-            Self::AsiaGaza => "Asia/Gaza",
-            Self::AsiaHebron => "Asia/Hebron",
-            Self::AsiaJerusalem => "Asia/Jerusalem",
-            Self::AsiaNicosia => "Asia/Nicosia",
-            Self::EuropeAthens => "Europe/Athens",
-            Self::EuropeBucharest => "Europe/Bucharest",
-            Self::EuropeChisinau => "Europe/Chisinau",
-            Self::EuropeHelsinki => "Europe/Helsinki",
-            Self::EuropeKaliningrad => "Europe/Kaliningrad",
-            Self::EuropeKiev => "Europe/Kiev",
-            Self::EuropeMariehamn => "Europe/Mariehamn",
-            Self::EuropeRiga => "Europe/Riga",
-            Self::EuropeSofia => "Europe/Sofia",
-            Self::EuropeTallinn => "Europe/Tallinn",
-            Self::EuropeUzhgorod => "Europe/Uzhgorod",
-            Self::EuropeVilnius => "Europe/Vilnius",
-            Self::EuropeZaporozhye => "Europe/Zaporozhye",
-            Self::AfricaAlgiers => "Africa/Algiers",
-            Self::AfricaBangui => "Africa/Bangui",
-            Self::AfricaBrazzaville => "Africa/Brazzaville",
-            Self::AfricaCasablanca => "Africa/Casablanca",
-            Self::AfricaCeuta => "Africa/Ceuta",
-            Self::AfricaDouala => "Africa/Douala",
-            Self::AfricaElAaiun => "Africa/El_Aaiun",
-            Self::AfricaKinshasa => "Africa/Kinshasa",
-            Self::AfricaLagos => "Africa/Lagos",
-            Self::AfricaLibreville => "Africa/Libreville",
-            Self::AfricaLuanda => "Africa/Luanda",
-            Self::AfricaMalabo => "Africa/Malabo",
-            Self::AfricaNdjamena => "Africa/Ndjamena",
-            Self::AfricaNiamey => "Africa/Niamey",
-            Self::AfricaPortoNovo => "Africa/Porto-Novo",
-            Self::AfricaTunis => "Africa/Tunis",
-            Self::ArcticLongyearbyen => "Arctic/Longyearbyen",
-            Self::EuropeAmsterdam => "Europe/Amsterdam",
-            Self::EuropeAndorra => "Europe/Andorra",
-            Self::EuropeBelgrade => "Europe/Belgrade",
-            Self::EuropeBerlin => "Europe/Berlin",
-            Self::EuropeBratislava => "Europe/Bratislava",
-            Self::EuropeBrussels => "Europe/Brussels",
-            Self::EuropeBudapest => "Europe/Budapest",
-            Self::EuropeBusingen => "Europe/Busingen",
-            Self::EuropeCopenhagen => "Europe/Copenhagen",
-            Self::EuropeGibraltar => "Europe/Gibraltar",
-            Self::EuropeLjubljana => "Europe/Ljubljana",
-            Self::EuropeLuxembourg => "Europe/Luxembourg",
-            Self::EuropeMadrid => "Europe/Madrid",
-            Self::EuropeMalta => "Europe/Malta",
-            Self::EuropeMonaco => "Europe/Monaco",
-            Self::EuropeOslo => "Europe/Oslo",
-            Self::EuropeParis => "Europe/Paris",
-            Self::EuropePodgorica => "Europe/Podgorica",
-            Self::EuropePrague => "Europe/Prague",
-            Self::EuropeRome => "Europe/Rome",
-            Self::EuropeSanMarino => "Europe/San_Marino",
-            Self::EuropeSarajevo => "Europe/Sarajevo",
-            Self::EuropeSkopje => "Europe/Skopje",
-            Self::EuropeStockholm => "Europe/Stockholm",
-            Self::EuropeTirane => "Europe/Tirane",
-            Self::EuropeVaduz => "Europe/Vaduz",
-            Self::EuropeVatican => "Europe/Vatican",
-            Self::EuropeVienna => "Europe/Vienna",
-            Self::EuropeWarsaw => "Europe/Warsaw",
-            Self::EuropeZagreb => "Europe/Zagreb",
-            Self::EuropeZurich => "Europe/Zurich",
-            Self::AfricaAbidjan => "Africa/Abidjan",
-            Self::AfricaAccra => "Africa/Accra",
-            Self::AfricaBamako => "Africa/Bamako",
-            Self::AfricaBanjul => "Africa/Banjul",
-            Self::AfricaBissau => "Africa/Bissau",
-            Self::AfricaConakry => "Africa/Conakry",
-            Self::AfricaDakar => "Africa/Dakar",
-            Self::AfricaFreetown => "Africa/Freetown",
-            Self::AfricaLome => "Africa/Lome",
-            Self::AfricaMonrovia => "Africa/Monrovia",
-            Self::AfricaNouakchott => "Africa/Nouakchott",
-            Self::AfricaOuagadougou => "Africa/Ouagadougou",
-            Self::AfricaSaoTome => "Africa/Sao_Tome",
-            Self::AmericaDanmarkshavn => "America/Danmarkshavn",
-            Self::AntarcticaTroll => "Antarctica/Troll",
-            Self::AtlanticCanary => "Atlantic/Canary",
-            Self::AtlanticFaeroe => "Atlantic/Faeroe",
-            Self::AtlanticMadeira => "Atlantic/Madeira",
-            Self::AtlanticReykjavik => "Atlantic/Reykjavik",
-            Self::AtlanticStHelena => "Atlantic/St_Helena",
-            Self::EuropeDublin => "Europe/Dublin",
-            Self::EuropeGuernsey => "Europe/Guernsey",
-            Self::EuropeIsleOfMan => "Europe/Isle_of_Man",
-            Self::EuropeJersey => "Europe/Jersey",
-            Self::EuropeLisbon => "Europe/Lisbon",
-            Self::EuropeLondon => "Europe/London",
-            Self::Gmt => "GMT",
-            Self::AmericaScoresbysund => "America/Scoresbysund",
-            Self::AtlanticAzores => "Atlantic/Azores",
-            Self::AtlanticCapeVerde => "Atlantic/Cape_Verde",
-            Self::AmericaGodthab => "America/Godthab",
-            Self::AmericaNoronha => "America/Noronha",
-            Self::AtlanticSouthGeorgia => "Atlantic/South_Georgia",
-            Self::AmericaAraguaina => "America/Araguaina",
-            Self::AmericaArgentinaBuenosAires => "America/Argentina/Buenos_Aires",
-            Self::AmericaArgentinaLaRioja => "America/Argentina/La_Rioja",
-            Self::AmericaArgentinaRioGallegos => "America/Argentina/Rio_Gallegos",
-            Self::AmericaArgentinaSalta => "America/Argentina/Salta",
-            Self::AmericaArgentinaSanJuan => "America/Argentina/San_Juan",
-            Self::AmericaArgentinaSanLuis => "America/Argentina/San_Luis",
-            Self::AmericaArgentinaTucuman => "America/Argentina/Tucuman",
-            Self::AmericaArgentinaUshuaia => "America/Argentina/Ushuaia",
-            Self::AmericaAsuncion => "America/Asuncion",
-            Self::AmericaBahia => "America/Bahia",
-            Self::AmericaBelem => "America/Belem",
-            Self::AmericaCatamarca => "America/Catamarca",
-            Self::AmericaCayenne => "America/Cayenne",
-            Self::AmericaCordoba => "America/Cordoba",
-            Self::AmericaFortaleza => "America/Fortaleza",
-            Self::AmericaJujuy => "America/Jujuy",
-            Self::AmericaMaceio => "America/Maceio",
-            Self::AmericaMendoza => "America/Mendoza",
-            Self::AmericaMiquelon => "America/Miquelon",
-            Self::AmericaMontevideo => "America/Montevideo",
-            Self::AmericaParamaribo => "America/Paramaribo",
-            Self::AmericaPuntaArenas => "America/Punta_Arenas",
-            Self::AmericaRecife => "America/Recife",
-            Self::AmericaSantarem => "America/Santarem",
-            Self::AmericaSantiago => "America/Santiago",
-            Self::AmericaSaoPaulo => "America/Sao_Paulo",
-            Self::AntarcticaPalmer => "Antarctica/Palmer",
-            Self::AntarcticaRothera => "Antarctica/Rothera",
-            Self::AtlanticStanley => "Atlantic/Stanley",
-            Self::AmericaStJohns => "America/St_Johns",
-            Self::AmericaAnguilla => "America/Anguilla",
-            Self::AmericaAntigua => "America/Antigua",
-            Self::AmericaAruba => "America/Aruba",
-            Self::AmericaBarbados => "America/Barbados",
-            Self::AmericaBlancSablon => "America/Blanc-Sablon",
-            Self::AmericaBoaVista => "America/Boa_Vista",
-            Self::AmericaCampoGrande => "America/Campo_Grande",
-            Self::AmericaCaracas => "America/Caracas",
-            Self::AmericaCuiaba => "America/Cuiaba",
-            Self::AmericaCuracao => "America/Curacao",
-            Self::AmericaDominica => "America/Dominica",
-            Self::AmericaGlaceBay => "America/Glace_Bay",
-            Self::AmericaGooseBay => "America/Goose_Bay",
-            Self::AmericaGrenada => "America/Grenada",
-            Self::AmericaGuadeloupe => "America/Guadeloupe",
-            Self::AmericaGuyana => "America/Guyana",
-            Self::AmericaHalifax => "America/Halifax",
-            Self::AmericaKralendijk => "America/Kralendijk",
-            Self::AmericaLaPaz => "America/La_Paz",
-            Self::AmericaLowerPrinces => "America/Lower_Princes",
-            Self::AmericaManaus => "America/Manaus",
-            Self::AmericaMarigot => "America/Marigot",
-            Self::AmericaMartinique => "America/Martinique",
-            Self::AmericaMoncton => "America/Moncton",
-            Self::AmericaMontserrat => "America/Montserrat",
-            Self::AmericaPortOfSpain => "America/Port_of_Spain",
-            Self::AmericaPortoVelho => "America/Porto_Velho",
-            Self::AmericaPuertoRico => "America/Puerto_Rico",
-            Self::AmericaSantoDomingo => "America/Santo_Domingo",
-            Self::AmericaStBarthelemy => "America/St_Barthelemy",
-            Self::AmericaStKitts => "America/St_Kitts",
-            Self::AmericaStLucia => "America/St_Lucia",
-            Self::AmericaStThomas => "America/St_Thomas",
-            Self::AmericaStVincent => "America/St_Vincent",
-            Self::AmericaThule => "America/Thule",
-            Self::AmericaTortola => "America/Tortola",
-            Self::AtlanticBermuda => "Atlantic/Bermuda",
-            Self::AmericaBogota => "America/Bogota",
-            Self::AmericaCancun => "America/Cancun",
-            Self::AmericaCayman => "America/Cayman",
-            Self::AmericaCoralHarbour => "America/Coral_Harbour",
-            Self::AmericaDetroit => "America/Detroit",
-            Self::AmericaEirunepe => "America/Eirunepe",
-            Self::AmericaGrandTurk => "America/Grand_Turk",
-            Self::AmericaGuayaquil => "America/Guayaquil",
-            Self::AmericaIndianaIndianapolis => "America/Indiana/Indianapolis",
-            Self::AmericaIndianaMarengo => "America/Indiana/Marengo",
-            Self::AmericaIndianaPetersburg => "America/Indiana/Petersburg",
-            Self::AmericaIndianaVevay => "America/Indiana/Vevay",
-            Self::AmericaIndianaVincennes => "America/Indiana/Vincennes",
-            Self::AmericaIndianaWinamac => "America/Indiana/Winamac",
-            Self::AmericaIqaluit => "America/Iqaluit",
-            Self::AmericaJamaica => "America/Jamaica",
-            Self::AmericaKentuckyMonticello => "America/Kentucky/Monticello",
-            Self::AmericaLima => "America/Lima",
-            Self::AmericaLouisville => "America/Louisville",
-            Self::AmericaMontreal => "America/Montreal",
-            Self::AmericaNassau => "America/Nassau",
-            Self::AmericaNewYork => "America/New_York",
-            Self::AmericaNipigon => "America/Nipigon",
-            Self::AmericaPanama => "America/Panama",
-            Self::AmericaPangnirtung => "America/Pangnirtung",
-            Self::AmericaPortAuPrince => "America/Port-au-Prince",
-            Self::AmericaRioBranco => "America/Rio_Branco",
-            Self::AmericaThunderBay => "America/Thunder_Bay",
-            Self::AmericaToronto => "America/Toronto",
-            Self::PacificEaster => "Pacific/Easter",
-            Self::AmericaBahiaBanderas => "America/Bahia_Banderas",
-            Self::AmericaBelize => "America/Belize",
-            Self::AmericaChicago => "America/Chicago",
-            Self::AmericaChihuahua => "America/Chihuahua",
-            Self::AmericaCostaRica => "America/Costa_Rica",
-            Self::AmericaElSalvador => "America/El_Salvador",
-            Self::AmericaGuatemala => "America/Guatemala",
-            Self::AmericaIndianaKnox => "America/Indiana/Knox",
-            Self::AmericaIndianaTellCity => "America/Indiana/Tell_City",
-            Self::AmericaManagua => "America/Managua",
-            Self::AmericaMatamoros => "America/Matamoros",
-            Self::AmericaMenominee => "America/Menominee",
-            Self::AmericaMerida => "America/Merida",
-            Self::AmericaMexicoCity => "America/Mexico_City",
-            Self::AmericaMonterrey => "America/Monterrey",
-            Self::AmericaNorthDakotaBeulah => "America/North_Dakota/Beulah",
-            Self::AmericaNorthDakotaCenter => "America/North_Dakota/Center",
-            Self::AmericaNorthDakotaNewSalem => "America/North_Dakota/New_Salem",
-            Self::AmericaOjinaga => "America/Ojinaga",
-            Self::AmericaRainyRiver => "America/Rainy_River",
-            Self::AmericaRankinInlet => "America/Rankin_Inlet",
-            Self::AmericaRegina => "America/Regina",
-            Self::AmericaResolute => "America/Resolute",
-            Self::AmericaSwiftCurrent => "America/Swift_Current",
-            Self::AmericaTegucigalpa => "America/Tegucigalpa",
-            Self::AmericaWinnipeg => "America/Winnipeg",
-            Self::PacificGalapagos => "Pacific/Galapagos",
-            Self::AmericaBoise => "America/Boise",
-            Self::AmericaCambridgeBay => "America/Cambridge_Bay",
-            Self::AmericaCreston => "America/Creston",
-            Self::AmericaDawson => "America/Dawson",
-            Self::AmericaDawsonCreek => "America/Dawson_Creek",
-            Self::AmericaDenver => "America/Denver",
-            Self::AmericaEdmonton => "America/Edmonton",
-            Self::AmericaFortNelson => "America/Fort_Nelson",
-            Self::AmericaHermosillo => "America/Hermosillo",
-            Self::AmericaInuvik => "America/Inuvik",
-            Self::AmericaMazatlan => "America/Mazatlan",
-            Self::AmericaPhoenix => "America/Phoenix",
-            Self::AmericaWhitehorse => "America/Whitehorse",
-            Self::AmericaYellowknife => "America/Yellowknife",
-            Self::AmericaLosAngeles => "America/Los_Angeles",
-            Self::AmericaSantaIsabel => "America/Santa_Isabel",
-            Self::AmericaTijuana => "America/Tijuana",
-            Self::AmericaVancouver => "America/Vancouver",
-            Self::PacificPitcairn => "Pacific/Pitcairn",
-            Self::AmericaAnchorage => "America/Anchorage",
-            Self::AmericaJuneau => "America/Juneau",
-            Self::AmericaMetlakatla => "America/Metlakatla",
-            Self::AmericaNome => "America/Nome",
-            Self::AmericaSitka => "America/Sitka",
-            Self::AmericaYakutat => "America/Yakutat",
-            Self::PacificGambier => "Pacific/Gambier",
-            Self::PacificMarquesas => "Pacific/Marquesas",
-            Self::AmericaAdak => "America/Adak",
-            Self::PacificHonolulu => "Pacific/Honolulu",
-            Self::PacificJohnston => "Pacific/Johnston",
-            Self::PacificRarotonga => "Pacific/Rarotonga",
-            Self::PacificTahiti => "Pacific/Tahiti",
-            Self::PacificMidway => "Pacific/Midway",
-            Self::PacificNiue => "Pacific/Niue",
-            Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Pacific/Kiritimati" => Self::PacificKiritimati,
-            "Pacific/Chatham" => Self::PacificChatham,
-            "Antarctica/McMurdo" => Self::AntarcticaMcMurdo,
-            "Pacific/Apia" => Self::PacificApia,
-            "Pacific/Auckland" => Self::PacificAuckland,
-            "Pacific/Enderbury" => Self::PacificEnderbury,
-            "Pacific/Fakaofo" => Self::PacificFakaofo,
-            "Pacific/Tongatapu" => Self::PacificTongatapu,
-            "Asia/Anadyr" => Self::AsiaAnadyr,
-            "Asia/Kamchatka" => Self::AsiaKamchatka,
-            "Pacific/Fiji" => Self::PacificFiji,
-            "Pacific/Funafuti" => Self::PacificFunafuti,
-            "Pacific/Kwajalein" => Self::PacificKwajalein,
-            "Pacific/Majuro" => Self::PacificMajuro,
-            "Pacific/Nauru" => Self::PacificNauru,
-            "Pacific/Norfolk" => Self::PacificNorfolk,
-            "Pacific/Tarawa" => Self::PacificTarawa,
-            "Pacific/Wake" => Self::PacificWake,
-            "Pacific/Wallis" => Self::PacificWallis,
-            "Antarctica/Casey" => Self::AntarcticaCasey,
-            "Antarctica/Macquarie" => Self::AntarcticaMacquarie,
-            "Asia/Magadan" => Self::AsiaMagadan,
-            "Asia/Sakhalin" => Self::AsiaSakhalin,
-            "Asia/Srednekolymsk" => Self::AsiaSrednekolymsk,
-            "Australia/Currie" => Self::AustraliaCurrie,
-            "Australia/Hobart" => Self::AustraliaHobart,
-            "Australia/Lord_Howe" => Self::AustraliaLordHowe,
-            "Australia/Melbourne" => Self::AustraliaMelbourne,
-            "Australia/Sydney" => Self::AustraliaSydney,
-            "Pacific/Bougainville" => Self::PacificBougainville,
-            "Pacific/Efate" => Self::PacificEfate,
-            "Pacific/Guadalcanal" => Self::PacificGuadalcanal,
-            "Pacific/Kosrae" => Self::PacificKosrae,
-            "Pacific/Noumea" => Self::PacificNoumea,
-            "Pacific/Ponape" => Self::PacificPonape,
-            "Australia/Adelaide" => Self::AustraliaAdelaide,
-            "Australia/Broken_Hill" => Self::AustraliaBrokenHill,
-            "Antarctica/DumontDUrville" => Self::AntarcticaDumontDUrville,
-            "Asia/Ust-Nera" => Self::AsiaUstNera,
-            "Asia/Vladivostok" => Self::AsiaVladivostok,
-            "Australia/Brisbane" => Self::AustraliaBrisbane,
-            "Australia/Lindeman" => Self::AustraliaLindeman,
-            "Pacific/Guam" => Self::PacificGuam,
-            "Pacific/Port_Moresby" => Self::PacificPortMoresby,
-            "Pacific/Saipan" => Self::PacificSaipan,
-            "Pacific/Truk" => Self::PacificTruk,
-            "Australia/Darwin" => Self::AustraliaDarwin,
-            "Asia/Chita" => Self::AsiaChita,
-            "Asia/Dili" => Self::AsiaDili,
-            "Asia/Jayapura" => Self::AsiaJayapura,
-            "Asia/Khandyga" => Self::AsiaKhandyga,
-            "Asia/Seoul" => Self::AsiaSeoul,
-            "Asia/Tokyo" => Self::AsiaTokyo,
-            "Asia/Yakutsk" => Self::AsiaYakutsk,
-            "Pacific/Palau" => Self::PacificPalau,
-            "Australia/Eucla" => Self::AustraliaEucla,
-            "Asia/Brunei" => Self::AsiaBrunei,
-            "Asia/Choibalsan" => Self::AsiaChoibalsan,
-            "Asia/Hong_Kong" => Self::AsiaHongKong,
-            "Asia/Irkutsk" => Self::AsiaIrkutsk,
-            "Asia/Kuala_Lumpur" => Self::AsiaKualaLumpur,
-            "Asia/Kuching" => Self::AsiaKuching,
-            "Asia/Macau" => Self::AsiaMacau,
-            "Asia/Makassar" => Self::AsiaMakassar,
-            "Asia/Manila" => Self::AsiaManila,
-            "Asia/Shanghai" => Self::AsiaShanghai,
-            "Asia/Singapore" => Self::AsiaSingapore,
-            "Asia/Taipei" => Self::AsiaTaipei,
-            "Asia/Ulaanbaatar" => Self::AsiaUlaanbaatar,
-            "Australia/Perth" => Self::AustraliaPerth,
-            "Antarctica/Davis" => Self::AntarcticaDavis,
-            "Asia/Bangkok" => Self::AsiaBangkok,
-            "Asia/Barnaul" => Self::AsiaBarnaul,
-            "Asia/Ho_Chi_Minh" => Self::AsiaHoChiMinh,
-            "Asia/Hovd" => Self::AsiaHovd,
-            "Asia/Jakarta" => Self::AsiaJakarta,
-            "Asia/Krasnoyarsk" => Self::AsiaKrasnoyarsk,
-            "Asia/Novokuznetsk" => Self::AsiaNovokuznetsk,
-            "Asia/Novosibirsk" => Self::AsiaNovosibirsk,
-            "Asia/Phnom_Penh" => Self::AsiaPhnomPenh,
-            "Asia/Pontianak" => Self::AsiaPontianak,
-            "Asia/Tomsk" => Self::AsiaTomsk,
-            "Asia/Vientiane" => Self::AsiaVientiane,
-            "Indian/Christmas" => Self::IndianChristmas,
-            "Asia/Rangoon" => Self::AsiaRangoon,
-            "Indian/Cocos" => Self::IndianCocos,
-            "Antarctica/Vostok" => Self::AntarcticaVostok,
-            "Asia/Almaty" => Self::AsiaAlmaty,
-            "Asia/Bishkek" => Self::AsiaBishkek,
-            "Asia/Dhaka" => Self::AsiaDhaka,
-            "Asia/Omsk" => Self::AsiaOmsk,
-            "Asia/Qostanay" => Self::AsiaQostanay,
-            "Asia/Thimphu" => Self::AsiaThimphu,
-            "Asia/Urumqi" => Self::AsiaUrumqi,
-            "Indian/Chagos" => Self::IndianChagos,
-            "Asia/Kathmandu" => Self::AsiaKathmandu,
-            "Asia/Colombo" => Self::AsiaColombo,
-            "Asia/Kolkata" => Self::AsiaKolkata,
-            "Antarctica/Mawson" => Self::AntarcticaMawson,
-            "Asia/Aqtau" => Self::AsiaAqtau,
-            "Asia/Aqtobe" => Self::AsiaAqtobe,
-            "Asia/Ashgabat" => Self::AsiaAshgabat,
-            "Asia/Atyrau" => Self::AsiaAtyrau,
-            "Asia/Dushanbe" => Self::AsiaDushanbe,
-            "Asia/Karachi" => Self::AsiaKarachi,
-            "Asia/Oral" => Self::AsiaOral,
-            "Asia/Qyzylorda" => Self::AsiaQyzylorda,
-            "Asia/Samarkand" => Self::AsiaSamarkand,
-            "Asia/Tashkent" => Self::AsiaTashkent,
-            "Asia/Yekaterinburg" => Self::AsiaYekaterinburg,
-            "Indian/Kerguelen" => Self::IndianKerguelen,
-            "Indian/Maldives" => Self::IndianMaldives,
-            "Asia/Kabul" => Self::AsiaKabul,
-            "Asia/Baku" => Self::AsiaBaku,
-            "Asia/Dubai" => Self::AsiaDubai,
-            "Asia/Muscat" => Self::AsiaMuscat,
-            "Asia/Tbilisi" => Self::AsiaTbilisi,
-            "Asia/Yerevan" => Self::AsiaYerevan,
-            "Europe/Astrakhan" => Self::EuropeAstrakhan,
-            "Europe/Samara" => Self::EuropeSamara,
-            "Europe/Saratov" => Self::EuropeSaratov,
-            "Europe/Ulyanovsk" => Self::EuropeUlyanovsk,
-            "Indian/Mahe" => Self::IndianMahe,
-            "Indian/Mauritius" => Self::IndianMauritius,
-            "Indian/Reunion" => Self::IndianReunion,
-            "Africa/Addis_Ababa" => Self::AfricaAddisAbaba,
-            "Africa/Asmera" => Self::AfricaAsmera,
-            "Africa/Dar_es_Salaam" => Self::AfricaDarEsSalaam,
-            "Africa/Djibouti" => Self::AfricaDjibouti,
-            "Africa/Kampala" => Self::AfricaKampala,
-            "Africa/Mogadishu" => Self::AfricaMogadishu,
-            "Africa/Nairobi" => Self::AfricaNairobi,
-            "Antarctica/Syowa" => Self::AntarcticaSyowa,
-            "Asia/Aden" => Self::AsiaAden,
-            "Asia/Amman" => Self::AsiaAmman,
-            "Asia/Baghdad" => Self::AsiaBaghdad,
-            "Asia/Bahrain" => Self::AsiaBahrain,
-            "Asia/Kuwait" => Self::AsiaKuwait,
-            "Asia/Qatar" => Self::AsiaQatar,
-            "Asia/Riyadh" => Self::AsiaRiyadh,
-            "Europe/Istanbul" => Self::EuropeIstanbul,
-            "Europe/Kirov" => Self::EuropeKirov,
-            "Europe/Minsk" => Self::EuropeMinsk,
-            "Europe/Moscow" => Self::EuropeMoscow,
-            "Europe/Volgograd" => Self::EuropeVolgograd,
-            "Indian/Antananarivo" => Self::IndianAntananarivo,
-            "Indian/Comoro" => Self::IndianComoro,
-            "Indian/Mayotte" => Self::IndianMayotte,
-            "Africa/Blantyre" => Self::AfricaBlantyre,
-            "Africa/Bujumbura" => Self::AfricaBujumbura,
-            "Africa/Cairo" => Self::AfricaCairo,
-            "Africa/Gaborone" => Self::AfricaGaborone,
-            "Africa/Harare" => Self::AfricaHarare,
-            "Africa/Johannesburg" => Self::AfricaJohannesburg,
-            "Africa/Juba" => Self::AfricaJuba,
-            "Africa/Kigali" => Self::AfricaKigali,
-            "Africa/Lubumbashi" => Self::AfricaLubumbashi,
-            "Africa/Lusaka" => Self::AfricaLusaka,
-            "Africa/Maputo" => Self::AfricaMaputo,
-            "Africa/Maseru" => Self::AfricaMaseru,
-            "Africa/Mbabane" => Self::AfricaMbabane,
-            "Africa/Tripoli" => Self::AfricaTripoli,
-            "Africa/Windhoek" => Self::AfricaWindhoek,
-            "Asia/Beirut" => Self::AsiaBeirut,
-            "Asia/Famagusta" => Self::AsiaFamagusta,
-            "Asia/Gaza" => Self::AsiaGaza,
-            "Asia/Hebron" => Self::AsiaHebron,
-            "Asia/Jerusalem" => Self::AsiaJerusalem,
-            "Asia/Nicosia" => Self::AsiaNicosia,
-            "Europe/Athens" => Self::EuropeAthens,
-            "Europe/Bucharest" => Self::EuropeBucharest,
-            "Europe/Chisinau" => Self::EuropeChisinau,
-            "Europe/Helsinki" => Self::EuropeHelsinki,
-            "Europe/Kaliningrad" => Self::EuropeKaliningrad,
-            "Europe/Kiev" => Self::EuropeKiev,
-            "Europe/Mariehamn" => Self::EuropeMariehamn,
-            "Europe/Riga" => Self::EuropeRiga,
-            "Europe/Sofia" => Self::EuropeSofia,
-            "Europe/Tallinn" => Self::EuropeTallinn,
-            "Europe/Uzhgorod" => Self::EuropeUzhgorod,
-            "Europe/Vilnius" => Self::EuropeVilnius,
-            "Europe/Zaporozhye" => Self::EuropeZaporozhye,
-            "Africa/Algiers" => Self::AfricaAlgiers,
-            "Africa/Bangui" => Self::AfricaBangui,
-            "Africa/Brazzaville" => Self::AfricaBrazzaville,
-            "Africa/Casablanca" => Self::AfricaCasablanca,
-            "Africa/Ceuta" => Self::AfricaCeuta,
-            "Africa/Douala" => Self::AfricaDouala,
-            "Africa/El_Aaiun" => Self::AfricaElAaiun,
-            "Africa/Kinshasa" => Self::AfricaKinshasa,
-            "Africa/Lagos" => Self::AfricaLagos,
-            "Africa/Libreville" => Self::AfricaLibreville,
-            "Africa/Luanda" => Self::AfricaLuanda,
-            "Africa/Malabo" => Self::AfricaMalabo,
-            "Africa/Ndjamena" => Self::AfricaNdjamena,
-            "Africa/Niamey" => Self::AfricaNiamey,
-            "Africa/Porto-Novo" => Self::AfricaPortoNovo,
-            "Africa/Tunis" => Self::AfricaTunis,
-            "Arctic/Longyearbyen" => Self::ArcticLongyearbyen,
-            "Europe/Amsterdam" => Self::EuropeAmsterdam,
-            "Europe/Andorra" => Self::EuropeAndorra,
-            "Europe/Belgrade" => Self::EuropeBelgrade,
-            "Europe/Berlin" => Self::EuropeBerlin,
-            "Europe/Bratislava" => Self::EuropeBratislava,
-            "Europe/Brussels" => Self::EuropeBrussels,
-            "Europe/Budapest" => Self::EuropeBudapest,
-            "Europe/Busingen" => Self::EuropeBusingen,
-            "Europe/Copenhagen" => Self::EuropeCopenhagen,
-            "Europe/Gibraltar" => Self::EuropeGibraltar,
-            "Europe/Ljubljana" => Self::EuropeLjubljana,
-            "Europe/Luxembourg" => Self::EuropeLuxembourg,
-            "Europe/Madrid" => Self::EuropeMadrid,
-            "Europe/Malta" => Self::EuropeMalta,
-            "Europe/Monaco" => Self::EuropeMonaco,
-            "Europe/Oslo" => Self::EuropeOslo,
-            "Europe/Paris" => Self::EuropeParis,
-            "Europe/Podgorica" => Self::EuropePodgorica,
-            "Europe/Prague" => Self::EuropePrague,
-            "Europe/Rome" => Self::EuropeRome,
-            "Europe/San_Marino" => Self::EuropeSanMarino,
-            "Europe/Sarajevo" => Self::EuropeSarajevo,
-            "Europe/Skopje" => Self::EuropeSkopje,
-            "Europe/Stockholm" => Self::EuropeStockholm,
-            "Europe/Tirane" => Self::EuropeTirane,
-            "Europe/Vaduz" => Self::EuropeVaduz,
-            "Europe/Vatican" => Self::EuropeVatican,
-            "Europe/Vienna" => Self::EuropeVienna,
-            "Europe/Warsaw" => Self::EuropeWarsaw,
-            "Europe/Zagreb" => Self::EuropeZagreb,
-            "Europe/Zurich" => Self::EuropeZurich,
-            "Africa/Abidjan" => Self::AfricaAbidjan,
-            "Africa/Accra" => Self::AfricaAccra,
-            "Africa/Bamako" => Self::AfricaBamako,
-            "Africa/Banjul" => Self::AfricaBanjul,
-            "Africa/Bissau" => Self::AfricaBissau,
-            "Africa/Conakry" => Self::AfricaConakry,
-            "Africa/Dakar" => Self::AfricaDakar,
-            "Africa/Freetown" => Self::AfricaFreetown,
-            "Africa/Lome" => Self::AfricaLome,
-            "Africa/Monrovia" => Self::AfricaMonrovia,
-            "Africa/Nouakchott" => Self::AfricaNouakchott,
-            "Africa/Ouagadougou" => Self::AfricaOuagadougou,
-            "Africa/Sao_Tome" => Self::AfricaSaoTome,
-            "America/Danmarkshavn" => Self::AmericaDanmarkshavn,
-            "Antarctica/Troll" => Self::AntarcticaTroll,
-            "Atlantic/Canary" => Self::AtlanticCanary,
-            "Atlantic/Faeroe" => Self::AtlanticFaeroe,
-            "Atlantic/Madeira" => Self::AtlanticMadeira,
-            "Atlantic/Reykjavik" => Self::AtlanticReykjavik,
-            "Atlantic/St_Helena" => Self::AtlanticStHelena,
-            "Europe/Dublin" => Self::EuropeDublin,
-            "Europe/Guernsey" => Self::EuropeGuernsey,
-            "Europe/Isle_of_Man" => Self::EuropeIsleOfMan,
-            "Europe/Jersey" => Self::EuropeJersey,
-            "Europe/Lisbon" => Self::EuropeLisbon,
-            "Europe/London" => Self::EuropeLondon,
-            "GMT" => Self::Gmt,
-            "America/Scoresbysund" => Self::AmericaScoresbysund,
-            "Atlantic/Azores" => Self::AtlanticAzores,
-            "Atlantic/Cape_Verde" => Self::AtlanticCapeVerde,
-            "America/Godthab" => Self::AmericaGodthab,
-            "America/Noronha" => Self::AmericaNoronha,
-            "Atlantic/South_Georgia" => Self::AtlanticSouthGeorgia,
-            "America/Araguaina" => Self::AmericaAraguaina,
-            "America/Argentina/Buenos_Aires" => Self::AmericaArgentinaBuenosAires,
-            "America/Argentina/La_Rioja" => Self::AmericaArgentinaLaRioja,
-            "America/Argentina/Rio_Gallegos" => Self::AmericaArgentinaRioGallegos,
-            "America/Argentina/Salta" => Self::AmericaArgentinaSalta,
-            "America/Argentina/San_Juan" => Self::AmericaArgentinaSanJuan,
-            "America/Argentina/San_Luis" => Self::AmericaArgentinaSanLuis,
-            "America/Argentina/Tucuman" => Self::AmericaArgentinaTucuman,
-            "America/Argentina/Ushuaia" => Self::AmericaArgentinaUshuaia,
-            "America/Asuncion" => Self::AmericaAsuncion,
-            "America/Bahia" => Self::AmericaBahia,
-            "America/Belem" => Self::AmericaBelem,
-            "America/Catamarca" => Self::AmericaCatamarca,
-            "America/Cayenne" => Self::AmericaCayenne,
-            "America/Cordoba" => Self::AmericaCordoba,
-            "America/Fortaleza" => Self::AmericaFortaleza,
-            "America/Jujuy" => Self::AmericaJujuy,
-            "America/Maceio" => Self::AmericaMaceio,
-            "America/Mendoza" => Self::AmericaMendoza,
-            "America/Miquelon" => Self::AmericaMiquelon,
-            "America/Montevideo" => Self::AmericaMontevideo,
-            "America/Paramaribo" => Self::AmericaParamaribo,
-            "America/Punta_Arenas" => Self::AmericaPuntaArenas,
-            "America/Recife" => Self::AmericaRecife,
-            "America/Santarem" => Self::AmericaSantarem,
-            "America/Santiago" => Self::AmericaSantiago,
-            "America/Sao_Paulo" => Self::AmericaSaoPaulo,
-            "Antarctica/Palmer" => Self::AntarcticaPalmer,
-            "Antarctica/Rothera" => Self::AntarcticaRothera,
-            "Atlantic/Stanley" => Self::AtlanticStanley,
-            "America/St_Johns" => Self::AmericaStJohns,
-            "America/Anguilla" => Self::AmericaAnguilla,
-            "America/Antigua" => Self::AmericaAntigua,
-            "America/Aruba" => Self::AmericaAruba,
-            "America/Barbados" => Self::AmericaBarbados,
-            "America/Blanc-Sablon" => Self::AmericaBlancSablon,
-            "America/Boa_Vista" => Self::AmericaBoaVista,
-            "America/Campo_Grande" => Self::AmericaCampoGrande,
-            "America/Caracas" => Self::AmericaCaracas,
-            "America/Cuiaba" => Self::AmericaCuiaba,
-            "America/Curacao" => Self::AmericaCuracao,
-            "America/Dominica" => Self::AmericaDominica,
-            "America/Glace_Bay" => Self::AmericaGlaceBay,
-            "America/Goose_Bay" => Self::AmericaGooseBay,
-            "America/Grenada" => Self::AmericaGrenada,
-            "America/Guadeloupe" => Self::AmericaGuadeloupe,
-            "America/Guyana" => Self::AmericaGuyana,
-            "America/Halifax" => Self::AmericaHalifax,
-            "America/Kralendijk" => Self::AmericaKralendijk,
-            "America/La_Paz" => Self::AmericaLaPaz,
-            "America/Lower_Princes" => Self::AmericaLowerPrinces,
-            "America/Manaus" => Self::AmericaManaus,
-            "America/Marigot" => Self::AmericaMarigot,
-            "America/Martinique" => Self::AmericaMartinique,
-            "America/Moncton" => Self::AmericaMoncton,
-            "America/Montserrat" => Self::AmericaMontserrat,
-            "America/Port_of_Spain" => Self::AmericaPortOfSpain,
-            "America/Porto_Velho" => Self::AmericaPortoVelho,
-            "America/Puerto_Rico" => Self::AmericaPuertoRico,
-            "America/Santo_Domingo" => Self::AmericaSantoDomingo,
-            "America/St_Barthelemy" => Self::AmericaStBarthelemy,
-            "America/St_Kitts" => Self::AmericaStKitts,
-            "America/St_Lucia" => Self::AmericaStLucia,
-            "America/St_Thomas" => Self::AmericaStThomas,
-            "America/St_Vincent" => Self::AmericaStVincent,
-            "America/Thule" => Self::AmericaThule,
-            "America/Tortola" => Self::AmericaTortola,
-            "Atlantic/Bermuda" => Self::AtlanticBermuda,
-            "America/Bogota" => Self::AmericaBogota,
-            "America/Cancun" => Self::AmericaCancun,
-            "America/Cayman" => Self::AmericaCayman,
-            "America/Coral_Harbour" => Self::AmericaCoralHarbour,
-            "America/Detroit" => Self::AmericaDetroit,
-            "America/Eirunepe" => Self::AmericaEirunepe,
-            "America/Grand_Turk" => Self::AmericaGrandTurk,
-            "America/Guayaquil" => Self::AmericaGuayaquil,
-            "America/Indiana/Indianapolis" => Self::AmericaIndianaIndianapolis,
-            "America/Indiana/Marengo" => Self::AmericaIndianaMarengo,
-            "America/Indiana/Petersburg" => Self::AmericaIndianaPetersburg,
-            "America/Indiana/Vevay" => Self::AmericaIndianaVevay,
-            "America/Indiana/Vincennes" => Self::AmericaIndianaVincennes,
-            "America/Indiana/Winamac" => Self::AmericaIndianaWinamac,
-            "America/Iqaluit" => Self::AmericaIqaluit,
-            "America/Jamaica" => Self::AmericaJamaica,
-            "America/Kentucky/Monticello" => Self::AmericaKentuckyMonticello,
-            "America/Lima" => Self::AmericaLima,
-            "America/Louisville" => Self::AmericaLouisville,
-            "America/Montreal" => Self::AmericaMontreal,
-            "America/Nassau" => Self::AmericaNassau,
-            "America/New_York" => Self::AmericaNewYork,
-            "America/Nipigon" => Self::AmericaNipigon,
-            "America/Panama" => Self::AmericaPanama,
-            "America/Pangnirtung" => Self::AmericaPangnirtung,
-            "America/Port-au-Prince" => Self::AmericaPortAuPrince,
-            "America/Rio_Branco" => Self::AmericaRioBranco,
-            "America/Thunder_Bay" => Self::AmericaThunderBay,
-            "America/Toronto" => Self::AmericaToronto,
-            "Pacific/Easter" => Self::PacificEaster,
-            "America/Bahia_Banderas" => Self::AmericaBahiaBanderas,
-            "America/Belize" => Self::AmericaBelize,
-            "America/Chicago" => Self::AmericaChicago,
-            "America/Chihuahua" => Self::AmericaChihuahua,
-            "America/Costa_Rica" => Self::AmericaCostaRica,
-            "America/El_Salvador" => Self::AmericaElSalvador,
-            "America/Guatemala" => Self::AmericaGuatemala,
-            "America/Indiana/Knox" => Self::AmericaIndianaKnox,
-            "America/Indiana/Tell_City" => Self::AmericaIndianaTellCity,
-            "America/Managua" => Self::AmericaManagua,
-            "America/Matamoros" => Self::AmericaMatamoros,
-            "America/Menominee" => Self::AmericaMenominee,
-            "America/Merida" => Self::AmericaMerida,
-            "America/Mexico_City" => Self::AmericaMexicoCity,
-            "America/Monterrey" => Self::AmericaMonterrey,
-            "America/North_Dakota/Beulah" => Self::AmericaNorthDakotaBeulah,
-            "America/North_Dakota/Center" => Self::AmericaNorthDakotaCenter,
-            "America/North_Dakota/New_Salem" => Self::AmericaNorthDakotaNewSalem,
-            "America/Ojinaga" => Self::AmericaOjinaga,
-            "America/Rainy_River" => Self::AmericaRainyRiver,
-            "America/Rankin_Inlet" => Self::AmericaRankinInlet,
-            "America/Regina" => Self::AmericaRegina,
-            "America/Resolute" => Self::AmericaResolute,
-            "America/Swift_Current" => Self::AmericaSwiftCurrent,
-            "America/Tegucigalpa" => Self::AmericaTegucigalpa,
-            "America/Winnipeg" => Self::AmericaWinnipeg,
-            "Pacific/Galapagos" => Self::PacificGalapagos,
-            "America/Boise" => Self::AmericaBoise,
-            "America/Cambridge_Bay" => Self::AmericaCambridgeBay,
-            "America/Creston" => Self::AmericaCreston,
-            "America/Dawson" => Self::AmericaDawson,
-            "America/Dawson_Creek" => Self::AmericaDawsonCreek,
-            "America/Denver" => Self::AmericaDenver,
-            "America/Edmonton" => Self::AmericaEdmonton,
-            "America/Fort_Nelson" => Self::AmericaFortNelson,
-            "America/Hermosillo" => Self::AmericaHermosillo,
-            "America/Inuvik" => Self::AmericaInuvik,
-            "America/Mazatlan" => Self::AmericaMazatlan,
-            "America/Phoenix" => Self::AmericaPhoenix,
-            "America/Whitehorse" => Self::AmericaWhitehorse,
-            "America/Yellowknife" => Self::AmericaYellowknife,
-            "America/Los_Angeles" => Self::AmericaLosAngeles,
-            "America/Santa_Isabel" => Self::AmericaSantaIsabel,
-            "America/Tijuana" => Self::AmericaTijuana,
-            "America/Vancouver" => Self::AmericaVancouver,
-            "Pacific/Pitcairn" => Self::PacificPitcairn,
-            "America/Anchorage" => Self::AmericaAnchorage,
-            "America/Juneau" => Self::AmericaJuneau,
-            "America/Metlakatla" => Self::AmericaMetlakatla,
-            "America/Nome" => Self::AmericaNome,
-            "America/Sitka" => Self::AmericaSitka,
-            "America/Yakutat" => Self::AmericaYakutat,
-            "Pacific/Gambier" => Self::PacificGambier,
-            "Pacific/Marquesas" => Self::PacificMarquesas,
-            "America/Adak" => Self::AmericaAdak,
-            "Pacific/Honolulu" => Self::PacificHonolulu,
-            "Pacific/Johnston" => Self::PacificJohnston,
-            "Pacific/Rarotonga" => Self::PacificRarotonga,
-            "Pacific/Tahiti" => Self::PacificTahiti,
-            "Pacific/Midway" => Self::PacificMidway,
-            "Pacific/Niue" => Self::PacificNiue,
-            "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventRecurrenceTimeZoneSidKey);
 /// Values of Recurrence Type (`Event.RecurrenceType`): the enum [`RecurrenceType`](crate::picklists::RecurrenceType), which the fields listing the same values share.
 pub type EventRecurrenceType = crate::picklists::RecurrenceType;
 /// Values of Show Time As (`Event.ShowAs`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`EventShowAs::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum EventShowAs {
     /// `Busy` (the default)
-    Busy,
+    Busy = "Busy",
     /// `OutOfOffice` (label “Out of Office”)
-    OutOfOffice,
-    /// `Free`
-    Free,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    OutOfOffice = "OutOfOffice",
+    Free = "Free",
 }
-impl EventShowAs {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "Busy",
-            Self::OutOfOffice => "OutOfOffice",
-            Self::Free => "Free",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Busy" => Self::Busy,
-            "OutOfOffice" => Self::OutOfOffice,
-            "Free" => Self::Free,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(EventShowAs);

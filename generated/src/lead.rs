@@ -1187,100 +1187,21 @@ pub type LeadLeadSource = crate::picklists::LeadSource;
 /// Values of Rating (`Lead.Rating`): the enum [`Rating`](crate::picklists::Rating), which the fields listing the same values share.
 pub type LeadRating = crate::picklists::Rating;
 /// Values of Salutation (`Lead.Salutation`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadSalutation::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum LeadSalutation {
-    /// `Mr.`
-    Mr,
-    /// `Ms.`
-    Ms,
-    /// `Mrs.`
-    Mrs,
-    /// `Dr.`
-    Dr,
-    /// `Prof.`
-    Prof,
-    /// `Mx.`
-    Mx,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Mr = "Mr.",
+    Ms = "Ms.",
+    Mrs = "Mrs.",
+    Dr = "Dr.",
+    Prof = "Prof.",
+    Mx = "Mx.",
 }
-impl LeadSalutation {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mr => "Mr.",
-            Self::Ms => "Ms.",
-            Self::Mrs => "Mrs.",
-            Self::Dr => "Dr.",
-            Self::Prof => "Prof.",
-            Self::Mx => "Mx.",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Mr." => Self::Mr,
-            "Ms." => Self::Ms,
-            "Mrs." => Self::Mrs,
-            "Dr." => Self::Dr,
-            "Prof." => Self::Prof,
-            "Mx." => Self::Mx,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadSalutation);
 /// Values of Status (`Lead.Status`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum LeadStatus {
     /// `Open - Not Contacted` (the default)
-    OpenNotContacted,
-    /// `Working - Contacted`
-    WorkingContacted,
-    /// `Closed - Converted`
-    ClosedConverted,
-    /// `Closed - Not Converted`
-    ClosedNotConverted,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    OpenNotContacted = "Open - Not Contacted",
+    WorkingContacted = "Working - Contacted",
+    ClosedConverted = "Closed - Converted",
+    ClosedNotConverted = "Closed - Not Converted",
 }
-impl LeadStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenNotContacted => "Open - Not Contacted",
-            Self::WorkingContacted => "Working - Contacted",
-            Self::ClosedConverted => "Closed - Converted",
-            Self::ClosedNotConverted => "Closed - Not Converted",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Open - Not Contacted" => Self::OpenNotContacted,
-            "Working - Contacted" => Self::WorkingContacted,
-            "Closed - Converted" => Self::ClosedConverted,
-            "Closed - Not Converted" => Self::ClosedNotConverted,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadStatus);

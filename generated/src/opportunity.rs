@@ -786,116 +786,24 @@ pub type OpportunityForecastCategoryName = crate::picklists::ForecastCategoryNam
 /// Values of Lead Source (`Opportunity.LeadSource`): the enum [`LeadSource`](crate::picklists::LeadSource), which the fields listing the same values share.
 pub type OpportunityLeadSource = crate::picklists::LeadSource;
 /// Values of Stage (`Opportunity.StageName`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityStageName::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum OpportunityStageName {
-    /// `Prospecting`
-    Prospecting,
-    /// `Qualification`
-    Qualification,
-    /// `Needs Analysis`
-    NeedsAnalysis,
-    /// `Value Proposition`
-    ValueProposition,
-    /// `Id. Decision Makers`
-    IdDecisionMakers,
-    /// `Perception Analysis`
-    PerceptionAnalysis,
-    /// `Proposal/Price Quote`
-    ProposalPriceQuote,
-    /// `Negotiation/Review`
-    NegotiationReview,
-    /// `Closed Won`
-    ClosedWon,
-    /// `Closed Lost`
-    ClosedLost,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Prospecting = "Prospecting",
+    Qualification = "Qualification",
+    NeedsAnalysis = "Needs Analysis",
+    ValueProposition = "Value Proposition",
+    IdDecisionMakers = "Id. Decision Makers",
+    PerceptionAnalysis = "Perception Analysis",
+    ProposalPriceQuote = "Proposal/Price Quote",
+    NegotiationReview = "Negotiation/Review",
+    ClosedWon = "Closed Won",
+    ClosedLost = "Closed Lost",
 }
-impl OpportunityStageName {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prospecting => "Prospecting",
-            Self::Qualification => "Qualification",
-            Self::NeedsAnalysis => "Needs Analysis",
-            Self::ValueProposition => "Value Proposition",
-            Self::IdDecisionMakers => "Id. Decision Makers",
-            Self::PerceptionAnalysis => "Perception Analysis",
-            Self::ProposalPriceQuote => "Proposal/Price Quote",
-            Self::NegotiationReview => "Negotiation/Review",
-            Self::ClosedWon => "Closed Won",
-            Self::ClosedLost => "Closed Lost",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Prospecting" => Self::Prospecting,
-            "Qualification" => Self::Qualification,
-            "Needs Analysis" => Self::NeedsAnalysis,
-            "Value Proposition" => Self::ValueProposition,
-            "Id. Decision Makers" => Self::IdDecisionMakers,
-            "Perception Analysis" => Self::PerceptionAnalysis,
-            "Proposal/Price Quote" => Self::ProposalPriceQuote,
-            "Negotiation/Review" => Self::NegotiationReview,
-            "Closed Won" => Self::ClosedWon,
-            "Closed Lost" => Self::ClosedLost,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(OpportunityStageName);
 /// Values of Opportunity Type (`Opportunity.Type`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum OpportunityType {
-    /// `Existing Customer - Upgrade`
-    ExistingCustomerUpgrade,
-    /// `Existing Customer - Replacement`
-    ExistingCustomerReplacement,
-    /// `Existing Customer - Downgrade`
-    ExistingCustomerDowngrade,
-    /// `New Customer`
-    NewCustomer,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    ExistingCustomerUpgrade = "Existing Customer - Upgrade",
+    ExistingCustomerReplacement = "Existing Customer - Replacement",
+    ExistingCustomerDowngrade = "Existing Customer - Downgrade",
+    NewCustomer = "New Customer",
 }
-impl OpportunityType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExistingCustomerUpgrade => "Existing Customer - Upgrade",
-            Self::ExistingCustomerReplacement => "Existing Customer - Replacement",
-            Self::ExistingCustomerDowngrade => "Existing Customer - Downgrade",
-            Self::NewCustomer => "New Customer",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Existing Customer - Upgrade" => Self::ExistingCustomerUpgrade,
-            "Existing Customer - Replacement" => Self::ExistingCustomerReplacement,
-            "Existing Customer - Downgrade" => Self::ExistingCustomerDowngrade,
-            "New Customer" => Self::NewCustomer,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(OpportunityType);

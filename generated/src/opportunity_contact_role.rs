@@ -241,67 +241,15 @@ impl ::sfgen_runtime::UpdateRecord for OpportunityContactRoleUpdate {
     type Object = OpportunityContactRole;
 }
 /// Values of Role (`OpportunityContactRole.Role`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`OpportunityContactRoleRole::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum OpportunityContactRoleRole {
-    /// `Business User`
-    BusinessUser,
-    /// `Decision Maker`
-    DecisionMaker,
-    /// `Economic Buyer`
-    EconomicBuyer,
-    /// `Economic Decision Maker`
-    EconomicDecisionMaker,
-    /// `Evaluator`
-    Evaluator,
-    /// `Executive Sponsor`
-    ExecutiveSponsor,
-    /// `Influencer`
-    Influencer,
-    /// `Technical Buyer`
-    TechnicalBuyer,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    BusinessUser = "Business User",
+    DecisionMaker = "Decision Maker",
+    EconomicBuyer = "Economic Buyer",
+    EconomicDecisionMaker = "Economic Decision Maker",
+    Evaluator = "Evaluator",
+    ExecutiveSponsor = "Executive Sponsor",
+    Influencer = "Influencer",
+    TechnicalBuyer = "Technical Buyer",
+    Other = "Other",
 }
-impl OpportunityContactRoleRole {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessUser => "Business User",
-            Self::DecisionMaker => "Decision Maker",
-            Self::EconomicBuyer => "Economic Buyer",
-            Self::EconomicDecisionMaker => "Economic Decision Maker",
-            Self::Evaluator => "Evaluator",
-            Self::ExecutiveSponsor => "Executive Sponsor",
-            Self::Influencer => "Influencer",
-            Self::TechnicalBuyer => "Technical Buyer",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Business User" => Self::BusinessUser,
-            "Decision Maker" => Self::DecisionMaker,
-            "Economic Buyer" => Self::EconomicBuyer,
-            "Economic Decision Maker" => Self::EconomicDecisionMaker,
-            "Evaluator" => Self::Evaluator,
-            "Executive Sponsor" => Self::ExecutiveSponsor,
-            "Influencer" => Self::Influencer,
-            "Technical Buyer" => Self::TechnicalBuyer,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(OpportunityContactRoleRole);

@@ -5,668 +5,156 @@
 //! API values in the same order. Each field's own name (`AccountBillingGeocodeAccuracy`)
 //! is an alias of the enum here.
 /// The values `Account.AccountSource`, `Contact.LeadSource`, `Lead.LeadSource`, `Opportunity.LeadSource` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadSource::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum LeadSource {
-    /// `Web`
-    Web,
-    /// `Phone Inquiry`
-    PhoneInquiry,
-    /// `Partner Referral`
-    PartnerReferral,
-    /// `Purchased List`
-    PurchasedList,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Web = "Web",
+    PhoneInquiry = "Phone Inquiry",
+    PartnerReferral = "Partner Referral",
+    PurchasedList = "Purchased List",
+    Other = "Other",
 }
-impl LeadSource {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "Web",
-            Self::PhoneInquiry => "Phone Inquiry",
-            Self::PartnerReferral => "Partner Referral",
-            Self::PurchasedList => "Purchased List",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Web" => Self::Web,
-            "Phone Inquiry" => Self::PhoneInquiry,
-            "Partner Referral" => Self::PartnerReferral,
-            "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadSource);
 /// The values `Account.BillingGeocodeAccuracy`, `Account.ShippingGeocodeAccuracy`, `Contact.MailingGeocodeAccuracy`, `Contact.OtherGeocodeAccuracy`, `Lead.GeocodeAccuracy`, `User.GeocodeAccuracy` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`GeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum GeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Address = "Address",
+    NearAddress = "NearAddress",
+    Block = "Block",
+    Street = "Street",
+    ExtendedZip = "ExtendedZip",
+    Zip = "Zip",
+    Neighborhood = "Neighborhood",
+    City = "City",
+    County = "County",
+    State = "State",
+    Unknown = "Unknown",
 }
-impl GeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(GeocodeAccuracy);
 /// The values `Account.CleanStatus`, `Contact.CleanStatus`, `Lead.CleanStatus` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`CleanStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CleanStatus {
     /// `Matched` (label “In Sync”)
-    Matched,
-    /// `Different`
-    Different,
+    Matched = "Matched",
+    Different = "Different",
     /// `Acknowledged` (label “Reviewed”)
-    Acknowledged,
+    Acknowledged = "Acknowledged",
     /// `NotFound` (label “Not Found”)
-    NotFound,
-    /// `Inactive`
-    Inactive,
+    NotFound = "NotFound",
+    Inactive = "Inactive",
     /// `Pending` (label “Not Compared”)
-    Pending,
+    Pending = "Pending",
     /// `SelectMatch` (label “Select Match”)
-    SelectMatch,
-    /// `Skipped`
-    Skipped,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    SelectMatch = "SelectMatch",
+    Skipped = "Skipped",
 }
-impl CleanStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Matched => "Matched",
-            Self::Different => "Different",
-            Self::Acknowledged => "Acknowledged",
-            Self::NotFound => "NotFound",
-            Self::Inactive => "Inactive",
-            Self::Pending => "Pending",
-            Self::SelectMatch => "SelectMatch",
-            Self::Skipped => "Skipped",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Matched" => Self::Matched,
-            "Different" => Self::Different,
-            "Acknowledged" => Self::Acknowledged,
-            "NotFound" => Self::NotFound,
-            "Inactive" => Self::Inactive,
-            "Pending" => Self::Pending,
-            "SelectMatch" => Self::SelectMatch,
-            "Skipped" => Self::Skipped,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CleanStatus);
 /// The values `Account.Industry`, `Lead.Industry` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`Industry::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum Industry {
-    /// `Agriculture`
-    Agriculture,
-    /// `Apparel`
-    Apparel,
-    /// `Banking`
-    Banking,
-    /// `Biotechnology`
-    Biotechnology,
-    /// `Chemicals`
-    Chemicals,
-    /// `Communications`
-    Communications,
-    /// `Construction`
-    Construction,
-    /// `Consulting`
-    Consulting,
-    /// `Education`
-    Education,
-    /// `Electronics`
-    Electronics,
-    /// `Energy`
-    Energy,
-    /// `Engineering`
-    Engineering,
-    /// `Entertainment`
-    Entertainment,
-    /// `Environmental`
-    Environmental,
-    /// `Finance`
-    Finance,
-    /// `Food & Beverage`
-    FoodBeverage,
-    /// `Government`
-    Government,
-    /// `Healthcare`
-    Healthcare,
-    /// `Hospitality`
-    Hospitality,
-    /// `Insurance`
-    Insurance,
-    /// `Machinery`
-    Machinery,
-    /// `Manufacturing`
-    Manufacturing,
-    /// `Media`
-    Media,
-    /// `Not For Profit`
-    NotForProfit,
-    /// `Recreation`
-    Recreation,
-    /// `Retail`
-    Retail,
-    /// `Shipping`
-    Shipping,
-    /// `Technology`
-    Technology,
-    /// `Telecommunications`
-    Telecommunications,
-    /// `Transportation`
-    Transportation,
-    /// `Utilities`
-    Utilities,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Agriculture = "Agriculture",
+    Apparel = "Apparel",
+    Banking = "Banking",
+    Biotechnology = "Biotechnology",
+    Chemicals = "Chemicals",
+    Communications = "Communications",
+    Construction = "Construction",
+    Consulting = "Consulting",
+    Education = "Education",
+    Electronics = "Electronics",
+    Energy = "Energy",
+    Engineering = "Engineering",
+    Entertainment = "Entertainment",
+    Environmental = "Environmental",
+    Finance = "Finance",
+    FoodBeverage = "Food & Beverage",
+    Government = "Government",
+    Healthcare = "Healthcare",
+    Hospitality = "Hospitality",
+    Insurance = "Insurance",
+    Machinery = "Machinery",
+    Manufacturing = "Manufacturing",
+    Media = "Media",
+    NotForProfit = "Not For Profit",
+    Recreation = "Recreation",
+    Retail = "Retail",
+    Shipping = "Shipping",
+    Technology = "Technology",
+    Telecommunications = "Telecommunications",
+    Transportation = "Transportation",
+    Utilities = "Utilities",
+    Other = "Other",
 }
-impl Industry {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agriculture => "Agriculture",
-            Self::Apparel => "Apparel",
-            Self::Banking => "Banking",
-            Self::Biotechnology => "Biotechnology",
-            Self::Chemicals => "Chemicals",
-            Self::Communications => "Communications",
-            Self::Construction => "Construction",
-            Self::Consulting => "Consulting",
-            Self::Education => "Education",
-            Self::Electronics => "Electronics",
-            Self::Energy => "Energy",
-            Self::Engineering => "Engineering",
-            Self::Entertainment => "Entertainment",
-            Self::Environmental => "Environmental",
-            Self::Finance => "Finance",
-            Self::FoodBeverage => "Food & Beverage",
-            Self::Government => "Government",
-            Self::Healthcare => "Healthcare",
-            Self::Hospitality => "Hospitality",
-            Self::Insurance => "Insurance",
-            Self::Machinery => "Machinery",
-            Self::Manufacturing => "Manufacturing",
-            Self::Media => "Media",
-            Self::NotForProfit => "Not For Profit",
-            Self::Recreation => "Recreation",
-            Self::Retail => "Retail",
-            Self::Shipping => "Shipping",
-            Self::Technology => "Technology",
-            Self::Telecommunications => "Telecommunications",
-            Self::Transportation => "Transportation",
-            Self::Utilities => "Utilities",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Agriculture" => Self::Agriculture,
-            "Apparel" => Self::Apparel,
-            "Banking" => Self::Banking,
-            "Biotechnology" => Self::Biotechnology,
-            "Chemicals" => Self::Chemicals,
-            "Communications" => Self::Communications,
-            "Construction" => Self::Construction,
-            "Consulting" => Self::Consulting,
-            "Education" => Self::Education,
-            "Electronics" => Self::Electronics,
-            "Energy" => Self::Energy,
-            "Engineering" => Self::Engineering,
-            "Entertainment" => Self::Entertainment,
-            "Environmental" => Self::Environmental,
-            "Finance" => Self::Finance,
-            "Food & Beverage" => Self::FoodBeverage,
-            "Government" => Self::Government,
-            "Healthcare" => Self::Healthcare,
-            "Hospitality" => Self::Hospitality,
-            "Insurance" => Self::Insurance,
-            "Machinery" => Self::Machinery,
-            "Manufacturing" => Self::Manufacturing,
-            "Media" => Self::Media,
-            "Not For Profit" => Self::NotForProfit,
-            "Recreation" => Self::Recreation,
-            "Retail" => Self::Retail,
-            "Shipping" => Self::Shipping,
-            "Technology" => Self::Technology,
-            "Telecommunications" => Self::Telecommunications,
-            "Transportation" => Self::Transportation,
-            "Utilities" => Self::Utilities,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(Industry);
 /// The values `Account.Rating`, `Lead.Rating` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`Rating::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum Rating {
-    /// `Hot`
-    Hot,
-    /// `Warm`
-    Warm,
-    /// `Cold`
-    Cold,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Hot = "Hot",
+    Warm = "Warm",
+    Cold = "Cold",
 }
-impl Rating {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hot => "Hot",
-            Self::Warm => "Warm",
-            Self::Cold => "Cold",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Hot" => Self::Hot,
-            "Warm" => Self::Warm,
-            "Cold" => Self::Cold,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(Rating);
 /// The values `Event.RecurrenceInstance`, `Task.RecurrenceInstance` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`RecurrenceInstance::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum RecurrenceInstance {
     /// `First` (label “1st”)
-    First,
+    First = "First",
     /// `Second` (label “2nd”)
-    Second,
+    Second = "Second",
     /// `Third` (label “3rd”)
-    Third,
+    Third = "Third",
     /// `Fourth` (label “4th”)
-    Fourth,
+    Fourth = "Fourth",
     /// `Last` (label “last”)
-    Last,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Last = "Last",
 }
-impl RecurrenceInstance {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::First => "First",
-            Self::Second => "Second",
-            Self::Third => "Third",
-            Self::Fourth => "Fourth",
-            Self::Last => "Last",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "First" => Self::First,
-            "Second" => Self::Second,
-            "Third" => Self::Third,
-            "Fourth" => Self::Fourth,
-            "Last" => Self::Last,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(RecurrenceInstance);
 /// The values `Event.RecurrenceMonthOfYear`, `Task.RecurrenceMonthOfYear` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`RecurrenceMonthOfYear::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum RecurrenceMonthOfYear {
-    /// `January`
-    January,
-    /// `February`
-    February,
-    /// `March`
-    March,
-    /// `April`
-    April,
-    /// `May`
-    May,
-    /// `June`
-    June,
-    /// `July`
-    July,
-    /// `August`
-    August,
-    /// `September`
-    September,
-    /// `October`
-    October,
-    /// `November`
-    November,
-    /// `December`
-    December,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    January = "January",
+    February = "February",
+    March = "March",
+    April = "April",
+    May = "May",
+    June = "June",
+    July = "July",
+    August = "August",
+    September = "September",
+    October = "October",
+    November = "November",
+    December = "December",
 }
-impl RecurrenceMonthOfYear {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::January => "January",
-            Self::February => "February",
-            Self::March => "March",
-            Self::April => "April",
-            Self::May => "May",
-            Self::June => "June",
-            Self::July => "July",
-            Self::August => "August",
-            Self::September => "September",
-            Self::October => "October",
-            Self::November => "November",
-            Self::December => "December",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "January" => Self::January,
-            "February" => Self::February,
-            "March" => Self::March,
-            "April" => Self::April,
-            "May" => Self::May,
-            "June" => Self::June,
-            "July" => Self::July,
-            "August" => Self::August,
-            "September" => Self::September,
-            "October" => Self::October,
-            "November" => Self::November,
-            "December" => Self::December,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(RecurrenceMonthOfYear);
 /// The values `Event.RecurrenceType`, `Task.RecurrenceType` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`RecurrenceType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum RecurrenceType {
     /// `RecursDaily` (label “Recurs Daily”)
-    RecursDaily,
+    RecursDaily = "RecursDaily",
     /// `RecursEveryWeekday` (label “Recurs Every Weekday”)
-    RecursEveryWeekday,
+    RecursEveryWeekday = "RecursEveryWeekday",
     /// `RecursMonthly` (label “Recurs Monthly”)
-    RecursMonthly,
+    RecursMonthly = "RecursMonthly",
     /// `RecursMonthlyNth` (label “Recurs Monthly Nth”)
-    RecursMonthlyNth,
+    RecursMonthlyNth = "RecursMonthlyNth",
     /// `RecursWeekly` (label “Recurs Weekly”)
-    RecursWeekly,
+    RecursWeekly = "RecursWeekly",
     /// `RecursYearly` (label “Recurs Yearly”)
-    RecursYearly,
+    RecursYearly = "RecursYearly",
     /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
-    RecursYearlyNth,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    RecursYearlyNth = "RecursYearlyNth",
 }
-impl RecurrenceType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecursDaily => "RecursDaily",
-            Self::RecursEveryWeekday => "RecursEveryWeekday",
-            Self::RecursMonthly => "RecursMonthly",
-            Self::RecursMonthlyNth => "RecursMonthlyNth",
-            Self::RecursWeekly => "RecursWeekly",
-            Self::RecursYearly => "RecursYearly",
-            Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "RecursDaily" => Self::RecursDaily,
-            "RecursEveryWeekday" => Self::RecursEveryWeekday,
-            "RecursMonthly" => Self::RecursMonthly,
-            "RecursMonthlyNth" => Self::RecursMonthlyNth,
-            "RecursWeekly" => Self::RecursWeekly,
-            "RecursYearly" => Self::RecursYearly,
-            "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(RecurrenceType);
 /// The values `Opportunity.ForecastCategory`, `OpportunityStage.ForecastCategory` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`ForecastCategory::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum ForecastCategory {
-    /// `Omitted`
-    Omitted,
-    /// `Pipeline`
-    Pipeline,
+    Omitted = "Omitted",
+    Pipeline = "Pipeline",
     /// `BestCase` (label “Best Case”)
-    BestCase,
+    BestCase = "BestCase",
     /// `MostLikely` (label “Most Likely”)
-    MostLikely,
+    MostLikely = "MostLikely",
     /// `Forecast` (label “Commit”)
-    Forecast,
-    /// `Closed`
-    Closed,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Forecast = "Forecast",
+    Closed = "Closed",
 }
-impl ForecastCategory {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omitted => "Omitted",
-            Self::Pipeline => "Pipeline",
-            Self::BestCase => "BestCase",
-            Self::MostLikely => "MostLikely",
-            Self::Forecast => "Forecast",
-            Self::Closed => "Closed",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Omitted" => Self::Omitted,
-            "Pipeline" => Self::Pipeline,
-            "BestCase" => Self::BestCase,
-            "MostLikely" => Self::MostLikely,
-            "Forecast" => Self::Forecast,
-            "Closed" => Self::Closed,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ForecastCategory);
 /// The values `Opportunity.ForecastCategoryName`, `OpportunityStage.ForecastCategoryName` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`ForecastCategoryName::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum ForecastCategoryName {
-    /// `Omitted`
-    Omitted,
-    /// `Pipeline`
-    Pipeline,
-    /// `Best Case`
-    BestCase,
-    /// `Commit`
-    Commit,
-    /// `Closed`
-    Closed,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Omitted = "Omitted",
+    Pipeline = "Pipeline",
+    BestCase = "Best Case",
+    Commit = "Commit",
+    Closed = "Closed",
 }
-impl ForecastCategoryName {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omitted => "Omitted",
-            Self::Pipeline => "Pipeline",
-            Self::BestCase => "Best Case",
-            Self::Commit => "Commit",
-            Self::Closed => "Closed",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Omitted" => Self::Omitted,
-            "Pipeline" => Self::Pipeline,
-            "Best Case" => Self::BestCase,
-            "Commit" => Self::Commit,
-            "Closed" => Self::Closed,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(ForecastCategoryName);

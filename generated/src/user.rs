@@ -1196,3363 +1196,1608 @@ impl ::sfgen_runtime::UpdateRecord for UserUpdate {
     type Object = User;
 }
 /// Values of Default Notification Frequency when Joining Groups (`User.DefaultGroupNotificationFrequency`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserDefaultGroupNotificationFrequency::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserDefaultGroupNotificationFrequency {
     /// `P` (label “Email on Each Post”)
-    P,
+    P = "P",
     /// `D` (label “Daily Digests”)
-    D,
+    D = "D",
     /// `W` (label “Weekly Digests”)
-    W,
+    W = "W",
     /// `N` (label “Never”; the default)
-    N,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    N = "N",
 }
-impl UserDefaultGroupNotificationFrequency {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::P => "P",
-            Self::D => "D",
-            Self::W => "W",
-            Self::N => "N",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "P" => Self::P,
-            "D" => Self::D,
-            "W" => Self::W,
-            "N" => Self::N,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserDefaultGroupNotificationFrequency);
 /// Values of Chatter Email Highlights Frequency (`User.DigestFrequency`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserDigestFrequency::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserDigestFrequency {
     /// `D` (label “Daily”)
-    D,
+    D = "D",
     /// `W` (label “Weekly”)
-    W,
+    W = "W",
     /// `N` (label “Never”; the default)
-    N,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    N = "N",
 }
-impl UserDigestFrequency {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::D => "D",
-            Self::W => "W",
-            Self::N => "N",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "D" => Self::D,
-            "W" => Self::W,
-            "N" => Self::N,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserDigestFrequency);
 /// Values of Email Encoding (`User.EmailEncodingKey`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserEmailEncodingKey::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserEmailEncodingKey {
     /// `UTF-8` (label “Unicode (UTF-8)”)
-    Utf8,
+    Utf8 = "UTF-8",
     /// `ISO-8859-1` (label “General US \& Western Europe (ISO-8859-1, ISO-LATIN-1)”)
-    Iso88591,
+    Iso88591 = "ISO-8859-1",
     /// `Shift_JIS` (label “Japanese (Shift-JIS)”)
-    ShiftJis,
+    ShiftJis = "Shift_JIS",
     /// `ISO-2022-JP` (label “Japanese (JIS)”)
-    Iso2022Jp,
+    Iso2022Jp = "ISO-2022-JP",
     /// `EUC-JP` (label “Japanese (EUC)”)
-    EucJp,
+    EucJp = "EUC-JP",
     /// `ks_c_5601-1987` (label “Korean (ks\_c\_5601-1987)”)
-    KsC56011987,
+    KsC56011987 = "ks_c_5601-1987",
     /// `Big5` (label “Traditional Chinese (Big5)”)
-    Big5,
+    Big5 = "Big5",
     /// `GB2312` (label “Simplified Chinese (GB2312)”)
-    Gb2312,
+    Gb2312 = "GB2312",
     /// `Big5-HKSCS` (label “Traditional Chinese Hong Kong (Big5-HKSCS)”)
-    Big5Hkscs,
+    Big5Hkscs = "Big5-HKSCS",
     /// `x-SJIS_0213` (label “Japanese (Shift-JIS\_2004)”)
-    XSjis0213,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    XSjis0213 = "x-SJIS_0213",
 }
-impl UserEmailEncodingKey {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Utf8 => "UTF-8",
-            Self::Iso88591 => "ISO-8859-1",
-            Self::ShiftJis => "Shift_JIS",
-            Self::Iso2022Jp => "ISO-2022-JP",
-            Self::EucJp => "EUC-JP",
-            Self::KsC56011987 => "ks_c_5601-1987",
-            Self::Big5 => "Big5",
-            Self::Gb2312 => "GB2312",
-            Self::Big5Hkscs => "Big5-HKSCS",
-            Self::XSjis0213 => "x-SJIS_0213",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "UTF-8" => Self::Utf8,
-            "ISO-8859-1" => Self::Iso88591,
-            "Shift_JIS" => Self::ShiftJis,
-            "ISO-2022-JP" => Self::Iso2022Jp,
-            "EUC-JP" => Self::EucJp,
-            "ks_c_5601-1987" => Self::KsC56011987,
-            "Big5" => Self::Big5,
-            "GB2312" => Self::Gb2312,
-            "Big5-HKSCS" => Self::Big5Hkscs,
-            "x-SJIS_0213" => Self::XSjis0213,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserEmailEncodingKey);
 /// Values of Geocode Accuracy (`User.GeocodeAccuracy`): the enum [`GeocodeAccuracy`](crate::picklists::GeocodeAccuracy), which the fields listing the same values share.
 pub type UserGeocodeAccuracy = crate::picklists::GeocodeAccuracy;
 /// Values of Language (`User.LanguageLocaleKey`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserLanguageLocaleKey::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserLanguageLocaleKey {
     /// `en_US` (label “English”)
-    EnUs,
+    EnUs = "en_US",
     /// `de` (label “German”)
-    De,
+    De = "de",
     /// `es` (label “Spanish”)
-    Es,
+    Es = "es",
     /// `fr` (label “French”)
-    Fr,
+    Fr = "fr",
     /// `it` (label “Italian”)
-    It,
+    It = "it",
     /// `ja` (label “Japanese”)
-    Ja,
+    Ja = "ja",
     /// `sv` (label “Swedish”)
-    Sv,
+    Sv = "sv",
     /// `ko` (label “Korean”)
-    Ko,
+    Ko = "ko",
     /// `zh_TW` (label “Chinese (Traditional)”)
-    ZhTw,
+    ZhTw = "zh_TW",
     /// `zh_CN` (label “Chinese (Simplified)”)
-    ZhCn,
+    ZhCn = "zh_CN",
     /// `pt_BR` (label “Portuguese (Brazil)”)
-    PtBr,
+    PtBr = "pt_BR",
     /// `nl_NL` (label “Dutch”)
-    NlNl,
+    NlNl = "nl_NL",
     /// `da` (label “Danish”)
-    Da,
+    Da = "da",
     /// `th` (label “Thai”)
-    Th,
+    Th = "th",
     /// `fi` (label “Finnish”)
-    Fi,
+    Fi = "fi",
     /// `ru` (label “Russian”)
-    Ru,
+    Ru = "ru",
     /// `es_MX` (label “Spanish (Mexico)”)
-    EsMx,
+    EsMx = "es_MX",
     /// `no` (label “Norwegian”)
-    No,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    No = "no",
 }
-impl UserLanguageLocaleKey {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en_US",
-            Self::De => "de",
-            Self::Es => "es",
-            Self::Fr => "fr",
-            Self::It => "it",
-            Self::Ja => "ja",
-            Self::Sv => "sv",
-            Self::Ko => "ko",
-            Self::ZhTw => "zh_TW",
-            Self::ZhCn => "zh_CN",
-            Self::PtBr => "pt_BR",
-            Self::NlNl => "nl_NL",
-            Self::Da => "da",
-            Self::Th => "th",
-            Self::Fi => "fi",
-            Self::Ru => "ru",
-            Self::EsMx => "es_MX",
-            Self::No => "no",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "en_US" => Self::EnUs,
-            "de" => Self::De,
-            "es" => Self::Es,
-            "fr" => Self::Fr,
-            "it" => Self::It,
-            "ja" => Self::Ja,
-            "sv" => Self::Sv,
-            "ko" => Self::Ko,
-            "zh_TW" => Self::ZhTw,
-            "zh_CN" => Self::ZhCn,
-            "pt_BR" => Self::PtBr,
-            "nl_NL" => Self::NlNl,
-            "da" => Self::Da,
-            "th" => Self::Th,
-            "fi" => Self::Fi,
-            "ru" => Self::Ru,
-            "es_MX" => Self::EsMx,
-            "no" => Self::No,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserLanguageLocaleKey);
 /// Values of Locale (`User.LocaleSidKey`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserLocaleSidKey::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserLocaleSidKey {
     /// `af` (label “Afrikaans”)
-    Af,
+    Af = "af",
     /// `af_ZA` (label “Afrikaans (South Africa)”)
-    AfZa,
+    AfZa = "af_ZA",
     /// `sq` (label “Albanian”)
-    Sq,
+    Sq = "sq",
     /// `sq_AL` (label “Albanian (Albania)”)
-    SqAl,
+    SqAl = "sq_AL",
     /// `am` (label “Amharic”)
-    Am,
+    Am = "am",
     /// `am_ET` (label “Amharic (Ethiopia)”)
-    AmEt,
+    AmEt = "am_ET",
     /// `ar` (label “Arabic”)
-    Ar,
+    Ar = "ar",
     /// `ar_DZ` (label “Arabic (Algeria)”)
-    ArDz,
+    ArDz = "ar_DZ",
     /// `ar_BH` (label “Arabic (Bahrain)”)
-    ArBh,
+    ArBh = "ar_BH",
     /// `ar_EG` (label “Arabic (Egypt)”)
-    ArEg,
+    ArEg = "ar_EG",
     /// `ar_IQ` (label “Arabic (Iraq)”)
-    ArIq,
+    ArIq = "ar_IQ",
     /// `ar_JO` (label “Arabic (Jordan)”)
-    ArJo,
+    ArJo = "ar_JO",
     /// `ar_KW` (label “Arabic (Kuwait)”)
-    ArKw,
+    ArKw = "ar_KW",
     /// `ar_LB` (label “Arabic (Lebanon)”)
-    ArLb,
+    ArLb = "ar_LB",
     /// `ar_LY` (label “Arabic (Libya)”)
-    ArLy,
+    ArLy = "ar_LY",
     /// `ar_MA` (label “Arabic (Morocco)”)
-    ArMa,
+    ArMa = "ar_MA",
     /// `ar_OM` (label “Arabic (Oman)”)
-    ArOm,
+    ArOm = "ar_OM",
     /// `ar_QA` (label “Arabic (Qatar)”)
-    ArQa,
+    ArQa = "ar_QA",
     /// `ar_SA` (label “Arabic (Saudi Arabia)”)
-    ArSa,
+    ArSa = "ar_SA",
     /// `ar_SD` (label “Arabic (Sudan)”)
-    ArSd,
+    ArSd = "ar_SD",
     /// `ar_TN` (label “Arabic (Tunisia)”)
-    ArTn,
+    ArTn = "ar_TN",
     /// `ar_AE` (label “Arabic (United Arab Emirates)”)
-    ArAe,
+    ArAe = "ar_AE",
     /// `ar_YE` (label “Arabic (Yemen)”)
-    ArYe,
+    ArYe = "ar_YE",
     /// `hy` (label “Armenian”)
-    Hy,
+    Hy = "hy",
     /// `hy_AM` (label “Armenian (Armenia)”)
-    HyAm,
+    HyAm = "hy_AM",
     /// `az_AZ` (label “Azerbaijani (Azerbaijan)”)
-    AzAz,
+    AzAz = "az_AZ",
     /// `bn` (label “Bangla”)
-    Bn,
+    Bn = "bn",
     /// `bn_BD` (label “Bangla (Bangladesh)”)
-    BnBd,
+    BnBd = "bn_BD",
     /// `bn_IN` (label “Bangla (India)”)
-    BnIn,
+    BnIn = "bn_IN",
     /// `eu` (label “Basque”)
-    Eu,
+    Eu = "eu",
     /// `eu_ES` (label “Basque (Spain)”)
-    EuEs,
+    EuEs = "eu_ES",
     /// `be_BY` (label “Belarusian (Belarus)”)
-    BeBy,
+    BeBy = "be_BY",
     /// `bs` (label “Bosnian”)
-    Bs,
+    Bs = "bs",
     /// `bs_BA` (label “Bosnian (Bosnia \& Herzegovina)”)
-    BsBa,
+    BsBa = "bs_BA",
     /// `bg` (label “Bulgarian”)
-    Bg,
+    Bg = "bg",
     /// `bg_BG` (label “Bulgarian (Bulgaria)”)
-    BgBg,
+    BgBg = "bg_BG",
     /// `my` (label “Burmese”)
-    My,
+    My = "my",
     /// `my_MM` (label “Burmese (Myanmar \[Burma\])”)
-    MyMm,
+    MyMm = "my_MM",
     /// `cac` (label “Cac”)
-    Cac,
+    Cac = "cac",
     /// `cak` (label “Cak”)
-    Cak,
+    Cak = "cak",
     /// `ca` (label “Catalan”)
-    Ca,
+    Ca = "ca",
     /// `ca_ES_EURO` (label “Catalan (Spain, EURO)”)
-    CaEsEuro,
+    CaEsEuro = "ca_ES_EURO",
     /// `ca_ES` (label “Catalan (Spain)”)
-    CaEs,
+    CaEs = "ca_ES",
     /// `zh` (label “Chinese”)
-    Zh,
+    Zh = "zh",
     /// `zh_CN_PINYIN` (label “Chinese (China, Pinyin Ordering)”)
-    ZhCnPinyin,
+    ZhCnPinyin = "zh_CN_PINYIN",
     /// `zh_CN_STROKE` (label “Chinese (China, Stroke Ordering)”)
-    ZhCnStroke,
+    ZhCnStroke = "zh_CN_STROKE",
     /// `zh_CN` (label “Chinese (China)”)
-    ZhCn,
+    ZhCn = "zh_CN",
     /// `zh_HK_STROKE` (label “Chinese (Hong Kong SAR China, Stroke Ordering)”)
-    ZhHkStroke,
+    ZhHkStroke = "zh_HK_STROKE",
     /// `zh_HK` (label “Chinese (Hong Kong SAR China)”)
-    ZhHk,
+    ZhHk = "zh_HK",
     /// `zh_MO` (label “Chinese (Macao SAR China)”)
-    ZhMo,
+    ZhMo = "zh_MO",
     /// `zh_MY` (label “Chinese (Malaysia)”)
-    ZhMy,
+    ZhMy = "zh_MY",
     /// `zh_SG` (label “Chinese (Singapore)”)
-    ZhSg,
+    ZhSg = "zh_SG",
     /// `zh_TW_STROKE` (label “Chinese (Taiwan, Stroke Ordering)”)
-    ZhTwStroke,
+    ZhTwStroke = "zh_TW_STROKE",
     /// `zh_TW` (label “Chinese (Taiwan)”)
-    ZhTw,
+    ZhTw = "zh_TW",
     /// `hr` (label “Croatian”)
-    Hr,
+    Hr = "hr",
     /// `hr_HR` (label “Croatian (Croatia)”)
-    HrHr,
+    HrHr = "hr_HR",
     /// `cs` (label “Czech”)
-    Cs,
+    Cs = "cs",
     /// `cs_CZ` (label “Czech (Czechia)”)
-    CsCz,
+    CsCz = "cs_CZ",
     /// `da` (label “Danish”)
-    Da,
+    Da = "da",
     /// `da_DK` (label “Danish (Denmark)”)
-    DaDk,
+    DaDk = "da_DK",
     /// `nl` (label “Dutch”)
-    Nl,
+    Nl = "nl",
     /// `nl_AW` (label “Dutch (Aruba)”)
-    NlAw,
+    NlAw = "nl_AW",
     /// `nl_BE` (label “Dutch (Belgium)”)
-    NlBe,
+    NlBe = "nl_BE",
     /// `nl_NL` (label “Dutch (Netherlands)”)
-    NlNl,
+    NlNl = "nl_NL",
     /// `nl_SR` (label “Dutch (Suriname)”)
-    NlSr,
+    NlSr = "nl_SR",
     /// `dz_BT` (label “Dzongkha (Bhutan)”)
-    DzBt,
+    DzBt = "dz_BT",
     /// `en_AG` (label “English (Antigua \& Barbuda)”)
-    EnAg,
+    EnAg = "en_AG",
     /// `en_AU` (label “English (Australia)”)
-    EnAu,
+    EnAu = "en_AU",
     /// `en_BS` (label “English (Bahamas)”)
-    EnBs,
+    EnBs = "en_BS",
     /// `en_BB` (label “English (Barbados)”)
-    EnBb,
+    EnBb = "en_BB",
     /// `en_BE` (label “English (Belgium)”)
-    EnBe,
+    EnBe = "en_BE",
     /// `en_BZ` (label “English (Belize)”)
-    EnBz,
+    EnBz = "en_BZ",
     /// `en_BM` (label “English (Bermuda)”)
-    EnBm,
+    EnBm = "en_BM",
     /// `en_BW` (label “English (Botswana)”)
-    EnBw,
+    EnBw = "en_BW",
     /// `en_CM` (label “English (Cameroon)”)
-    EnCm,
+    EnCm = "en_CM",
     /// `en_CA` (label “English (Canada)”)
-    EnCa,
+    EnCa = "en_CA",
     /// `en_KY` (label “English (Cayman Islands)”)
-    EnKy,
+    EnKy = "en_KY",
     /// `en_CY` (label “English (Cyprus)”)
-    EnCy,
+    EnCy = "en_CY",
     /// `en_ER` (label “English (Eritrea)”)
-    EnEr,
+    EnEr = "en_ER",
     /// `en_SZ` (label “English (Eswatini)”)
-    EnSz,
+    EnSz = "en_SZ",
     /// `en_FK` (label “English (Falkland Islands)”)
-    EnFk,
+    EnFk = "en_FK",
     /// `en_FJ` (label “English (Fiji)”)
-    EnFj,
+    EnFj = "en_FJ",
     /// `en_GM` (label “English (Gambia)”)
-    EnGm,
+    EnGm = "en_GM",
     /// `en_DE` (label “English (Germany)”)
-    EnDe,
+    EnDe = "en_DE",
     /// `en_GH` (label “English (Ghana)”)
-    EnGh,
+    EnGh = "en_GH",
     /// `en_GI` (label “English (Gibraltar)”)
-    EnGi,
+    EnGi = "en_GI",
     /// `en_GY` (label “English (Guyana)”)
-    EnGy,
+    EnGy = "en_GY",
     /// `en_HK` (label “English (Hong Kong SAR China)”)
-    EnHk,
+    EnHk = "en_HK",
     /// `en_IN` (label “English (India)”)
-    EnIn,
+    EnIn = "en_IN",
     /// `en_ID` (label “English (Indonesia)”)
-    EnId,
+    EnId = "en_ID",
     /// `en_IE_EURO` (label “English (Ireland, EURO)”)
-    EnIeEuro,
+    EnIeEuro = "en_IE_EURO",
     /// `en_IE` (label “English (Ireland)”)
-    EnIe,
+    EnIe = "en_IE",
     /// `en_IL` (label “English (Israel)”)
-    EnIl,
+    EnIl = "en_IL",
     /// `en_IT` (label “English (Italy)”)
-    EnIt,
+    EnIt = "en_IT",
     /// `en_JM` (label “English (Jamaica)”)
-    EnJm,
+    EnJm = "en_JM",
     /// `en_KE` (label “English (Kenya)”)
-    EnKe,
+    EnKe = "en_KE",
     /// `en_LR` (label “English (Liberia)”)
-    EnLr,
+    EnLr = "en_LR",
     /// `en_MG` (label “English (Madagascar)”)
-    EnMg,
+    EnMg = "en_MG",
     /// `en_MW` (label “English (Malawi)”)
-    EnMw,
+    EnMw = "en_MW",
     /// `en_MY` (label “English (Malaysia)”)
-    EnMy,
+    EnMy = "en_MY",
     /// `en_MT` (label “English (Malta)”)
-    EnMt,
+    EnMt = "en_MT",
     /// `en_MU` (label “English (Mauritius)”)
-    EnMu,
+    EnMu = "en_MU",
     /// `en_NA` (label “English (Namibia)”)
-    EnNa,
+    EnNa = "en_NA",
     /// `en_NL` (label “English (Netherlands)”)
-    EnNl,
+    EnNl = "en_NL",
     /// `en_NZ` (label “English (New Zealand)”)
-    EnNz,
+    EnNz = "en_NZ",
     /// `en_NG` (label “English (Nigeria)”)
-    EnNg,
+    EnNg = "en_NG",
     /// `en_PK` (label “English (Pakistan)”)
-    EnPk,
+    EnPk = "en_PK",
     /// `en_PG` (label “English (Papua New Guinea)”)
-    EnPg,
+    EnPg = "en_PG",
     /// `en_PH` (label “English (Philippines)”)
-    EnPh,
+    EnPh = "en_PH",
     /// `en_RW` (label “English (Rwanda)”)
-    EnRw,
+    EnRw = "en_RW",
     /// `en_WS` (label “English (Samoa)”)
-    EnWs,
+    EnWs = "en_WS",
     /// `en_SC` (label “English (Seychelles)”)
-    EnSc,
+    EnSc = "en_SC",
     /// `en_SL` (label “English (Sierra Leone)”)
-    EnSl,
+    EnSl = "en_SL",
     /// `en_SG` (label “English (Singapore)”)
-    EnSg,
+    EnSg = "en_SG",
     /// `en_SX` (label “English (Sint Maarten)”)
-    EnSx,
+    EnSx = "en_SX",
     /// `en_SB` (label “English (Solomon Islands)”)
-    EnSb,
+    EnSb = "en_SB",
     /// `en_ZA` (label “English (South Africa)”)
-    EnZa,
+    EnZa = "en_ZA",
     /// `en_SH` (label “English (St. Helena)”)
-    EnSh,
+    EnSh = "en_SH",
     /// `en_TZ` (label “English (Tanzania)”)
-    EnTz,
+    EnTz = "en_TZ",
     /// `en_TO` (label “English (Tonga)”)
-    EnTo,
+    EnTo = "en_TO",
     /// `en_TT` (label “English (Trinidad \& Tobago)”)
-    EnTt,
+    EnTt = "en_TT",
     /// `en_UG` (label “English (Uganda)”)
-    EnUg,
+    EnUg = "en_UG",
     /// `en_AE` (label “English (United Arab Emirates)”)
-    EnAe,
+    EnAe = "en_AE",
     /// `en_GB` (label “English (United Kingdom)”)
-    EnGb,
+    EnGb = "en_GB",
     /// `en_US` (label “English (United States)”)
-    EnUs,
+    EnUs = "en_US",
     /// `en_VU` (label “English (Vanuatu)”)
-    EnVu,
+    EnVu = "en_VU",
     /// `et` (label “Estonian”)
-    Et,
+    Et = "et",
     /// `et_EE` (label “Estonian (Estonia)”)
-    EtEe,
+    EtEe = "et_EE",
     /// `fi` (label “Finnish”)
-    Fi,
+    Fi = "fi",
     /// `fi_FI_EURO` (label “Finnish (Finland, EURO)”)
-    FiFiEuro,
+    FiFiEuro = "fi_FI_EURO",
     /// `fi_FI` (label “Finnish (Finland)”)
-    FiFi,
+    FiFi = "fi_FI",
     /// `fr` (label “French”)
-    Fr,
+    Fr = "fr",
     /// `fr_BE` (label “French (Belgium)”)
-    FrBe,
+    FrBe = "fr_BE",
     /// `fr_CA` (label “French (Canada)”)
-    FrCa,
+    FrCa = "fr_CA",
     /// `fr_KM` (label “French (Comoros)”)
-    FrKm,
+    FrKm = "fr_KM",
     /// `fr_FR_EURO` (label “French (France, EURO)”)
-    FrFrEuro,
+    FrFrEuro = "fr_FR_EURO",
     /// `fr_FR` (label “French (France)”)
-    FrFr,
+    FrFr = "fr_FR",
     /// `fr_GN` (label “French (Guinea)”)
-    FrGn,
+    FrGn = "fr_GN",
     /// `fr_HT` (label “French (Haiti)”)
-    FrHt,
+    FrHt = "fr_HT",
     /// `fr_LU` (label “French (Luxembourg)”)
-    FrLu,
+    FrLu = "fr_LU",
     /// `fr_MR` (label “French (Mauritania)”)
-    FrMr,
+    FrMr = "fr_MR",
     /// `fr_MC` (label “French (Monaco)”)
-    FrMc,
+    FrMc = "fr_MC",
     /// `fr_MA` (label “French (Morocco)”)
-    FrMa,
+    FrMa = "fr_MA",
     /// `fr_CH` (label “French (Switzerland)”)
-    FrCh,
+    FrCh = "fr_CH",
     /// `fr_WF` (label “French (Wallis \& Futuna)”)
-    FrWf,
+    FrWf = "fr_WF",
     /// `ka` (label “Georgian”)
-    Ka,
+    Ka = "ka",
     /// `ka_GE` (label “Georgian (Georgia)”)
-    KaGe,
+    KaGe = "ka_GE",
     /// `de` (label “German”)
-    De,
+    De = "de",
     /// `de_AT_EURO` (label “German (Austria, EURO)”)
-    DeAtEuro,
+    DeAtEuro = "de_AT_EURO",
     /// `de_AT` (label “German (Austria)”)
-    DeAt,
+    DeAt = "de_AT",
     /// `de_BE` (label “German (Belgium)”)
-    DeBe,
+    DeBe = "de_BE",
     /// `de_DE_EURO` (label “German (Germany, EURO)”)
-    DeDeEuro,
+    DeDeEuro = "de_DE_EURO",
     /// `de_DE` (label “German (Germany)”)
-    DeDe,
+    DeDe = "de_DE",
     /// `de_LU_EURO` (label “German (Luxembourg, EURO)”)
-    DeLuEuro,
+    DeLuEuro = "de_LU_EURO",
     /// `de_LU` (label “German (Luxembourg)”)
-    DeLu,
+    DeLu = "de_LU",
     /// `de_CH` (label “German (Switzerland)”)
-    DeCh,
+    DeCh = "de_CH",
     /// `el` (label “Greek”)
-    El,
+    El = "el",
     /// `el_CY` (label “Greek (Cyprus)”)
-    ElCy,
+    ElCy = "el_CY",
     /// `el_GR` (label “Greek (Greece)”)
-    ElGr,
+    ElGr = "el_GR",
     /// `gu` (label “Gujarati”)
-    Gu,
+    Gu = "gu",
     /// `gu_IN` (label “Gujarati (India)”)
-    GuIn,
+    GuIn = "gu_IN",
     /// `ht` (label “Haitian Creole”)
-    Ht,
+    Ht = "ht",
     /// `ht_HT` (label “Haitian Creole (Haiti)”)
-    HtHt,
+    HtHt = "ht_HT",
     /// `ht_US` (label “Haitian Creole (United States)”)
-    HtUs,
+    HtUs = "ht_US",
     /// `haw` (label “Hawaiian”)
-    Haw,
+    Haw = "haw",
     /// `haw_US` (label “Hawaiian (United States)”)
-    HawUs,
+    HawUs = "haw_US",
     /// `iw` (label “Hebrew”)
-    Iw,
+    Iw = "iw",
     /// `iw_IL` (label “Hebrew (Israel)”)
-    IwIl,
+    IwIl = "iw_IL",
     /// `hi` (label “Hindi”)
-    Hi,
+    Hi = "hi",
     /// `hi_IN` (label “Hindi (India)”)
-    HiIn,
+    HiIn = "hi_IN",
     /// `hmn` (label “Hmong”)
-    Hmn,
+    Hmn = "hmn",
     /// `hmn_US` (label “Hmong (United States)”)
-    HmnUs,
+    HmnUs = "hmn_US",
     /// `hu` (label “Hungarian”)
-    Hu,
+    Hu = "hu",
     /// `hu_HU` (label “Hungarian (Hungary)”)
-    HuHu,
+    HuHu = "hu_HU",
     /// `is` (label “Icelandic”)
-    Is,
+    Is = "is",
     /// `is_IS` (label “Icelandic (Iceland)”)
-    IsIs,
+    IsIs = "is_IS",
     /// `in` (label “Indonesian”)
-    In,
+    In = "in",
     /// `in_ID` (label “Indonesian (Indonesia)”)
-    InId,
+    InId = "in_ID",
     /// `ga` (label “Irish”)
-    Ga,
+    Ga = "ga",
     /// `ga_IE` (label “Irish (Ireland)”)
-    GaIe,
+    GaIe = "ga_IE",
     /// `it` (label “Italian”)
-    It,
+    It = "it",
     /// `it_IT` (label “Italian (Italy)”)
-    ItIt,
+    ItIt = "it_IT",
     /// `it_CH` (label “Italian (Switzerland)”)
-    ItCh,
+    ItCh = "it_CH",
     /// `ja` (label “Japanese”)
-    Ja,
+    Ja = "ja",
     /// `ja_JP` (label “Japanese (Japan)”)
-    JaJp,
+    JaJp = "ja_JP",
     /// `kl` (label “Kalaallisut”)
-    Kl,
+    Kl = "kl",
     /// `kl_GL` (label “Kalaallisut (Greenland)”)
-    KlGl,
+    KlGl = "kl_GL",
     /// `kn` (label “Kannada”)
-    Kn,
+    Kn = "kn",
     /// `kn_IN` (label “Kannada (India)”)
-    KnIn,
+    KnIn = "kn_IN",
     /// `kk` (label “Kazakh”)
-    Kk,
+    Kk = "kk",
     /// `kk_KZ` (label “Kazakh (Kazakhstan)”)
-    KkKz,
+    KkKz = "kk_KZ",
     /// `km` (label “Khmer”)
-    Km,
+    Km = "km",
     /// `km_KH` (label “Khmer (Cambodia)”)
-    KmKh,
+    KmKh = "km_KH",
     /// `ko` (label “Korean”)
-    Ko,
+    Ko = "ko",
     /// `ko_KR` (label “Korean (South Korea)”)
-    KoKr,
+    KoKr = "ko_KR",
     /// `ky_KG` (label “Kyrgyz (Kyrgyzstan)”)
-    KyKg,
+    KyKg = "ky_KG",
     /// `quc` (label “Kʼicheʼ”)
-    Quc,
+    Quc = "quc",
     /// `lo_LA` (label “Lao (Laos)”)
-    LoLa,
+    LoLa = "lo_LA",
     /// `lv` (label “Latvian”)
-    Lv,
+    Lv = "lv",
     /// `lv_LV` (label “Latvian (Latvia)”)
-    LvLv,
+    LvLv = "lv_LV",
     /// `lt` (label “Lithuanian”)
-    Lt,
+    Lt = "lt",
     /// `lt_LT` (label “Lithuanian (Lithuania)”)
-    LtLt,
+    LtLt = "lt_LT",
     /// `lu_CD` (label “Luba-Katanga (Congo - Kinshasa)”)
-    LuCd,
+    LuCd = "lu_CD",
     /// `lb` (label “Luxembourgish”)
-    Lb,
+    Lb = "lb",
     /// `lb_LU` (label “Luxembourgish (Luxembourg)”)
-    LbLu,
+    LbLu = "lb_LU",
     /// `mk` (label “Macedonian”)
-    Mk,
+    Mk = "mk",
     /// `mk_MK` (label “Macedonian (North Macedonia)”)
-    MkMk,
+    MkMk = "mk_MK",
     /// `ms` (label “Malay”)
-    Ms,
+    Ms = "ms",
     /// `ms_BN` (label “Malay (Brunei)”)
-    MsBn,
+    MsBn = "ms_BN",
     /// `ms_MY` (label “Malay (Malaysia)”)
-    MsMy,
+    MsMy = "ms_MY",
     /// `ml` (label “Malayalam”)
-    Ml,
+    Ml = "ml",
     /// `ml_IN` (label “Malayalam (India)”)
-    MlIn,
+    MlIn = "ml_IN",
     /// `mt` (label “Maltese”)
-    Mt,
+    Mt = "mt",
     /// `mt_MT` (label “Maltese (Malta)”)
-    MtMt,
+    MtMt = "mt_MT",
     /// `mr` (label “Marathi”)
-    Mr,
+    Mr = "mr",
     /// `mr_IN` (label “Marathi (India)”)
-    MrIn,
+    MrIn = "mr_IN",
     /// `sh_ME` (label “Montenegrin (Montenegro)”)
-    ShMe,
+    ShMe = "sh_ME",
     /// `ne_NP` (label “Nepali (Nepal)”)
-    NeNp,
+    NeNp = "ne_NP",
     /// `no` (label “Norwegian”)
-    No,
+    No = "no",
     /// `no_NO` (label “Norwegian (Norway)”)
-    NoNo,
+    NoNo = "no_NO",
     /// `ps_AF` (label “Pashto (Afghanistan)”)
-    PsAf,
+    PsAf = "ps_AF",
     /// `fa` (label “Persian”)
-    Fa,
+    Fa = "fa",
     /// `pl` (label “Polish”)
-    Pl,
+    Pl = "pl",
     /// `pl_PL` (label “Polish (Poland)”)
-    PlPl,
+    PlPl = "pl_PL",
     /// `pt` (label “Portuguese”)
-    Pt,
+    Pt = "pt",
     /// `pt_AO` (label “Portuguese (Angola)”)
-    PtAo,
+    PtAo = "pt_AO",
     /// `pt_BR` (label “Portuguese (Brazil)”)
-    PtBr,
+    PtBr = "pt_BR",
     /// `pt_CV` (label “Portuguese (Cape Verde)”)
-    PtCv,
+    PtCv = "pt_CV",
     /// `pt_MZ` (label “Portuguese (Mozambique)”)
-    PtMz,
+    PtMz = "pt_MZ",
     /// `pt_PT` (label “Portuguese (Portugal)”)
-    PtPt,
+    PtPt = "pt_PT",
     /// `pt_ST` (label “Portuguese (São Tomé \& Príncipe)”)
-    PtSt,
+    PtSt = "pt_ST",
     /// `pa` (label “Punjabi”)
-    Pa,
+    Pa = "pa",
     /// `pa_IN` (label “Punjabi (India)”)
-    PaIn,
+    PaIn = "pa_IN",
     /// `ro` (label “Romanian”)
-    Ro,
+    Ro = "ro",
     /// `ro_MD` (label “Romanian (Moldova)”)
-    RoMd,
+    RoMd = "ro_MD",
     /// `ro_RO` (label “Romanian (Romania)”)
-    RoRo,
+    RoRo = "ro_RO",
     /// `rm` (label “Romansh”)
-    Rm,
+    Rm = "rm",
     /// `rm_CH` (label “Romansh (Switzerland)”)
-    RmCh,
+    RmCh = "rm_CH",
     /// `rn_BI` (label “Rundi (Burundi)”)
-    RnBi,
+    RnBi = "rn_BI",
     /// `ru` (label “Russian”)
-    Ru,
+    Ru = "ru",
     /// `ru_AM` (label “Russian (Armenia)”)
-    RuAm,
+    RuAm = "ru_AM",
     /// `ru_BY` (label “Russian (Belarus)”)
-    RuBy,
+    RuBy = "ru_BY",
     /// `ru_KZ` (label “Russian (Kazakhstan)”)
-    RuKz,
+    RuKz = "ru_KZ",
     /// `ru_KG` (label “Russian (Kyrgyzstan)”)
-    RuKg,
+    RuKg = "ru_KG",
     /// `ru_LT` (label “Russian (Lithuania)”)
-    RuLt,
+    RuLt = "ru_LT",
     /// `ru_MD` (label “Russian (Moldova)”)
-    RuMd,
+    RuMd = "ru_MD",
     /// `ru_PL` (label “Russian (Poland)”)
-    RuPl,
+    RuPl = "ru_PL",
     /// `ru_RU` (label “Russian (Russia)”)
-    RuRu,
+    RuRu = "ru_RU",
     /// `ru_UA` (label “Russian (Ukraine)”)
-    RuUa,
+    RuUa = "ru_UA",
     /// `sm` (label “Samoan”)
-    Sm,
+    Sm = "sm",
     /// `sm_WS` (label “Samoan (Samoa)”)
-    SmWs,
+    SmWs = "sm_WS",
     /// `sm_US` (label “Samoan (United States)”)
-    SmUs,
+    SmUs = "sm_US",
     /// `sr` (label “Serbian (Cyrillic)”)
-    Sr,
+    Sr = "sr",
     /// `sr_BA` (label “Serbian (Cyrillic) (Bosnia and Herzegovina)”)
-    SrBa,
+    SrBa = "sr_BA",
     /// `sr_CS` (label “Serbian (Cyrillic) (Serbia)”)
-    SrCs,
+    SrCs = "sr_CS",
     /// `sh` (label “Serbian (Latin)”)
-    Sh,
+    Sh = "sh",
     /// `sh_BA` (label “Serbian (Latin) (Bosnia and Herzegovina)”)
-    ShBa,
+    ShBa = "sh_BA",
     /// `sh_CS` (label “Serbian (Latin) (Serbia)”)
-    ShCs,
+    ShCs = "sh_CS",
     /// `sr_RS` (label “Serbian (Serbia)”)
-    SrRs,
+    SrRs = "sr_RS",
     /// `sk` (label “Slovak”)
-    Sk,
+    Sk = "sk",
     /// `sk_SK` (label “Slovak (Slovakia)”)
-    SkSk,
+    SkSk = "sk_SK",
     /// `sl` (label “Slovenian”)
-    Sl,
+    Sl = "sl",
     /// `sl_SI` (label “Slovenian (Slovenia)”)
-    SlSi,
+    SlSi = "sl_SI",
     /// `so_DJ` (label “Somali (Djibouti)”)
-    SoDj,
+    SoDj = "so_DJ",
     /// `so_SO` (label “Somali (Somalia)”)
-    SoSo,
+    SoSo = "so_SO",
     /// `es` (label “Spanish”)
-    Es,
+    Es = "es",
     /// `es_AR` (label “Spanish (Argentina)”)
-    EsAr,
+    EsAr = "es_AR",
     /// `es_BO` (label “Spanish (Bolivia)”)
-    EsBo,
+    EsBo = "es_BO",
     /// `es_CL` (label “Spanish (Chile)”)
-    EsCl,
+    EsCl = "es_CL",
     /// `es_CO` (label “Spanish (Colombia)”)
-    EsCo,
+    EsCo = "es_CO",
     /// `es_CR` (label “Spanish (Costa Rica)”)
-    EsCr,
+    EsCr = "es_CR",
     /// `es_DO` (label “Spanish (Dominican Republic)”)
-    EsDo,
+    EsDo = "es_DO",
     /// `es_EC` (label “Spanish (Ecuador)”)
-    EsEc,
+    EsEc = "es_EC",
     /// `es_SV` (label “Spanish (El Salvador)”)
-    EsSv,
+    EsSv = "es_SV",
     /// `es_GT` (label “Spanish (Guatemala)”)
-    EsGt,
+    EsGt = "es_GT",
     /// `es_HN` (label “Spanish (Honduras)”)
-    EsHn,
+    EsHn = "es_HN",
     /// `es_MX` (label “Spanish (Mexico)”)
-    EsMx,
+    EsMx = "es_MX",
     /// `es_NI` (label “Spanish (Nicaragua)”)
-    EsNi,
+    EsNi = "es_NI",
     /// `es_PA` (label “Spanish (Panama)”)
-    EsPa,
+    EsPa = "es_PA",
     /// `es_PY` (label “Spanish (Paraguay)”)
-    EsPy,
+    EsPy = "es_PY",
     /// `es_PE` (label “Spanish (Peru)”)
-    EsPe,
+    EsPe = "es_PE",
     /// `es_PR` (label “Spanish (Puerto Rico)”)
-    EsPr,
+    EsPr = "es_PR",
     /// `es_ES_EURO` (label “Spanish (Spain, EURO)”)
-    EsEsEuro,
+    EsEsEuro = "es_ES_EURO",
     /// `es_ES` (label “Spanish (Spain)”)
-    EsEs,
+    EsEs = "es_ES",
     /// `es_US` (label “Spanish (United States)”)
-    EsUs,
+    EsUs = "es_US",
     /// `es_UY` (label “Spanish (Uruguay)”)
-    EsUy,
+    EsUy = "es_UY",
     /// `es_VE` (label “Spanish (Venezuela)”)
-    EsVe,
+    EsVe = "es_VE",
     /// `sw` (label “Swahili”)
-    Sw,
+    Sw = "sw",
     /// `sw_KE` (label “Swahili (Kenya)”)
-    SwKe,
+    SwKe = "sw_KE",
     /// `sv` (label “Swedish”)
-    Sv,
+    Sv = "sv",
     /// `sv_SE` (label “Swedish (Sweden)”)
-    SvSe,
+    SvSe = "sv_SE",
     /// `tl` (label “Tagalog”)
-    Tl,
+    Tl = "tl",
     /// `tl_PH` (label “Tagalog (Philippines)”)
-    TlPh,
+    TlPh = "tl_PH",
     /// `tg_TJ` (label “Tajik (Tajikistan)”)
-    TgTj,
+    TgTj = "tg_TJ",
     /// `ta` (label “Tamil”)
-    Ta,
+    Ta = "ta",
     /// `ta_IN` (label “Tamil (India)”)
-    TaIn,
+    TaIn = "ta_IN",
     /// `ta_LK` (label “Tamil (Sri Lanka)”)
-    TaLk,
+    TaLk = "ta_LK",
     /// `te` (label “Telugu”)
-    Te,
+    Te = "te",
     /// `te_IN` (label “Telugu (India)”)
-    TeIn,
+    TeIn = "te_IN",
     /// `mi` (label “Te reo”)
-    Mi,
+    Mi = "mi",
     /// `mi_NZ` (label “Te reo (New Zealand)”)
-    MiNz,
+    MiNz = "mi_NZ",
     /// `th` (label “Thai”)
-    Th,
+    Th = "th",
     /// `th_TH` (label “Thai (Thailand)”)
-    ThTh,
+    ThTh = "th_TH",
     /// `ti_ET` (label “Tigrinya (Ethiopia)”)
-    TiEt,
+    TiEt = "ti_ET",
     /// `tr` (label “Turkish”)
-    Tr,
+    Tr = "tr",
     /// `tr_TR` (label “Turkish (Türkiye)”)
-    TrTr,
+    TrTr = "tr_TR",
     /// `uk` (label “Ukrainian”)
-    Uk,
+    Uk = "uk",
     /// `uk_UA` (label “Ukrainian (Ukraine)”)
-    UkUa,
+    UkUa = "uk_UA",
     /// `ur` (label “Urdu”)
-    Ur,
+    Ur = "ur",
     /// `ur_PK` (label “Urdu (Pakistan)”)
-    UrPk,
+    UrPk = "ur_PK",
     /// `uz_LATN_UZ` (label “Uzbek (Latin, Uzbekistan)”)
-    UzLatnUz,
+    UzLatnUz = "uz_LATN_UZ",
     /// `vi` (label “Vietnamese”)
-    Vi,
+    Vi = "vi",
     /// `vi_VN` (label “Vietnamese (Vietnam)”)
-    ViVn,
+    ViVn = "vi_VN",
     /// `cy` (label “Welsh”)
-    Cy,
+    Cy = "cy",
     /// `cy_GB` (label “Welsh (United Kingdom)”)
-    CyGb,
+    CyGb = "cy_GB",
     /// `xh` (label “Xhosa”)
-    Xh,
+    Xh = "xh",
     /// `xh_ZA` (label “Xhosa (South Africa)”)
-    XhZa,
+    XhZa = "xh_ZA",
     /// `ji` (label “Yiddish”)
-    Ji,
+    Ji = "ji",
     /// `ji_US` (label “Yiddish (United States)”)
-    JiUs,
+    JiUs = "ji_US",
     /// `yo_BJ` (label “Yoruba (Benin)”)
-    YoBj,
+    YoBj = "yo_BJ",
     /// `zu` (label “Zulu”)
-    Zu,
+    Zu = "zu",
     /// `zu_ZA` (label “Zulu (South Africa)”)
-    ZuZa,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    ZuZa = "zu_ZA",
 }
-impl UserLocaleSidKey {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Af => "af",
-            Self::AfZa => "af_ZA",
-            Self::Sq => "sq",
-            Self::SqAl => "sq_AL",
-            Self::Am => "am",
-            Self::AmEt => "am_ET",
-            Self::Ar => "ar",
-            Self::ArDz => "ar_DZ",
-            Self::ArBh => "ar_BH",
-            Self::ArEg => "ar_EG",
-            Self::ArIq => "ar_IQ",
-            Self::ArJo => "ar_JO",
-            Self::ArKw => "ar_KW",
-            Self::ArLb => "ar_LB",
-            Self::ArLy => "ar_LY",
-            Self::ArMa => "ar_MA",
-            Self::ArOm => "ar_OM",
-            Self::ArQa => "ar_QA",
-            Self::ArSa => "ar_SA",
-            Self::ArSd => "ar_SD",
-            Self::ArTn => "ar_TN",
-            Self::ArAe => "ar_AE",
-            Self::ArYe => "ar_YE",
-            Self::Hy => "hy",
-            Self::HyAm => "hy_AM",
-            Self::AzAz => "az_AZ",
-            Self::Bn => "bn",
-            Self::BnBd => "bn_BD",
-            Self::BnIn => "bn_IN",
-            Self::Eu => "eu",
-            Self::EuEs => "eu_ES",
-            Self::BeBy => "be_BY",
-            Self::Bs => "bs",
-            Self::BsBa => "bs_BA",
-            Self::Bg => "bg",
-            Self::BgBg => "bg_BG",
-            Self::My => "my",
-            Self::MyMm => "my_MM",
-            Self::Cac => "cac",
-            Self::Cak => "cak",
-            Self::Ca => "ca",
-            Self::CaEsEuro => "ca_ES_EURO",
-            Self::CaEs => "ca_ES",
-            Self::Zh => "zh",
-            Self::ZhCnPinyin => "zh_CN_PINYIN",
-            Self::ZhCnStroke => "zh_CN_STROKE",
-            Self::ZhCn => "zh_CN",
-            Self::ZhHkStroke => "zh_HK_STROKE",
-            Self::ZhHk => "zh_HK",
-            Self::ZhMo => "zh_MO",
-            Self::ZhMy => "zh_MY",
-            Self::ZhSg => "zh_SG",
-            Self::ZhTwStroke => "zh_TW_STROKE",
-            Self::ZhTw => "zh_TW",
-            Self::Hr => "hr",
-            Self::HrHr => "hr_HR",
-            Self::Cs => "cs",
-            Self::CsCz => "cs_CZ",
-            Self::Da => "da",
-            Self::DaDk => "da_DK",
-            Self::Nl => "nl",
-            Self::NlAw => "nl_AW",
-            Self::NlBe => "nl_BE",
-            Self::NlNl => "nl_NL",
-            Self::NlSr => "nl_SR",
-            Self::DzBt => "dz_BT",
-            Self::EnAg => "en_AG",
-            Self::EnAu => "en_AU",
-            Self::EnBs => "en_BS",
-            Self::EnBb => "en_BB",
-            Self::EnBe => "en_BE",
-            Self::EnBz => "en_BZ",
-            Self::EnBm => "en_BM",
-            Self::EnBw => "en_BW",
-            Self::EnCm => "en_CM",
-            Self::EnCa => "en_CA",
-            Self::EnKy => "en_KY",
-            Self::EnCy => "en_CY",
-            Self::EnEr => "en_ER",
-            Self::EnSz => "en_SZ",
-            Self::EnFk => "en_FK",
-            Self::EnFj => "en_FJ",
-            Self::EnGm => "en_GM",
-            Self::EnDe => "en_DE",
-            Self::EnGh => "en_GH",
-            Self::EnGi => "en_GI",
-            Self::EnGy => "en_GY",
-            Self::EnHk => "en_HK",
-            Self::EnIn => "en_IN",
-            Self::EnId => "en_ID",
-            Self::EnIeEuro => "en_IE_EURO",
-            Self::EnIe => "en_IE",
-            Self::EnIl => "en_IL",
-            Self::EnIt => "en_IT",
-            Self::EnJm => "en_JM",
-            Self::EnKe => "en_KE",
-            Self::EnLr => "en_LR",
-            Self::EnMg => "en_MG",
-            Self::EnMw => "en_MW",
-            Self::EnMy => "en_MY",
-            Self::EnMt => "en_MT",
-            Self::EnMu => "en_MU",
-            Self::EnNa => "en_NA",
-            Self::EnNl => "en_NL",
-            Self::EnNz => "en_NZ",
-            Self::EnNg => "en_NG",
-            Self::EnPk => "en_PK",
-            Self::EnPg => "en_PG",
-            Self::EnPh => "en_PH",
-            Self::EnRw => "en_RW",
-            Self::EnWs => "en_WS",
-            Self::EnSc => "en_SC",
-            Self::EnSl => "en_SL",
-            Self::EnSg => "en_SG",
-            Self::EnSx => "en_SX",
-            Self::EnSb => "en_SB",
-            Self::EnZa => "en_ZA",
-            Self::EnSh => "en_SH",
-            Self::EnTz => "en_TZ",
-            Self::EnTo => "en_TO",
-            Self::EnTt => "en_TT",
-            Self::EnUg => "en_UG",
-            Self::EnAe => "en_AE",
-            Self::EnGb => "en_GB",
-            Self::EnUs => "en_US",
-            Self::EnVu => "en_VU",
-            Self::Et => "et",
-            Self::EtEe => "et_EE",
-            Self::Fi => "fi",
-            Self::FiFiEuro => "fi_FI_EURO",
-            Self::FiFi => "fi_FI",
-            Self::Fr => "fr",
-            Self::FrBe => "fr_BE",
-            Self::FrCa => "fr_CA",
-            Self::FrKm => "fr_KM",
-            Self::FrFrEuro => "fr_FR_EURO",
-            Self::FrFr => "fr_FR",
-            Self::FrGn => "fr_GN",
-            Self::FrHt => "fr_HT",
-            Self::FrLu => "fr_LU",
-            Self::FrMr => "fr_MR",
-            Self::FrMc => "fr_MC",
-            Self::FrMa => "fr_MA",
-            Self::FrCh => "fr_CH",
-            Self::FrWf => "fr_WF",
-            Self::Ka => "ka",
-            Self::KaGe => "ka_GE",
-            Self::De => "de",
-            Self::DeAtEuro => "de_AT_EURO",
-            Self::DeAt => "de_AT",
-            Self::DeBe => "de_BE",
-            Self::DeDeEuro => "de_DE_EURO",
-            Self::DeDe => "de_DE",
-            Self::DeLuEuro => "de_LU_EURO",
-            Self::DeLu => "de_LU",
-            Self::DeCh => "de_CH",
-            Self::El => "el",
-            Self::ElCy => "el_CY",
-            Self::ElGr => "el_GR",
-            Self::Gu => "gu",
-            Self::GuIn => "gu_IN",
-            Self::Ht => "ht",
-            Self::HtHt => "ht_HT",
-            Self::HtUs => "ht_US",
-            Self::Haw => "haw",
-            Self::HawUs => "haw_US",
-            Self::Iw => "iw",
-            Self::IwIl => "iw_IL",
-            Self::Hi => "hi",
-            Self::HiIn => "hi_IN",
-            Self::Hmn => "hmn",
-            Self::HmnUs => "hmn_US",
-            Self::Hu => "hu",
-            Self::HuHu => "hu_HU",
-            Self::Is => "is",
-            Self::IsIs => "is_IS",
-            Self::In => "in",
-            Self::InId => "in_ID",
-            Self::Ga => "ga",
-            Self::GaIe => "ga_IE",
-            Self::It => "it",
-            Self::ItIt => "it_IT",
-            Self::ItCh => "it_CH",
-            Self::Ja => "ja",
-            Self::JaJp => "ja_JP",
-            Self::Kl => "kl",
-            Self::KlGl => "kl_GL",
-            Self::Kn => "kn",
-            Self::KnIn => "kn_IN",
-            Self::Kk => "kk",
-            Self::KkKz => "kk_KZ",
-            Self::Km => "km",
-            Self::KmKh => "km_KH",
-            Self::Ko => "ko",
-            Self::KoKr => "ko_KR",
-            Self::KyKg => "ky_KG",
-            Self::Quc => "quc",
-            Self::LoLa => "lo_LA",
-            Self::Lv => "lv",
-            Self::LvLv => "lv_LV",
-            Self::Lt => "lt",
-            Self::LtLt => "lt_LT",
-            Self::LuCd => "lu_CD",
-            Self::Lb => "lb",
-            Self::LbLu => "lb_LU",
-            Self::Mk => "mk",
-            Self::MkMk => "mk_MK",
-            Self::Ms => "ms",
-            Self::MsBn => "ms_BN",
-            Self::MsMy => "ms_MY",
-            Self::Ml => "ml",
-            Self::MlIn => "ml_IN",
-            Self::Mt => "mt",
-            Self::MtMt => "mt_MT",
-            Self::Mr => "mr",
-            Self::MrIn => "mr_IN",
-            Self::ShMe => "sh_ME",
-            Self::NeNp => "ne_NP",
-            Self::No => "no",
-            Self::NoNo => "no_NO",
-            Self::PsAf => "ps_AF",
-            Self::Fa => "fa",
-            Self::Pl => "pl",
-            Self::PlPl => "pl_PL",
-            Self::Pt => "pt",
-            Self::PtAo => "pt_AO",
-            Self::PtBr => "pt_BR",
-            Self::PtCv => "pt_CV",
-            Self::PtMz => "pt_MZ",
-            Self::PtPt => "pt_PT",
-            Self::PtSt => "pt_ST",
-            Self::Pa => "pa",
-            Self::PaIn => "pa_IN",
-            Self::Ro => "ro",
-            Self::RoMd => "ro_MD",
-            Self::RoRo => "ro_RO",
-            Self::Rm => "rm",
-            Self::RmCh => "rm_CH",
-            Self::RnBi => "rn_BI",
-            Self::Ru => "ru",
-            Self::RuAm => "ru_AM",
-            Self::RuBy => "ru_BY",
-            Self::RuKz => "ru_KZ",
-            Self::RuKg => "ru_KG",
-            Self::RuLt => "ru_LT",
-            Self::RuMd => "ru_MD",
-            Self::RuPl => "ru_PL",
-            Self::RuRu => "ru_RU",
-            Self::RuUa => "ru_UA",
-            Self::Sm => "sm",
-            Self::SmWs => "sm_WS",
-            Self::SmUs => "sm_US",
-            Self::Sr => "sr",
-            Self::SrBa => "sr_BA",
-            Self::SrCs => "sr_CS",
-            Self::Sh => "sh",
-            Self::ShBa => "sh_BA",
-            Self::ShCs => "sh_CS",
-            Self::SrRs => "sr_RS",
-            Self::Sk => "sk",
-            Self::SkSk => "sk_SK",
-            Self::Sl => "sl",
-            Self::SlSi => "sl_SI",
-            Self::SoDj => "so_DJ",
-            Self::SoSo => "so_SO",
-            Self::Es => "es",
-            Self::EsAr => "es_AR",
-            Self::EsBo => "es_BO",
-            Self::EsCl => "es_CL",
-            Self::EsCo => "es_CO",
-            Self::EsCr => "es_CR",
-            Self::EsDo => "es_DO",
-            Self::EsEc => "es_EC",
-            Self::EsSv => "es_SV",
-            Self::EsGt => "es_GT",
-            Self::EsHn => "es_HN",
-            Self::EsMx => "es_MX",
-            Self::EsNi => "es_NI",
-            Self::EsPa => "es_PA",
-            Self::EsPy => "es_PY",
-            Self::EsPe => "es_PE",
-            Self::EsPr => "es_PR",
-            Self::EsEsEuro => "es_ES_EURO",
-            Self::EsEs => "es_ES",
-            Self::EsUs => "es_US",
-            Self::EsUy => "es_UY",
-            Self::EsVe => "es_VE",
-            Self::Sw => "sw",
-            Self::SwKe => "sw_KE",
-            Self::Sv => "sv",
-            Self::SvSe => "sv_SE",
-            Self::Tl => "tl",
-            Self::TlPh => "tl_PH",
-            Self::TgTj => "tg_TJ",
-            Self::Ta => "ta",
-            Self::TaIn => "ta_IN",
-            Self::TaLk => "ta_LK",
-            Self::Te => "te",
-            Self::TeIn => "te_IN",
-            Self::Mi => "mi",
-            Self::MiNz => "mi_NZ",
-            Self::Th => "th",
-            Self::ThTh => "th_TH",
-            Self::TiEt => "ti_ET",
-            Self::Tr => "tr",
-            Self::TrTr => "tr_TR",
-            Self::Uk => "uk",
-            Self::UkUa => "uk_UA",
-            Self::Ur => "ur",
-            Self::UrPk => "ur_PK",
-            Self::UzLatnUz => "uz_LATN_UZ",
-            Self::Vi => "vi",
-            Self::ViVn => "vi_VN",
-            Self::Cy => "cy",
-            Self::CyGb => "cy_GB",
-            Self::Xh => "xh",
-            Self::XhZa => "xh_ZA",
-            Self::Ji => "ji",
-            Self::JiUs => "ji_US",
-            Self::YoBj => "yo_BJ",
-            Self::Zu => "zu",
-            Self::ZuZa => "zu_ZA",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "af" => Self::Af,
-            "af_ZA" => Self::AfZa,
-            "sq" => Self::Sq,
-            "sq_AL" => Self::SqAl,
-            "am" => Self::Am,
-            "am_ET" => Self::AmEt,
-            "ar" => Self::Ar,
-            "ar_DZ" => Self::ArDz,
-            "ar_BH" => Self::ArBh,
-            "ar_EG" => Self::ArEg,
-            "ar_IQ" => Self::ArIq,
-            "ar_JO" => Self::ArJo,
-            "ar_KW" => Self::ArKw,
-            "ar_LB" => Self::ArLb,
-            "ar_LY" => Self::ArLy,
-            "ar_MA" => Self::ArMa,
-            "ar_OM" => Self::ArOm,
-            "ar_QA" => Self::ArQa,
-            "ar_SA" => Self::ArSa,
-            "ar_SD" => Self::ArSd,
-            "ar_TN" => Self::ArTn,
-            "ar_AE" => Self::ArAe,
-            "ar_YE" => Self::ArYe,
-            "hy" => Self::Hy,
-            "hy_AM" => Self::HyAm,
-            "az_AZ" => Self::AzAz,
-            "bn" => Self::Bn,
-            "bn_BD" => Self::BnBd,
-            "bn_IN" => Self::BnIn,
-            "eu" => Self::Eu,
-            "eu_ES" => Self::EuEs,
-            "be_BY" => Self::BeBy,
-            "bs" => Self::Bs,
-            "bs_BA" => Self::BsBa,
-            "bg" => Self::Bg,
-            "bg_BG" => Self::BgBg,
-            "my" => Self::My,
-            "my_MM" => Self::MyMm,
-            "cac" => Self::Cac,
-            "cak" => Self::Cak,
-            "ca" => Self::Ca,
-            "ca_ES_EURO" => Self::CaEsEuro,
-            "ca_ES" => Self::CaEs,
-            "zh" => Self::Zh,
-            "zh_CN_PINYIN" => Self::ZhCnPinyin,
-            "zh_CN_STROKE" => Self::ZhCnStroke,
-            "zh_CN" => Self::ZhCn,
-            "zh_HK_STROKE" => Self::ZhHkStroke,
-            "zh_HK" => Self::ZhHk,
-            "zh_MO" => Self::ZhMo,
-            "zh_MY" => Self::ZhMy,
-            "zh_SG" => Self::ZhSg,
-            "zh_TW_STROKE" => Self::ZhTwStroke,
-            "zh_TW" => Self::ZhTw,
-            "hr" => Self::Hr,
-            "hr_HR" => Self::HrHr,
-            "cs" => Self::Cs,
-            "cs_CZ" => Self::CsCz,
-            "da" => Self::Da,
-            "da_DK" => Self::DaDk,
-            "nl" => Self::Nl,
-            "nl_AW" => Self::NlAw,
-            "nl_BE" => Self::NlBe,
-            "nl_NL" => Self::NlNl,
-            "nl_SR" => Self::NlSr,
-            "dz_BT" => Self::DzBt,
-            "en_AG" => Self::EnAg,
-            "en_AU" => Self::EnAu,
-            "en_BS" => Self::EnBs,
-            "en_BB" => Self::EnBb,
-            "en_BE" => Self::EnBe,
-            "en_BZ" => Self::EnBz,
-            "en_BM" => Self::EnBm,
-            "en_BW" => Self::EnBw,
-            "en_CM" => Self::EnCm,
-            "en_CA" => Self::EnCa,
-            "en_KY" => Self::EnKy,
-            "en_CY" => Self::EnCy,
-            "en_ER" => Self::EnEr,
-            "en_SZ" => Self::EnSz,
-            "en_FK" => Self::EnFk,
-            "en_FJ" => Self::EnFj,
-            "en_GM" => Self::EnGm,
-            "en_DE" => Self::EnDe,
-            "en_GH" => Self::EnGh,
-            "en_GI" => Self::EnGi,
-            "en_GY" => Self::EnGy,
-            "en_HK" => Self::EnHk,
-            "en_IN" => Self::EnIn,
-            "en_ID" => Self::EnId,
-            "en_IE_EURO" => Self::EnIeEuro,
-            "en_IE" => Self::EnIe,
-            "en_IL" => Self::EnIl,
-            "en_IT" => Self::EnIt,
-            "en_JM" => Self::EnJm,
-            "en_KE" => Self::EnKe,
-            "en_LR" => Self::EnLr,
-            "en_MG" => Self::EnMg,
-            "en_MW" => Self::EnMw,
-            "en_MY" => Self::EnMy,
-            "en_MT" => Self::EnMt,
-            "en_MU" => Self::EnMu,
-            "en_NA" => Self::EnNa,
-            "en_NL" => Self::EnNl,
-            "en_NZ" => Self::EnNz,
-            "en_NG" => Self::EnNg,
-            "en_PK" => Self::EnPk,
-            "en_PG" => Self::EnPg,
-            "en_PH" => Self::EnPh,
-            "en_RW" => Self::EnRw,
-            "en_WS" => Self::EnWs,
-            "en_SC" => Self::EnSc,
-            "en_SL" => Self::EnSl,
-            "en_SG" => Self::EnSg,
-            "en_SX" => Self::EnSx,
-            "en_SB" => Self::EnSb,
-            "en_ZA" => Self::EnZa,
-            "en_SH" => Self::EnSh,
-            "en_TZ" => Self::EnTz,
-            "en_TO" => Self::EnTo,
-            "en_TT" => Self::EnTt,
-            "en_UG" => Self::EnUg,
-            "en_AE" => Self::EnAe,
-            "en_GB" => Self::EnGb,
-            "en_US" => Self::EnUs,
-            "en_VU" => Self::EnVu,
-            "et" => Self::Et,
-            "et_EE" => Self::EtEe,
-            "fi" => Self::Fi,
-            "fi_FI_EURO" => Self::FiFiEuro,
-            "fi_FI" => Self::FiFi,
-            "fr" => Self::Fr,
-            "fr_BE" => Self::FrBe,
-            "fr_CA" => Self::FrCa,
-            "fr_KM" => Self::FrKm,
-            "fr_FR_EURO" => Self::FrFrEuro,
-            "fr_FR" => Self::FrFr,
-            "fr_GN" => Self::FrGn,
-            "fr_HT" => Self::FrHt,
-            "fr_LU" => Self::FrLu,
-            "fr_MR" => Self::FrMr,
-            "fr_MC" => Self::FrMc,
-            "fr_MA" => Self::FrMa,
-            "fr_CH" => Self::FrCh,
-            "fr_WF" => Self::FrWf,
-            "ka" => Self::Ka,
-            "ka_GE" => Self::KaGe,
-            "de" => Self::De,
-            "de_AT_EURO" => Self::DeAtEuro,
-            "de_AT" => Self::DeAt,
-            "de_BE" => Self::DeBe,
-            "de_DE_EURO" => Self::DeDeEuro,
-            "de_DE" => Self::DeDe,
-            "de_LU_EURO" => Self::DeLuEuro,
-            "de_LU" => Self::DeLu,
-            "de_CH" => Self::DeCh,
-            "el" => Self::El,
-            "el_CY" => Self::ElCy,
-            "el_GR" => Self::ElGr,
-            "gu" => Self::Gu,
-            "gu_IN" => Self::GuIn,
-            "ht" => Self::Ht,
-            "ht_HT" => Self::HtHt,
-            "ht_US" => Self::HtUs,
-            "haw" => Self::Haw,
-            "haw_US" => Self::HawUs,
-            "iw" => Self::Iw,
-            "iw_IL" => Self::IwIl,
-            "hi" => Self::Hi,
-            "hi_IN" => Self::HiIn,
-            "hmn" => Self::Hmn,
-            "hmn_US" => Self::HmnUs,
-            "hu" => Self::Hu,
-            "hu_HU" => Self::HuHu,
-            "is" => Self::Is,
-            "is_IS" => Self::IsIs,
-            "in" => Self::In,
-            "in_ID" => Self::InId,
-            "ga" => Self::Ga,
-            "ga_IE" => Self::GaIe,
-            "it" => Self::It,
-            "it_IT" => Self::ItIt,
-            "it_CH" => Self::ItCh,
-            "ja" => Self::Ja,
-            "ja_JP" => Self::JaJp,
-            "kl" => Self::Kl,
-            "kl_GL" => Self::KlGl,
-            "kn" => Self::Kn,
-            "kn_IN" => Self::KnIn,
-            "kk" => Self::Kk,
-            "kk_KZ" => Self::KkKz,
-            "km" => Self::Km,
-            "km_KH" => Self::KmKh,
-            "ko" => Self::Ko,
-            "ko_KR" => Self::KoKr,
-            "ky_KG" => Self::KyKg,
-            "quc" => Self::Quc,
-            "lo_LA" => Self::LoLa,
-            "lv" => Self::Lv,
-            "lv_LV" => Self::LvLv,
-            "lt" => Self::Lt,
-            "lt_LT" => Self::LtLt,
-            "lu_CD" => Self::LuCd,
-            "lb" => Self::Lb,
-            "lb_LU" => Self::LbLu,
-            "mk" => Self::Mk,
-            "mk_MK" => Self::MkMk,
-            "ms" => Self::Ms,
-            "ms_BN" => Self::MsBn,
-            "ms_MY" => Self::MsMy,
-            "ml" => Self::Ml,
-            "ml_IN" => Self::MlIn,
-            "mt" => Self::Mt,
-            "mt_MT" => Self::MtMt,
-            "mr" => Self::Mr,
-            "mr_IN" => Self::MrIn,
-            "sh_ME" => Self::ShMe,
-            "ne_NP" => Self::NeNp,
-            "no" => Self::No,
-            "no_NO" => Self::NoNo,
-            "ps_AF" => Self::PsAf,
-            "fa" => Self::Fa,
-            "pl" => Self::Pl,
-            "pl_PL" => Self::PlPl,
-            "pt" => Self::Pt,
-            "pt_AO" => Self::PtAo,
-            "pt_BR" => Self::PtBr,
-            "pt_CV" => Self::PtCv,
-            "pt_MZ" => Self::PtMz,
-            "pt_PT" => Self::PtPt,
-            "pt_ST" => Self::PtSt,
-            "pa" => Self::Pa,
-            "pa_IN" => Self::PaIn,
-            "ro" => Self::Ro,
-            "ro_MD" => Self::RoMd,
-            "ro_RO" => Self::RoRo,
-            "rm" => Self::Rm,
-            "rm_CH" => Self::RmCh,
-            "rn_BI" => Self::RnBi,
-            "ru" => Self::Ru,
-            "ru_AM" => Self::RuAm,
-            "ru_BY" => Self::RuBy,
-            "ru_KZ" => Self::RuKz,
-            "ru_KG" => Self::RuKg,
-            "ru_LT" => Self::RuLt,
-            "ru_MD" => Self::RuMd,
-            "ru_PL" => Self::RuPl,
-            "ru_RU" => Self::RuRu,
-            "ru_UA" => Self::RuUa,
-            "sm" => Self::Sm,
-            "sm_WS" => Self::SmWs,
-            "sm_US" => Self::SmUs,
-            "sr" => Self::Sr,
-            "sr_BA" => Self::SrBa,
-            "sr_CS" => Self::SrCs,
-            "sh" => Self::Sh,
-            "sh_BA" => Self::ShBa,
-            "sh_CS" => Self::ShCs,
-            "sr_RS" => Self::SrRs,
-            "sk" => Self::Sk,
-            "sk_SK" => Self::SkSk,
-            "sl" => Self::Sl,
-            "sl_SI" => Self::SlSi,
-            "so_DJ" => Self::SoDj,
-            "so_SO" => Self::SoSo,
-            "es" => Self::Es,
-            "es_AR" => Self::EsAr,
-            "es_BO" => Self::EsBo,
-            "es_CL" => Self::EsCl,
-            "es_CO" => Self::EsCo,
-            "es_CR" => Self::EsCr,
-            "es_DO" => Self::EsDo,
-            "es_EC" => Self::EsEc,
-            "es_SV" => Self::EsSv,
-            "es_GT" => Self::EsGt,
-            "es_HN" => Self::EsHn,
-            "es_MX" => Self::EsMx,
-            "es_NI" => Self::EsNi,
-            "es_PA" => Self::EsPa,
-            "es_PY" => Self::EsPy,
-            "es_PE" => Self::EsPe,
-            "es_PR" => Self::EsPr,
-            "es_ES_EURO" => Self::EsEsEuro,
-            "es_ES" => Self::EsEs,
-            "es_US" => Self::EsUs,
-            "es_UY" => Self::EsUy,
-            "es_VE" => Self::EsVe,
-            "sw" => Self::Sw,
-            "sw_KE" => Self::SwKe,
-            "sv" => Self::Sv,
-            "sv_SE" => Self::SvSe,
-            "tl" => Self::Tl,
-            "tl_PH" => Self::TlPh,
-            "tg_TJ" => Self::TgTj,
-            "ta" => Self::Ta,
-            "ta_IN" => Self::TaIn,
-            "ta_LK" => Self::TaLk,
-            "te" => Self::Te,
-            "te_IN" => Self::TeIn,
-            "mi" => Self::Mi,
-            "mi_NZ" => Self::MiNz,
-            "th" => Self::Th,
-            "th_TH" => Self::ThTh,
-            "ti_ET" => Self::TiEt,
-            "tr" => Self::Tr,
-            "tr_TR" => Self::TrTr,
-            "uk" => Self::Uk,
-            "uk_UA" => Self::UkUa,
-            "ur" => Self::Ur,
-            "ur_PK" => Self::UrPk,
-            "uz_LATN_UZ" => Self::UzLatnUz,
-            "vi" => Self::Vi,
-            "vi_VN" => Self::ViVn,
-            "cy" => Self::Cy,
-            "cy_GB" => Self::CyGb,
-            "xh" => Self::Xh,
-            "xh_ZA" => Self::XhZa,
-            "ji" => Self::Ji,
-            "ji_US" => Self::JiUs,
-            "yo_BJ" => Self::YoBj,
-            "zu" => Self::Zu,
-            "zu_ZA" => Self::ZuZa,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserLocaleSidKey);
 /// Values of Time Zone (`User.TimeZoneSidKey`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserTimeZoneSidKey::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserTimeZoneSidKey {
     /// `Pacific/Kiritimati` (label “(GMT+14:00) Line Islands Time (Pacific/Kiritimati)”)
-    PacificKiritimati,
+    PacificKiritimati = "Pacific/Kiritimati",
     /// `Pacific/Apia` (label “(GMT+13:00) Apia Standard Time (Pacific/Apia)”)
-    PacificApia,
+    PacificApia = "Pacific/Apia",
     /// `Pacific/Enderbury` (label “(GMT+13:00) Phoenix Islands Time (Pacific/Enderbury)”)
-    PacificEnderbury,
+    PacificEnderbury = "Pacific/Enderbury",
     /// `Pacific/Fakaofo` (label “(GMT+13:00) Tokelau Time (Pacific/Fakaofo)”)
-    PacificFakaofo,
+    PacificFakaofo = "Pacific/Fakaofo",
     /// `Pacific/Tongatapu` (label “(GMT+13:00) Tonga Standard Time (Pacific/Tongatapu)”)
-    PacificTongatapu,
+    PacificTongatapu = "Pacific/Tongatapu",
     /// `Pacific/Chatham` (label “(GMT+12:45) Chatham Standard Time (Pacific/Chatham)”)
-    PacificChatham,
+    PacificChatham = "Pacific/Chatham",
     /// `Antarctica/McMurdo` (label “(GMT+12:00) New Zealand Standard Time (Antarctica/McMurdo)”)
-    AntarcticaMcMurdo,
+    AntarcticaMcMurdo = "Antarctica/McMurdo",
     /// `Asia/Anadyr` (label “(GMT+12:00) Anadyr Standard Time (Asia/Anadyr)”)
-    AsiaAnadyr,
+    AsiaAnadyr = "Asia/Anadyr",
     /// `Asia/Kamchatka` (label “(GMT+12:00) Petropavlovsk-Kamchatski Standard Time (Asia/Kamchatka)”)
-    AsiaKamchatka,
+    AsiaKamchatka = "Asia/Kamchatka",
     /// `Pacific/Auckland` (label “(GMT+12:00) New Zealand Standard Time (Pacific/Auckland)”)
-    PacificAuckland,
+    PacificAuckland = "Pacific/Auckland",
     /// `Pacific/Fiji` (label “(GMT+12:00) Fiji Standard Time (Pacific/Fiji)”)
-    PacificFiji,
+    PacificFiji = "Pacific/Fiji",
     /// `Pacific/Funafuti` (label “(GMT+12:00) Tuvalu Time (Pacific/Funafuti)”)
-    PacificFunafuti,
+    PacificFunafuti = "Pacific/Funafuti",
     /// `Pacific/Kwajalein` (label “(GMT+12:00) Marshall Islands Time (Pacific/Kwajalein)”)
-    PacificKwajalein,
+    PacificKwajalein = "Pacific/Kwajalein",
     /// `Pacific/Majuro` (label “(GMT+12:00) Marshall Islands Time (Pacific/Majuro)”)
-    PacificMajuro,
+    PacificMajuro = "Pacific/Majuro",
     /// `Pacific/Nauru` (label “(GMT+12:00) Nauru Time (Pacific/Nauru)”)
-    PacificNauru,
+    PacificNauru = "Pacific/Nauru",
     /// `Pacific/Tarawa` (label “(GMT+12:00) Gilbert Islands Time (Pacific/Tarawa)”)
-    PacificTarawa,
+    PacificTarawa = "Pacific/Tarawa",
     /// `Pacific/Wake` (label “(GMT+12:00) Wake Island Time (Pacific/Wake)”)
-    PacificWake,
+    PacificWake = "Pacific/Wake",
     /// `Pacific/Wallis` (label “(GMT+12:00) Wallis \& Futuna Time (Pacific/Wallis)”)
-    PacificWallis,
+    PacificWallis = "Pacific/Wallis",
     /// `Asia/Magadan` (label “(GMT+11:00) Magadan Standard Time (Asia/Magadan)”)
-    AsiaMagadan,
+    AsiaMagadan = "Asia/Magadan",
     /// `Asia/Sakhalin` (label “(GMT+11:00) Sakhalin Standard Time (Asia/Sakhalin)”)
-    AsiaSakhalin,
+    AsiaSakhalin = "Asia/Sakhalin",
     /// `Asia/Srednekolymsk` (label “(GMT+11:00) Magadan Standard Time (Asia/Srednekolymsk)”)
-    AsiaSrednekolymsk,
+    AsiaSrednekolymsk = "Asia/Srednekolymsk",
     /// `Pacific/Bougainville` (label “(GMT+11:00) Bougainville Standard Time (Pacific/Bougainville)”)
-    PacificBougainville,
+    PacificBougainville = "Pacific/Bougainville",
     /// `Pacific/Efate` (label “(GMT+11:00) Vanuatu Standard Time (Pacific/Efate)”)
-    PacificEfate,
+    PacificEfate = "Pacific/Efate",
     /// `Pacific/Guadalcanal` (label “(GMT+11:00) Solomon Islands Time (Pacific/Guadalcanal)”)
-    PacificGuadalcanal,
+    PacificGuadalcanal = "Pacific/Guadalcanal",
     /// `Pacific/Kosrae` (label “(GMT+11:00) Kosrae Time (Pacific/Kosrae)”)
-    PacificKosrae,
+    PacificKosrae = "Pacific/Kosrae",
     /// `Pacific/Norfolk` (label “(GMT+11:00) Norfolk Island Standard Time (Pacific/Norfolk)”)
-    PacificNorfolk,
+    PacificNorfolk = "Pacific/Norfolk",
     /// `Pacific/Noumea` (label “(GMT+11:00) New Caledonia Standard Time (Pacific/Noumea)”)
-    PacificNoumea,
+    PacificNoumea = "Pacific/Noumea",
     /// `Pacific/Ponape` (label “(GMT+11:00) Ponape Time (Pacific/Ponape)”)
-    PacificPonape,
+    PacificPonape = "Pacific/Ponape",
     /// `Australia/Lord_Howe` (label “(GMT+10:30) Lord Howe Standard Time (Australia/Lord\_Howe)”)
-    AustraliaLordHowe,
+    AustraliaLordHowe = "Australia/Lord_Howe",
     /// `Antarctica/DumontDUrville` (label “(GMT+10:00) Dumont-d’Urville Time (Antarctica/DumontDUrville)”)
-    AntarcticaDumontDUrville,
+    AntarcticaDumontDUrville = "Antarctica/DumontDUrville",
     /// `Antarctica/Macquarie` (label “(GMT+10:00) Australian Eastern Standard Time (Antarctica/Macquarie)”)
-    AntarcticaMacquarie,
+    AntarcticaMacquarie = "Antarctica/Macquarie",
     /// `Asia/Ust-Nera` (label “(GMT+10:00) Vladivostok Standard Time (Asia/Ust-Nera)”)
-    AsiaUstNera,
+    AsiaUstNera = "Asia/Ust-Nera",
     /// `Asia/Vladivostok` (label “(GMT+10:00) Vladivostok Standard Time (Asia/Vladivostok)”)
-    AsiaVladivostok,
+    AsiaVladivostok = "Asia/Vladivostok",
     /// `Australia/Brisbane` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Brisbane)”)
-    AustraliaBrisbane,
+    AustraliaBrisbane = "Australia/Brisbane",
     /// `Australia/Currie` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Currie)”)
-    AustraliaCurrie,
+    AustraliaCurrie = "Australia/Currie",
     /// `Australia/Hobart` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Hobart)”)
-    AustraliaHobart,
+    AustraliaHobart = "Australia/Hobart",
     /// `Australia/Lindeman` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Lindeman)”)
-    AustraliaLindeman,
+    AustraliaLindeman = "Australia/Lindeman",
     /// `Australia/Melbourne` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Melbourne)”)
-    AustraliaMelbourne,
+    AustraliaMelbourne = "Australia/Melbourne",
     /// `Australia/Sydney` (label “(GMT+10:00) Australian Eastern Standard Time (Australia/Sydney)”)
-    AustraliaSydney,
+    AustraliaSydney = "Australia/Sydney",
     /// `Pacific/Guam` (label “(GMT+10:00) Chamorro Standard Time (Pacific/Guam)”)
-    PacificGuam,
+    PacificGuam = "Pacific/Guam",
     /// `Pacific/Port_Moresby` (label “(GMT+10:00) Papua New Guinea Time (Pacific/Port\_Moresby)”)
-    PacificPortMoresby,
+    PacificPortMoresby = "Pacific/Port_Moresby",
     /// `Pacific/Saipan` (label “(GMT+10:00) Chamorro Standard Time (Pacific/Saipan)”)
-    PacificSaipan,
+    PacificSaipan = "Pacific/Saipan",
     /// `Pacific/Truk` (label “(GMT+10:00) Chuuk Time (Pacific/Truk)”)
-    PacificTruk,
+    PacificTruk = "Pacific/Truk",
     /// `Australia/Adelaide` (label “(GMT+09:30) Australian Central Standard Time (Australia/Adelaide)”)
-    AustraliaAdelaide,
+    AustraliaAdelaide = "Australia/Adelaide",
     /// `Australia/Broken_Hill` (label “(GMT+09:30) Australian Central Standard Time (Australia/Broken\_Hill)”)
-    AustraliaBrokenHill,
+    AustraliaBrokenHill = "Australia/Broken_Hill",
     /// `Australia/Darwin` (label “(GMT+09:30) Australian Central Standard Time (Australia/Darwin)”)
-    AustraliaDarwin,
+    AustraliaDarwin = "Australia/Darwin",
     /// `Asia/Chita` (label “(GMT+09:00) Yakutsk Standard Time (Asia/Chita)”)
-    AsiaChita,
+    AsiaChita = "Asia/Chita",
     /// `Asia/Dili` (label “(GMT+09:00) East Timor Time (Asia/Dili)”)
-    AsiaDili,
+    AsiaDili = "Asia/Dili",
     /// `Asia/Jayapura` (label “(GMT+09:00) Eastern Indonesia Time (Asia/Jayapura)”)
-    AsiaJayapura,
+    AsiaJayapura = "Asia/Jayapura",
     /// `Asia/Khandyga` (label “(GMT+09:00) Yakutsk Standard Time (Asia/Khandyga)”)
-    AsiaKhandyga,
+    AsiaKhandyga = "Asia/Khandyga",
     /// `Asia/Seoul` (label “(GMT+09:00) Korean Standard Time (Asia/Seoul)”)
-    AsiaSeoul,
+    AsiaSeoul = "Asia/Seoul",
     /// `Asia/Tokyo` (label “(GMT+09:00) Japan Standard Time (Asia/Tokyo)”)
-    AsiaTokyo,
+    AsiaTokyo = "Asia/Tokyo",
     /// `Asia/Yakutsk` (label “(GMT+09:00) Yakutsk Standard Time (Asia/Yakutsk)”)
-    AsiaYakutsk,
+    AsiaYakutsk = "Asia/Yakutsk",
     /// `Pacific/Palau` (label “(GMT+09:00) Palau Time (Pacific/Palau)”)
-    PacificPalau,
+    PacificPalau = "Pacific/Palau",
     /// `Australia/Eucla` (label “(GMT+08:45) Australian Central Western Standard Time (Australia/Eucla)”)
-    AustraliaEucla,
+    AustraliaEucla = "Australia/Eucla",
     /// `Antarctica/Casey` (label “(GMT+08:00) Casey Time (Antarctica/Casey)”)
-    AntarcticaCasey,
+    AntarcticaCasey = "Antarctica/Casey",
     /// `Asia/Brunei` (label “(GMT+08:00) Brunei Darussalam Time (Asia/Brunei)”)
-    AsiaBrunei,
+    AsiaBrunei = "Asia/Brunei",
     /// `Asia/Choibalsan` (label “(GMT+08:00) Ulaanbaatar Standard Time (Asia/Choibalsan)”)
-    AsiaChoibalsan,
+    AsiaChoibalsan = "Asia/Choibalsan",
     /// `Asia/Hong_Kong` (label “(GMT+08:00) Hong Kong Standard Time (Asia/Hong\_Kong)”)
-    AsiaHongKong,
+    AsiaHongKong = "Asia/Hong_Kong",
     /// `Asia/Irkutsk` (label “(GMT+08:00) Irkutsk Standard Time (Asia/Irkutsk)”)
-    AsiaIrkutsk,
+    AsiaIrkutsk = "Asia/Irkutsk",
     /// `Asia/Kuala_Lumpur` (label “(GMT+08:00) Malaysia Time (Asia/Kuala\_Lumpur)”)
-    AsiaKualaLumpur,
+    AsiaKualaLumpur = "Asia/Kuala_Lumpur",
     /// `Asia/Kuching` (label “(GMT+08:00) Malaysia Time (Asia/Kuching)”)
-    AsiaKuching,
+    AsiaKuching = "Asia/Kuching",
     /// `Asia/Macau` (label “(GMT+08:00) China Standard Time (Asia/Macau)”)
-    AsiaMacau,
+    AsiaMacau = "Asia/Macau",
     /// `Asia/Makassar` (label “(GMT+08:00) Central Indonesia Time (Asia/Makassar)”)
-    AsiaMakassar,
+    AsiaMakassar = "Asia/Makassar",
     /// `Asia/Manila` (label “(GMT+08:00) Philippine Standard Time (Asia/Manila)”)
-    AsiaManila,
+    AsiaManila = "Asia/Manila",
     /// `Asia/Shanghai` (label “(GMT+08:00) China Standard Time (Asia/Shanghai)”)
-    AsiaShanghai,
+    AsiaShanghai = "Asia/Shanghai",
     /// `Asia/Singapore` (label “(GMT+08:00) Singapore Standard Time (Asia/Singapore)”)
-    AsiaSingapore,
+    AsiaSingapore = "Asia/Singapore",
     /// `Asia/Taipei` (label “(GMT+08:00) Taipei Standard Time (Asia/Taipei)”)
-    AsiaTaipei,
+    AsiaTaipei = "Asia/Taipei",
     /// `Asia/Ulaanbaatar` (label “(GMT+08:00) Ulaanbaatar Standard Time (Asia/Ulaanbaatar)”)
-    AsiaUlaanbaatar,
+    AsiaUlaanbaatar = "Asia/Ulaanbaatar",
     /// `Australia/Perth` (label “(GMT+08:00) Australian Western Standard Time (Australia/Perth)”)
-    AustraliaPerth,
+    AustraliaPerth = "Australia/Perth",
     /// `Antarctica/Davis` (label “(GMT+07:00) Davis Time (Antarctica/Davis)”)
-    AntarcticaDavis,
+    AntarcticaDavis = "Antarctica/Davis",
     /// `Asia/Bangkok` (label “(GMT+07:00) Indochina Time (Asia/Bangkok)”)
-    AsiaBangkok,
+    AsiaBangkok = "Asia/Bangkok",
     /// `Asia/Barnaul` (label “(GMT+07:00) Moscow Standard Time + 4 (Asia/Barnaul)”)
-    AsiaBarnaul,
+    AsiaBarnaul = "Asia/Barnaul",
     /// `Asia/Ho_Chi_Minh` (label “(GMT+07:00) Indochina Time (Asia/Ho\_Chi\_Minh)”)
-    AsiaHoChiMinh,
+    AsiaHoChiMinh = "Asia/Ho_Chi_Minh",
     /// `Asia/Hovd` (label “(GMT+07:00) Hovd Standard Time (Asia/Hovd)”)
-    AsiaHovd,
+    AsiaHovd = "Asia/Hovd",
     /// `Asia/Jakarta` (label “(GMT+07:00) Western Indonesia Time (Asia/Jakarta)”)
-    AsiaJakarta,
+    AsiaJakarta = "Asia/Jakarta",
     /// `Asia/Krasnoyarsk` (label “(GMT+07:00) Krasnoyarsk Standard Time (Asia/Krasnoyarsk)”)
-    AsiaKrasnoyarsk,
+    AsiaKrasnoyarsk = "Asia/Krasnoyarsk",
     /// `Asia/Novokuznetsk` (label “(GMT+07:00) Krasnoyarsk Standard Time (Asia/Novokuznetsk)”)
-    AsiaNovokuznetsk,
+    AsiaNovokuznetsk = "Asia/Novokuznetsk",
     /// `Asia/Novosibirsk` (label “(GMT+07:00) Novosibirsk Standard Time (Asia/Novosibirsk)”)
-    AsiaNovosibirsk,
+    AsiaNovosibirsk = "Asia/Novosibirsk",
     /// `Asia/Phnom_Penh` (label “(GMT+07:00) Indochina Time (Asia/Phnom\_Penh)”)
-    AsiaPhnomPenh,
+    AsiaPhnomPenh = "Asia/Phnom_Penh",
     /// `Asia/Pontianak` (label “(GMT+07:00) Western Indonesia Time (Asia/Pontianak)”)
-    AsiaPontianak,
+    AsiaPontianak = "Asia/Pontianak",
     /// `Asia/Tomsk` (label “(GMT+07:00) Moscow Standard Time + 4 (Asia/Tomsk)”)
-    AsiaTomsk,
+    AsiaTomsk = "Asia/Tomsk",
     /// `Asia/Vientiane` (label “(GMT+07:00) Indochina Time (Asia/Vientiane)”)
-    AsiaVientiane,
+    AsiaVientiane = "Asia/Vientiane",
     /// `Indian/Christmas` (label “(GMT+07:00) Christmas Island Time (Indian/Christmas)”)
-    IndianChristmas,
+    IndianChristmas = "Indian/Christmas",
     /// `Asia/Rangoon` (label “(GMT+06:30) Myanmar Time (Asia/Rangoon)”)
-    AsiaRangoon,
+    AsiaRangoon = "Asia/Rangoon",
     /// `Indian/Cocos` (label “(GMT+06:30) Cocos Islands Time (Indian/Cocos)”)
-    IndianCocos,
+    IndianCocos = "Indian/Cocos",
     /// `Asia/Bishkek` (label “(GMT+06:00) Kyrgyzstan Time (Asia/Bishkek)”)
-    AsiaBishkek,
+    AsiaBishkek = "Asia/Bishkek",
     /// `Asia/Dhaka` (label “(GMT+06:00) Bangladesh Standard Time (Asia/Dhaka)”)
-    AsiaDhaka,
+    AsiaDhaka = "Asia/Dhaka",
     /// `Asia/Omsk` (label “(GMT+06:00) Omsk Standard Time (Asia/Omsk)”)
-    AsiaOmsk,
+    AsiaOmsk = "Asia/Omsk",
     /// `Asia/Thimphu` (label “(GMT+06:00) Bhutan Time (Asia/Thimphu)”)
-    AsiaThimphu,
+    AsiaThimphu = "Asia/Thimphu",
     /// `Asia/Urumqi` (label “(GMT+06:00) China Standard Time (Asia/Urumqi)”)
-    AsiaUrumqi,
+    AsiaUrumqi = "Asia/Urumqi",
     /// `Indian/Chagos` (label “(GMT+06:00) Indian Ocean Time (Indian/Chagos)”)
-    IndianChagos,
+    IndianChagos = "Indian/Chagos",
     /// `Asia/Kathmandu` (label “(GMT+05:45) Nepal Time (Asia/Kathmandu)”)
-    AsiaKathmandu,
+    AsiaKathmandu = "Asia/Kathmandu",
     /// `Asia/Colombo` (label “(GMT+05:30) India Standard Time (Asia/Colombo)”)
-    AsiaColombo,
+    AsiaColombo = "Asia/Colombo",
     /// `Asia/Kolkata` (label “(GMT+05:30) India Standard Time (Asia/Kolkata)”)
-    AsiaKolkata,
+    AsiaKolkata = "Asia/Kolkata",
     /// `Antarctica/Mawson` (label “(GMT+05:00) Mawson Time (Antarctica/Mawson)”)
-    AntarcticaMawson,
+    AntarcticaMawson = "Antarctica/Mawson",
     /// `Antarctica/Vostok` (label “(GMT+05:00) Vostok Time (Antarctica/Vostok)”)
-    AntarcticaVostok,
+    AntarcticaVostok = "Antarctica/Vostok",
     /// `Asia/Almaty` (label “(GMT+05:00) East Kazakhstan Time (Asia/Almaty)”)
-    AsiaAlmaty,
+    AsiaAlmaty = "Asia/Almaty",
     /// `Asia/Aqtau` (label “(GMT+05:00) West Kazakhstan Time (Asia/Aqtau)”)
-    AsiaAqtau,
+    AsiaAqtau = "Asia/Aqtau",
     /// `Asia/Aqtobe` (label “(GMT+05:00) West Kazakhstan Time (Asia/Aqtobe)”)
-    AsiaAqtobe,
+    AsiaAqtobe = "Asia/Aqtobe",
     /// `Asia/Ashgabat` (label “(GMT+05:00) Turkmenistan Standard Time (Asia/Ashgabat)”)
-    AsiaAshgabat,
+    AsiaAshgabat = "Asia/Ashgabat",
     /// `Asia/Atyrau` (label “(GMT+05:00) West Kazakhstan Time (Asia/Atyrau)”)
-    AsiaAtyrau,
+    AsiaAtyrau = "Asia/Atyrau",
     /// `Asia/Dushanbe` (label “(GMT+05:00) Tajikistan Time (Asia/Dushanbe)”)
-    AsiaDushanbe,
+    AsiaDushanbe = "Asia/Dushanbe",
     /// `Asia/Karachi` (label “(GMT+05:00) Pakistan Standard Time (Asia/Karachi)”)
-    AsiaKarachi,
+    AsiaKarachi = "Asia/Karachi",
     /// `Asia/Oral` (label “(GMT+05:00) West Kazakhstan Time (Asia/Oral)”)
-    AsiaOral,
+    AsiaOral = "Asia/Oral",
     /// `Asia/Qostanay` (label “(GMT+05:00) East Kazakhstan Time (Asia/Qostanay)”)
-    AsiaQostanay,
+    AsiaQostanay = "Asia/Qostanay",
     /// `Asia/Qyzylorda` (label “(GMT+05:00) West Kazakhstan Time (Asia/Qyzylorda)”)
-    AsiaQyzylorda,
+    AsiaQyzylorda = "Asia/Qyzylorda",
     /// `Asia/Samarkand` (label “(GMT+05:00) Uzbekistan Standard Time (Asia/Samarkand)”)
-    AsiaSamarkand,
+    AsiaSamarkand = "Asia/Samarkand",
     /// `Asia/Tashkent` (label “(GMT+05:00) Uzbekistan Standard Time (Asia/Tashkent)”)
-    AsiaTashkent,
+    AsiaTashkent = "Asia/Tashkent",
     /// `Asia/Yekaterinburg` (label “(GMT+05:00) Yekaterinburg Standard Time (Asia/Yekaterinburg)”)
-    AsiaYekaterinburg,
+    AsiaYekaterinburg = "Asia/Yekaterinburg",
     /// `Indian/Kerguelen` (label “(GMT+05:00) French Southern \& Antarctic Time (Indian/Kerguelen)”)
-    IndianKerguelen,
+    IndianKerguelen = "Indian/Kerguelen",
     /// `Indian/Maldives` (label “(GMT+05:00) Maldives Time (Indian/Maldives)”)
-    IndianMaldives,
+    IndianMaldives = "Indian/Maldives",
     /// `Asia/Kabul` (label “(GMT+04:30) Afghanistan Time (Asia/Kabul)”)
-    AsiaKabul,
+    AsiaKabul = "Asia/Kabul",
     /// `Asia/Baku` (label “(GMT+04:00) Azerbaijan Standard Time (Asia/Baku)”)
-    AsiaBaku,
+    AsiaBaku = "Asia/Baku",
     /// `Asia/Dubai` (label “(GMT+04:00) Gulf Standard Time (Asia/Dubai)”)
-    AsiaDubai,
+    AsiaDubai = "Asia/Dubai",
     /// `Asia/Muscat` (label “(GMT+04:00) Gulf Standard Time (Asia/Muscat)”)
-    AsiaMuscat,
+    AsiaMuscat = "Asia/Muscat",
     /// `Asia/Tbilisi` (label “(GMT+04:00) Georgia Standard Time (Asia/Tbilisi)”)
-    AsiaTbilisi,
+    AsiaTbilisi = "Asia/Tbilisi",
     /// `Asia/Yerevan` (label “(GMT+04:00) Armenia Standard Time (Asia/Yerevan)”)
-    AsiaYerevan,
+    AsiaYerevan = "Asia/Yerevan",
     /// `Europe/Astrakhan` (label “(GMT+04:00) Samara Standard Time (Europe/Astrakhan)”)
-    EuropeAstrakhan,
+    EuropeAstrakhan = "Europe/Astrakhan",
     /// `Europe/Samara` (label “(GMT+04:00) Samara Standard Time (Europe/Samara)”)
-    EuropeSamara,
+    EuropeSamara = "Europe/Samara",
     /// `Europe/Saratov` (label “(GMT+04:00) Moscow Standard Time + 1 (Europe/Saratov)”)
-    EuropeSaratov,
+    EuropeSaratov = "Europe/Saratov",
     /// `Europe/Ulyanovsk` (label “(GMT+04:00) Moscow Standard Time + 1 (Europe/Ulyanovsk)”)
-    EuropeUlyanovsk,
+    EuropeUlyanovsk = "Europe/Ulyanovsk",
     /// `Indian/Mahe` (label “(GMT+04:00) Seychelles Time (Indian/Mahe)”)
-    IndianMahe,
+    IndianMahe = "Indian/Mahe",
     /// `Indian/Mauritius` (label “(GMT+04:00) Mauritius Standard Time (Indian/Mauritius)”)
-    IndianMauritius,
+    IndianMauritius = "Indian/Mauritius",
     /// `Indian/Reunion` (label “(GMT+04:00) Réunion Time (Indian/Reunion)”)
-    IndianReunion,
+    IndianReunion = "Indian/Reunion",
     /// `Africa/Addis_Ababa` (label “(GMT+03:00) East Africa Time (Africa/Addis\_Ababa)”)
-    AfricaAddisAbaba,
+    AfricaAddisAbaba = "Africa/Addis_Ababa",
     /// `Africa/Asmera` (label “(GMT+03:00) East Africa Time (Africa/Asmera)”)
-    AfricaAsmera,
+    AfricaAsmera = "Africa/Asmera",
     /// `Africa/Cairo` (label “(GMT+03:00) Eastern European Standard Time (Africa/Cairo)”)
-    AfricaCairo,
+    AfricaCairo = "Africa/Cairo",
     /// `Africa/Dar_es_Salaam` (label “(GMT+03:00) East Africa Time (Africa/Dar\_es\_Salaam)”)
-    AfricaDarEsSalaam,
+    AfricaDarEsSalaam = "Africa/Dar_es_Salaam",
     /// `Africa/Djibouti` (label “(GMT+03:00) East Africa Time (Africa/Djibouti)”)
-    AfricaDjibouti,
+    AfricaDjibouti = "Africa/Djibouti",
     /// `Africa/Kampala` (label “(GMT+03:00) East Africa Time (Africa/Kampala)”)
-    AfricaKampala,
+    AfricaKampala = "Africa/Kampala",
     /// `Africa/Mogadishu` (label “(GMT+03:00) East Africa Time (Africa/Mogadishu)”)
-    AfricaMogadishu,
+    AfricaMogadishu = "Africa/Mogadishu",
     /// `Africa/Nairobi` (label “(GMT+03:00) East Africa Time (Africa/Nairobi)”)
-    AfricaNairobi,
+    AfricaNairobi = "Africa/Nairobi",
     /// `Antarctica/Syowa` (label “(GMT+03:00) Syowa Time (Antarctica/Syowa)”)
-    AntarcticaSyowa,
+    AntarcticaSyowa = "Antarctica/Syowa",
     /// `Asia/Aden` (label “(GMT+03:00) Arabian Standard Time (Asia/Aden)”)
-    AsiaAden,
+    AsiaAden = "Asia/Aden",
     /// `Asia/Amman` (label “(GMT+03:00) Eastern European Standard Time (Asia/Amman)”)
-    AsiaAmman,
+    AsiaAmman = "Asia/Amman",
     /// `Asia/Baghdad` (label “(GMT+03:00) Arabian Standard Time (Asia/Baghdad)”)
-    AsiaBaghdad,
+    AsiaBaghdad = "Asia/Baghdad",
     /// `Asia/Bahrain` (label “(GMT+03:00) Arabian Standard Time (Asia/Bahrain)”)
-    AsiaBahrain,
+    AsiaBahrain = "Asia/Bahrain",
     /// `Asia/Beirut` (label “(GMT+03:00) Eastern European Summer Time (Asia/Beirut)”)
-    AsiaBeirut,
+    AsiaBeirut = "Asia/Beirut",
     /// `Asia/Famagusta` (label “(GMT+03:00) Eastern European Summer Time (Asia/Famagusta)”)
-    AsiaFamagusta,
+    AsiaFamagusta = "Asia/Famagusta",
     /// `Asia/Gaza` (label “(GMT+03:00) Eastern European Summer Time (Asia/Gaza)”)
-    AsiaGaza,
+    AsiaGaza = "Asia/Gaza",
     /// `Asia/Hebron` (label “(GMT+03:00) Eastern European Summer Time (Asia/Hebron)”)
-    AsiaHebron,
+    AsiaHebron = "Asia/Hebron",
     /// `Asia/Jerusalem` (label “(GMT+03:00) Israel Daylight Time (Asia/Jerusalem)”)
-    AsiaJerusalem,
+    AsiaJerusalem = "Asia/Jerusalem",
     /// `Asia/Kuwait` (label “(GMT+03:00) Arabian Standard Time (Asia/Kuwait)”)
-    AsiaKuwait,
+    AsiaKuwait = "Asia/Kuwait",
     /// `Asia/Nicosia` (label “(GMT+03:00) Eastern European Summer Time (Asia/Nicosia)”)
-    AsiaNicosia,
+    AsiaNicosia = "Asia/Nicosia",
     /// `Asia/Qatar` (label “(GMT+03:00) Arabian Standard Time (Asia/Qatar)”)
-    AsiaQatar,
+    AsiaQatar = "Asia/Qatar",
     /// `Asia/Riyadh` (label “(GMT+03:00) Arabian Standard Time (Asia/Riyadh)”)
-    AsiaRiyadh,
+    AsiaRiyadh = "Asia/Riyadh",
     /// `Europe/Athens` (label “(GMT+03:00) Eastern European Summer Time (Europe/Athens)”)
-    EuropeAthens,
+    EuropeAthens = "Europe/Athens",
     /// `Europe/Bucharest` (label “(GMT+03:00) Eastern European Summer Time (Europe/Bucharest)”)
-    EuropeBucharest,
+    EuropeBucharest = "Europe/Bucharest",
     /// `Europe/Chisinau` (label “(GMT+03:00) Eastern European Summer Time (Europe/Chisinau)”)
-    EuropeChisinau,
+    EuropeChisinau = "Europe/Chisinau",
     /// `Europe/Helsinki` (label “(GMT+03:00) Eastern European Summer Time (Europe/Helsinki)”)
-    EuropeHelsinki,
+    EuropeHelsinki = "Europe/Helsinki",
     /// `Europe/Istanbul` (label “(GMT+03:00) Eastern European Standard Time (Europe/Istanbul)”)
-    EuropeIstanbul,
+    EuropeIstanbul = "Europe/Istanbul",
     /// `Europe/Kiev` (label “(GMT+03:00) Eastern European Summer Time (Europe/Kyiv)”)
-    EuropeKiev,
+    EuropeKiev = "Europe/Kiev",
     /// `Europe/Kirov` (label “(GMT+03:00) Moscow Standard Time (Europe/Kirov)”)
-    EuropeKirov,
+    EuropeKirov = "Europe/Kirov",
     /// `Europe/Mariehamn` (label “(GMT+03:00) Eastern European Summer Time (Europe/Mariehamn)”)
-    EuropeMariehamn,
+    EuropeMariehamn = "Europe/Mariehamn",
     /// `Europe/Minsk` (label “(GMT+03:00) Moscow Standard Time (Europe/Minsk)”)
-    EuropeMinsk,
+    EuropeMinsk = "Europe/Minsk",
     /// `Europe/Moscow` (label “(GMT+03:00) Moscow Standard Time (Europe/Moscow)”)
-    EuropeMoscow,
+    EuropeMoscow = "Europe/Moscow",
     /// `Europe/Riga` (label “(GMT+03:00) Eastern European Summer Time (Europe/Riga)”)
-    EuropeRiga,
+    EuropeRiga = "Europe/Riga",
     /// `Europe/Sofia` (label “(GMT+03:00) Eastern European Summer Time (Europe/Sofia)”)
-    EuropeSofia,
+    EuropeSofia = "Europe/Sofia",
     /// `Europe/Tallinn` (label “(GMT+03:00) Eastern European Summer Time (Europe/Tallinn)”)
-    EuropeTallinn,
+    EuropeTallinn = "Europe/Tallinn",
     /// `Europe/Uzhgorod` (label “(GMT+03:00) Eastern European Summer Time (Europe/Uzhgorod)”)
-    EuropeUzhgorod,
+    EuropeUzhgorod = "Europe/Uzhgorod",
     /// `Europe/Vilnius` (label “(GMT+03:00) Eastern European Summer Time (Europe/Vilnius)”)
-    EuropeVilnius,
+    EuropeVilnius = "Europe/Vilnius",
     /// `Europe/Volgograd` (label “(GMT+03:00) Volgograd Standard Time (Europe/Volgograd)”)
-    EuropeVolgograd,
+    EuropeVolgograd = "Europe/Volgograd",
     /// `Europe/Zaporozhye` (label “(GMT+03:00) Eastern European Summer Time (Europe/Zaporozhye)”)
-    EuropeZaporozhye,
+    EuropeZaporozhye = "Europe/Zaporozhye",
     /// `Indian/Antananarivo` (label “(GMT+03:00) East Africa Time (Indian/Antananarivo)”)
-    IndianAntananarivo,
+    IndianAntananarivo = "Indian/Antananarivo",
     /// `Indian/Comoro` (label “(GMT+03:00) East Africa Time (Indian/Comoro)”)
-    IndianComoro,
+    IndianComoro = "Indian/Comoro",
     /// `Indian/Mayotte` (label “(GMT+03:00) East Africa Time (Indian/Mayotte)”)
-    IndianMayotte,
+    IndianMayotte = "Indian/Mayotte",
     /// `Africa/Blantyre` (label “(GMT+02:00) Central Africa Time (Africa/Blantyre)”)
-    AfricaBlantyre,
+    AfricaBlantyre = "Africa/Blantyre",
     /// `Africa/Bujumbura` (label “(GMT+02:00) Central Africa Time (Africa/Bujumbura)”)
-    AfricaBujumbura,
+    AfricaBujumbura = "Africa/Bujumbura",
     /// `Africa/Ceuta` (label “(GMT+02:00) Central European Summer Time (Africa/Ceuta)”)
-    AfricaCeuta,
+    AfricaCeuta = "Africa/Ceuta",
     /// `Africa/Gaborone` (label “(GMT+02:00) Central Africa Time (Africa/Gaborone)”)
-    AfricaGaborone,
+    AfricaGaborone = "Africa/Gaborone",
     /// `Africa/Harare` (label “(GMT+02:00) Central Africa Time (Africa/Harare)”)
-    AfricaHarare,
+    AfricaHarare = "Africa/Harare",
     /// `Africa/Johannesburg` (label “(GMT+02:00) South Africa Standard Time (Africa/Johannesburg)”)
-    AfricaJohannesburg,
+    AfricaJohannesburg = "Africa/Johannesburg",
     /// `Africa/Juba` (label “(GMT+02:00) Central Africa Time (Africa/Juba)”)
-    AfricaJuba,
+    AfricaJuba = "Africa/Juba",
     /// `Africa/Khartoum` (label “(GMT+02:00) Central Africa Time (Africa/Khartoum)”)
-    AfricaKhartoum,
+    AfricaKhartoum = "Africa/Khartoum",
     /// `Africa/Kigali` (label “(GMT+02:00) Central Africa Time (Africa/Kigali)”)
-    AfricaKigali,
+    AfricaKigali = "Africa/Kigali",
     /// `Africa/Lubumbashi` (label “(GMT+02:00) Central Africa Time (Africa/Lubumbashi)”)
-    AfricaLubumbashi,
+    AfricaLubumbashi = "Africa/Lubumbashi",
     /// `Africa/Lusaka` (label “(GMT+02:00) Central Africa Time (Africa/Lusaka)”)
-    AfricaLusaka,
+    AfricaLusaka = "Africa/Lusaka",
     /// `Africa/Maputo` (label “(GMT+02:00) Central Africa Time (Africa/Maputo)”)
-    AfricaMaputo,
+    AfricaMaputo = "Africa/Maputo",
     /// `Africa/Maseru` (label “(GMT+02:00) South Africa Standard Time (Africa/Maseru)”)
-    AfricaMaseru,
+    AfricaMaseru = "Africa/Maseru",
     /// `Africa/Mbabane` (label “(GMT+02:00) South Africa Standard Time (Africa/Mbabane)”)
-    AfricaMbabane,
+    AfricaMbabane = "Africa/Mbabane",
     /// `Africa/Tripoli` (label “(GMT+02:00) Eastern European Standard Time (Africa/Tripoli)”)
-    AfricaTripoli,
+    AfricaTripoli = "Africa/Tripoli",
     /// `Africa/Windhoek` (label “(GMT+02:00) Central Africa Time (Africa/Windhoek)”)
-    AfricaWindhoek,
+    AfricaWindhoek = "Africa/Windhoek",
     /// `Antarctica/Troll` (label “(GMT+02:00) Central European Summer Time (Antarctica/Troll)”)
-    AntarcticaTroll,
+    AntarcticaTroll = "Antarctica/Troll",
     /// `Arctic/Longyearbyen` (label “(GMT+02:00) Central European Summer Time (Arctic/Longyearbyen)”)
-    ArcticLongyearbyen,
+    ArcticLongyearbyen = "Arctic/Longyearbyen",
     /// `Europe/Amsterdam` (label “(GMT+02:00) Central European Summer Time (Europe/Amsterdam)”)
-    EuropeAmsterdam,
+    EuropeAmsterdam = "Europe/Amsterdam",
     /// `Europe/Andorra` (label “(GMT+02:00) Central European Summer Time (Europe/Andorra)”)
-    EuropeAndorra,
+    EuropeAndorra = "Europe/Andorra",
     /// `Europe/Belgrade` (label “(GMT+02:00) Central European Summer Time (Europe/Belgrade)”)
-    EuropeBelgrade,
+    EuropeBelgrade = "Europe/Belgrade",
     /// `Europe/Berlin` (label “(GMT+02:00) Central European Summer Time (Europe/Berlin)”)
-    EuropeBerlin,
+    EuropeBerlin = "Europe/Berlin",
     /// `Europe/Bratislava` (label “(GMT+02:00) Central European Summer Time (Europe/Bratislava)”)
-    EuropeBratislava,
+    EuropeBratislava = "Europe/Bratislava",
     /// `Europe/Brussels` (label “(GMT+02:00) Central European Summer Time (Europe/Brussels)”)
-    EuropeBrussels,
+    EuropeBrussels = "Europe/Brussels",
     /// `Europe/Budapest` (label “(GMT+02:00) Central European Summer Time (Europe/Budapest)”)
-    EuropeBudapest,
+    EuropeBudapest = "Europe/Budapest",
     /// `Europe/Busingen` (label “(GMT+02:00) Central European Summer Time (Europe/Busingen)”)
-    EuropeBusingen,
+    EuropeBusingen = "Europe/Busingen",
     /// `Europe/Copenhagen` (label “(GMT+02:00) Central European Summer Time (Europe/Copenhagen)”)
-    EuropeCopenhagen,
+    EuropeCopenhagen = "Europe/Copenhagen",
     /// `Europe/Gibraltar` (label “(GMT+02:00) Central European Summer Time (Europe/Gibraltar)”)
-    EuropeGibraltar,
+    EuropeGibraltar = "Europe/Gibraltar",
     /// `Europe/Kaliningrad` (label “(GMT+02:00) Eastern European Standard Time (Europe/Kaliningrad)”)
-    EuropeKaliningrad,
+    EuropeKaliningrad = "Europe/Kaliningrad",
     /// `Europe/Ljubljana` (label “(GMT+02:00) Central European Summer Time (Europe/Ljubljana)”)
-    EuropeLjubljana,
+    EuropeLjubljana = "Europe/Ljubljana",
     /// `Europe/Luxembourg` (label “(GMT+02:00) Central European Summer Time (Europe/Luxembourg)”)
-    EuropeLuxembourg,
+    EuropeLuxembourg = "Europe/Luxembourg",
     /// `Europe/Madrid` (label “(GMT+02:00) Central European Summer Time (Europe/Madrid)”)
-    EuropeMadrid,
+    EuropeMadrid = "Europe/Madrid",
     /// `Europe/Malta` (label “(GMT+02:00) Central European Summer Time (Europe/Malta)”)
-    EuropeMalta,
+    EuropeMalta = "Europe/Malta",
     /// `Europe/Monaco` (label “(GMT+02:00) Central European Summer Time (Europe/Monaco)”)
-    EuropeMonaco,
+    EuropeMonaco = "Europe/Monaco",
     /// `Europe/Oslo` (label “(GMT+02:00) Central European Summer Time (Europe/Oslo)”)
-    EuropeOslo,
+    EuropeOslo = "Europe/Oslo",
     /// `Europe/Paris` (label “(GMT+02:00) Central European Summer Time (Europe/Paris)”)
-    EuropeParis,
+    EuropeParis = "Europe/Paris",
     /// `Europe/Podgorica` (label “(GMT+02:00) Central European Summer Time (Europe/Podgorica)”)
-    EuropePodgorica,
+    EuropePodgorica = "Europe/Podgorica",
     /// `Europe/Prague` (label “(GMT+02:00) Central European Summer Time (Europe/Prague)”)
-    EuropePrague,
+    EuropePrague = "Europe/Prague",
     /// `Europe/Rome` (label “(GMT+02:00) Central European Summer Time (Europe/Rome)”)
-    EuropeRome,
+    EuropeRome = "Europe/Rome",
     /// `Europe/San_Marino` (label “(GMT+02:00) Central European Summer Time (Europe/San\_Marino)”)
-    EuropeSanMarino,
+    EuropeSanMarino = "Europe/San_Marino",
     /// `Europe/Sarajevo` (label “(GMT+02:00) Central European Summer Time (Europe/Sarajevo)”)
-    EuropeSarajevo,
+    EuropeSarajevo = "Europe/Sarajevo",
     /// `Europe/Skopje` (label “(GMT+02:00) Central European Summer Time (Europe/Skopje)”)
-    EuropeSkopje,
+    EuropeSkopje = "Europe/Skopje",
     /// `Europe/Stockholm` (label “(GMT+02:00) Central European Summer Time (Europe/Stockholm)”)
-    EuropeStockholm,
+    EuropeStockholm = "Europe/Stockholm",
     /// `Europe/Tirane` (label “(GMT+02:00) Central European Summer Time (Europe/Tirane)”)
-    EuropeTirane,
+    EuropeTirane = "Europe/Tirane",
     /// `Europe/Vaduz` (label “(GMT+02:00) Central European Summer Time (Europe/Vaduz)”)
-    EuropeVaduz,
+    EuropeVaduz = "Europe/Vaduz",
     /// `Europe/Vatican` (label “(GMT+02:00) Central European Summer Time (Europe/Vatican)”)
-    EuropeVatican,
+    EuropeVatican = "Europe/Vatican",
     /// `Europe/Vienna` (label “(GMT+02:00) Central European Summer Time (Europe/Vienna)”)
-    EuropeVienna,
+    EuropeVienna = "Europe/Vienna",
     /// `Europe/Warsaw` (label “(GMT+02:00) Central European Summer Time (Europe/Warsaw)”)
-    EuropeWarsaw,
+    EuropeWarsaw = "Europe/Warsaw",
     /// `Europe/Zagreb` (label “(GMT+02:00) Central European Summer Time (Europe/Zagreb)”)
-    EuropeZagreb,
+    EuropeZagreb = "Europe/Zagreb",
     /// `Europe/Zurich` (label “(GMT+02:00) Central European Summer Time (Europe/Zurich)”)
-    EuropeZurich,
+    EuropeZurich = "Europe/Zurich",
     /// `Africa/Algiers` (label “(GMT+01:00) Central European Standard Time (Africa/Algiers)”)
-    AfricaAlgiers,
+    AfricaAlgiers = "Africa/Algiers",
     /// `Africa/Bangui` (label “(GMT+01:00) West Africa Standard Time (Africa/Bangui)”)
-    AfricaBangui,
+    AfricaBangui = "Africa/Bangui",
     /// `Africa/Brazzaville` (label “(GMT+01:00) West Africa Standard Time (Africa/Brazzaville)”)
-    AfricaBrazzaville,
+    AfricaBrazzaville = "Africa/Brazzaville",
     /// `Africa/Casablanca` (label “(GMT+01:00) Western European Summer Time (Africa/Casablanca)”)
-    AfricaCasablanca,
+    AfricaCasablanca = "Africa/Casablanca",
     /// `Africa/Douala` (label “(GMT+01:00) West Africa Standard Time (Africa/Douala)”)
-    AfricaDouala,
+    AfricaDouala = "Africa/Douala",
     /// `Africa/El_Aaiun` (label “(GMT+01:00) Western European Summer Time (Africa/El\_Aaiun)”)
-    AfricaElAaiun,
+    AfricaElAaiun = "Africa/El_Aaiun",
     /// `Africa/Kinshasa` (label “(GMT+01:00) West Africa Standard Time (Africa/Kinshasa)”)
-    AfricaKinshasa,
+    AfricaKinshasa = "Africa/Kinshasa",
     /// `Africa/Lagos` (label “(GMT+01:00) West Africa Standard Time (Africa/Lagos)”)
-    AfricaLagos,
+    AfricaLagos = "Africa/Lagos",
     /// `Africa/Libreville` (label “(GMT+01:00) West Africa Standard Time (Africa/Libreville)”)
-    AfricaLibreville,
+    AfricaLibreville = "Africa/Libreville",
     /// `Africa/Luanda` (label “(GMT+01:00) West Africa Standard Time (Africa/Luanda)”)
-    AfricaLuanda,
+    AfricaLuanda = "Africa/Luanda",
     /// `Africa/Malabo` (label “(GMT+01:00) West Africa Standard Time (Africa/Malabo)”)
-    AfricaMalabo,
+    AfricaMalabo = "Africa/Malabo",
     /// `Africa/Ndjamena` (label “(GMT+01:00) West Africa Standard Time (Africa/Ndjamena)”)
-    AfricaNdjamena,
+    AfricaNdjamena = "Africa/Ndjamena",
     /// `Africa/Niamey` (label “(GMT+01:00) West Africa Standard Time (Africa/Niamey)”)
-    AfricaNiamey,
+    AfricaNiamey = "Africa/Niamey",
     /// `Africa/Porto-Novo` (label “(GMT+01:00) West Africa Standard Time (Africa/Porto-Novo)”)
-    AfricaPortoNovo,
+    AfricaPortoNovo = "Africa/Porto-Novo",
     /// `Africa/Tunis` (label “(GMT+01:00) Central European Standard Time (Africa/Tunis)”)
-    AfricaTunis,
+    AfricaTunis = "Africa/Tunis",
     /// `Atlantic/Canary` (label “(GMT+01:00) Western European Summer Time (Atlantic/Canary)”)
-    AtlanticCanary,
+    AtlanticCanary = "Atlantic/Canary",
     /// `Atlantic/Faeroe` (label “(GMT+01:00) Western European Summer Time (Atlantic/Faeroe)”)
-    AtlanticFaeroe,
+    AtlanticFaeroe = "Atlantic/Faeroe",
     /// `Atlantic/Madeira` (label “(GMT+01:00) Western European Summer Time (Atlantic/Madeira)”)
-    AtlanticMadeira,
+    AtlanticMadeira = "Atlantic/Madeira",
     /// `Europe/Dublin` (label “(GMT+01:00) Irish Standard Time (Europe/Dublin)”)
-    EuropeDublin,
+    EuropeDublin = "Europe/Dublin",
     /// `Europe/Guernsey` (label “(GMT+01:00) British Summer Time (Europe/Guernsey)”)
-    EuropeGuernsey,
+    EuropeGuernsey = "Europe/Guernsey",
     /// `Europe/Isle_of_Man` (label “(GMT+01:00) British Summer Time (Europe/Isle\_of\_Man)”)
-    EuropeIsleOfMan,
+    EuropeIsleOfMan = "Europe/Isle_of_Man",
     /// `Europe/Jersey` (label “(GMT+01:00) British Summer Time (Europe/Jersey)”)
-    EuropeJersey,
+    EuropeJersey = "Europe/Jersey",
     /// `Europe/Lisbon` (label “(GMT+01:00) Western European Summer Time (Europe/Lisbon)”)
-    EuropeLisbon,
+    EuropeLisbon = "Europe/Lisbon",
     /// `Europe/London` (label “(GMT+01:00) British Summer Time (Europe/London)”)
-    EuropeLondon,
+    EuropeLondon = "Europe/London",
     /// `Africa/Abidjan` (label “(GMT+00:00) Greenwich Mean Time (Africa/Abidjan)”)
-    AfricaAbidjan,
+    AfricaAbidjan = "Africa/Abidjan",
     /// `Africa/Accra` (label “(GMT+00:00) Greenwich Mean Time (Africa/Accra)”)
-    AfricaAccra,
+    AfricaAccra = "Africa/Accra",
     /// `Africa/Bamako` (label “(GMT+00:00) Greenwich Mean Time (Africa/Bamako)”)
-    AfricaBamako,
+    AfricaBamako = "Africa/Bamako",
     /// `Africa/Banjul` (label “(GMT+00:00) Greenwich Mean Time (Africa/Banjul)”)
-    AfricaBanjul,
+    AfricaBanjul = "Africa/Banjul",
     /// `Africa/Bissau` (label “(GMT+00:00) Greenwich Mean Time (Africa/Bissau)”)
-    AfricaBissau,
+    AfricaBissau = "Africa/Bissau",
     /// `Africa/Conakry` (label “(GMT+00:00) Greenwich Mean Time (Africa/Conakry)”)
-    AfricaConakry,
+    AfricaConakry = "Africa/Conakry",
     /// `Africa/Dakar` (label “(GMT+00:00) Greenwich Mean Time (Africa/Dakar)”)
-    AfricaDakar,
+    AfricaDakar = "Africa/Dakar",
     /// `Africa/Freetown` (label “(GMT+00:00) Greenwich Mean Time (Africa/Freetown)”)
-    AfricaFreetown,
+    AfricaFreetown = "Africa/Freetown",
     /// `Africa/Lome` (label “(GMT+00:00) Greenwich Mean Time (Africa/Lome)”)
-    AfricaLome,
+    AfricaLome = "Africa/Lome",
     /// `Africa/Monrovia` (label “(GMT+00:00) Greenwich Mean Time (Africa/Monrovia)”)
-    AfricaMonrovia,
+    AfricaMonrovia = "Africa/Monrovia",
     /// `Africa/Nouakchott` (label “(GMT+00:00) Greenwich Mean Time (Africa/Nouakchott)”)
-    AfricaNouakchott,
+    AfricaNouakchott = "Africa/Nouakchott",
     /// `Africa/Ouagadougou` (label “(GMT+00:00) Greenwich Mean Time (Africa/Ouagadougou)”)
-    AfricaOuagadougou,
+    AfricaOuagadougou = "Africa/Ouagadougou",
     /// `Africa/Sao_Tome` (label “(GMT+00:00) Greenwich Mean Time (Africa/Sao\_Tome)”)
-    AfricaSaoTome,
+    AfricaSaoTome = "Africa/Sao_Tome",
     /// `America/Danmarkshavn` (label “(GMT+00:00) Greenwich Mean Time (America/Danmarkshavn)”)
-    AmericaDanmarkshavn,
+    AmericaDanmarkshavn = "America/Danmarkshavn",
     /// `Atlantic/Azores` (label “(GMT+00:00) Azores Summer Time (Atlantic/Azores)”)
-    AtlanticAzores,
+    AtlanticAzores = "Atlantic/Azores",
     /// `Atlantic/Reykjavik` (label “(GMT+00:00) Greenwich Mean Time (Atlantic/Reykjavik)”)
-    AtlanticReykjavik,
+    AtlanticReykjavik = "Atlantic/Reykjavik",
     /// `Atlantic/St_Helena` (label “(GMT+00:00) Greenwich Mean Time (Atlantic/St\_Helena)”)
-    AtlanticStHelena,
+    AtlanticStHelena = "Atlantic/St_Helena",
     /// `GMT` (label “(GMT+00:00) Greenwich Mean Time (GMT)”)
-    Gmt,
+    Gmt = "GMT",
     /// `America/Godthab` (label “(GMT-01:00) West Greenland Summer Time (America/Godthab)”)
-    AmericaGodthab,
+    AmericaGodthab = "America/Godthab",
     /// `America/Scoresbysund` (label “(GMT-01:00) East Greenland Summer Time (America/Scoresbysund)”)
-    AmericaScoresbysund,
+    AmericaScoresbysund = "America/Scoresbysund",
     /// `Atlantic/Cape_Verde` (label “(GMT-01:00) Cape Verde Standard Time (Atlantic/Cape\_Verde)”)
-    AtlanticCapeVerde,
+    AtlanticCapeVerde = "Atlantic/Cape_Verde",
     /// `America/Miquelon` (label “(GMT-02:00) St Pierre \& Miquelon Daylight Time (America/Miquelon)”)
-    AmericaMiquelon,
+    AmericaMiquelon = "America/Miquelon",
     /// `America/Noronha` (label “(GMT-02:00) Fernando de Noronha Standard Time (America/Noronha)”)
-    AmericaNoronha,
+    AmericaNoronha = "America/Noronha",
     /// `Atlantic/South_Georgia` (label “(GMT-02:00) South Georgia Time (Atlantic/South\_Georgia)”)
-    AtlanticSouthGeorgia,
+    AtlanticSouthGeorgia = "Atlantic/South_Georgia",
     /// `America/St_Johns` (label “(GMT-02:30) Newfoundland Daylight Time (America/St\_Johns)”)
-    AmericaStJohns,
+    AmericaStJohns = "America/St_Johns",
     /// `America/Araguaina` (label “(GMT-03:00) Brasilia Standard Time (America/Araguaina)”)
-    AmericaAraguaina,
+    AmericaAraguaina = "America/Araguaina",
     /// `America/Argentina/Buenos_Aires` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Buenos\_Aires)”)
-    AmericaArgentinaBuenosAires,
+    AmericaArgentinaBuenosAires = "America/Argentina/Buenos_Aires",
     /// `America/Argentina/La_Rioja` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/La\_Rioja)”)
-    AmericaArgentinaLaRioja,
+    AmericaArgentinaLaRioja = "America/Argentina/La_Rioja",
     /// `America/Argentina/Rio_Gallegos` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Rio\_Gallegos)”)
-    AmericaArgentinaRioGallegos,
+    AmericaArgentinaRioGallegos = "America/Argentina/Rio_Gallegos",
     /// `America/Argentina/Salta` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Salta)”)
-    AmericaArgentinaSalta,
+    AmericaArgentinaSalta = "America/Argentina/Salta",
     /// `America/Argentina/San_Juan` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/San\_Juan)”)
-    AmericaArgentinaSanJuan,
+    AmericaArgentinaSanJuan = "America/Argentina/San_Juan",
     /// `America/Argentina/San_Luis` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/San\_Luis)”)
-    AmericaArgentinaSanLuis,
+    AmericaArgentinaSanLuis = "America/Argentina/San_Luis",
     /// `America/Argentina/Tucuman` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Tucuman)”)
-    AmericaArgentinaTucuman,
+    AmericaArgentinaTucuman = "America/Argentina/Tucuman",
     /// `America/Argentina/Ushuaia` (label “(GMT-03:00) Argentina Standard Time (America/Argentina/Ushuaia)”)
-    AmericaArgentinaUshuaia,
+    AmericaArgentinaUshuaia = "America/Argentina/Ushuaia",
     /// `America/Bahia` (label “(GMT-03:00) Brasilia Standard Time (America/Bahia)”)
-    AmericaBahia,
+    AmericaBahia = "America/Bahia",
     /// `America/Belem` (label “(GMT-03:00) Brasilia Standard Time (America/Belem)”)
-    AmericaBelem,
+    AmericaBelem = "America/Belem",
     /// `America/Catamarca` (label “(GMT-03:00) Argentina Standard Time (America/Catamarca)”)
-    AmericaCatamarca,
+    AmericaCatamarca = "America/Catamarca",
     /// `America/Cayenne` (label “(GMT-03:00) French Guiana Time (America/Cayenne)”)
-    AmericaCayenne,
+    AmericaCayenne = "America/Cayenne",
     /// `America/Cordoba` (label “(GMT-03:00) Argentina Standard Time (America/Cordoba)”)
-    AmericaCordoba,
+    AmericaCordoba = "America/Cordoba",
     /// `America/Fortaleza` (label “(GMT-03:00) Brasilia Standard Time (America/Fortaleza)”)
-    AmericaFortaleza,
+    AmericaFortaleza = "America/Fortaleza",
     /// `America/Glace_Bay` (label “(GMT-03:00) Atlantic Daylight Time (America/Glace\_Bay)”)
-    AmericaGlaceBay,
+    AmericaGlaceBay = "America/Glace_Bay",
     /// `America/Goose_Bay` (label “(GMT-03:00) Atlantic Daylight Time (America/Goose\_Bay)”)
-    AmericaGooseBay,
+    AmericaGooseBay = "America/Goose_Bay",
     /// `America/Halifax` (label “(GMT-03:00) Atlantic Daylight Time (America/Halifax)”)
-    AmericaHalifax,
+    AmericaHalifax = "America/Halifax",
     /// `America/Jujuy` (label “(GMT-03:00) Argentina Standard Time (America/Jujuy)”)
-    AmericaJujuy,
+    AmericaJujuy = "America/Jujuy",
     /// `America/Maceio` (label “(GMT-03:00) Brasilia Standard Time (America/Maceio)”)
-    AmericaMaceio,
+    AmericaMaceio = "America/Maceio",
     /// `America/Mendoza` (label “(GMT-03:00) Argentina Standard Time (America/Mendoza)”)
-    AmericaMendoza,
+    AmericaMendoza = "America/Mendoza",
     /// `America/Moncton` (label “(GMT-03:00) Atlantic Daylight Time (America/Moncton)”)
-    AmericaMoncton,
+    AmericaMoncton = "America/Moncton",
     /// `America/Montevideo` (label “(GMT-03:00) Uruguay Standard Time (America/Montevideo)”)
-    AmericaMontevideo,
+    AmericaMontevideo = "America/Montevideo",
     /// `America/Paramaribo` (label “(GMT-03:00) Suriname Time (America/Paramaribo)”)
-    AmericaParamaribo,
+    AmericaParamaribo = "America/Paramaribo",
     /// `America/Punta_Arenas` (label “(GMT-03:00) Chile Standard Time (America/Punta\_Arenas)”)
-    AmericaPuntaArenas,
+    AmericaPuntaArenas = "America/Punta_Arenas",
     /// `America/Recife` (label “(GMT-03:00) Brasilia Standard Time (America/Recife)”)
-    AmericaRecife,
+    AmericaRecife = "America/Recife",
     /// `America/Santarem` (label “(GMT-03:00) Brasilia Standard Time (America/Santarem)”)
-    AmericaSantarem,
+    AmericaSantarem = "America/Santarem",
     /// `America/Sao_Paulo` (label “(GMT-03:00) Brasilia Standard Time (America/Sao\_Paulo)”)
-    AmericaSaoPaulo,
+    AmericaSaoPaulo = "America/Sao_Paulo",
     /// `America/Thule` (label “(GMT-03:00) Atlantic Daylight Time (America/Thule)”)
-    AmericaThule,
+    AmericaThule = "America/Thule",
     /// `Antarctica/Palmer` (label “(GMT-03:00) Chile Standard Time (Antarctica/Palmer)”)
-    AntarcticaPalmer,
+    AntarcticaPalmer = "Antarctica/Palmer",
     /// `Antarctica/Rothera` (label “(GMT-03:00) Rothera Time (Antarctica/Rothera)”)
-    AntarcticaRothera,
+    AntarcticaRothera = "Antarctica/Rothera",
     /// `Atlantic/Bermuda` (label “(GMT-03:00) Atlantic Daylight Time (Atlantic/Bermuda)”)
-    AtlanticBermuda,
+    AtlanticBermuda = "Atlantic/Bermuda",
     /// `Atlantic/Stanley` (label “(GMT-03:00) Falkland Islands Standard Time (Atlantic/Stanley)”)
-    AtlanticStanley,
+    AtlanticStanley = "Atlantic/Stanley",
     /// `America/Anguilla` (label “(GMT-04:00) Atlantic Standard Time (America/Anguilla)”)
-    AmericaAnguilla,
+    AmericaAnguilla = "America/Anguilla",
     /// `America/Antigua` (label “(GMT-04:00) Atlantic Standard Time (America/Antigua)”)
-    AmericaAntigua,
+    AmericaAntigua = "America/Antigua",
     /// `America/Aruba` (label “(GMT-04:00) Atlantic Standard Time (America/Aruba)”)
-    AmericaAruba,
+    AmericaAruba = "America/Aruba",
     /// `America/Asuncion` (label “(GMT-04:00) Paraguay Standard Time (America/Asuncion)”)
-    AmericaAsuncion,
+    AmericaAsuncion = "America/Asuncion",
     /// `America/Barbados` (label “(GMT-04:00) Atlantic Standard Time (America/Barbados)”)
-    AmericaBarbados,
+    AmericaBarbados = "America/Barbados",
     /// `America/Blanc-Sablon` (label “(GMT-04:00) Atlantic Standard Time (America/Blanc-Sablon)”)
-    AmericaBlancSablon,
+    AmericaBlancSablon = "America/Blanc-Sablon",
     /// `America/Boa_Vista` (label “(GMT-04:00) Amazon Standard Time (America/Boa\_Vista)”)
-    AmericaBoaVista,
+    AmericaBoaVista = "America/Boa_Vista",
     /// `America/Campo_Grande` (label “(GMT-04:00) Amazon Standard Time (America/Campo\_Grande)”)
-    AmericaCampoGrande,
+    AmericaCampoGrande = "America/Campo_Grande",
     /// `America/Caracas` (label “(GMT-04:00) Venezuela Time (America/Caracas)”)
-    AmericaCaracas,
+    AmericaCaracas = "America/Caracas",
     /// `America/Cuiaba` (label “(GMT-04:00) Amazon Standard Time (America/Cuiaba)”)
-    AmericaCuiaba,
+    AmericaCuiaba = "America/Cuiaba",
     /// `America/Curacao` (label “(GMT-04:00) Atlantic Standard Time (America/Curacao)”)
-    AmericaCuracao,
+    AmericaCuracao = "America/Curacao",
     /// `America/Detroit` (label “(GMT-04:00) Eastern Daylight Time (America/Detroit)”)
-    AmericaDetroit,
+    AmericaDetroit = "America/Detroit",
     /// `America/Dominica` (label “(GMT-04:00) Atlantic Standard Time (America/Dominica)”)
-    AmericaDominica,
+    AmericaDominica = "America/Dominica",
     /// `America/Grand_Turk` (label “(GMT-04:00) Eastern Daylight Time (America/Grand\_Turk)”)
-    AmericaGrandTurk,
+    AmericaGrandTurk = "America/Grand_Turk",
     /// `America/Grenada` (label “(GMT-04:00) Atlantic Standard Time (America/Grenada)”)
-    AmericaGrenada,
+    AmericaGrenada = "America/Grenada",
     /// `America/Guadeloupe` (label “(GMT-04:00) Atlantic Standard Time (America/Guadeloupe)”)
-    AmericaGuadeloupe,
+    AmericaGuadeloupe = "America/Guadeloupe",
     /// `America/Guyana` (label “(GMT-04:00) Guyana Time (America/Guyana)”)
-    AmericaGuyana,
+    AmericaGuyana = "America/Guyana",
     /// `America/Indiana/Indianapolis` (label “(GMT-04:00) Eastern Daylight Time (America/Indiana/Indianapolis)”)
-    AmericaIndianaIndianapolis,
+    AmericaIndianaIndianapolis = "America/Indiana/Indianapolis",
     /// `America/Indiana/Marengo` (label “(GMT-04:00) Eastern Daylight Time (America/Indiana/Marengo)”)
-    AmericaIndianaMarengo,
+    AmericaIndianaMarengo = "America/Indiana/Marengo",
     /// `America/Indiana/Petersburg` (label “(GMT-04:00) Eastern Daylight Time (America/Indiana/Petersburg)”)
-    AmericaIndianaPetersburg,
+    AmericaIndianaPetersburg = "America/Indiana/Petersburg",
     /// `America/Indiana/Vevay` (label “(GMT-04:00) Eastern Daylight Time (America/Indiana/Vevay)”)
-    AmericaIndianaVevay,
+    AmericaIndianaVevay = "America/Indiana/Vevay",
     /// `America/Indiana/Vincennes` (label “(GMT-04:00) Eastern Daylight Time (America/Indiana/Vincennes)”)
-    AmericaIndianaVincennes,
+    AmericaIndianaVincennes = "America/Indiana/Vincennes",
     /// `America/Indiana/Winamac` (label “(GMT-04:00) Eastern Daylight Time (America/Indiana/Winamac)”)
-    AmericaIndianaWinamac,
+    AmericaIndianaWinamac = "America/Indiana/Winamac",
     /// `America/Iqaluit` (label “(GMT-04:00) Eastern Daylight Time (America/Iqaluit)”)
-    AmericaIqaluit,
+    AmericaIqaluit = "America/Iqaluit",
     /// `America/Kentucky/Monticello` (label “(GMT-04:00) Eastern Daylight Time (America/Kentucky/Monticello)”)
-    AmericaKentuckyMonticello,
+    AmericaKentuckyMonticello = "America/Kentucky/Monticello",
     /// `America/Kralendijk` (label “(GMT-04:00) Atlantic Standard Time (America/Kralendijk)”)
-    AmericaKralendijk,
+    AmericaKralendijk = "America/Kralendijk",
     /// `America/La_Paz` (label “(GMT-04:00) Bolivia Time (America/La\_Paz)”)
-    AmericaLaPaz,
+    AmericaLaPaz = "America/La_Paz",
     /// `America/Louisville` (label “(GMT-04:00) Eastern Daylight Time (America/Louisville)”)
-    AmericaLouisville,
+    AmericaLouisville = "America/Louisville",
     /// `America/Lower_Princes` (label “(GMT-04:00) Atlantic Standard Time (America/Lower\_Princes)”)
-    AmericaLowerPrinces,
+    AmericaLowerPrinces = "America/Lower_Princes",
     /// `America/Manaus` (label “(GMT-04:00) Amazon Standard Time (America/Manaus)”)
-    AmericaManaus,
+    AmericaManaus = "America/Manaus",
     /// `America/Marigot` (label “(GMT-04:00) Atlantic Standard Time (America/Marigot)”)
-    AmericaMarigot,
+    AmericaMarigot = "America/Marigot",
     /// `America/Martinique` (label “(GMT-04:00) Atlantic Standard Time (America/Martinique)”)
-    AmericaMartinique,
+    AmericaMartinique = "America/Martinique",
     /// `America/Montreal` (label “(GMT-04:00) Eastern Daylight Time (America/Montreal)”)
-    AmericaMontreal,
+    AmericaMontreal = "America/Montreal",
     /// `America/Montserrat` (label “(GMT-04:00) Atlantic Standard Time (America/Montserrat)”)
-    AmericaMontserrat,
+    AmericaMontserrat = "America/Montserrat",
     /// `America/Nassau` (label “(GMT-04:00) Eastern Daylight Time (America/Nassau)”)
-    AmericaNassau,
+    AmericaNassau = "America/Nassau",
     /// `America/New_York` (label “(GMT-04:00) Eastern Daylight Time (America/New\_York)”)
-    AmericaNewYork,
+    AmericaNewYork = "America/New_York",
     /// `America/Nipigon` (label “(GMT-04:00) Eastern Daylight Time (America/Nipigon)”)
-    AmericaNipigon,
+    AmericaNipigon = "America/Nipigon",
     /// `America/Pangnirtung` (label “(GMT-04:00) Eastern Daylight Time (America/Pangnirtung)”)
-    AmericaPangnirtung,
+    AmericaPangnirtung = "America/Pangnirtung",
     /// `America/Port-au-Prince` (label “(GMT-04:00) Eastern Daylight Time (America/Port-au-Prince)”)
-    AmericaPortAuPrince,
+    AmericaPortAuPrince = "America/Port-au-Prince",
     /// `America/Port_of_Spain` (label “(GMT-04:00) Atlantic Standard Time (America/Port\_of\_Spain)”)
-    AmericaPortOfSpain,
+    AmericaPortOfSpain = "America/Port_of_Spain",
     /// `America/Porto_Velho` (label “(GMT-04:00) Amazon Standard Time (America/Porto\_Velho)”)
-    AmericaPortoVelho,
+    AmericaPortoVelho = "America/Porto_Velho",
     /// `America/Puerto_Rico` (label “(GMT-04:00) Atlantic Standard Time (America/Puerto\_Rico)”)
-    AmericaPuertoRico,
+    AmericaPuertoRico = "America/Puerto_Rico",
     /// `America/Santiago` (label “(GMT-04:00) Chile Standard Time (America/Santiago)”)
-    AmericaSantiago,
+    AmericaSantiago = "America/Santiago",
     /// `America/Santo_Domingo` (label “(GMT-04:00) Atlantic Standard Time (America/Santo\_Domingo)”)
-    AmericaSantoDomingo,
+    AmericaSantoDomingo = "America/Santo_Domingo",
     /// `America/St_Barthelemy` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Barthelemy)”)
-    AmericaStBarthelemy,
+    AmericaStBarthelemy = "America/St_Barthelemy",
     /// `America/St_Kitts` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Kitts)”)
-    AmericaStKitts,
+    AmericaStKitts = "America/St_Kitts",
     /// `America/St_Lucia` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Lucia)”)
-    AmericaStLucia,
+    AmericaStLucia = "America/St_Lucia",
     /// `America/St_Thomas` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Thomas)”)
-    AmericaStThomas,
+    AmericaStThomas = "America/St_Thomas",
     /// `America/St_Vincent` (label “(GMT-04:00) Atlantic Standard Time (America/St\_Vincent)”)
-    AmericaStVincent,
+    AmericaStVincent = "America/St_Vincent",
     /// `America/Thunder_Bay` (label “(GMT-04:00) Eastern Daylight Time (America/Thunder\_Bay)”)
-    AmericaThunderBay,
+    AmericaThunderBay = "America/Thunder_Bay",
     /// `America/Toronto` (label “(GMT-04:00) Eastern Daylight Time (America/Toronto)”)
-    AmericaToronto,
+    AmericaToronto = "America/Toronto",
     /// `America/Tortola` (label “(GMT-04:00) Atlantic Standard Time (America/Tortola)”)
-    AmericaTortola,
+    AmericaTortola = "America/Tortola",
     /// `America/Bogota` (label “(GMT-05:00) Colombia Standard Time (America/Bogota)”)
-    AmericaBogota,
+    AmericaBogota = "America/Bogota",
     /// `America/Cancun` (label “(GMT-05:00) Eastern Standard Time (America/Cancun)”)
-    AmericaCancun,
+    AmericaCancun = "America/Cancun",
     /// `America/Cayman` (label “(GMT-05:00) Eastern Standard Time (America/Cayman)”)
-    AmericaCayman,
+    AmericaCayman = "America/Cayman",
     /// `America/Chicago` (label “(GMT-05:00) Central Daylight Time (America/Chicago)”)
-    AmericaChicago,
+    AmericaChicago = "America/Chicago",
     /// `America/Coral_Harbour` (label “(GMT-05:00) Eastern Standard Time (America/Coral\_Harbour)”)
-    AmericaCoralHarbour,
+    AmericaCoralHarbour = "America/Coral_Harbour",
     /// `America/Eirunepe` (label “(GMT-05:00) Acre Standard Time (America/Eirunepe)”)
-    AmericaEirunepe,
+    AmericaEirunepe = "America/Eirunepe",
     /// `America/Guayaquil` (label “(GMT-05:00) Ecuador Time (America/Guayaquil)”)
-    AmericaGuayaquil,
+    AmericaGuayaquil = "America/Guayaquil",
     /// `America/Indiana/Knox` (label “(GMT-05:00) Central Daylight Time (America/Indiana/Knox)”)
-    AmericaIndianaKnox,
+    AmericaIndianaKnox = "America/Indiana/Knox",
     /// `America/Indiana/Tell_City` (label “(GMT-05:00) Central Daylight Time (America/Indiana/Tell\_City)”)
-    AmericaIndianaTellCity,
+    AmericaIndianaTellCity = "America/Indiana/Tell_City",
     /// `America/Jamaica` (label “(GMT-05:00) Eastern Standard Time (America/Jamaica)”)
-    AmericaJamaica,
+    AmericaJamaica = "America/Jamaica",
     /// `America/Lima` (label “(GMT-05:00) Peru Standard Time (America/Lima)”)
-    AmericaLima,
+    AmericaLima = "America/Lima",
     /// `America/Matamoros` (label “(GMT-05:00) Central Daylight Time (America/Matamoros)”)
-    AmericaMatamoros,
+    AmericaMatamoros = "America/Matamoros",
     /// `America/Menominee` (label “(GMT-05:00) Central Daylight Time (America/Menominee)”)
-    AmericaMenominee,
+    AmericaMenominee = "America/Menominee",
     /// `America/North_Dakota/Beulah` (label “(GMT-05:00) Central Daylight Time (America/North\_Dakota/Beulah)”)
-    AmericaNorthDakotaBeulah,
+    AmericaNorthDakotaBeulah = "America/North_Dakota/Beulah",
     /// `America/North_Dakota/Center` (label “(GMT-05:00) Central Daylight Time (America/North\_Dakota/Center)”)
-    AmericaNorthDakotaCenter,
+    AmericaNorthDakotaCenter = "America/North_Dakota/Center",
     /// `America/North_Dakota/New_Salem` (label “(GMT-05:00) Central Daylight Time (America/North\_Dakota/New\_Salem)”)
-    AmericaNorthDakotaNewSalem,
+    AmericaNorthDakotaNewSalem = "America/North_Dakota/New_Salem",
     /// `America/Ojinaga` (label “(GMT-05:00) Mountain Daylight Time (America/Ojinaga)”)
-    AmericaOjinaga,
+    AmericaOjinaga = "America/Ojinaga",
     /// `America/Panama` (label “(GMT-05:00) Eastern Standard Time (America/Panama)”)
-    AmericaPanama,
+    AmericaPanama = "America/Panama",
     /// `America/Rainy_River` (label “(GMT-05:00) Central Daylight Time (America/Rainy\_River)”)
-    AmericaRainyRiver,
+    AmericaRainyRiver = "America/Rainy_River",
     /// `America/Rankin_Inlet` (label “(GMT-05:00) Central Daylight Time (America/Rankin\_Inlet)”)
-    AmericaRankinInlet,
+    AmericaRankinInlet = "America/Rankin_Inlet",
     /// `America/Resolute` (label “(GMT-05:00) Central Daylight Time (America/Resolute)”)
-    AmericaResolute,
+    AmericaResolute = "America/Resolute",
     /// `America/Rio_Branco` (label “(GMT-05:00) Acre Standard Time (America/Rio\_Branco)”)
-    AmericaRioBranco,
+    AmericaRioBranco = "America/Rio_Branco",
     /// `America/Winnipeg` (label “(GMT-05:00) Central Daylight Time (America/Winnipeg)”)
-    AmericaWinnipeg,
+    AmericaWinnipeg = "America/Winnipeg",
     /// `America/Bahia_Banderas` (label “(GMT-06:00) Central Standard Time (America/Bahia\_Banderas)”)
-    AmericaBahiaBanderas,
+    AmericaBahiaBanderas = "America/Bahia_Banderas",
     /// `America/Belize` (label “(GMT-06:00) Central Standard Time (America/Belize)”)
-    AmericaBelize,
+    AmericaBelize = "America/Belize",
     /// `America/Boise` (label “(GMT-06:00) Mountain Daylight Time (America/Boise)”)
-    AmericaBoise,
+    AmericaBoise = "America/Boise",
     /// `America/Cambridge_Bay` (label “(GMT-06:00) Mountain Daylight Time (America/Cambridge\_Bay)”)
-    AmericaCambridgeBay,
+    AmericaCambridgeBay = "America/Cambridge_Bay",
     /// `America/Chihuahua` (label “(GMT-06:00) Mexican Pacific Standard Time (America/Chihuahua)”)
-    AmericaChihuahua,
+    AmericaChihuahua = "America/Chihuahua",
     /// `America/Costa_Rica` (label “(GMT-06:00) Central Standard Time (America/Costa\_Rica)”)
-    AmericaCostaRica,
+    AmericaCostaRica = "America/Costa_Rica",
     /// `America/Denver` (label “(GMT-06:00) Mountain Daylight Time (America/Denver)”)
-    AmericaDenver,
+    AmericaDenver = "America/Denver",
     /// `America/Edmonton` (label “(GMT-06:00) Mountain Daylight Time (America/Edmonton)”)
-    AmericaEdmonton,
+    AmericaEdmonton = "America/Edmonton",
     /// `America/El_Salvador` (label “(GMT-06:00) Central Standard Time (America/El\_Salvador)”)
-    AmericaElSalvador,
+    AmericaElSalvador = "America/El_Salvador",
     /// `America/Guatemala` (label “(GMT-06:00) Central Standard Time (America/Guatemala)”)
-    AmericaGuatemala,
+    AmericaGuatemala = "America/Guatemala",
     /// `America/Inuvik` (label “(GMT-06:00) Mountain Daylight Time (America/Inuvik)”)
-    AmericaInuvik,
+    AmericaInuvik = "America/Inuvik",
     /// `America/Managua` (label “(GMT-06:00) Central Standard Time (America/Managua)”)
-    AmericaManagua,
+    AmericaManagua = "America/Managua",
     /// `America/Merida` (label “(GMT-06:00) Central Standard Time (America/Merida)”)
-    AmericaMerida,
+    AmericaMerida = "America/Merida",
     /// `America/Mexico_City` (label “(GMT-06:00) Central Standard Time (America/Mexico\_City)”)
-    AmericaMexicoCity,
+    AmericaMexicoCity = "America/Mexico_City",
     /// `America/Monterrey` (label “(GMT-06:00) Central Standard Time (America/Monterrey)”)
-    AmericaMonterrey,
+    AmericaMonterrey = "America/Monterrey",
     /// `America/Regina` (label “(GMT-06:00) Central Standard Time (America/Regina)”)
-    AmericaRegina,
+    AmericaRegina = "America/Regina",
     /// `America/Swift_Current` (label “(GMT-06:00) Central Standard Time (America/Swift\_Current)”)
-    AmericaSwiftCurrent,
+    AmericaSwiftCurrent = "America/Swift_Current",
     /// `America/Tegucigalpa` (label “(GMT-06:00) Central Standard Time (America/Tegucigalpa)”)
-    AmericaTegucigalpa,
+    AmericaTegucigalpa = "America/Tegucigalpa",
     /// `America/Yellowknife` (label “(GMT-06:00) Mountain Daylight Time (America/Yellowknife)”)
-    AmericaYellowknife,
+    AmericaYellowknife = "America/Yellowknife",
     /// `Pacific/Easter` (label “(GMT-06:00) Easter Island Standard Time (Pacific/Easter)”)
-    PacificEaster,
+    PacificEaster = "Pacific/Easter",
     /// `Pacific/Galapagos` (label “(GMT-06:00) Galapagos Time (Pacific/Galapagos)”)
-    PacificGalapagos,
+    PacificGalapagos = "Pacific/Galapagos",
     /// `America/Creston` (label “(GMT-07:00) Mountain Standard Time (America/Creston)”)
-    AmericaCreston,
+    AmericaCreston = "America/Creston",
     /// `America/Dawson` (label “(GMT-07:00) Yukon Time (America/Dawson)”)
-    AmericaDawson,
+    AmericaDawson = "America/Dawson",
     /// `America/Dawson_Creek` (label “(GMT-07:00) Mountain Standard Time (America/Dawson\_Creek)”)
-    AmericaDawsonCreek,
+    AmericaDawsonCreek = "America/Dawson_Creek",
     /// `America/Fort_Nelson` (label “(GMT-07:00) Mountain Standard Time (America/Fort\_Nelson)”)
-    AmericaFortNelson,
+    AmericaFortNelson = "America/Fort_Nelson",
     /// `America/Hermosillo` (label “(GMT-07:00) Mexican Pacific Standard Time (America/Hermosillo)”)
-    AmericaHermosillo,
+    AmericaHermosillo = "America/Hermosillo",
     /// `America/Los_Angeles` (label “(GMT-07:00) Pacific Daylight Time (America/Los\_Angeles)”)
-    AmericaLosAngeles,
+    AmericaLosAngeles = "America/Los_Angeles",
     /// `America/Mazatlan` (label “(GMT-07:00) Mexican Pacific Standard Time (America/Mazatlan)”)
-    AmericaMazatlan,
+    AmericaMazatlan = "America/Mazatlan",
     /// `America/Phoenix` (label “(GMT-07:00) Mountain Standard Time (America/Phoenix)”)
-    AmericaPhoenix,
+    AmericaPhoenix = "America/Phoenix",
     /// `America/Santa_Isabel` (label “(GMT-07:00) Northwest Mexico Daylight Time (America/Santa\_Isabel)”)
-    AmericaSantaIsabel,
+    AmericaSantaIsabel = "America/Santa_Isabel",
     /// `America/Tijuana` (label “(GMT-07:00) Pacific Daylight Time (America/Tijuana)”)
-    AmericaTijuana,
+    AmericaTijuana = "America/Tijuana",
     /// `America/Vancouver` (label “(GMT-07:00) Pacific Daylight Time (America/Vancouver)”)
-    AmericaVancouver,
+    AmericaVancouver = "America/Vancouver",
     /// `America/Whitehorse` (label “(GMT-07:00) Yukon Time (America/Whitehorse)”)
-    AmericaWhitehorse,
+    AmericaWhitehorse = "America/Whitehorse",
     /// `America/Anchorage` (label “(GMT-08:00) Alaska Daylight Time (America/Anchorage)”)
-    AmericaAnchorage,
+    AmericaAnchorage = "America/Anchorage",
     /// `America/Juneau` (label “(GMT-08:00) Alaska Daylight Time (America/Juneau)”)
-    AmericaJuneau,
+    AmericaJuneau = "America/Juneau",
     /// `America/Metlakatla` (label “(GMT-08:00) Alaska Daylight Time (America/Metlakatla)”)
-    AmericaMetlakatla,
+    AmericaMetlakatla = "America/Metlakatla",
     /// `America/Nome` (label “(GMT-08:00) Alaska Daylight Time (America/Nome)”)
-    AmericaNome,
+    AmericaNome = "America/Nome",
     /// `America/Sitka` (label “(GMT-08:00) Alaska Daylight Time (America/Sitka)”)
-    AmericaSitka,
+    AmericaSitka = "America/Sitka",
     /// `America/Yakutat` (label “(GMT-08:00) Alaska Daylight Time (America/Yakutat)”)
-    AmericaYakutat,
+    AmericaYakutat = "America/Yakutat",
     /// `Pacific/Pitcairn` (label “(GMT-08:00) Pitcairn Time (Pacific/Pitcairn)”)
-    PacificPitcairn,
+    PacificPitcairn = "Pacific/Pitcairn",
     /// `America/Adak` (label “(GMT-09:00) Hawaii-Aleutian Daylight Time (America/Adak)”)
-    AmericaAdak,
+    AmericaAdak = "America/Adak",
     /// `Pacific/Gambier` (label “(GMT-09:00) Gambier Time (Pacific/Gambier)”)
-    PacificGambier,
+    PacificGambier = "Pacific/Gambier",
     /// `Pacific/Marquesas` (label “(GMT-09:30) Marquesas Time (Pacific/Marquesas)”)
-    PacificMarquesas,
+    PacificMarquesas = "Pacific/Marquesas",
     /// `Pacific/Honolulu` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (Pacific/Honolulu)”)
-    PacificHonolulu,
+    PacificHonolulu = "Pacific/Honolulu",
     /// `Pacific/Johnston` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (Pacific/Johnston)”)
-    PacificJohnston,
+    PacificJohnston = "Pacific/Johnston",
     /// `Pacific/Rarotonga` (label “(GMT-10:00) Cook Islands Standard Time (Pacific/Rarotonga)”)
-    PacificRarotonga,
+    PacificRarotonga = "Pacific/Rarotonga",
     /// `Pacific/Tahiti` (label “(GMT-10:00) Tahiti Time (Pacific/Tahiti)”)
-    PacificTahiti,
+    PacificTahiti = "Pacific/Tahiti",
     /// `Pacific/Midway` (label “(GMT-11:00) Samoa Standard Time (Pacific/Midway)”)
-    PacificMidway,
+    PacificMidway = "Pacific/Midway",
     /// `Pacific/Niue` (label “(GMT-11:00) Niue Time (Pacific/Niue)”)
-    PacificNiue,
+    PacificNiue = "Pacific/Niue",
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
-    PacificPagoPago,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    PacificPagoPago = "Pacific/Pago_Pago",
 }
-impl UserTimeZoneSidKey {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PacificKiritimati => "Pacific/Kiritimati",
-            Self::PacificApia => "Pacific/Apia",
-            Self::PacificEnderbury => "Pacific/Enderbury",
-            Self::PacificFakaofo => "Pacific/Fakaofo",
-            Self::PacificTongatapu => "Pacific/Tongatapu",
-            Self::PacificChatham => "Pacific/Chatham",
-            Self::AntarcticaMcMurdo => "Antarctica/McMurdo",
-            Self::AsiaAnadyr => "Asia/Anadyr",
-            Self::AsiaKamchatka => "Asia/Kamchatka",
-            Self::PacificAuckland => "Pacific/Auckland",
-            Self::PacificFiji => "Pacific/Fiji",
-            Self::PacificFunafuti => "Pacific/Funafuti",
-            Self::PacificKwajalein => "Pacific/Kwajalein",
-            Self::PacificMajuro => "Pacific/Majuro",
-            Self::PacificNauru => "Pacific/Nauru",
-            Self::PacificTarawa => "Pacific/Tarawa",
-            Self::PacificWake => "Pacific/Wake",
-            Self::PacificWallis => "Pacific/Wallis",
-            Self::AsiaMagadan => "Asia/Magadan",
-            Self::AsiaSakhalin => "Asia/Sakhalin",
-            Self::AsiaSrednekolymsk => "Asia/Srednekolymsk",
-            Self::PacificBougainville => "Pacific/Bougainville",
-            Self::PacificEfate => "Pacific/Efate",
-            Self::PacificGuadalcanal => "Pacific/Guadalcanal",
-            Self::PacificKosrae => "Pacific/Kosrae",
-            Self::PacificNorfolk => "Pacific/Norfolk",
-            Self::PacificNoumea => "Pacific/Noumea",
-            Self::PacificPonape => "Pacific/Ponape",
-            Self::AustraliaLordHowe => "Australia/Lord_Howe",
-            Self::AntarcticaDumontDUrville => "Antarctica/DumontDUrville",
-            Self::AntarcticaMacquarie => "Antarctica/Macquarie",
-            Self::AsiaUstNera => "Asia/Ust-Nera",
-            Self::AsiaVladivostok => "Asia/Vladivostok",
-            Self::AustraliaBrisbane => "Australia/Brisbane",
-            Self::AustraliaCurrie => "Australia/Currie",
-            Self::AustraliaHobart => "Australia/Hobart",
-            Self::AustraliaLindeman => "Australia/Lindeman",
-            Self::AustraliaMelbourne => "Australia/Melbourne",
-            Self::AustraliaSydney => "Australia/Sydney",
-            Self::PacificGuam => "Pacific/Guam",
-            Self::PacificPortMoresby => "Pacific/Port_Moresby",
-            Self::PacificSaipan => "Pacific/Saipan",
-            Self::PacificTruk => "Pacific/Truk",
-            Self::AustraliaAdelaide => "Australia/Adelaide",
-            Self::AustraliaBrokenHill => "Australia/Broken_Hill",
-            Self::AustraliaDarwin => "Australia/Darwin",
-            Self::AsiaChita => "Asia/Chita",
-            Self::AsiaDili => "Asia/Dili",
-            Self::AsiaJayapura => "Asia/Jayapura",
-            Self::AsiaKhandyga => "Asia/Khandyga",
-            Self::AsiaSeoul => "Asia/Seoul",
-            Self::AsiaTokyo => "Asia/Tokyo",
-            Self::AsiaYakutsk => "Asia/Yakutsk",
-            Self::PacificPalau => "Pacific/Palau",
-            Self::AustraliaEucla => "Australia/Eucla",
-            Self::AntarcticaCasey => "Antarctica/Casey",
-            Self::AsiaBrunei => "Asia/Brunei",
-            Self::AsiaChoibalsan => "Asia/Choibalsan",
-            Self::AsiaHongKong => "Asia/Hong_Kong",
-            Self::AsiaIrkutsk => "Asia/Irkutsk",
-            Self::AsiaKualaLumpur => "Asia/Kuala_Lumpur",
-            Self::AsiaKuching => "Asia/Kuching",
-            Self::AsiaMacau => "Asia/Macau",
-            Self::AsiaMakassar => "Asia/Makassar",
-            Self::AsiaManila => "Asia/Manila",
-            Self::AsiaShanghai => "Asia/Shanghai",
-            Self::AsiaSingapore => "Asia/Singapore",
-            Self::AsiaTaipei => "Asia/Taipei",
-            Self::AsiaUlaanbaatar => "Asia/Ulaanbaatar",
-            Self::AustraliaPerth => "Australia/Perth",
-            Self::AntarcticaDavis => "Antarctica/Davis",
-            Self::AsiaBangkok => "Asia/Bangkok",
-            Self::AsiaBarnaul => "Asia/Barnaul",
-            Self::AsiaHoChiMinh => "Asia/Ho_Chi_Minh",
-            Self::AsiaHovd => "Asia/Hovd",
-            Self::AsiaJakarta => "Asia/Jakarta",
-            Self::AsiaKrasnoyarsk => "Asia/Krasnoyarsk",
-            Self::AsiaNovokuznetsk => "Asia/Novokuznetsk",
-            Self::AsiaNovosibirsk => "Asia/Novosibirsk",
-            Self::AsiaPhnomPenh => "Asia/Phnom_Penh",
-            Self::AsiaPontianak => "Asia/Pontianak",
-            Self::AsiaTomsk => "Asia/Tomsk",
-            Self::AsiaVientiane => "Asia/Vientiane",
-            Self::IndianChristmas => "Indian/Christmas",
-            Self::AsiaRangoon => "Asia/Rangoon",
-            Self::IndianCocos => "Indian/Cocos",
-            Self::AsiaBishkek => "Asia/Bishkek",
-            Self::AsiaDhaka => "Asia/Dhaka",
-            Self::AsiaOmsk => "Asia/Omsk",
-            Self::AsiaThimphu => "Asia/Thimphu",
-            Self::AsiaUrumqi => "Asia/Urumqi",
-            Self::IndianChagos => "Indian/Chagos",
-            Self::AsiaKathmandu => "Asia/Kathmandu",
-            Self::AsiaColombo => "Asia/Colombo",
-            Self::AsiaKolkata => "Asia/Kolkata",
-            Self::AntarcticaMawson => "Antarctica/Mawson",
-            Self::AntarcticaVostok => "Antarctica/Vostok",
-            Self::AsiaAlmaty => "Asia/Almaty",
-            Self::AsiaAqtau => "Asia/Aqtau",
-            Self::AsiaAqtobe => "Asia/Aqtobe",
-            Self::AsiaAshgabat => "Asia/Ashgabat",
-            Self::AsiaAtyrau => "Asia/Atyrau",
-            Self::AsiaDushanbe => "Asia/Dushanbe",
-            Self::AsiaKarachi => "Asia/Karachi",
-            Self::AsiaOral => "Asia/Oral",
-            Self::AsiaQostanay => "Asia/Qostanay",
-            Self::AsiaQyzylorda => "Asia/Qyzylorda",
-            Self::AsiaSamarkand => "Asia/Samarkand",
-            Self::AsiaTashkent => "Asia/Tashkent",
-            Self::AsiaYekaterinburg => "Asia/Yekaterinburg",
-            Self::IndianKerguelen => "Indian/Kerguelen",
-            Self::IndianMaldives => "Indian/Maldives",
-            Self::AsiaKabul => "Asia/Kabul",
-            Self::AsiaBaku => "Asia/Baku",
-            Self::AsiaDubai => "Asia/Dubai",
-            Self::AsiaMuscat => "Asia/Muscat",
-            Self::AsiaTbilisi => "Asia/Tbilisi",
-            Self::AsiaYerevan => "Asia/Yerevan",
-            Self::EuropeAstrakhan => "Europe/Astrakhan",
-            Self::EuropeSamara => "Europe/Samara",
-            Self::EuropeSaratov => "Europe/Saratov",
-            Self::EuropeUlyanovsk => "Europe/Ulyanovsk",
-            Self::IndianMahe => "Indian/Mahe",
-            Self::IndianMauritius => "Indian/Mauritius",
-            Self::IndianReunion => "Indian/Reunion",
-            Self::AfricaAddisAbaba => "Africa/Addis_Ababa",
-            Self::AfricaAsmera => "Africa/Asmera",
-            Self::AfricaCairo => "Africa/Cairo",
-            Self::AfricaDarEsSalaam => "Africa/Dar_es_Salaam",
-            Self::AfricaDjibouti => "Africa/Djibouti",
-            Self::AfricaKampala => "Africa/Kampala",
-            Self::AfricaMogadishu => "Africa/Mogadishu",
-            Self::AfricaNairobi => "Africa/Nairobi",
-            Self::AntarcticaSyowa => "Antarctica/Syowa",
-            Self::AsiaAden => "Asia/Aden",
-            Self::AsiaAmman => "Asia/Amman",
-            Self::AsiaBaghdad => "Asia/Baghdad",
-            Self::AsiaBahrain => "Asia/Bahrain",
-            Self::AsiaBeirut => "Asia/Beirut",
-            Self::AsiaFamagusta => "Asia/Famagusta",
-            Self::AsiaGaza => "Asia/Gaza",
-            Self::AsiaHebron => "Asia/Hebron",
-            Self::AsiaJerusalem => "Asia/Jerusalem",
-            Self::AsiaKuwait => "Asia/Kuwait",
-            Self::AsiaNicosia => "Asia/Nicosia",
-            Self::AsiaQatar => "Asia/Qatar",
-            Self::AsiaRiyadh => "Asia/Riyadh",
-            Self::EuropeAthens => "Europe/Athens",
-            Self::EuropeBucharest => "Europe/Bucharest",
-            Self::EuropeChisinau => "Europe/Chisinau",
-            Self::EuropeHelsinki => "Europe/Helsinki",
-            Self::EuropeIstanbul => "Europe/Istanbul",
-            Self::EuropeKiev => "Europe/Kiev",
-            Self::EuropeKirov => "Europe/Kirov",
-            Self::EuropeMariehamn => "Europe/Mariehamn",
-            Self::EuropeMinsk => "Europe/Minsk",
-            Self::EuropeMoscow => "Europe/Moscow",
-            Self::EuropeRiga => "Europe/Riga",
-            Self::EuropeSofia => "Europe/Sofia",
-            Self::EuropeTallinn => "Europe/Tallinn",
-            Self::EuropeUzhgorod => "Europe/Uzhgorod",
-            Self::EuropeVilnius => "Europe/Vilnius",
-            Self::EuropeVolgograd => "Europe/Volgograd",
-            Self::EuropeZaporozhye => "Europe/Zaporozhye",
-            Self::IndianAntananarivo => "Indian/Antananarivo",
-            Self::IndianComoro => "Indian/Comoro",
-            Self::IndianMayotte => "Indian/Mayotte",
-            Self::AfricaBlantyre => "Africa/Blantyre",
-            Self::AfricaBujumbura => "Africa/Bujumbura",
-            Self::AfricaCeuta => "Africa/Ceuta",
-            Self::AfricaGaborone => "Africa/Gaborone",
-            Self::AfricaHarare => "Africa/Harare",
-            Self::AfricaJohannesburg => "Africa/Johannesburg",
-            Self::AfricaJuba => "Africa/Juba",
-            Self::AfricaKhartoum => "Africa/Khartoum",
-            Self::AfricaKigali => "Africa/Kigali",
-            Self::AfricaLubumbashi => "Africa/Lubumbashi",
-            Self::AfricaLusaka => "Africa/Lusaka",
-            Self::AfricaMaputo => "Africa/Maputo",
-            Self::AfricaMaseru => "Africa/Maseru",
-            Self::AfricaMbabane => "Africa/Mbabane",
-            Self::AfricaTripoli => "Africa/Tripoli",
-            Self::AfricaWindhoek => "Africa/Windhoek",
-            Self::AntarcticaTroll => "Antarctica/Troll",
-            Self::ArcticLongyearbyen => "Arctic/Longyearbyen",
-            Self::EuropeAmsterdam => "Europe/Amsterdam",
-            Self::EuropeAndorra => "Europe/Andorra",
-            Self::EuropeBelgrade => "Europe/Belgrade",
-            Self::EuropeBerlin => "Europe/Berlin",
-            Self::EuropeBratislava => "Europe/Bratislava",
-            Self::EuropeBrussels => "Europe/Brussels",
-            Self::EuropeBudapest => "Europe/Budapest",
-            Self::EuropeBusingen => "Europe/Busingen",
-            Self::EuropeCopenhagen => "Europe/Copenhagen",
-            Self::EuropeGibraltar => "Europe/Gibraltar",
-            Self::EuropeKaliningrad => "Europe/Kaliningrad",
-            Self::EuropeLjubljana => "Europe/Ljubljana",
-            Self::EuropeLuxembourg => "Europe/Luxembourg",
-            Self::EuropeMadrid => "Europe/Madrid",
-            Self::EuropeMalta => "Europe/Malta",
-            Self::EuropeMonaco => "Europe/Monaco",
-            Self::EuropeOslo => "Europe/Oslo",
-            Self::EuropeParis => "Europe/Paris",
-            Self::EuropePodgorica => "Europe/Podgorica",
-            Self::EuropePrague => "Europe/Prague",
-            Self::EuropeRome => "Europe/Rome",
-            Self::EuropeSanMarino => "Europe/San_Marino",
-            Self::EuropeSarajevo => "Europe/Sarajevo",
-            Self::EuropeSkopje => "Europe/Skopje",
-            Self::EuropeStockholm => "Europe/Stockholm",
-            Self::EuropeTirane => "Europe/Tirane",
-            Self::EuropeVaduz => "Europe/Vaduz",
-            Self::EuropeVatican => "Europe/Vatican",
-            Self::EuropeVienna => "Europe/Vienna",
-            Self::EuropeWarsaw => "Europe/Warsaw",
-            Self::EuropeZagreb => "Europe/Zagreb",
-            Self::EuropeZurich => "Europe/Zurich",
-            Self::AfricaAlgiers => "Africa/Algiers",
-            Self::AfricaBangui => "Africa/Bangui",
-            Self::AfricaBrazzaville => "Africa/Brazzaville",
-            Self::AfricaCasablanca => "Africa/Casablanca",
-            Self::AfricaDouala => "Africa/Douala",
-            Self::AfricaElAaiun => "Africa/El_Aaiun",
-            Self::AfricaKinshasa => "Africa/Kinshasa",
-            Self::AfricaLagos => "Africa/Lagos",
-            Self::AfricaLibreville => "Africa/Libreville",
-            Self::AfricaLuanda => "Africa/Luanda",
-            Self::AfricaMalabo => "Africa/Malabo",
-            Self::AfricaNdjamena => "Africa/Ndjamena",
-            Self::AfricaNiamey => "Africa/Niamey",
-            Self::AfricaPortoNovo => "Africa/Porto-Novo",
-            Self::AfricaTunis => "Africa/Tunis",
-            Self::AtlanticCanary => "Atlantic/Canary",
-            Self::AtlanticFaeroe => "Atlantic/Faeroe",
-            Self::AtlanticMadeira => "Atlantic/Madeira",
-            Self::EuropeDublin => "Europe/Dublin",
-            Self::EuropeGuernsey => "Europe/Guernsey",
-            Self::EuropeIsleOfMan => "Europe/Isle_of_Man",
-            Self::EuropeJersey => "Europe/Jersey",
-            Self::EuropeLisbon => "Europe/Lisbon",
-            Self::EuropeLondon => "Europe/London",
-            Self::AfricaAbidjan => "Africa/Abidjan",
-            Self::AfricaAccra => "Africa/Accra",
-            Self::AfricaBamako => "Africa/Bamako",
-            Self::AfricaBanjul => "Africa/Banjul",
-            Self::AfricaBissau => "Africa/Bissau",
-            Self::AfricaConakry => "Africa/Conakry",
-            Self::AfricaDakar => "Africa/Dakar",
-            Self::AfricaFreetown => "Africa/Freetown",
-            Self::AfricaLome => "Africa/Lome",
-            Self::AfricaMonrovia => "Africa/Monrovia",
-            Self::AfricaNouakchott => "Africa/Nouakchott",
-            Self::AfricaOuagadougou => "Africa/Ouagadougou",
-            Self::AfricaSaoTome => "Africa/Sao_Tome",
-            Self::AmericaDanmarkshavn => "America/Danmarkshavn",
-            Self::AtlanticAzores => "Atlantic/Azores",
-            Self::AtlanticReykjavik => "Atlantic/Reykjavik",
-            Self::AtlanticStHelena => "Atlantic/St_Helena",
-            Self::Gmt => "GMT",
-            Self::AmericaGodthab => "America/Godthab",
-            Self::AmericaScoresbysund => "America/Scoresbysund",
-            Self::AtlanticCapeVerde => "Atlantic/Cape_Verde",
-            Self::AmericaMiquelon => "America/Miquelon",
-            Self::AmericaNoronha => "America/Noronha",
-            Self::AtlanticSouthGeorgia => "Atlantic/South_Georgia",
-            Self::AmericaStJohns => "America/St_Johns",
-            Self::AmericaAraguaina => "America/Araguaina",
-            Self::AmericaArgentinaBuenosAires => "America/Argentina/Buenos_Aires",
-            Self::AmericaArgentinaLaRioja => "America/Argentina/La_Rioja",
-            Self::AmericaArgentinaRioGallegos => "America/Argentina/Rio_Gallegos",
-            Self::AmericaArgentinaSalta => "America/Argentina/Salta",
-            Self::AmericaArgentinaSanJuan => "America/Argentina/San_Juan",
-            Self::AmericaArgentinaSanLuis => "America/Argentina/San_Luis",
-            Self::AmericaArgentinaTucuman => "America/Argentina/Tucuman",
-            Self::AmericaArgentinaUshuaia => "America/Argentina/Ushuaia",
-            Self::AmericaBahia => "America/Bahia",
-            Self::AmericaBelem => "America/Belem",
-            Self::AmericaCatamarca => "America/Catamarca",
-            Self::AmericaCayenne => "America/Cayenne",
-            Self::AmericaCordoba => "America/Cordoba",
-            Self::AmericaFortaleza => "America/Fortaleza",
-            Self::AmericaGlaceBay => "America/Glace_Bay",
-            Self::AmericaGooseBay => "America/Goose_Bay",
-            Self::AmericaHalifax => "America/Halifax",
-            Self::AmericaJujuy => "America/Jujuy",
-            Self::AmericaMaceio => "America/Maceio",
-            Self::AmericaMendoza => "America/Mendoza",
-            Self::AmericaMoncton => "America/Moncton",
-            Self::AmericaMontevideo => "America/Montevideo",
-            Self::AmericaParamaribo => "America/Paramaribo",
-            Self::AmericaPuntaArenas => "America/Punta_Arenas",
-            Self::AmericaRecife => "America/Recife",
-            Self::AmericaSantarem => "America/Santarem",
-            Self::AmericaSaoPaulo => "America/Sao_Paulo",
-            Self::AmericaThule => "America/Thule",
-            Self::AntarcticaPalmer => "Antarctica/Palmer",
-            Self::AntarcticaRothera => "Antarctica/Rothera",
-            Self::AtlanticBermuda => "Atlantic/Bermuda",
-            Self::AtlanticStanley => "Atlantic/Stanley",
-            Self::AmericaAnguilla => "America/Anguilla",
-            Self::AmericaAntigua => "America/Antigua",
-            Self::AmericaAruba => "America/Aruba",
-            Self::AmericaAsuncion => "America/Asuncion",
-            Self::AmericaBarbados => "America/Barbados",
-            Self::AmericaBlancSablon => "America/Blanc-Sablon",
-            Self::AmericaBoaVista => "America/Boa_Vista",
-            Self::AmericaCampoGrande => "America/Campo_Grande",
-            Self::AmericaCaracas => "America/Caracas",
-            Self::AmericaCuiaba => "America/Cuiaba",
-            Self::AmericaCuracao => "America/Curacao",
-            Self::AmericaDetroit => "America/Detroit",
-            Self::AmericaDominica => "America/Dominica",
-            Self::AmericaGrandTurk => "America/Grand_Turk",
-            Self::AmericaGrenada => "America/Grenada",
-            Self::AmericaGuadeloupe => "America/Guadeloupe",
-            Self::AmericaGuyana => "America/Guyana",
-            Self::AmericaIndianaIndianapolis => "America/Indiana/Indianapolis",
-            Self::AmericaIndianaMarengo => "America/Indiana/Marengo",
-            Self::AmericaIndianaPetersburg => "America/Indiana/Petersburg",
-            Self::AmericaIndianaVevay => "America/Indiana/Vevay",
-            Self::AmericaIndianaVincennes => "America/Indiana/Vincennes",
-            Self::AmericaIndianaWinamac => "America/Indiana/Winamac",
-            Self::AmericaIqaluit => "America/Iqaluit",
-            Self::AmericaKentuckyMonticello => "America/Kentucky/Monticello",
-            Self::AmericaKralendijk => "America/Kralendijk",
-            Self::AmericaLaPaz => "America/La_Paz",
-            Self::AmericaLouisville => "America/Louisville",
-            Self::AmericaLowerPrinces => "America/Lower_Princes",
-            Self::AmericaManaus => "America/Manaus",
-            Self::AmericaMarigot => "America/Marigot",
-            Self::AmericaMartinique => "America/Martinique",
-            Self::AmericaMontreal => "America/Montreal",
-            Self::AmericaMontserrat => "America/Montserrat",
-            Self::AmericaNassau => "America/Nassau",
-            Self::AmericaNewYork => "America/New_York",
-            Self::AmericaNipigon => "America/Nipigon",
-            Self::AmericaPangnirtung => "America/Pangnirtung",
-            Self::AmericaPortAuPrince => "America/Port-au-Prince",
-            Self::AmericaPortOfSpain => "America/Port_of_Spain",
-            Self::AmericaPortoVelho => "America/Porto_Velho",
-            Self::AmericaPuertoRico => "America/Puerto_Rico",
-            Self::AmericaSantiago => "America/Santiago",
-            Self::AmericaSantoDomingo => "America/Santo_Domingo",
-            Self::AmericaStBarthelemy => "America/St_Barthelemy",
-            Self::AmericaStKitts => "America/St_Kitts",
-            Self::AmericaStLucia => "America/St_Lucia",
-            Self::AmericaStThomas => "America/St_Thomas",
-            Self::AmericaStVincent => "America/St_Vincent",
-            Self::AmericaThunderBay => "America/Thunder_Bay",
-            Self::AmericaToronto => "America/Toronto",
-            Self::AmericaTortola => "America/Tortola",
-            Self::AmericaBogota => "America/Bogota",
-            Self::AmericaCancun => "America/Cancun",
-            Self::AmericaCayman => "America/Cayman",
-            Self::AmericaChicago => "America/Chicago",
-            Self::AmericaCoralHarbour => "America/Coral_Harbour",
-            Self::AmericaEirunepe => "America/Eirunepe",
-            Self::AmericaGuayaquil => "America/Guayaquil",
-            Self::AmericaIndianaKnox => "America/Indiana/Knox",
-            Self::AmericaIndianaTellCity => "America/Indiana/Tell_City",
-            Self::AmericaJamaica => "America/Jamaica",
-            Self::AmericaLima => "America/Lima",
-            Self::AmericaMatamoros => "America/Matamoros",
-            Self::AmericaMenominee => "America/Menominee",
-            Self::AmericaNorthDakotaBeulah => "America/North_Dakota/Beulah",
-            Self::AmericaNorthDakotaCenter => "America/North_Dakota/Center",
-            Self::AmericaNorthDakotaNewSalem => "America/North_Dakota/New_Salem",
-            Self::AmericaOjinaga => "America/Ojinaga",
-            Self::AmericaPanama => "America/Panama",
-            Self::AmericaRainyRiver => "America/Rainy_River",
-            Self::AmericaRankinInlet => "America/Rankin_Inlet",
-            Self::AmericaResolute => "America/Resolute",
-            Self::AmericaRioBranco => "America/Rio_Branco",
-            Self::AmericaWinnipeg => "America/Winnipeg",
-            Self::AmericaBahiaBanderas => "America/Bahia_Banderas",
-            Self::AmericaBelize => "America/Belize",
-            Self::AmericaBoise => "America/Boise",
-            Self::AmericaCambridgeBay => "America/Cambridge_Bay",
-            Self::AmericaChihuahua => "America/Chihuahua",
-            Self::AmericaCostaRica => "America/Costa_Rica",
-            Self::AmericaDenver => "America/Denver",
-            Self::AmericaEdmonton => "America/Edmonton",
-            Self::AmericaElSalvador => "America/El_Salvador",
-            Self::AmericaGuatemala => "America/Guatemala",
-            Self::AmericaInuvik => "America/Inuvik",
-            Self::AmericaManagua => "America/Managua",
-            Self::AmericaMerida => "America/Merida",
-            Self::AmericaMexicoCity => "America/Mexico_City",
-            Self::AmericaMonterrey => "America/Monterrey",
-            Self::AmericaRegina => "America/Regina",
-            Self::AmericaSwiftCurrent => "America/Swift_Current",
-            Self::AmericaTegucigalpa => "America/Tegucigalpa",
-            Self::AmericaYellowknife => "America/Yellowknife",
-            Self::PacificEaster => "Pacific/Easter",
-            Self::PacificGalapagos => "Pacific/Galapagos",
-            Self::AmericaCreston => "America/Creston",
-            Self::AmericaDawson => "America/Dawson",
-            Self::AmericaDawsonCreek => "America/Dawson_Creek",
-            Self::AmericaFortNelson => "America/Fort_Nelson",
-            Self::AmericaHermosillo => "America/Hermosillo",
-            Self::AmericaLosAngeles => "America/Los_Angeles",
-            Self::AmericaMazatlan => "America/Mazatlan",
-            Self::AmericaPhoenix => "America/Phoenix",
-            Self::AmericaSantaIsabel => "America/Santa_Isabel",
-            Self::AmericaTijuana => "America/Tijuana",
-            Self::AmericaVancouver => "America/Vancouver",
-            Self::AmericaWhitehorse => "America/Whitehorse",
-            Self::AmericaAnchorage => "America/Anchorage",
-            Self::AmericaJuneau => "America/Juneau",
-            Self::AmericaMetlakatla => "America/Metlakatla",
-            Self::AmericaNome => "America/Nome",
-            Self::AmericaSitka => "America/Sitka",
-            Self::AmericaYakutat => "America/Yakutat",
-            Self::PacificPitcairn => "Pacific/Pitcairn",
-            Self::AmericaAdak => "America/Adak",
-            Self::PacificGambier => "Pacific/Gambier",
-            Self::PacificMarquesas => "Pacific/Marquesas",
-            Self::PacificHonolulu => "Pacific/Honolulu",
-            Self::PacificJohnston => "Pacific/Johnston",
-            Self::PacificRarotonga => "Pacific/Rarotonga",
-            Self::PacificTahiti => "Pacific/Tahiti",
-            Self::PacificMidway => "Pacific/Midway",
-            Self::PacificNiue => "Pacific/Niue",
-            Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Pacific/Kiritimati" => Self::PacificKiritimati,
-            "Pacific/Apia" => Self::PacificApia,
-            "Pacific/Enderbury" => Self::PacificEnderbury,
-            "Pacific/Fakaofo" => Self::PacificFakaofo,
-            "Pacific/Tongatapu" => Self::PacificTongatapu,
-            "Pacific/Chatham" => Self::PacificChatham,
-            "Antarctica/McMurdo" => Self::AntarcticaMcMurdo,
-            "Asia/Anadyr" => Self::AsiaAnadyr,
-            "Asia/Kamchatka" => Self::AsiaKamchatka,
-            "Pacific/Auckland" => Self::PacificAuckland,
-            "Pacific/Fiji" => Self::PacificFiji,
-            "Pacific/Funafuti" => Self::PacificFunafuti,
-            "Pacific/Kwajalein" => Self::PacificKwajalein,
-            "Pacific/Majuro" => Self::PacificMajuro,
-            "Pacific/Nauru" => Self::PacificNauru,
-            "Pacific/Tarawa" => Self::PacificTarawa,
-            "Pacific/Wake" => Self::PacificWake,
-            "Pacific/Wallis" => Self::PacificWallis,
-            "Asia/Magadan" => Self::AsiaMagadan,
-            "Asia/Sakhalin" => Self::AsiaSakhalin,
-            "Asia/Srednekolymsk" => Self::AsiaSrednekolymsk,
-            "Pacific/Bougainville" => Self::PacificBougainville,
-            "Pacific/Efate" => Self::PacificEfate,
-            "Pacific/Guadalcanal" => Self::PacificGuadalcanal,
-            "Pacific/Kosrae" => Self::PacificKosrae,
-            "Pacific/Norfolk" => Self::PacificNorfolk,
-            "Pacific/Noumea" => Self::PacificNoumea,
-            "Pacific/Ponape" => Self::PacificPonape,
-            "Australia/Lord_Howe" => Self::AustraliaLordHowe,
-            "Antarctica/DumontDUrville" => Self::AntarcticaDumontDUrville,
-            "Antarctica/Macquarie" => Self::AntarcticaMacquarie,
-            "Asia/Ust-Nera" => Self::AsiaUstNera,
-            "Asia/Vladivostok" => Self::AsiaVladivostok,
-            "Australia/Brisbane" => Self::AustraliaBrisbane,
-            "Australia/Currie" => Self::AustraliaCurrie,
-            "Australia/Hobart" => Self::AustraliaHobart,
-            "Australia/Lindeman" => Self::AustraliaLindeman,
-            "Australia/Melbourne" => Self::AustraliaMelbourne,
-            "Australia/Sydney" => Self::AustraliaSydney,
-            "Pacific/Guam" => Self::PacificGuam,
-            "Pacific/Port_Moresby" => Self::PacificPortMoresby,
-            "Pacific/Saipan" => Self::PacificSaipan,
-            "Pacific/Truk" => Self::PacificTruk,
-            "Australia/Adelaide" => Self::AustraliaAdelaide,
-            "Australia/Broken_Hill" => Self::AustraliaBrokenHill,
-            "Australia/Darwin" => Self::AustraliaDarwin,
-            "Asia/Chita" => Self::AsiaChita,
-            "Asia/Dili" => Self::AsiaDili,
-            "Asia/Jayapura" => Self::AsiaJayapura,
-            "Asia/Khandyga" => Self::AsiaKhandyga,
-            "Asia/Seoul" => Self::AsiaSeoul,
-            "Asia/Tokyo" => Self::AsiaTokyo,
-            "Asia/Yakutsk" => Self::AsiaYakutsk,
-            "Pacific/Palau" => Self::PacificPalau,
-            "Australia/Eucla" => Self::AustraliaEucla,
-            "Antarctica/Casey" => Self::AntarcticaCasey,
-            "Asia/Brunei" => Self::AsiaBrunei,
-            "Asia/Choibalsan" => Self::AsiaChoibalsan,
-            "Asia/Hong_Kong" => Self::AsiaHongKong,
-            "Asia/Irkutsk" => Self::AsiaIrkutsk,
-            "Asia/Kuala_Lumpur" => Self::AsiaKualaLumpur,
-            "Asia/Kuching" => Self::AsiaKuching,
-            "Asia/Macau" => Self::AsiaMacau,
-            "Asia/Makassar" => Self::AsiaMakassar,
-            "Asia/Manila" => Self::AsiaManila,
-            "Asia/Shanghai" => Self::AsiaShanghai,
-            "Asia/Singapore" => Self::AsiaSingapore,
-            "Asia/Taipei" => Self::AsiaTaipei,
-            "Asia/Ulaanbaatar" => Self::AsiaUlaanbaatar,
-            "Australia/Perth" => Self::AustraliaPerth,
-            "Antarctica/Davis" => Self::AntarcticaDavis,
-            "Asia/Bangkok" => Self::AsiaBangkok,
-            "Asia/Barnaul" => Self::AsiaBarnaul,
-            "Asia/Ho_Chi_Minh" => Self::AsiaHoChiMinh,
-            "Asia/Hovd" => Self::AsiaHovd,
-            "Asia/Jakarta" => Self::AsiaJakarta,
-            "Asia/Krasnoyarsk" => Self::AsiaKrasnoyarsk,
-            "Asia/Novokuznetsk" => Self::AsiaNovokuznetsk,
-            "Asia/Novosibirsk" => Self::AsiaNovosibirsk,
-            "Asia/Phnom_Penh" => Self::AsiaPhnomPenh,
-            "Asia/Pontianak" => Self::AsiaPontianak,
-            "Asia/Tomsk" => Self::AsiaTomsk,
-            "Asia/Vientiane" => Self::AsiaVientiane,
-            "Indian/Christmas" => Self::IndianChristmas,
-            "Asia/Rangoon" => Self::AsiaRangoon,
-            "Indian/Cocos" => Self::IndianCocos,
-            "Asia/Bishkek" => Self::AsiaBishkek,
-            "Asia/Dhaka" => Self::AsiaDhaka,
-            "Asia/Omsk" => Self::AsiaOmsk,
-            "Asia/Thimphu" => Self::AsiaThimphu,
-            "Asia/Urumqi" => Self::AsiaUrumqi,
-            "Indian/Chagos" => Self::IndianChagos,
-            "Asia/Kathmandu" => Self::AsiaKathmandu,
-            "Asia/Colombo" => Self::AsiaColombo,
-            "Asia/Kolkata" => Self::AsiaKolkata,
-            "Antarctica/Mawson" => Self::AntarcticaMawson,
-            "Antarctica/Vostok" => Self::AntarcticaVostok,
-            "Asia/Almaty" => Self::AsiaAlmaty,
-            "Asia/Aqtau" => Self::AsiaAqtau,
-            "Asia/Aqtobe" => Self::AsiaAqtobe,
-            "Asia/Ashgabat" => Self::AsiaAshgabat,
-            "Asia/Atyrau" => Self::AsiaAtyrau,
-            "Asia/Dushanbe" => Self::AsiaDushanbe,
-            "Asia/Karachi" => Self::AsiaKarachi,
-            "Asia/Oral" => Self::AsiaOral,
-            "Asia/Qostanay" => Self::AsiaQostanay,
-            "Asia/Qyzylorda" => Self::AsiaQyzylorda,
-            "Asia/Samarkand" => Self::AsiaSamarkand,
-            "Asia/Tashkent" => Self::AsiaTashkent,
-            "Asia/Yekaterinburg" => Self::AsiaYekaterinburg,
-            "Indian/Kerguelen" => Self::IndianKerguelen,
-            "Indian/Maldives" => Self::IndianMaldives,
-            "Asia/Kabul" => Self::AsiaKabul,
-            "Asia/Baku" => Self::AsiaBaku,
-            "Asia/Dubai" => Self::AsiaDubai,
-            "Asia/Muscat" => Self::AsiaMuscat,
-            "Asia/Tbilisi" => Self::AsiaTbilisi,
-            "Asia/Yerevan" => Self::AsiaYerevan,
-            "Europe/Astrakhan" => Self::EuropeAstrakhan,
-            "Europe/Samara" => Self::EuropeSamara,
-            "Europe/Saratov" => Self::EuropeSaratov,
-            "Europe/Ulyanovsk" => Self::EuropeUlyanovsk,
-            "Indian/Mahe" => Self::IndianMahe,
-            "Indian/Mauritius" => Self::IndianMauritius,
-            "Indian/Reunion" => Self::IndianReunion,
-            "Africa/Addis_Ababa" => Self::AfricaAddisAbaba,
-            "Africa/Asmera" => Self::AfricaAsmera,
-            "Africa/Cairo" => Self::AfricaCairo,
-            "Africa/Dar_es_Salaam" => Self::AfricaDarEsSalaam,
-            "Africa/Djibouti" => Self::AfricaDjibouti,
-            "Africa/Kampala" => Self::AfricaKampala,
-            "Africa/Mogadishu" => Self::AfricaMogadishu,
-            "Africa/Nairobi" => Self::AfricaNairobi,
-            "Antarctica/Syowa" => Self::AntarcticaSyowa,
-            "Asia/Aden" => Self::AsiaAden,
-            "Asia/Amman" => Self::AsiaAmman,
-            "Asia/Baghdad" => Self::AsiaBaghdad,
-            "Asia/Bahrain" => Self::AsiaBahrain,
-            "Asia/Beirut" => Self::AsiaBeirut,
-            "Asia/Famagusta" => Self::AsiaFamagusta,
-            "Asia/Gaza" => Self::AsiaGaza,
-            "Asia/Hebron" => Self::AsiaHebron,
-            "Asia/Jerusalem" => Self::AsiaJerusalem,
-            "Asia/Kuwait" => Self::AsiaKuwait,
-            "Asia/Nicosia" => Self::AsiaNicosia,
-            "Asia/Qatar" => Self::AsiaQatar,
-            "Asia/Riyadh" => Self::AsiaRiyadh,
-            "Europe/Athens" => Self::EuropeAthens,
-            "Europe/Bucharest" => Self::EuropeBucharest,
-            "Europe/Chisinau" => Self::EuropeChisinau,
-            "Europe/Helsinki" => Self::EuropeHelsinki,
-            "Europe/Istanbul" => Self::EuropeIstanbul,
-            "Europe/Kiev" => Self::EuropeKiev,
-            "Europe/Kirov" => Self::EuropeKirov,
-            "Europe/Mariehamn" => Self::EuropeMariehamn,
-            "Europe/Minsk" => Self::EuropeMinsk,
-            "Europe/Moscow" => Self::EuropeMoscow,
-            "Europe/Riga" => Self::EuropeRiga,
-            "Europe/Sofia" => Self::EuropeSofia,
-            "Europe/Tallinn" => Self::EuropeTallinn,
-            "Europe/Uzhgorod" => Self::EuropeUzhgorod,
-            "Europe/Vilnius" => Self::EuropeVilnius,
-            "Europe/Volgograd" => Self::EuropeVolgograd,
-            "Europe/Zaporozhye" => Self::EuropeZaporozhye,
-            "Indian/Antananarivo" => Self::IndianAntananarivo,
-            "Indian/Comoro" => Self::IndianComoro,
-            "Indian/Mayotte" => Self::IndianMayotte,
-            "Africa/Blantyre" => Self::AfricaBlantyre,
-            "Africa/Bujumbura" => Self::AfricaBujumbura,
-            "Africa/Ceuta" => Self::AfricaCeuta,
-            "Africa/Gaborone" => Self::AfricaGaborone,
-            "Africa/Harare" => Self::AfricaHarare,
-            "Africa/Johannesburg" => Self::AfricaJohannesburg,
-            "Africa/Juba" => Self::AfricaJuba,
-            "Africa/Khartoum" => Self::AfricaKhartoum,
-            "Africa/Kigali" => Self::AfricaKigali,
-            "Africa/Lubumbashi" => Self::AfricaLubumbashi,
-            "Africa/Lusaka" => Self::AfricaLusaka,
-            "Africa/Maputo" => Self::AfricaMaputo,
-            "Africa/Maseru" => Self::AfricaMaseru,
-            "Africa/Mbabane" => Self::AfricaMbabane,
-            "Africa/Tripoli" => Self::AfricaTripoli,
-            "Africa/Windhoek" => Self::AfricaWindhoek,
-            "Antarctica/Troll" => Self::AntarcticaTroll,
-            "Arctic/Longyearbyen" => Self::ArcticLongyearbyen,
-            "Europe/Amsterdam" => Self::EuropeAmsterdam,
-            "Europe/Andorra" => Self::EuropeAndorra,
-            "Europe/Belgrade" => Self::EuropeBelgrade,
-            "Europe/Berlin" => Self::EuropeBerlin,
-            "Europe/Bratislava" => Self::EuropeBratislava,
-            "Europe/Brussels" => Self::EuropeBrussels,
-            "Europe/Budapest" => Self::EuropeBudapest,
-            "Europe/Busingen" => Self::EuropeBusingen,
-            "Europe/Copenhagen" => Self::EuropeCopenhagen,
-            "Europe/Gibraltar" => Self::EuropeGibraltar,
-            "Europe/Kaliningrad" => Self::EuropeKaliningrad,
-            "Europe/Ljubljana" => Self::EuropeLjubljana,
-            "Europe/Luxembourg" => Self::EuropeLuxembourg,
-            "Europe/Madrid" => Self::EuropeMadrid,
-            "Europe/Malta" => Self::EuropeMalta,
-            "Europe/Monaco" => Self::EuropeMonaco,
-            "Europe/Oslo" => Self::EuropeOslo,
-            "Europe/Paris" => Self::EuropeParis,
-            "Europe/Podgorica" => Self::EuropePodgorica,
-            "Europe/Prague" => Self::EuropePrague,
-            "Europe/Rome" => Self::EuropeRome,
-            "Europe/San_Marino" => Self::EuropeSanMarino,
-            "Europe/Sarajevo" => Self::EuropeSarajevo,
-            "Europe/Skopje" => Self::EuropeSkopje,
-            "Europe/Stockholm" => Self::EuropeStockholm,
-            "Europe/Tirane" => Self::EuropeTirane,
-            "Europe/Vaduz" => Self::EuropeVaduz,
-            "Europe/Vatican" => Self::EuropeVatican,
-            "Europe/Vienna" => Self::EuropeVienna,
-            "Europe/Warsaw" => Self::EuropeWarsaw,
-            "Europe/Zagreb" => Self::EuropeZagreb,
-            "Europe/Zurich" => Self::EuropeZurich,
-            "Africa/Algiers" => Self::AfricaAlgiers,
-            "Africa/Bangui" => Self::AfricaBangui,
-            "Africa/Brazzaville" => Self::AfricaBrazzaville,
-            "Africa/Casablanca" => Self::AfricaCasablanca,
-            "Africa/Douala" => Self::AfricaDouala,
-            "Africa/El_Aaiun" => Self::AfricaElAaiun,
-            "Africa/Kinshasa" => Self::AfricaKinshasa,
-            "Africa/Lagos" => Self::AfricaLagos,
-            "Africa/Libreville" => Self::AfricaLibreville,
-            "Africa/Luanda" => Self::AfricaLuanda,
-            "Africa/Malabo" => Self::AfricaMalabo,
-            "Africa/Ndjamena" => Self::AfricaNdjamena,
-            "Africa/Niamey" => Self::AfricaNiamey,
-            "Africa/Porto-Novo" => Self::AfricaPortoNovo,
-            "Africa/Tunis" => Self::AfricaTunis,
-            "Atlantic/Canary" => Self::AtlanticCanary,
-            "Atlantic/Faeroe" => Self::AtlanticFaeroe,
-            "Atlantic/Madeira" => Self::AtlanticMadeira,
-            "Europe/Dublin" => Self::EuropeDublin,
-            "Europe/Guernsey" => Self::EuropeGuernsey,
-            "Europe/Isle_of_Man" => Self::EuropeIsleOfMan,
-            "Europe/Jersey" => Self::EuropeJersey,
-            "Europe/Lisbon" => Self::EuropeLisbon,
-            "Europe/London" => Self::EuropeLondon,
-            "Africa/Abidjan" => Self::AfricaAbidjan,
-            "Africa/Accra" => Self::AfricaAccra,
-            "Africa/Bamako" => Self::AfricaBamako,
-            "Africa/Banjul" => Self::AfricaBanjul,
-            "Africa/Bissau" => Self::AfricaBissau,
-            "Africa/Conakry" => Self::AfricaConakry,
-            "Africa/Dakar" => Self::AfricaDakar,
-            "Africa/Freetown" => Self::AfricaFreetown,
-            "Africa/Lome" => Self::AfricaLome,
-            "Africa/Monrovia" => Self::AfricaMonrovia,
-            "Africa/Nouakchott" => Self::AfricaNouakchott,
-            "Africa/Ouagadougou" => Self::AfricaOuagadougou,
-            "Africa/Sao_Tome" => Self::AfricaSaoTome,
-            "America/Danmarkshavn" => Self::AmericaDanmarkshavn,
-            "Atlantic/Azores" => Self::AtlanticAzores,
-            "Atlantic/Reykjavik" => Self::AtlanticReykjavik,
-            "Atlantic/St_Helena" => Self::AtlanticStHelena,
-            "GMT" => Self::Gmt,
-            "America/Godthab" => Self::AmericaGodthab,
-            "America/Scoresbysund" => Self::AmericaScoresbysund,
-            "Atlantic/Cape_Verde" => Self::AtlanticCapeVerde,
-            "America/Miquelon" => Self::AmericaMiquelon,
-            "America/Noronha" => Self::AmericaNoronha,
-            "Atlantic/South_Georgia" => Self::AtlanticSouthGeorgia,
-            "America/St_Johns" => Self::AmericaStJohns,
-            "America/Araguaina" => Self::AmericaAraguaina,
-            "America/Argentina/Buenos_Aires" => Self::AmericaArgentinaBuenosAires,
-            "America/Argentina/La_Rioja" => Self::AmericaArgentinaLaRioja,
-            "America/Argentina/Rio_Gallegos" => Self::AmericaArgentinaRioGallegos,
-            "America/Argentina/Salta" => Self::AmericaArgentinaSalta,
-            "America/Argentina/San_Juan" => Self::AmericaArgentinaSanJuan,
-            "America/Argentina/San_Luis" => Self::AmericaArgentinaSanLuis,
-            "America/Argentina/Tucuman" => Self::AmericaArgentinaTucuman,
-            "America/Argentina/Ushuaia" => Self::AmericaArgentinaUshuaia,
-            "America/Bahia" => Self::AmericaBahia,
-            "America/Belem" => Self::AmericaBelem,
-            "America/Catamarca" => Self::AmericaCatamarca,
-            "America/Cayenne" => Self::AmericaCayenne,
-            "America/Cordoba" => Self::AmericaCordoba,
-            "America/Fortaleza" => Self::AmericaFortaleza,
-            "America/Glace_Bay" => Self::AmericaGlaceBay,
-            "America/Goose_Bay" => Self::AmericaGooseBay,
-            "America/Halifax" => Self::AmericaHalifax,
-            "America/Jujuy" => Self::AmericaJujuy,
-            "America/Maceio" => Self::AmericaMaceio,
-            "America/Mendoza" => Self::AmericaMendoza,
-            "America/Moncton" => Self::AmericaMoncton,
-            "America/Montevideo" => Self::AmericaMontevideo,
-            "America/Paramaribo" => Self::AmericaParamaribo,
-            "America/Punta_Arenas" => Self::AmericaPuntaArenas,
-            "America/Recife" => Self::AmericaRecife,
-            "America/Santarem" => Self::AmericaSantarem,
-            "America/Sao_Paulo" => Self::AmericaSaoPaulo,
-            "America/Thule" => Self::AmericaThule,
-            "Antarctica/Palmer" => Self::AntarcticaPalmer,
-            "Antarctica/Rothera" => Self::AntarcticaRothera,
-            "Atlantic/Bermuda" => Self::AtlanticBermuda,
-            "Atlantic/Stanley" => Self::AtlanticStanley,
-            "America/Anguilla" => Self::AmericaAnguilla,
-            "America/Antigua" => Self::AmericaAntigua,
-            "America/Aruba" => Self::AmericaAruba,
-            "America/Asuncion" => Self::AmericaAsuncion,
-            "America/Barbados" => Self::AmericaBarbados,
-            "America/Blanc-Sablon" => Self::AmericaBlancSablon,
-            "America/Boa_Vista" => Self::AmericaBoaVista,
-            "America/Campo_Grande" => Self::AmericaCampoGrande,
-            "America/Caracas" => Self::AmericaCaracas,
-            "America/Cuiaba" => Self::AmericaCuiaba,
-            "America/Curacao" => Self::AmericaCuracao,
-            "America/Detroit" => Self::AmericaDetroit,
-            "America/Dominica" => Self::AmericaDominica,
-            "America/Grand_Turk" => Self::AmericaGrandTurk,
-            "America/Grenada" => Self::AmericaGrenada,
-            "America/Guadeloupe" => Self::AmericaGuadeloupe,
-            "America/Guyana" => Self::AmericaGuyana,
-            "America/Indiana/Indianapolis" => Self::AmericaIndianaIndianapolis,
-            "America/Indiana/Marengo" => Self::AmericaIndianaMarengo,
-            "America/Indiana/Petersburg" => Self::AmericaIndianaPetersburg,
-            "America/Indiana/Vevay" => Self::AmericaIndianaVevay,
-            "America/Indiana/Vincennes" => Self::AmericaIndianaVincennes,
-            "America/Indiana/Winamac" => Self::AmericaIndianaWinamac,
-            "America/Iqaluit" => Self::AmericaIqaluit,
-            "America/Kentucky/Monticello" => Self::AmericaKentuckyMonticello,
-            "America/Kralendijk" => Self::AmericaKralendijk,
-            "America/La_Paz" => Self::AmericaLaPaz,
-            "America/Louisville" => Self::AmericaLouisville,
-            "America/Lower_Princes" => Self::AmericaLowerPrinces,
-            "America/Manaus" => Self::AmericaManaus,
-            "America/Marigot" => Self::AmericaMarigot,
-            "America/Martinique" => Self::AmericaMartinique,
-            "America/Montreal" => Self::AmericaMontreal,
-            "America/Montserrat" => Self::AmericaMontserrat,
-            "America/Nassau" => Self::AmericaNassau,
-            "America/New_York" => Self::AmericaNewYork,
-            "America/Nipigon" => Self::AmericaNipigon,
-            "America/Pangnirtung" => Self::AmericaPangnirtung,
-            "America/Port-au-Prince" => Self::AmericaPortAuPrince,
-            "America/Port_of_Spain" => Self::AmericaPortOfSpain,
-            "America/Porto_Velho" => Self::AmericaPortoVelho,
-            "America/Puerto_Rico" => Self::AmericaPuertoRico,
-            "America/Santiago" => Self::AmericaSantiago,
-            "America/Santo_Domingo" => Self::AmericaSantoDomingo,
-            "America/St_Barthelemy" => Self::AmericaStBarthelemy,
-            "America/St_Kitts" => Self::AmericaStKitts,
-            "America/St_Lucia" => Self::AmericaStLucia,
-            "America/St_Thomas" => Self::AmericaStThomas,
-            "America/St_Vincent" => Self::AmericaStVincent,
-            "America/Thunder_Bay" => Self::AmericaThunderBay,
-            "America/Toronto" => Self::AmericaToronto,
-            "America/Tortola" => Self::AmericaTortola,
-            "America/Bogota" => Self::AmericaBogota,
-            "America/Cancun" => Self::AmericaCancun,
-            "America/Cayman" => Self::AmericaCayman,
-            "America/Chicago" => Self::AmericaChicago,
-            "America/Coral_Harbour" => Self::AmericaCoralHarbour,
-            "America/Eirunepe" => Self::AmericaEirunepe,
-            "America/Guayaquil" => Self::AmericaGuayaquil,
-            "America/Indiana/Knox" => Self::AmericaIndianaKnox,
-            "America/Indiana/Tell_City" => Self::AmericaIndianaTellCity,
-            "America/Jamaica" => Self::AmericaJamaica,
-            "America/Lima" => Self::AmericaLima,
-            "America/Matamoros" => Self::AmericaMatamoros,
-            "America/Menominee" => Self::AmericaMenominee,
-            "America/North_Dakota/Beulah" => Self::AmericaNorthDakotaBeulah,
-            "America/North_Dakota/Center" => Self::AmericaNorthDakotaCenter,
-            "America/North_Dakota/New_Salem" => Self::AmericaNorthDakotaNewSalem,
-            "America/Ojinaga" => Self::AmericaOjinaga,
-            "America/Panama" => Self::AmericaPanama,
-            "America/Rainy_River" => Self::AmericaRainyRiver,
-            "America/Rankin_Inlet" => Self::AmericaRankinInlet,
-            "America/Resolute" => Self::AmericaResolute,
-            "America/Rio_Branco" => Self::AmericaRioBranco,
-            "America/Winnipeg" => Self::AmericaWinnipeg,
-            "America/Bahia_Banderas" => Self::AmericaBahiaBanderas,
-            "America/Belize" => Self::AmericaBelize,
-            "America/Boise" => Self::AmericaBoise,
-            "America/Cambridge_Bay" => Self::AmericaCambridgeBay,
-            "America/Chihuahua" => Self::AmericaChihuahua,
-            "America/Costa_Rica" => Self::AmericaCostaRica,
-            "America/Denver" => Self::AmericaDenver,
-            "America/Edmonton" => Self::AmericaEdmonton,
-            "America/El_Salvador" => Self::AmericaElSalvador,
-            "America/Guatemala" => Self::AmericaGuatemala,
-            "America/Inuvik" => Self::AmericaInuvik,
-            "America/Managua" => Self::AmericaManagua,
-            "America/Merida" => Self::AmericaMerida,
-            "America/Mexico_City" => Self::AmericaMexicoCity,
-            "America/Monterrey" => Self::AmericaMonterrey,
-            "America/Regina" => Self::AmericaRegina,
-            "America/Swift_Current" => Self::AmericaSwiftCurrent,
-            "America/Tegucigalpa" => Self::AmericaTegucigalpa,
-            "America/Yellowknife" => Self::AmericaYellowknife,
-            "Pacific/Easter" => Self::PacificEaster,
-            "Pacific/Galapagos" => Self::PacificGalapagos,
-            "America/Creston" => Self::AmericaCreston,
-            "America/Dawson" => Self::AmericaDawson,
-            "America/Dawson_Creek" => Self::AmericaDawsonCreek,
-            "America/Fort_Nelson" => Self::AmericaFortNelson,
-            "America/Hermosillo" => Self::AmericaHermosillo,
-            "America/Los_Angeles" => Self::AmericaLosAngeles,
-            "America/Mazatlan" => Self::AmericaMazatlan,
-            "America/Phoenix" => Self::AmericaPhoenix,
-            "America/Santa_Isabel" => Self::AmericaSantaIsabel,
-            "America/Tijuana" => Self::AmericaTijuana,
-            "America/Vancouver" => Self::AmericaVancouver,
-            "America/Whitehorse" => Self::AmericaWhitehorse,
-            "America/Anchorage" => Self::AmericaAnchorage,
-            "America/Juneau" => Self::AmericaJuneau,
-            "America/Metlakatla" => Self::AmericaMetlakatla,
-            "America/Nome" => Self::AmericaNome,
-            "America/Sitka" => Self::AmericaSitka,
-            "America/Yakutat" => Self::AmericaYakutat,
-            "Pacific/Pitcairn" => Self::PacificPitcairn,
-            "America/Adak" => Self::AmericaAdak,
-            "Pacific/Gambier" => Self::PacificGambier,
-            "Pacific/Marquesas" => Self::PacificMarquesas,
-            "Pacific/Honolulu" => Self::PacificHonolulu,
-            "Pacific/Johnston" => Self::PacificJohnston,
-            "Pacific/Rarotonga" => Self::PacificRarotonga,
-            "Pacific/Tahiti" => Self::PacificTahiti,
-            "Pacific/Midway" => Self::PacificMidway,
-            "Pacific/Niue" => Self::PacificNiue,
-            "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserTimeZoneSidKey);
 /// Values of User Type (`User.UserType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`UserUserType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum UserUserType {
-    /// `Standard`
-    Standard,
+    Standard = "Standard",
     /// `PowerPartner` (label “Partner”)
-    PowerPartner,
+    PowerPartner = "PowerPartner",
     /// `PowerCustomerSuccess` (label “Customer Portal Manager”)
-    PowerCustomerSuccess,
+    PowerCustomerSuccess = "PowerCustomerSuccess",
     /// `CustomerSuccess` (label “Customer Portal User”)
-    CustomerSuccess,
-    /// `Guest`
-    Guest,
+    CustomerSuccess = "CustomerSuccess",
+    Guest = "Guest",
     /// `CspLitePortal` (label “High Volume Portal”)
-    CspLitePortal,
+    CspLitePortal = "CspLitePortal",
     /// `CsnOnly` (label “CSN Only”)
-    CsnOnly,
+    CsnOnly = "CsnOnly",
     /// `SelfService` (label “Self Service”)
-    SelfService,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    SelfService = "SelfService",
 }
-impl UserUserType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "Standard",
-            Self::PowerPartner => "PowerPartner",
-            Self::PowerCustomerSuccess => "PowerCustomerSuccess",
-            Self::CustomerSuccess => "CustomerSuccess",
-            Self::Guest => "Guest",
-            Self::CspLitePortal => "CspLitePortal",
-            Self::CsnOnly => "CsnOnly",
-            Self::SelfService => "SelfService",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Standard" => Self::Standard,
-            "PowerPartner" => Self::PowerPartner,
-            "PowerCustomerSuccess" => Self::PowerCustomerSuccess,
-            "CustomerSuccess" => Self::CustomerSuccess,
-            "Guest" => Self::Guest,
-            "CspLitePortal" => Self::CspLitePortal,
-            "CsnOnly" => Self::CsnOnly,
-            "SelfService" => Self::SelfService,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(UserUserType);

@@ -84,6 +84,26 @@ pub use datetime::{SfDateTime, SfTime};
 pub use field::Field;
 pub use id::{Id, IdError, RecordId};
 pub use picklist::{MultiPicklist, Picklist};
+/// Declares a generated picklist enum from its variants and API values.
+///
+/// ```ignore
+/// #[sfgen_runtime::picklist]
+/// pub enum OpportunityType {
+///     NewCustomer = "New Customer",
+///     /// `Existing Customer - Upgrade` (label “Upgrade”)
+///     ExistingCustomerUpgrade = "Existing Customer - Upgrade",
+/// }
+/// ```
+///
+/// Each discriminant is the value's API string (the attribute removes it).
+/// The enum gains an `Unlisted(UnlistedValue)` variant for values the
+/// describe did not list (only `from_api` and deserialization build it, never
+/// for a listed value), `#[derive(Debug, Clone)]` and `#[non_exhaustive]`,
+/// `as_str` and `from_api`, and the impls of [`Picklist`], `Display`,
+/// infallible `FromStr`, `Serialize`/`Deserialize` as the API value, and
+/// `PartialEq`/`Eq`/`Hash` by API value. A variant without docs is documented
+/// by its value. Generated code uses it; so may hand-written picklists.
+pub use sfgen_runtime_macros::picklist;
 pub use sobject::{CreateRecord, SObject, UpdateRecord};
 
 #[cfg(feature = "client")]

@@ -1,6 +1,7 @@
-//! Picklist enums: one variant per value, `Unlisted(UnlistedValue)` for values the
-//! describe did not list, `as_str`, `Display`, infallible `FromStr`, serde
-//! through `sfgen_runtime::picklist`.
+//! Picklist enums: one `Variant = "API value"` per value under the runtime's
+//! `#[sfgen_runtime::picklist]` attribute, which adds `Unlisted(UnlistedValue)`
+//! for values the describe did not list, `as_str`, `from_api`, `Display`,
+//! infallible `FromStr`, serde, and equality by API value.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -61,80 +62,35 @@ pub fn shared_module(shared: &[SharedPicklist]) -> TokenStream {
     concat(std::iter::once(docs).chain(shared.iter().map(shared_enum)))
 }
 
-/// The enum, documented with `doc` first, and its impls.
+/// The enum, documented with `doc` first, through the runtime's `picklist`
+/// attribute (which adds `Unlisted`, `as_str`, `from_api` and the trait impls).
 fn enum_and_impls(p: &PicklistEnum, mut doc: Vec<String>) -> TokenStream {
     let name = ident(&p.ident);
-    doc.push(String::new());
-    doc.push(format!(
-        " A value this enum does not list (added to the org later) is kept in [`{}::Unlisted`].",
-        p.ident.code
-    ));
     if let Some(note) = &p.name_note {
         doc.push(String::new());
         doc.push(format!(" {note}"));
     }
     let variants = p.variants.iter().map(|v| {
         let variant = ident(&v.ident);
+        let value = &v.value;
+        // The attribute documents a variant by its value; a doc is written
+        // here only when that would not do (notes, or a value needing care).
         let doc = variant_doc(v);
+        let doc = (doc != format!(" `{value}`")).then(|| quote!(#[doc = #doc]));
         quote! {
-            #[doc = #doc]
-            #variant,
+            #doc
+            #variant = #value,
         }
     });
-    let to_str = p.variants.iter().map(|v| {
-        let variant = ident(&v.ident);
-        let value = &v.value;
-        quote!(Self::#variant => #value,)
-    });
-    let from_str = p.variants.iter().map(|v| {
-        let variant = ident(&v.ident);
-        let value = &v.value;
-        quote!(#value => Self::#variant,)
-    });
-    let variants = braced(concat(variants.chain(std::iter::once(quote! {
-        /// A value the describe did not list, as Salesforce sent it (only
-        /// `from_api` and deserialization build it, never for a listed value).
-        Unlisted(::sfgen_runtime::picklist::UnlistedValue),
-    }))));
-    let to_str = braced(concat(to_str.chain(std::iter::once(
-        quote!(Self::Unlisted(value) => value.as_str(),),
-    ))));
-    // With no listed values, a `match` would have only its catch-all arm.
-    let from_api_body = if p.variants.is_empty() {
-        quote!(Self::Unlisted(
-            ::sfgen_runtime::picklist::UnlistedValue::__from_api(value)
-        ))
-    } else {
-        let arms = braced(concat(from_str.chain(std::iter::once(
-            quote!(other => Self::Unlisted(::sfgen_runtime::picklist::UnlistedValue::__from_api(other)),),
-        ))));
-        quote!(match value #arms)
-    };
+    let variants = braced(concat(variants));
     let allow = needs_variant_name_allow(p).then(|| {
         quote!(#[allow(clippy::enum_variant_names, reason = "variant names are Salesforce's picklist values")])
     });
-    let as_str_doc = " The API value, as Salesforce sends and expects it.";
-    let from_api_doc = " The variant for an API value; values not listed become `Unlisted`.";
     quote! {
         #( #[doc = #doc] )*
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
+        #[::sfgen_runtime::picklist]
         #allow
         pub enum #name #variants
-
-        impl #name {
-            #[doc = #as_str_doc]
-            pub fn as_str(&self) -> &str {
-                match self #to_str
-            }
-
-            #[doc = #from_api_doc]
-            pub fn from_api(value: &str) -> Self {
-                #from_api_body
-            }
-        }
-
-        ::sfgen_runtime::__picklist_impls!(#name);
     }
 }
 

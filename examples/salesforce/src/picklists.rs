@@ -5,383 +5,86 @@
 //! API values in the same order. Each field's own name (`AccountBillingGeocodeAccuracy`)
 //! is an alias of the enum here.
 /// The values `Account.AccountSource`, `Contact.LeadSource`, `Lead.LeadSource`, `Opportunity.LeadSource` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`LeadSource::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum LeadSource {
-    /// `Web`
-    Web,
-    /// `Phone Inquiry`
-    PhoneInquiry,
-    /// `Partner Referral`
-    PartnerReferral,
-    /// `Purchased List`
-    PurchasedList,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Web = "Web",
+    PhoneInquiry = "Phone Inquiry",
+    PartnerReferral = "Partner Referral",
+    PurchasedList = "Purchased List",
+    Other = "Other",
 }
-impl LeadSource {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "Web",
-            Self::PhoneInquiry => "Phone Inquiry",
-            Self::PartnerReferral => "Partner Referral",
-            Self::PurchasedList => "Purchased List",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Web" => Self::Web,
-            "Phone Inquiry" => Self::PhoneInquiry,
-            "Partner Referral" => Self::PartnerReferral,
-            "Purchased List" => Self::PurchasedList,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(LeadSource);
 /// The values `Account.BillingGeocodeAccuracy`, `Account.ShippingGeocodeAccuracy`, `Contact.MailingGeocodeAccuracy`, `Contact.OtherGeocodeAccuracy`, `Lead.GeocodeAccuracy` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`GeocodeAccuracy::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum GeocodeAccuracy {
-    /// `Address`
-    Address,
-    /// `NearAddress`
-    NearAddress,
-    /// `Block`
-    Block,
-    /// `Street`
-    Street,
-    /// `ExtendedZip`
-    ExtendedZip,
-    /// `Zip`
-    Zip,
-    /// `Neighborhood`
-    Neighborhood,
-    /// `City`
-    City,
-    /// `County`
-    County,
-    /// `State`
-    State,
-    /// `Unknown`
-    Unknown,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Address = "Address",
+    NearAddress = "NearAddress",
+    Block = "Block",
+    Street = "Street",
+    ExtendedZip = "ExtendedZip",
+    Zip = "Zip",
+    Neighborhood = "Neighborhood",
+    City = "City",
+    County = "County",
+    State = "State",
+    Unknown = "Unknown",
 }
-impl GeocodeAccuracy {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Address => "Address",
-            Self::NearAddress => "NearAddress",
-            Self::Block => "Block",
-            Self::Street => "Street",
-            Self::ExtendedZip => "ExtendedZip",
-            Self::Zip => "Zip",
-            Self::Neighborhood => "Neighborhood",
-            Self::City => "City",
-            Self::County => "County",
-            Self::State => "State",
-            Self::Unknown => "Unknown",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Address" => Self::Address,
-            "NearAddress" => Self::NearAddress,
-            "Block" => Self::Block,
-            "Street" => Self::Street,
-            "ExtendedZip" => Self::ExtendedZip,
-            "Zip" => Self::Zip,
-            "Neighborhood" => Self::Neighborhood,
-            "City" => Self::City,
-            "County" => Self::County,
-            "State" => Self::State,
-            "Unknown" => Self::Unknown,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(GeocodeAccuracy);
 /// The values `Account.CleanStatus`, `Contact.CleanStatus`, `Lead.CleanStatus` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`CleanStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum CleanStatus {
     /// `Matched` (label “In Sync”)
-    Matched,
-    /// `Different`
-    Different,
+    Matched = "Matched",
+    Different = "Different",
     /// `Acknowledged` (label “Reviewed”)
-    Acknowledged,
+    Acknowledged = "Acknowledged",
     /// `NotFound` (label “Not Found”)
-    NotFound,
-    /// `Inactive`
-    Inactive,
+    NotFound = "NotFound",
+    Inactive = "Inactive",
     /// `Pending` (label “Not Compared”)
-    Pending,
+    Pending = "Pending",
     /// `SelectMatch` (label “Select Match”)
-    SelectMatch,
-    /// `Skipped`
-    Skipped,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    SelectMatch = "SelectMatch",
+    Skipped = "Skipped",
 }
-impl CleanStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Matched => "Matched",
-            Self::Different => "Different",
-            Self::Acknowledged => "Acknowledged",
-            Self::NotFound => "NotFound",
-            Self::Inactive => "Inactive",
-            Self::Pending => "Pending",
-            Self::SelectMatch => "SelectMatch",
-            Self::Skipped => "Skipped",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Matched" => Self::Matched,
-            "Different" => Self::Different,
-            "Acknowledged" => Self::Acknowledged,
-            "NotFound" => Self::NotFound,
-            "Inactive" => Self::Inactive,
-            "Pending" => Self::Pending,
-            "SelectMatch" => Self::SelectMatch,
-            "Skipped" => Self::Skipped,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(CleanStatus);
 /// The values `Account.Industry`, `Lead.Industry` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`Industry::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum Industry {
-    /// `Agriculture`
-    Agriculture,
-    /// `Apparel`
-    Apparel,
-    /// `Banking`
-    Banking,
-    /// `Biotechnology`
-    Biotechnology,
-    /// `Chemicals`
-    Chemicals,
-    /// `Communications`
-    Communications,
-    /// `Construction`
-    Construction,
-    /// `Consulting`
-    Consulting,
-    /// `Education`
-    Education,
-    /// `Electronics`
-    Electronics,
-    /// `Energy`
-    Energy,
-    /// `Engineering`
-    Engineering,
-    /// `Entertainment`
-    Entertainment,
-    /// `Environmental`
-    Environmental,
-    /// `Finance`
-    Finance,
-    /// `Food & Beverage`
-    FoodBeverage,
-    /// `Government`
-    Government,
-    /// `Healthcare`
-    Healthcare,
-    /// `Hospitality`
-    Hospitality,
-    /// `Insurance`
-    Insurance,
-    /// `Machinery`
-    Machinery,
-    /// `Manufacturing`
-    Manufacturing,
-    /// `Media`
-    Media,
-    /// `Not For Profit`
-    NotForProfit,
-    /// `Recreation`
-    Recreation,
-    /// `Retail`
-    Retail,
-    /// `Shipping`
-    Shipping,
-    /// `Technology`
-    Technology,
-    /// `Telecommunications`
-    Telecommunications,
-    /// `Transportation`
-    Transportation,
-    /// `Utilities`
-    Utilities,
-    /// `Other`
-    Other,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Agriculture = "Agriculture",
+    Apparel = "Apparel",
+    Banking = "Banking",
+    Biotechnology = "Biotechnology",
+    Chemicals = "Chemicals",
+    Communications = "Communications",
+    Construction = "Construction",
+    Consulting = "Consulting",
+    Education = "Education",
+    Electronics = "Electronics",
+    Energy = "Energy",
+    Engineering = "Engineering",
+    Entertainment = "Entertainment",
+    Environmental = "Environmental",
+    Finance = "Finance",
+    FoodBeverage = "Food & Beverage",
+    Government = "Government",
+    Healthcare = "Healthcare",
+    Hospitality = "Hospitality",
+    Insurance = "Insurance",
+    Machinery = "Machinery",
+    Manufacturing = "Manufacturing",
+    Media = "Media",
+    NotForProfit = "Not For Profit",
+    Recreation = "Recreation",
+    Retail = "Retail",
+    Shipping = "Shipping",
+    Technology = "Technology",
+    Telecommunications = "Telecommunications",
+    Transportation = "Transportation",
+    Utilities = "Utilities",
+    Other = "Other",
 }
-impl Industry {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Agriculture => "Agriculture",
-            Self::Apparel => "Apparel",
-            Self::Banking => "Banking",
-            Self::Biotechnology => "Biotechnology",
-            Self::Chemicals => "Chemicals",
-            Self::Communications => "Communications",
-            Self::Construction => "Construction",
-            Self::Consulting => "Consulting",
-            Self::Education => "Education",
-            Self::Electronics => "Electronics",
-            Self::Energy => "Energy",
-            Self::Engineering => "Engineering",
-            Self::Entertainment => "Entertainment",
-            Self::Environmental => "Environmental",
-            Self::Finance => "Finance",
-            Self::FoodBeverage => "Food & Beverage",
-            Self::Government => "Government",
-            Self::Healthcare => "Healthcare",
-            Self::Hospitality => "Hospitality",
-            Self::Insurance => "Insurance",
-            Self::Machinery => "Machinery",
-            Self::Manufacturing => "Manufacturing",
-            Self::Media => "Media",
-            Self::NotForProfit => "Not For Profit",
-            Self::Recreation => "Recreation",
-            Self::Retail => "Retail",
-            Self::Shipping => "Shipping",
-            Self::Technology => "Technology",
-            Self::Telecommunications => "Telecommunications",
-            Self::Transportation => "Transportation",
-            Self::Utilities => "Utilities",
-            Self::Other => "Other",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Agriculture" => Self::Agriculture,
-            "Apparel" => Self::Apparel,
-            "Banking" => Self::Banking,
-            "Biotechnology" => Self::Biotechnology,
-            "Chemicals" => Self::Chemicals,
-            "Communications" => Self::Communications,
-            "Construction" => Self::Construction,
-            "Consulting" => Self::Consulting,
-            "Education" => Self::Education,
-            "Electronics" => Self::Electronics,
-            "Energy" => Self::Energy,
-            "Engineering" => Self::Engineering,
-            "Entertainment" => Self::Entertainment,
-            "Environmental" => Self::Environmental,
-            "Finance" => Self::Finance,
-            "Food & Beverage" => Self::FoodBeverage,
-            "Government" => Self::Government,
-            "Healthcare" => Self::Healthcare,
-            "Hospitality" => Self::Hospitality,
-            "Insurance" => Self::Insurance,
-            "Machinery" => Self::Machinery,
-            "Manufacturing" => Self::Manufacturing,
-            "Media" => Self::Media,
-            "Not For Profit" => Self::NotForProfit,
-            "Recreation" => Self::Recreation,
-            "Retail" => Self::Retail,
-            "Shipping" => Self::Shipping,
-            "Technology" => Self::Technology,
-            "Telecommunications" => Self::Telecommunications,
-            "Transportation" => Self::Transportation,
-            "Utilities" => Self::Utilities,
-            "Other" => Self::Other,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(Industry);
 /// The values `Account.Rating`, `Lead.Rating` list identically.
-///
-/// A value this enum does not list (added to the org later) is kept in [`Rating::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum Rating {
-    /// `Hot`
-    Hot,
-    /// `Warm`
-    Warm,
-    /// `Cold`
-    Cold,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Hot = "Hot",
+    Warm = "Warm",
+    Cold = "Cold",
 }
-impl Rating {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hot => "Hot",
-            Self::Warm => "Warm",
-            Self::Cold => "Cold",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Hot" => Self::Hot,
-            "Warm" => Self::Warm,
-            "Cold" => Self::Cold,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(Rating);

@@ -224,6 +224,22 @@ pub mod parents {
     pub const ACCOUNT: Parent<super::Task, crate::account::Account> = Parent::new(
         "Account",
     );
+    /// `What` (through `WhatId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const WHAT: Parent<super::Task, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "What",
+    );
+    /// `Who` (through `WhoId`, polymorphic): the `Name` entity of the record it points at (see `sfgen_runtime::query::name`).
+    pub const WHO: Parent<super::Task, ::sfgen_runtime::query::name::Name> = Parent::new(
+        "Who",
+    );
+}
+/// Child relationships of [`Task`], for projections that read the records pointing at it through a subquery (see `sfgen_runtime::query::Children`).
+pub mod children {
+    use ::sfgen_runtime::query::Children;
+    /// `RecurringTasks`: the [`Task`](crate::task::Task)s whose `RecurrenceActivityId` points here.
+    pub const RECURRING_TASKS: Children<super::Task, crate::task::Task> = Children::new(
+        "RecurringTasks",
+    );
 }
 /// Task (`Task`): a record as read.
 ///
@@ -933,831 +949,297 @@ impl ::sfgen_runtime::UpdateRecord for TaskUpdate {
     type Object = Task;
 }
 /// Values of Call Type (`Task.CallType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskCallType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskCallType {
-    /// `Internal`
-    Internal,
-    /// `Inbound`
-    Inbound,
-    /// `Outbound`
-    Outbound,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Internal = "Internal",
+    Inbound = "Inbound",
+    Outbound = "Outbound",
 }
-impl TaskCallType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internal => "Internal",
-            Self::Inbound => "Inbound",
-            Self::Outbound => "Outbound",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Internal" => Self::Internal,
-            "Inbound" => Self::Inbound,
-            "Outbound" => Self::Outbound,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskCallType);
 /// Values of Priority (`Task.Priority`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskPriority::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskPriority {
-    /// `High`
-    High,
+    High = "High",
     /// `Normal` (the default)
-    Normal,
-    /// `Low`
-    Low,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Normal = "Normal",
+    Low = "Low",
 }
-impl TaskPriority {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "High",
-            Self::Normal => "Normal",
-            Self::Low => "Low",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "High" => Self::High,
-            "Normal" => Self::Normal,
-            "Low" => Self::Low,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskPriority);
 /// Values of Recurrence Instance (`Task.RecurrenceInstance`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceInstance::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskRecurrenceInstance {
     /// `First` (label “1st”)
-    First,
+    First = "First",
     /// `Second` (label “2nd”)
-    Second,
+    Second = "Second",
     /// `Third` (label “3rd”)
-    Third,
+    Third = "Third",
     /// `Fourth` (label “4th”)
-    Fourth,
+    Fourth = "Fourth",
     /// `Last` (label “last”)
-    Last,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    Last = "Last",
 }
-impl TaskRecurrenceInstance {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::First => "First",
-            Self::Second => "Second",
-            Self::Third => "Third",
-            Self::Fourth => "Fourth",
-            Self::Last => "Last",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "First" => Self::First,
-            "Second" => Self::Second,
-            "Third" => Self::Third,
-            "Fourth" => Self::Fourth,
-            "Last" => Self::Last,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceInstance);
 /// Values of Recurrence Month of Year (`Task.RecurrenceMonthOfYear`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceMonthOfYear::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskRecurrenceMonthOfYear {
-    /// `January`
-    January,
-    /// `February`
-    February,
-    /// `March`
-    March,
-    /// `April`
-    April,
-    /// `May`
-    May,
-    /// `June`
-    June,
-    /// `July`
-    July,
-    /// `August`
-    August,
-    /// `September`
-    September,
-    /// `October`
-    October,
-    /// `November`
-    November,
-    /// `December`
-    December,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    January = "January",
+    February = "February",
+    March = "March",
+    April = "April",
+    May = "May",
+    June = "June",
+    July = "July",
+    August = "August",
+    September = "September",
+    October = "October",
+    November = "November",
+    December = "December",
 }
-impl TaskRecurrenceMonthOfYear {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::January => "January",
-            Self::February => "February",
-            Self::March => "March",
-            Self::April => "April",
-            Self::May => "May",
-            Self::June => "June",
-            Self::July => "July",
-            Self::August => "August",
-            Self::September => "September",
-            Self::October => "October",
-            Self::November => "November",
-            Self::December => "December",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "January" => Self::January,
-            "February" => Self::February,
-            "March" => Self::March,
-            "April" => Self::April,
-            "May" => Self::May,
-            "June" => Self::June,
-            "July" => Self::July,
-            "August" => Self::August,
-            "September" => Self::September,
-            "October" => Self::October,
-            "November" => Self::November,
-            "December" => Self::December,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceMonthOfYear);
 /// Values of Repeat This Task (`Task.RecurrenceRegeneratedType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceRegeneratedType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskRecurrenceRegeneratedType {
     /// `RecurrenceRegenerateAfterDueDate` (label “After due date”)
-    RecurrenceRegenerateAfterDueDate,
+    RecurrenceRegenerateAfterDueDate = "RecurrenceRegenerateAfterDueDate",
     /// `RecurrenceRegenerateAfterToday` (label “After date completed”)
-    RecurrenceRegenerateAfterToday,
+    RecurrenceRegenerateAfterToday = "RecurrenceRegenerateAfterToday",
     /// `RecurrenceRegenerated` (label “(Task Closed)”)
-    RecurrenceRegenerated,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    RecurrenceRegenerated = "RecurrenceRegenerated",
 }
-impl TaskRecurrenceRegeneratedType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecurrenceRegenerateAfterDueDate => "RecurrenceRegenerateAfterDueDate",
-            Self::RecurrenceRegenerateAfterToday => "RecurrenceRegenerateAfterToday",
-            Self::RecurrenceRegenerated => "RecurrenceRegenerated",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "RecurrenceRegenerateAfterDueDate" => Self::RecurrenceRegenerateAfterDueDate,
-            "RecurrenceRegenerateAfterToday" => Self::RecurrenceRegenerateAfterToday,
-            "RecurrenceRegenerated" => Self::RecurrenceRegenerated,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceRegeneratedType);
 /// Values of Recurrence Time Zone (`Task.RecurrenceTimeZoneSidKey`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceTimeZoneSidKey::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskRecurrenceTimeZoneSidKey {
     /// `Pacific/Kiritimati` (label “(GMT+14:00) Line Is. Time (Pacific/Kiritimati)”)
-    PacificKiritimati,
+    PacificKiritimati = "Pacific/Kiritimati",
     /// `Pacific/Chatham` (label “(GMT+13:45) Chatham Daylight Time (Pacific/Chatham)”)
-    PacificChatham,
+    PacificChatham = "Pacific/Chatham",
     /// `Pacific/Auckland` (label “(GMT+13:00) New Zealand Daylight Time (Pacific/Auckland)”)
-    PacificAuckland,
+    PacificAuckland = "Pacific/Auckland",
     /// `Pacific/Enderbury` (label “(GMT+13:00) Phoenix Is. Time (Pacific/Enderbury)”)
-    PacificEnderbury,
+    PacificEnderbury = "Pacific/Enderbury",
     /// `Pacific/Tongatapu` (label “(GMT+13:00) Tonga Time (Pacific/Tongatapu)”)
-    PacificTongatapu,
+    PacificTongatapu = "Pacific/Tongatapu",
     /// `Asia/Kamchatka` (label “(GMT+12:00) Petropavlovsk-Kamchatski Time (Asia/Kamchatka)”)
-    AsiaKamchatka,
+    AsiaKamchatka = "Asia/Kamchatka",
     /// `Pacific/Fiji` (label “(GMT+12:00) Fiji Time (Pacific/Fiji)”)
-    PacificFiji,
+    PacificFiji = "Pacific/Fiji",
     /// `Australia/Lord_Howe` (label “(GMT+11:00) Lord Howe Daylight Time (Australia/Lord\_Howe)”)
-    AustraliaLordHowe,
+    AustraliaLordHowe = "Australia/Lord_Howe",
     /// `Australia/Sydney` (label “(GMT+11:00) Australian Eastern Daylight Time (New South Wales) (Australia/Sydney)”)
-    AustraliaSydney,
+    AustraliaSydney = "Australia/Sydney",
     /// `Pacific/Guadalcanal` (label “(GMT+11:00) Solomon Is. Time (Pacific/Guadalcanal)”)
-    PacificGuadalcanal,
+    PacificGuadalcanal = "Pacific/Guadalcanal",
     /// `Pacific/Norfolk` (label “(GMT+11:00) Norfolk Time (Pacific/Norfolk)”)
-    PacificNorfolk,
+    PacificNorfolk = "Pacific/Norfolk",
     /// `Australia/Adelaide` (label “(GMT+10:30) Australian Central Daylight Time (South Australia) (Australia/Adelaide)”)
-    AustraliaAdelaide,
+    AustraliaAdelaide = "Australia/Adelaide",
     /// `Australia/Brisbane` (label “(GMT+10:00) Australian Eastern Standard Time (Queensland) (Australia/Brisbane)”)
-    AustraliaBrisbane,
+    AustraliaBrisbane = "Australia/Brisbane",
     /// `Australia/Darwin` (label “(GMT+09:30) Australian Central Standard Time (Northern Territory) (Australia/Darwin)”)
-    AustraliaDarwin,
+    AustraliaDarwin = "Australia/Darwin",
     /// `Asia/Seoul` (label “(GMT+09:00) Korea Standard Time (Asia/Seoul)”)
-    AsiaSeoul,
+    AsiaSeoul = "Asia/Seoul",
     /// `Asia/Tokyo` (label “(GMT+09:00) Japan Standard Time (Asia/Tokyo)”)
-    AsiaTokyo,
+    AsiaTokyo = "Asia/Tokyo",
     /// `Asia/Hong_Kong` (label “(GMT+08:00) Hong Kong Time (Asia/Hong\_Kong)”)
-    AsiaHongKong,
+    AsiaHongKong = "Asia/Hong_Kong",
     /// `Asia/Kuala_Lumpur` (label “(GMT+08:00) Malaysia Time (Asia/Kuala\_Lumpur)”)
-    AsiaKualaLumpur,
+    AsiaKualaLumpur = "Asia/Kuala_Lumpur",
     /// `Asia/Manila` (label “(GMT+08:00) Philippines Time (Asia/Manila)”)
-    AsiaManila,
+    AsiaManila = "Asia/Manila",
     /// `Asia/Shanghai` (label “(GMT+08:00) China Standard Time (Asia/Shanghai)”)
-    AsiaShanghai,
+    AsiaShanghai = "Asia/Shanghai",
     /// `Asia/Singapore` (label “(GMT+08:00) Singapore Time (Asia/Singapore)”)
-    AsiaSingapore,
+    AsiaSingapore = "Asia/Singapore",
     /// `Asia/Taipei` (label “(GMT+08:00) China Standard Time (Asia/Taipei)”)
-    AsiaTaipei,
+    AsiaTaipei = "Asia/Taipei",
     /// `Australia/Perth` (label “(GMT+08:00) Australian Western Standard Time (Australia/Perth)”)
-    AustraliaPerth,
+    AustraliaPerth = "Australia/Perth",
     /// `Asia/Bangkok` (label “(GMT+07:00) Indochina Time (Asia/Bangkok)”)
-    AsiaBangkok,
+    AsiaBangkok = "Asia/Bangkok",
     /// `Asia/Ho_Chi_Minh` (label “(GMT+07:00) Indochina Time (Asia/Ho\_Chi\_Minh)”)
-    AsiaHoChiMinh,
+    AsiaHoChiMinh = "Asia/Ho_Chi_Minh",
     /// `Asia/Jakarta` (label “(GMT+07:00) West Indonesia Time (Asia/Jakarta)”)
-    AsiaJakarta,
+    AsiaJakarta = "Asia/Jakarta",
     /// `Asia/Rangoon` (label “(GMT+06:30) Myanmar Time (Asia/Rangoon)”)
-    AsiaRangoon,
+    AsiaRangoon = "Asia/Rangoon",
     /// `Asia/Dhaka` (label “(GMT+06:00) Bangladesh Time (Asia/Dhaka)”)
-    AsiaDhaka,
+    AsiaDhaka = "Asia/Dhaka",
     /// `Asia/Kathmandu` (label “(GMT+05:45) Nepal Time (Asia/Kathmandu)”)
-    AsiaKathmandu,
+    AsiaKathmandu = "Asia/Kathmandu",
     /// `Asia/Colombo` (label “(GMT+05:30) India Standard Time (Asia/Colombo)”)
-    AsiaColombo,
+    AsiaColombo = "Asia/Colombo",
     /// `Asia/Kolkata` (label “(GMT+05:30) India Standard Time (Asia/Kolkata)”)
-    AsiaKolkata,
+    AsiaKolkata = "Asia/Kolkata",
     /// `Asia/Karachi` (label “(GMT+05:00) Pakistan Time (Asia/Karachi)”)
-    AsiaKarachi,
+    AsiaKarachi = "Asia/Karachi",
     /// `Asia/Tashkent` (label “(GMT+05:00) Uzbekistan Time (Asia/Tashkent)”)
-    AsiaTashkent,
+    AsiaTashkent = "Asia/Tashkent",
     /// `Asia/Yekaterinburg` (label “(GMT+05:00) Yekaterinburg Time (Asia/Yekaterinburg)”)
-    AsiaYekaterinburg,
+    AsiaYekaterinburg = "Asia/Yekaterinburg",
     /// `Asia/Kabul` (label “(GMT+04:30) Afghanistan Time (Asia/Kabul)”)
-    AsiaKabul,
+    AsiaKabul = "Asia/Kabul",
     /// `Asia/Baku` (label “(GMT+04:00) Azerbaijan Time (Asia/Baku)”)
-    AsiaBaku,
+    AsiaBaku = "Asia/Baku",
     /// `Asia/Dubai` (label “(GMT+04:00) Gulf Standard Time (Asia/Dubai)”)
-    AsiaDubai,
+    AsiaDubai = "Asia/Dubai",
     /// `Asia/Tbilisi` (label “(GMT+04:00) Georgia Time (Asia/Tbilisi)”)
-    AsiaTbilisi,
+    AsiaTbilisi = "Asia/Tbilisi",
     /// `Asia/Yerevan` (label “(GMT+04:00) Armenia Time (Asia/Yerevan)”)
-    AsiaYerevan,
+    AsiaYerevan = "Asia/Yerevan",
     /// `Asia/Tehran` (label “(GMT+03:30) Iran Standard Time (Asia/Tehran)”)
-    AsiaTehran,
+    AsiaTehran = "Asia/Tehran",
     /// `Africa/Nairobi` (label “(GMT+03:00) Eastern African Time (Africa/Nairobi)”)
-    AfricaNairobi,
+    AfricaNairobi = "Africa/Nairobi",
     /// `Asia/Baghdad` (label “(GMT+03:00) Arabia Standard Time (Asia/Baghdad)”)
-    AsiaBaghdad,
+    AsiaBaghdad = "Asia/Baghdad",
     /// `Asia/Kuwait` (label “(GMT+03:00) Arabia Standard Time (Asia/Kuwait)”)
-    AsiaKuwait,
+    AsiaKuwait = "Asia/Kuwait",
     /// `Asia/Riyadh` (label “(GMT+03:00) Arabia Standard Time (Asia/Riyadh)”)
-    AsiaRiyadh,
+    AsiaRiyadh = "Asia/Riyadh",
     /// `Europe/Istanbul` (label “(GMT+03:00) Eastern European Time (Europe/Istanbul)”)
-    EuropeIstanbul,
+    EuropeIstanbul = "Europe/Istanbul",
     /// `Europe/Minsk` (label “(GMT+03:00) Moscow Standard Time (Europe/Minsk)”)
-    EuropeMinsk,
+    EuropeMinsk = "Europe/Minsk",
     /// `Europe/Moscow` (label “(GMT+03:00) Moscow Standard Time (Europe/Moscow)”)
-    EuropeMoscow,
+    EuropeMoscow = "Europe/Moscow",
     /// `Africa/Cairo` (label “(GMT+02:00) Eastern European Time (Africa/Cairo)”)
-    AfricaCairo,
+    AfricaCairo = "Africa/Cairo",
     /// `Africa/Johannesburg` (label “(GMT+02:00) South Africa Standard Time (Africa/Johannesburg)”)
-    AfricaJohannesburg,
+    AfricaJohannesburg = "Africa/Johannesburg",
     /// `Asia/Beirut` (label “(GMT+02:00) Eastern European Time (Asia/Beirut)”)
-    AsiaBeirut,
+    AsiaBeirut = "Asia/Beirut",
     /// `Asia/Jerusalem` (label “(GMT+02:00) Israel Standard Time (Asia/Jerusalem)”)
-    AsiaJerusalem,
+    AsiaJerusalem = "Asia/Jerusalem",
     /// `Europe/Athens` (label “(GMT+02:00) Eastern European Time (Europe/Athens)”)
-    EuropeAthens,
+    EuropeAthens = "Europe/Athens",
     /// `Europe/Bucharest` (label “(GMT+02:00) Eastern European Time (Europe/Bucharest)”)
-    EuropeBucharest,
+    EuropeBucharest = "Europe/Bucharest",
     /// `Europe/Helsinki` (label “(GMT+02:00) Eastern European Time (Europe/Helsinki)”)
-    EuropeHelsinki,
+    EuropeHelsinki = "Europe/Helsinki",
     /// `Africa/Algiers` (label “(GMT+01:00) Central European Time (Africa/Algiers)”)
-    AfricaAlgiers,
+    AfricaAlgiers = "Africa/Algiers",
     /// `Africa/Casablanca` (label “(GMT+01:00) Western European Time (Africa/Casablanca)”)
-    AfricaCasablanca,
+    AfricaCasablanca = "Africa/Casablanca",
     /// `Europe/Amsterdam` (label “(GMT+01:00) Central European Time (Europe/Amsterdam)”)
-    EuropeAmsterdam,
+    EuropeAmsterdam = "Europe/Amsterdam",
     /// `Europe/Berlin` (label “(GMT+01:00) Central European Time (Europe/Berlin)”)
-    EuropeBerlin,
+    EuropeBerlin = "Europe/Berlin",
     /// `Europe/Brussels` (label “(GMT+01:00) Central European Time (Europe/Brussels)”)
-    EuropeBrussels,
+    EuropeBrussels = "Europe/Brussels",
     /// `Europe/Paris` (label “(GMT+01:00) Central European Time (Europe/Paris)”)
-    EuropeParis,
+    EuropeParis = "Europe/Paris",
     /// `Europe/Prague` (label “(GMT+01:00) Central European Time (Europe/Prague)”)
-    EuropePrague,
+    EuropePrague = "Europe/Prague",
     /// `Europe/Rome` (label “(GMT+01:00) Central European Time (Europe/Rome)”)
-    EuropeRome,
+    EuropeRome = "Europe/Rome",
     /// `Europe/Dublin` (label “(GMT+00:00) Irish Summer Time (Europe/Dublin)”)
-    EuropeDublin,
+    EuropeDublin = "Europe/Dublin",
     /// `Europe/Lisbon` (label “(GMT+00:00) Western European Time (Europe/Lisbon)”)
-    EuropeLisbon,
+    EuropeLisbon = "Europe/Lisbon",
     /// `Europe/London` (label “(GMT+00:00) Greenwich Mean Time (Europe/London)”)
-    EuropeLondon,
+    EuropeLondon = "Europe/London",
     /// `GMT` (label “(GMT+00:00) Greenwich Mean Time (GMT)”)
-    Gmt,
+    Gmt = "GMT",
     /// `America/Scoresbysund` (label “(GMT-01:00) Eastern Greenland Time (America/Scoresbysund)”)
-    AmericaScoresbysund,
+    AmericaScoresbysund = "America/Scoresbysund",
     /// `Atlantic/Azores` (label “(GMT-01:00) Azores Time (Atlantic/Azores)”)
-    AtlanticAzores,
+    AtlanticAzores = "Atlantic/Azores",
     /// `Atlantic/Cape_Verde` (label “(GMT-01:00) Cape Verde Time (Atlantic/Cape\_Verde)”)
-    AtlanticCapeVerde,
+    AtlanticCapeVerde = "Atlantic/Cape_Verde",
     /// `America/Sao_Paulo` (label “(GMT-02:00) Brasilia Summer Time (America/Sao\_Paulo)”)
-    AmericaSaoPaulo,
+    AmericaSaoPaulo = "America/Sao_Paulo",
     /// `Atlantic/South_Georgia` (label “(GMT-02:00) South Georgia Standard Time (Atlantic/South\_Georgia)”)
-    AtlanticSouthGeorgia,
+    AtlanticSouthGeorgia = "Atlantic/South_Georgia",
     /// `America/Argentina/Buenos_Aires` (label “(GMT-03:00) Argentine Time (America/Argentina/Buenos\_Aires)”)
-    AmericaArgentinaBuenosAires,
+    AmericaArgentinaBuenosAires = "America/Argentina/Buenos_Aires",
     /// `America/Santiago` (label “(GMT-03:00) Chile Summer Time (America/Santiago)”)
-    AmericaSantiago,
+    AmericaSantiago = "America/Santiago",
     /// `America/St_Johns` (label “(GMT-03:30) Newfoundland Standard Time (America/St\_Johns)”)
-    AmericaStJohns,
+    AmericaStJohns = "America/St_Johns",
     /// `America/Caracas` (label “(GMT-04:00) Venezuela Time (America/Caracas)”)
-    AmericaCaracas,
+    AmericaCaracas = "America/Caracas",
     /// `America/Halifax` (label “(GMT-04:00) Atlantic Standard Time (America/Halifax)”)
-    AmericaHalifax,
+    AmericaHalifax = "America/Halifax",
     /// `America/Puerto_Rico` (label “(GMT-04:00) Atlantic Standard Time (America/Puerto\_Rico)”)
-    AmericaPuertoRico,
+    AmericaPuertoRico = "America/Puerto_Rico",
     /// `Atlantic/Bermuda` (label “(GMT-04:00) Atlantic Standard Time (Atlantic/Bermuda)”)
-    AtlanticBermuda,
+    AtlanticBermuda = "Atlantic/Bermuda",
     /// `America/Bogota` (label “(GMT-05:00) Colombia Time (America/Bogota)”)
-    AmericaBogota,
+    AmericaBogota = "America/Bogota",
     /// `America/Indiana/Indianapolis` (label “(GMT-05:00) Eastern Standard Time (America/Indiana/Indianapolis)”)
-    AmericaIndianaIndianapolis,
+    AmericaIndianaIndianapolis = "America/Indiana/Indianapolis",
     /// `America/Lima` (label “(GMT-05:00) Peru Time (America/Lima)”)
-    AmericaLima,
+    AmericaLima = "America/Lima",
     /// `America/New_York` (label “(GMT-05:00) Eastern Standard Time (America/New\_York)”)
-    AmericaNewYork,
+    AmericaNewYork = "America/New_York",
     /// `America/Panama` (label “(GMT-05:00) Eastern Standard Time (America/Panama)”)
-    AmericaPanama,
+    AmericaPanama = "America/Panama",
     /// `America/Chicago` (label “(GMT-06:00) Central Standard Time (America/Chicago)”)
-    AmericaChicago,
+    AmericaChicago = "America/Chicago",
     /// `America/El_Salvador` (label “(GMT-06:00) Central Standard Time (America/El\_Salvador)”)
-    AmericaElSalvador,
+    AmericaElSalvador = "America/El_Salvador",
     /// `America/Mexico_City` (label “(GMT-06:00) Central Standard Time (America/Mexico\_City)”)
-    AmericaMexicoCity,
+    AmericaMexicoCity = "America/Mexico_City",
     /// `America/Denver` (label “(GMT-07:00) Mountain Standard Time (America/Denver)”)
-    AmericaDenver,
+    AmericaDenver = "America/Denver",
     /// `America/Mazatlan` (label “(GMT-07:00) Mountain Standard Time (America/Mazatlan)”)
-    AmericaMazatlan,
+    AmericaMazatlan = "America/Mazatlan",
     /// `America/Phoenix` (label “(GMT-07:00) Mountain Standard Time (America/Phoenix)”)
-    AmericaPhoenix,
+    AmericaPhoenix = "America/Phoenix",
     /// `America/Los_Angeles` (label “(GMT-08:00) Pacific Standard Time (America/Los\_Angeles)”)
-    AmericaLosAngeles,
+    AmericaLosAngeles = "America/Los_Angeles",
     /// `America/Tijuana` (label “(GMT-08:00) Pacific Standard Time (America/Tijuana)”)
-    AmericaTijuana,
+    AmericaTijuana = "America/Tijuana",
     /// `Pacific/Pitcairn` (label “(GMT-08:00) Pitcairn Standard Time (Pacific/Pitcairn)”)
-    PacificPitcairn,
+    PacificPitcairn = "Pacific/Pitcairn",
     /// `America/Anchorage` (label “(GMT-09:00) Alaska Standard Time (America/Anchorage)”)
-    AmericaAnchorage,
+    AmericaAnchorage = "America/Anchorage",
     /// `Pacific/Gambier` (label “(GMT-09:00) Gambier Time (Pacific/Gambier)”)
-    PacificGambier,
+    PacificGambier = "Pacific/Gambier",
     /// `Pacific/Marquesas` (label “(GMT-09:30) Marquesas Time (Pacific/Marquesas)”)
-    PacificMarquesas,
+    PacificMarquesas = "Pacific/Marquesas",
     /// `America/Adak` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (America/Adak)”)
-    AmericaAdak,
+    AmericaAdak = "America/Adak",
     /// `Pacific/Honolulu` (label “(GMT-10:00) Hawaii-Aleutian Standard Time (Pacific/Honolulu)”)
-    PacificHonolulu,
+    PacificHonolulu = "Pacific/Honolulu",
     /// `Pacific/Niue` (label “(GMT-11:00) Niue Time (Pacific/Niue)”)
-    PacificNiue,
+    PacificNiue = "Pacific/Niue",
     /// `Pacific/Pago_Pago` (label “(GMT-11:00) Samoa Standard Time (Pacific/Pago\_Pago)”)
-    PacificPagoPago,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    PacificPagoPago = "Pacific/Pago_Pago",
 }
-impl TaskRecurrenceTimeZoneSidKey {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PacificKiritimati => "Pacific/Kiritimati",
-            Self::PacificChatham => "Pacific/Chatham",
-            Self::PacificAuckland => "Pacific/Auckland",
-            Self::PacificEnderbury => "Pacific/Enderbury",
-            Self::PacificTongatapu => "Pacific/Tongatapu",
-            Self::AsiaKamchatka => "Asia/Kamchatka",
-            Self::PacificFiji => "Pacific/Fiji",
-            Self::AustraliaLordHowe => "Australia/Lord_Howe",
-            Self::AustraliaSydney => "Australia/Sydney",
-            Self::PacificGuadalcanal => "Pacific/Guadalcanal",
-            Self::PacificNorfolk => "Pacific/Norfolk",
-            Self::AustraliaAdelaide => "Australia/Adelaide",
-            Self::AustraliaBrisbane => "Australia/Brisbane",
-            Self::AustraliaDarwin => "Australia/Darwin",
-            Self::AsiaSeoul => "Asia/Seoul",
-            Self::AsiaTokyo => "Asia/Tokyo",
-            Self::AsiaHongKong => "Asia/Hong_Kong",
-            Self::AsiaKualaLumpur => "Asia/Kuala_Lumpur",
-            Self::AsiaManila => "Asia/Manila",
-            Self::AsiaShanghai => "Asia/Shanghai",
-            Self::AsiaSingapore => "Asia/Singapore",
-            Self::AsiaTaipei => "Asia/Taipei",
-            Self::AustraliaPerth => "Australia/Perth",
-            Self::AsiaBangkok => "Asia/Bangkok",
-            Self::AsiaHoChiMinh => "Asia/Ho_Chi_Minh",
-            Self::AsiaJakarta => "Asia/Jakarta",
-            Self::AsiaRangoon => "Asia/Rangoon",
-            Self::AsiaDhaka => "Asia/Dhaka",
-            Self::AsiaKathmandu => "Asia/Kathmandu",
-            Self::AsiaColombo => "Asia/Colombo",
-            Self::AsiaKolkata => "Asia/Kolkata",
-            Self::AsiaKarachi => "Asia/Karachi",
-            Self::AsiaTashkent => "Asia/Tashkent",
-            Self::AsiaYekaterinburg => "Asia/Yekaterinburg",
-            Self::AsiaKabul => "Asia/Kabul",
-            Self::AsiaBaku => "Asia/Baku",
-            Self::AsiaDubai => "Asia/Dubai",
-            Self::AsiaTbilisi => "Asia/Tbilisi",
-            Self::AsiaYerevan => "Asia/Yerevan",
-            Self::AsiaTehran => "Asia/Tehran",
-            Self::AfricaNairobi => "Africa/Nairobi",
-            Self::AsiaBaghdad => "Asia/Baghdad",
-            Self::AsiaKuwait => "Asia/Kuwait",
-            Self::AsiaRiyadh => "Asia/Riyadh",
-            Self::EuropeIstanbul => "Europe/Istanbul",
-            Self::EuropeMinsk => "Europe/Minsk",
-            Self::EuropeMoscow => "Europe/Moscow",
-            Self::AfricaCairo => "Africa/Cairo",
-            Self::AfricaJohannesburg => "Africa/Johannesburg",
-            Self::AsiaBeirut => "Asia/Beirut",
-            Self::AsiaJerusalem => "Asia/Jerusalem",
-            Self::EuropeAthens => "Europe/Athens",
-            Self::EuropeBucharest => "Europe/Bucharest",
-            Self::EuropeHelsinki => "Europe/Helsinki",
-            Self::AfricaAlgiers => "Africa/Algiers",
-            Self::AfricaCasablanca => "Africa/Casablanca",
-            Self::EuropeAmsterdam => "Europe/Amsterdam",
-            Self::EuropeBerlin => "Europe/Berlin",
-            Self::EuropeBrussels => "Europe/Brussels",
-            Self::EuropeParis => "Europe/Paris",
-            Self::EuropePrague => "Europe/Prague",
-            Self::EuropeRome => "Europe/Rome",
-            Self::EuropeDublin => "Europe/Dublin",
-            Self::EuropeLisbon => "Europe/Lisbon",
-            Self::EuropeLondon => "Europe/London",
-            Self::Gmt => "GMT",
-            Self::AmericaScoresbysund => "America/Scoresbysund",
-            Self::AtlanticAzores => "Atlantic/Azores",
-            Self::AtlanticCapeVerde => "Atlantic/Cape_Verde",
-            Self::AmericaSaoPaulo => "America/Sao_Paulo",
-            Self::AtlanticSouthGeorgia => "Atlantic/South_Georgia",
-            Self::AmericaArgentinaBuenosAires => "America/Argentina/Buenos_Aires",
-            Self::AmericaSantiago => "America/Santiago",
-            Self::AmericaStJohns => "America/St_Johns",
-            Self::AmericaCaracas => "America/Caracas",
-            Self::AmericaHalifax => "America/Halifax",
-            Self::AmericaPuertoRico => "America/Puerto_Rico",
-            Self::AtlanticBermuda => "Atlantic/Bermuda",
-            Self::AmericaBogota => "America/Bogota",
-            Self::AmericaIndianaIndianapolis => "America/Indiana/Indianapolis",
-            Self::AmericaLima => "America/Lima",
-            Self::AmericaNewYork => "America/New_York",
-            Self::AmericaPanama => "America/Panama",
-            Self::AmericaChicago => "America/Chicago",
-            Self::AmericaElSalvador => "America/El_Salvador",
-            Self::AmericaMexicoCity => "America/Mexico_City",
-            Self::AmericaDenver => "America/Denver",
-            Self::AmericaMazatlan => "America/Mazatlan",
-            Self::AmericaPhoenix => "America/Phoenix",
-            Self::AmericaLosAngeles => "America/Los_Angeles",
-            Self::AmericaTijuana => "America/Tijuana",
-            Self::PacificPitcairn => "Pacific/Pitcairn",
-            Self::AmericaAnchorage => "America/Anchorage",
-            Self::PacificGambier => "Pacific/Gambier",
-            Self::PacificMarquesas => "Pacific/Marquesas",
-            Self::AmericaAdak => "America/Adak",
-            Self::PacificHonolulu => "Pacific/Honolulu",
-            Self::PacificNiue => "Pacific/Niue",
-            Self::PacificPagoPago => "Pacific/Pago_Pago",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Pacific/Kiritimati" => Self::PacificKiritimati,
-            "Pacific/Chatham" => Self::PacificChatham,
-            "Pacific/Auckland" => Self::PacificAuckland,
-            "Pacific/Enderbury" => Self::PacificEnderbury,
-            "Pacific/Tongatapu" => Self::PacificTongatapu,
-            "Asia/Kamchatka" => Self::AsiaKamchatka,
-            "Pacific/Fiji" => Self::PacificFiji,
-            "Australia/Lord_Howe" => Self::AustraliaLordHowe,
-            "Australia/Sydney" => Self::AustraliaSydney,
-            "Pacific/Guadalcanal" => Self::PacificGuadalcanal,
-            "Pacific/Norfolk" => Self::PacificNorfolk,
-            "Australia/Adelaide" => Self::AustraliaAdelaide,
-            "Australia/Brisbane" => Self::AustraliaBrisbane,
-            "Australia/Darwin" => Self::AustraliaDarwin,
-            "Asia/Seoul" => Self::AsiaSeoul,
-            "Asia/Tokyo" => Self::AsiaTokyo,
-            "Asia/Hong_Kong" => Self::AsiaHongKong,
-            "Asia/Kuala_Lumpur" => Self::AsiaKualaLumpur,
-            "Asia/Manila" => Self::AsiaManila,
-            "Asia/Shanghai" => Self::AsiaShanghai,
-            "Asia/Singapore" => Self::AsiaSingapore,
-            "Asia/Taipei" => Self::AsiaTaipei,
-            "Australia/Perth" => Self::AustraliaPerth,
-            "Asia/Bangkok" => Self::AsiaBangkok,
-            "Asia/Ho_Chi_Minh" => Self::AsiaHoChiMinh,
-            "Asia/Jakarta" => Self::AsiaJakarta,
-            "Asia/Rangoon" => Self::AsiaRangoon,
-            "Asia/Dhaka" => Self::AsiaDhaka,
-            "Asia/Kathmandu" => Self::AsiaKathmandu,
-            "Asia/Colombo" => Self::AsiaColombo,
-            "Asia/Kolkata" => Self::AsiaKolkata,
-            "Asia/Karachi" => Self::AsiaKarachi,
-            "Asia/Tashkent" => Self::AsiaTashkent,
-            "Asia/Yekaterinburg" => Self::AsiaYekaterinburg,
-            "Asia/Kabul" => Self::AsiaKabul,
-            "Asia/Baku" => Self::AsiaBaku,
-            "Asia/Dubai" => Self::AsiaDubai,
-            "Asia/Tbilisi" => Self::AsiaTbilisi,
-            "Asia/Yerevan" => Self::AsiaYerevan,
-            "Asia/Tehran" => Self::AsiaTehran,
-            "Africa/Nairobi" => Self::AfricaNairobi,
-            "Asia/Baghdad" => Self::AsiaBaghdad,
-            "Asia/Kuwait" => Self::AsiaKuwait,
-            "Asia/Riyadh" => Self::AsiaRiyadh,
-            "Europe/Istanbul" => Self::EuropeIstanbul,
-            "Europe/Minsk" => Self::EuropeMinsk,
-            "Europe/Moscow" => Self::EuropeMoscow,
-            "Africa/Cairo" => Self::AfricaCairo,
-            "Africa/Johannesburg" => Self::AfricaJohannesburg,
-            "Asia/Beirut" => Self::AsiaBeirut,
-            "Asia/Jerusalem" => Self::AsiaJerusalem,
-            "Europe/Athens" => Self::EuropeAthens,
-            "Europe/Bucharest" => Self::EuropeBucharest,
-            "Europe/Helsinki" => Self::EuropeHelsinki,
-            "Africa/Algiers" => Self::AfricaAlgiers,
-            "Africa/Casablanca" => Self::AfricaCasablanca,
-            "Europe/Amsterdam" => Self::EuropeAmsterdam,
-            "Europe/Berlin" => Self::EuropeBerlin,
-            "Europe/Brussels" => Self::EuropeBrussels,
-            "Europe/Paris" => Self::EuropeParis,
-            "Europe/Prague" => Self::EuropePrague,
-            "Europe/Rome" => Self::EuropeRome,
-            "Europe/Dublin" => Self::EuropeDublin,
-            "Europe/Lisbon" => Self::EuropeLisbon,
-            "Europe/London" => Self::EuropeLondon,
-            "GMT" => Self::Gmt,
-            "America/Scoresbysund" => Self::AmericaScoresbysund,
-            "Atlantic/Azores" => Self::AtlanticAzores,
-            "Atlantic/Cape_Verde" => Self::AtlanticCapeVerde,
-            "America/Sao_Paulo" => Self::AmericaSaoPaulo,
-            "Atlantic/South_Georgia" => Self::AtlanticSouthGeorgia,
-            "America/Argentina/Buenos_Aires" => Self::AmericaArgentinaBuenosAires,
-            "America/Santiago" => Self::AmericaSantiago,
-            "America/St_Johns" => Self::AmericaStJohns,
-            "America/Caracas" => Self::AmericaCaracas,
-            "America/Halifax" => Self::AmericaHalifax,
-            "America/Puerto_Rico" => Self::AmericaPuertoRico,
-            "Atlantic/Bermuda" => Self::AtlanticBermuda,
-            "America/Bogota" => Self::AmericaBogota,
-            "America/Indiana/Indianapolis" => Self::AmericaIndianaIndianapolis,
-            "America/Lima" => Self::AmericaLima,
-            "America/New_York" => Self::AmericaNewYork,
-            "America/Panama" => Self::AmericaPanama,
-            "America/Chicago" => Self::AmericaChicago,
-            "America/El_Salvador" => Self::AmericaElSalvador,
-            "America/Mexico_City" => Self::AmericaMexicoCity,
-            "America/Denver" => Self::AmericaDenver,
-            "America/Mazatlan" => Self::AmericaMazatlan,
-            "America/Phoenix" => Self::AmericaPhoenix,
-            "America/Los_Angeles" => Self::AmericaLosAngeles,
-            "America/Tijuana" => Self::AmericaTijuana,
-            "Pacific/Pitcairn" => Self::PacificPitcairn,
-            "America/Anchorage" => Self::AmericaAnchorage,
-            "Pacific/Gambier" => Self::PacificGambier,
-            "Pacific/Marquesas" => Self::PacificMarquesas,
-            "America/Adak" => Self::AmericaAdak,
-            "Pacific/Honolulu" => Self::PacificHonolulu,
-            "Pacific/Niue" => Self::PacificNiue,
-            "Pacific/Pago_Pago" => Self::PacificPagoPago,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceTimeZoneSidKey);
 /// Values of Recurrence Type (`Task.RecurrenceType`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskRecurrenceType::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskRecurrenceType {
     /// `RecursDaily` (label “Recurs Daily”)
-    RecursDaily,
+    RecursDaily = "RecursDaily",
     /// `RecursEveryWeekday` (label “Recurs Every Weekday”)
-    RecursEveryWeekday,
+    RecursEveryWeekday = "RecursEveryWeekday",
     /// `RecursMonthly` (label “Recurs Monthly”)
-    RecursMonthly,
+    RecursMonthly = "RecursMonthly",
     /// `RecursMonthlyNth` (label “Recurs Monthy Nth”)
-    RecursMonthlyNth,
+    RecursMonthlyNth = "RecursMonthlyNth",
     /// `RecursWeekly` (label “Recurs Weekly”)
-    RecursWeekly,
+    RecursWeekly = "RecursWeekly",
     /// `RecursYearly` (label “Recurs Yearly”)
-    RecursYearly,
+    RecursYearly = "RecursYearly",
     /// `RecursYearlyNth` (label “Recurs Yearly Nth”)
-    RecursYearlyNth,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    RecursYearlyNth = "RecursYearlyNth",
 }
-impl TaskRecurrenceType {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecursDaily => "RecursDaily",
-            Self::RecursEveryWeekday => "RecursEveryWeekday",
-            Self::RecursMonthly => "RecursMonthly",
-            Self::RecursMonthlyNth => "RecursMonthlyNth",
-            Self::RecursWeekly => "RecursWeekly",
-            Self::RecursYearly => "RecursYearly",
-            Self::RecursYearlyNth => "RecursYearlyNth",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "RecursDaily" => Self::RecursDaily,
-            "RecursEveryWeekday" => Self::RecursEveryWeekday,
-            "RecursMonthly" => Self::RecursMonthly,
-            "RecursMonthlyNth" => Self::RecursMonthlyNth,
-            "RecursWeekly" => Self::RecursWeekly,
-            "RecursYearly" => Self::RecursYearly,
-            "RecursYearlyNth" => Self::RecursYearlyNth,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskRecurrenceType);
 /// Values of Status (`Task.Status`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskStatus::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskStatus {
     /// `Not Started` (the default)
-    NotStarted,
-    /// `In Progress`
-    InProgress,
-    /// `Completed`
-    Completed,
-    /// `Waiting on someone else`
-    WaitingOnSomeoneElse,
-    /// `Deferred`
-    Deferred,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    NotStarted = "Not Started",
+    InProgress = "In Progress",
+    Completed = "Completed",
+    WaitingOnSomeoneElse = "Waiting on someone else",
+    Deferred = "Deferred",
 }
-impl TaskStatus {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "Not Started",
-            Self::InProgress => "In Progress",
-            Self::Completed => "Completed",
-            Self::WaitingOnSomeoneElse => "Waiting on someone else",
-            Self::Deferred => "Deferred",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Not Started" => Self::NotStarted,
-            "In Progress" => Self::InProgress,
-            "Completed" => Self::Completed,
-            "Waiting on someone else" => Self::WaitingOnSomeoneElse,
-            "Deferred" => Self::Deferred,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskStatus);
 /// Values of Task Subtype (`Task.TaskSubtype`).
-///
-/// A value this enum does not list (added to the org later) is kept in [`TaskTaskSubtype::Unlisted`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
+#[::sfgen_runtime::picklist]
 pub enum TaskTaskSubtype {
-    /// `Task`
-    Task,
-    /// `Email`
-    Email,
+    Task = "Task",
+    Email = "Email",
     /// `ListEmail` (label “List Email”)
-    ListEmail,
-    /// `Cadence`
-    Cadence,
-    /// `Call`
-    Call,
-    /// A value the describe did not list, as Salesforce sent it (only
-    /// `from_api` and deserialization build it, never for a listed value).
-    Unlisted(::sfgen_runtime::picklist::UnlistedValue),
+    ListEmail = "ListEmail",
+    Cadence = "Cadence",
+    Call = "Call",
 }
-impl TaskTaskSubtype {
-    /// The API value, as Salesforce sends and expects it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Task => "Task",
-            Self::Email => "Email",
-            Self::ListEmail => "ListEmail",
-            Self::Cadence => "Cadence",
-            Self::Call => "Call",
-            Self::Unlisted(value) => value.as_str(),
-        }
-    }
-    /// The variant for an API value; values not listed become `Unlisted`.
-    pub fn from_api(value: &str) -> Self {
-        match value {
-            "Task" => Self::Task,
-            "Email" => Self::Email,
-            "ListEmail" => Self::ListEmail,
-            "Cadence" => Self::Cadence,
-            "Call" => Self::Call,
-            other => {
-                Self::Unlisted(
-                    ::sfgen_runtime::picklist::UnlistedValue::__from_api(other),
-                )
-            }
-        }
-    }
-}
-::sfgen_runtime::__picklist_impls!(TaskTaskSubtype);
