@@ -398,64 +398,52 @@ pub struct CampaignRequired {
     pub name: ::std::string::String,
 }
 /// The create form of [`Campaign`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewCampaign {
-    #[serde(
-        rename = "ActualCost",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    /// `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)).
+    #[serde(rename = "ActualCost", with = "::sfgen_runtime::number::exact")]
     actual_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    #[serde(
-        rename = "BudgetedCost",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    /// `BudgetedCost` (see [`budgeted_cost`](Campaign#structfield.budgeted_cost)).
+    #[serde(rename = "BudgetedCost", with = "::sfgen_runtime::number::exact")]
     budgeted_cost: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    #[serde(
-        rename = "CampaignMemberRecordTypeId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CampaignMemberRecordTypeId` (see [`campaign_member_record_type_id`](Campaign#structfield.campaign_member_record_type_id)).
+    #[serde(rename = "CampaignMemberRecordTypeId")]
     campaign_member_record_type_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Campaign#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "EndDate", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `EndDate` (see [`end_date`](Campaign#structfield.end_date)).
+    #[serde(rename = "EndDate")]
     end_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "ExpectedResponse",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ExpectedResponse` (see [`expected_response`](Campaign#structfield.expected_response)).
+    #[serde(rename = "ExpectedResponse")]
     expected_response: ::std::option::Option<f64>,
-    #[serde(
-        rename = "ExpectedRevenue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    /// `ExpectedRevenue` (see [`expected_revenue`](Campaign#structfield.expected_revenue)).
+    #[serde(rename = "ExpectedRevenue", with = "::sfgen_runtime::number::exact")]
     expected_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `IsActive` (see [`is_active`](Campaign#structfield.is_active)).
+    #[serde(rename = "IsActive")]
     is_active: ::std::option::Option<bool>,
     #[serde(rename = "Name")]
     name: ::std::string::String,
-    #[serde(
-        rename = "NumberSent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `NumberSent` (see [`number_sent`](Campaign#structfield.number_sent)).
+    #[serde(rename = "NumberSent")]
     number_sent: ::std::option::Option<i64>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Campaign#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    #[serde(rename = "ParentId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `ParentId` (see [`parent_id`](Campaign#structfield.parent_id)).
+    #[serde(rename = "ParentId")]
     parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::campaign::Campaign>>,
-    #[serde(
-        rename = "StartDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `StartDate` (see [`start_date`](Campaign#structfield.start_date)).
+    #[serde(rename = "StartDate")]
     start_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Status` (see [`status`](Campaign#structfield.status)).
+    #[serde(rename = "Status")]
     status: ::std::option::Option<CampaignStatus>,
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Type` (see [`type`](Campaign#structfield.type)).
+    #[serde(rename = "Type")]
     r#type: ::std::option::Option<CampaignType>,
 }
 impl NewCampaign {
@@ -479,109 +467,6 @@ impl NewCampaign {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)).
-    pub fn with_actual_cost(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.actual_cost = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BudgetedCost` (see [`budgeted_cost`](Campaign#structfield.budgeted_cost)).
-    pub fn with_budgeted_cost(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.budgeted_cost = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CampaignMemberRecordTypeId` (see [`campaign_member_record_type_id`](Campaign#structfield.campaign_member_record_type_id)).
-    pub fn with_campaign_member_record_type_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.campaign_member_record_type_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Campaign#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EndDate` (see [`end_date`](Campaign#structfield.end_date)).
-    pub fn with_end_date(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.end_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ExpectedResponse` (see [`expected_response`](Campaign#structfield.expected_response)).
-    pub fn with_expected_response(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.expected_response = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ExpectedRevenue` (see [`expected_revenue`](Campaign#structfield.expected_revenue)).
-    pub fn with_expected_revenue(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.expected_revenue = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsActive` (see [`is_active`](Campaign#structfield.is_active)).
-    pub fn with_is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_active = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NumberSent` (see [`number_sent`](Campaign#structfield.number_sent)).
-    pub fn with_number_sent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.number_sent = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Campaign#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ParentId` (see [`parent_id`](Campaign#structfield.parent_id)).
-    pub fn with_parent_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::campaign::Campaign>>,
-    ) -> Self {
-        self.parent_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StartDate` (see [`start_date`](Campaign#structfield.start_date)).
-    pub fn with_start_date(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.start_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status` (see [`status`](Campaign#structfield.status)).
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<CampaignStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type` (see [`type`](Campaign#structfield.type)).
-    pub fn with_type(mut self, value: impl ::std::convert::Into<CampaignType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewCampaign {
     type Object = Campaign;
@@ -590,89 +475,57 @@ impl ::sfgen_runtime::CreateRecord for NewCampaign {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct CampaignUpdate {
     /// `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)); `Field::Null` clears it.
-    #[serde(
-        rename = "ActualCost",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    #[serde(rename = "ActualCost", with = "::sfgen_runtime::number::exact")]
     pub actual_cost: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `BudgetedCost` (see [`budgeted_cost`](Campaign#structfield.budgeted_cost)); `Field::Null` clears it.
-    #[serde(
-        rename = "BudgetedCost",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    #[serde(rename = "BudgetedCost", with = "::sfgen_runtime::number::exact")]
     pub budgeted_cost: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `CampaignMemberRecordTypeId` (see [`campaign_member_record_type_id`](Campaign#structfield.campaign_member_record_type_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "CampaignMemberRecordTypeId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CampaignMemberRecordTypeId")]
     pub campaign_member_record_type_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::RecordId,
     >,
     /// `Description` (see [`description`](Campaign#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `EndDate` (see [`end_date`](Campaign#structfield.end_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "EndDate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EndDate")]
     pub end_date: ::sfgen_runtime::Field<::sfgen_runtime::chrono::NaiveDate>,
     /// `ExpectedResponse` (see [`expected_response`](Campaign#structfield.expected_response)); `Field::Null` clears it.
-    #[serde(
-        rename = "ExpectedResponse",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ExpectedResponse")]
     pub expected_response: ::sfgen_runtime::Field<f64>,
     /// `ExpectedRevenue` (see [`expected_revenue`](Campaign#structfield.expected_revenue)); `Field::Null` clears it.
-    #[serde(
-        rename = "ExpectedRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    #[serde(rename = "ExpectedRevenue", with = "::sfgen_runtime::number::exact")]
     pub expected_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `IsActive` (see [`is_active`](Campaign#structfield.is_active)).
-    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "IsActive")]
     pub is_active: ::std::option::Option<bool>,
     /// `Name` (see [`name`](Campaign#structfield.name)).
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Name")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `NumberSent` (see [`number_sent`](Campaign#structfield.number_sent)); `Field::Null` clears it.
-    #[serde(
-        rename = "NumberSent",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NumberSent")]
     pub number_sent: ::sfgen_runtime::Field<i64>,
     /// `OwnerId` (see [`owner_id`](Campaign#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
     /// `ParentId` (see [`parent_id`](Campaign#structfield.parent_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "ParentId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ParentId")]
     pub parent_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::Id<crate::campaign::Campaign>,
     >,
     /// `StartDate` (see [`start_date`](Campaign#structfield.start_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "StartDate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "StartDate")]
     pub start_date: ::sfgen_runtime::Field<::sfgen_runtime::chrono::NaiveDate>,
     /// `Status` (see [`status`](Campaign#structfield.status)); `Field::Null` clears it.
-    #[serde(rename = "Status", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Status")]
     pub status: ::sfgen_runtime::Field<CampaignStatus>,
     /// `Type` (see [`type`](Campaign#structfield.type)); `Field::Null` clears it.
-    #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Type")]
     pub r#type: ::sfgen_runtime::Field<CampaignType>,
 }
 impl ::sfgen_runtime::UpdateRecord for CampaignUpdate {

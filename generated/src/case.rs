@@ -420,202 +420,68 @@ impl CaseOwnerTarget {
     }
 }
 /// The create form of [`Case`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct NewCase {
-    #[serde(
-        rename = "AccountId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AccountId` (see [`account_id`](Case#structfield.account_id)).
+    #[serde(rename = "AccountId")]
     account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    #[serde(rename = "AssetId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `AssetId` (see [`asset_id`](Case#structfield.asset_id)).
+    #[serde(rename = "AssetId")]
     asset_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "Comments", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Comments` (see [`comments`](Case#structfield.comments)).
+    #[serde(rename = "Comments")]
     comments: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ContactId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ContactId` (see [`contact_id`](Case#structfield.contact_id)).
+    #[serde(rename = "ContactId")]
     contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Case#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "IsEscalated",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsEscalated` (see [`is_escalated`](Case#structfield.is_escalated)).
+    #[serde(rename = "IsEscalated")]
     is_escalated: ::std::option::Option<bool>,
-    #[serde(rename = "Origin", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Origin` (see [`origin`](Case#structfield.origin)).
+    #[serde(rename = "Origin")]
     origin: ::std::option::Option<CaseOrigin>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Case#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "ParentId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `ParentId` (see [`parent_id`](Case#structfield.parent_id)).
+    #[serde(rename = "ParentId")]
     parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::case::Case>>,
-    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Priority` (see [`priority`](Case#structfield.priority)).
+    #[serde(rename = "Priority")]
     priority: ::std::option::Option<CasePriority>,
-    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Reason` (see [`reason`](Case#structfield.reason)).
+    #[serde(rename = "Reason")]
     reason: ::std::option::Option<CaseReason>,
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Status` (see [`status`](Case#structfield.status)).
+    #[serde(rename = "Status")]
     status: ::std::option::Option<CaseStatus>,
-    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Subject` (see [`subject`](Case#structfield.subject)).
+    #[serde(rename = "Subject")]
     subject: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SuppliedCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `SuppliedCompany` (see [`supplied_company`](Case#structfield.supplied_company)).
+    #[serde(rename = "SuppliedCompany")]
     supplied_company: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SuppliedEmail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `SuppliedEmail` (see [`supplied_email`](Case#structfield.supplied_email)).
+    #[serde(rename = "SuppliedEmail")]
     supplied_email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SuppliedName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `SuppliedName` (see [`supplied_name`](Case#structfield.supplied_name)).
+    #[serde(rename = "SuppliedName")]
     supplied_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SuppliedPhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `SuppliedPhone` (see [`supplied_phone`](Case#structfield.supplied_phone)).
+    #[serde(rename = "SuppliedPhone")]
     supplied_phone: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Type` (see [`type`](Case#structfield.type)).
+    #[serde(rename = "Type")]
     r#type: ::std::option::Option<CaseType>,
 }
 impl NewCase {
     /// An empty create form: nothing is required.
     pub fn new() -> Self {
         ::std::default::Default::default()
-    }
-    /// Sets `AccountId` (see [`account_id`](Case#structfield.account_id)).
-    pub fn with_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AssetId` (see [`asset_id`](Case#structfield.asset_id)).
-    pub fn with_asset_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.asset_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Comments` (see [`comments`](Case#structfield.comments)).
-    pub fn with_comments(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comments = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ContactId` (see [`contact_id`](Case#structfield.contact_id)).
-    pub fn with_contact_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
-    ) -> Self {
-        self.contact_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Case#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsEscalated` (see [`is_escalated`](Case#structfield.is_escalated)).
-    pub fn with_is_escalated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_escalated = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Origin` (see [`origin`](Case#structfield.origin)).
-    pub fn with_origin(mut self, value: impl ::std::convert::Into<CaseOrigin>) -> Self {
-        self.origin = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Case#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ParentId` (see [`parent_id`](Case#structfield.parent_id)).
-    pub fn with_parent_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::case::Case>>,
-    ) -> Self {
-        self.parent_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Priority` (see [`priority`](Case#structfield.priority)).
-    pub fn with_priority(
-        mut self,
-        value: impl ::std::convert::Into<CasePriority>,
-    ) -> Self {
-        self.priority = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Reason` (see [`reason`](Case#structfield.reason)).
-    pub fn with_reason(mut self, value: impl ::std::convert::Into<CaseReason>) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status` (see [`status`](Case#structfield.status)).
-    pub fn with_status(mut self, value: impl ::std::convert::Into<CaseStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Subject` (see [`subject`](Case#structfield.subject)).
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SuppliedCompany` (see [`supplied_company`](Case#structfield.supplied_company)).
-    pub fn with_supplied_company(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.supplied_company = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SuppliedEmail` (see [`supplied_email`](Case#structfield.supplied_email)).
-    pub fn with_supplied_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.supplied_email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SuppliedName` (see [`supplied_name`](Case#structfield.supplied_name)).
-    pub fn with_supplied_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.supplied_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SuppliedPhone` (see [`supplied_phone`](Case#structfield.supplied_phone)).
-    pub fn with_supplied_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.supplied_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type` (see [`type`](Case#structfield.type)).
-    pub fn with_type(mut self, value: impl ::std::convert::Into<CaseType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::sfgen_runtime::CreateRecord for NewCase {
@@ -625,100 +491,62 @@ impl ::sfgen_runtime::CreateRecord for NewCase {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct CaseUpdate {
     /// `AccountId` (see [`account_id`](Case#structfield.account_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "AccountId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AccountId")]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
     /// `AssetId` (see [`asset_id`](Case#structfield.asset_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "AssetId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AssetId")]
     pub asset_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Comments` (see [`comments`](Case#structfield.comments)); `Field::Null` clears it.
-    #[serde(
-        rename = "Comments",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Comments")]
     pub comments: ::sfgen_runtime::Field<::std::string::String>,
     /// `ContactId` (see [`contact_id`](Case#structfield.contact_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "ContactId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ContactId")]
     pub contact_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::contact::Contact>>,
     /// `Description` (see [`description`](Case#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `IsEscalated` (see [`is_escalated`](Case#structfield.is_escalated)).
-    #[serde(
-        rename = "IsEscalated",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsEscalated")]
     pub is_escalated: ::std::option::Option<bool>,
     /// `Origin` (see [`origin`](Case#structfield.origin)); `Field::Null` clears it.
-    #[serde(rename = "Origin", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Origin")]
     pub origin: ::sfgen_runtime::Field<CaseOrigin>,
     /// `OwnerId` (see [`owner_id`](Case#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// `ParentId` (see [`parent_id`](Case#structfield.parent_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "ParentId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ParentId")]
     pub parent_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::case::Case>>,
     /// `Priority` (see [`priority`](Case#structfield.priority)); `Field::Null` clears it.
-    #[serde(
-        rename = "Priority",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Priority")]
     pub priority: ::sfgen_runtime::Field<CasePriority>,
     /// `Reason` (see [`reason`](Case#structfield.reason)); `Field::Null` clears it.
-    #[serde(rename = "Reason", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Reason")]
     pub reason: ::sfgen_runtime::Field<CaseReason>,
     /// `Status` (see [`status`](Case#structfield.status)); `Field::Null` clears it.
-    #[serde(rename = "Status", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Status")]
     pub status: ::sfgen_runtime::Field<CaseStatus>,
     /// `Subject` (see [`subject`](Case#structfield.subject)); `Field::Null` clears it.
-    #[serde(
-        rename = "Subject",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Subject")]
     pub subject: ::sfgen_runtime::Field<::std::string::String>,
     /// `SuppliedCompany` (see [`supplied_company`](Case#structfield.supplied_company)); `Field::Null` clears it.
-    #[serde(
-        rename = "SuppliedCompany",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SuppliedCompany")]
     pub supplied_company: ::sfgen_runtime::Field<::std::string::String>,
     /// `SuppliedEmail` (see [`supplied_email`](Case#structfield.supplied_email)); `Field::Null` clears it.
-    #[serde(
-        rename = "SuppliedEmail",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SuppliedEmail")]
     pub supplied_email: ::sfgen_runtime::Field<::std::string::String>,
     /// `SuppliedName` (see [`supplied_name`](Case#structfield.supplied_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "SuppliedName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SuppliedName")]
     pub supplied_name: ::sfgen_runtime::Field<::std::string::String>,
     /// `SuppliedPhone` (see [`supplied_phone`](Case#structfield.supplied_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "SuppliedPhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SuppliedPhone")]
     pub supplied_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `Type` (see [`type`](Case#structfield.type)); `Field::Null` clears it.
-    #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Type")]
     pub r#type: ::sfgen_runtime::Field<CaseType>,
 }
 impl ::sfgen_runtime::UpdateRecord for CaseUpdate {

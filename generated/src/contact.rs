@@ -659,186 +659,127 @@ pub struct ContactRequired {
     pub last_name: ::std::string::String,
 }
 /// The create form of [`Contact`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewContact {
-    #[serde(
-        rename = "AccountId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AccountId` (see [`account_id`](Contact#structfield.account_id)).
+    #[serde(rename = "AccountId")]
     account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    #[serde(
-        rename = "AssistantName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AssistantName` (see [`assistant_name`](Contact#structfield.assistant_name)).
+    #[serde(rename = "AssistantName")]
     assistant_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "AssistantPhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AssistantPhone` (see [`assistant_phone`](Contact#structfield.assistant_phone)).
+    #[serde(rename = "AssistantPhone")]
     assistant_phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Birthdate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Birthdate` (see [`birthdate`](Contact#structfield.birthdate)).
+    #[serde(rename = "Birthdate")]
     birthdate: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "CleanStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CleanStatus` (see [`clean_status`](Contact#structfield.clean_status)).
+    #[serde(rename = "CleanStatus")]
     clean_status: ::std::option::Option<ContactCleanStatus>,
-    #[serde(
-        rename = "Department",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Department` (see [`department`](Contact#structfield.department)).
+    #[serde(rename = "Department")]
     department: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Contact#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Email` (see [`email`](Contact#structfield.email)).
+    #[serde(rename = "Email")]
     email: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "EmailBouncedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `EmailBouncedDate` (see [`email_bounced_date`](Contact#structfield.email_bounced_date)).
+    #[serde(rename = "EmailBouncedDate")]
     email_bounced_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(
-        rename = "EmailBouncedReason",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `EmailBouncedReason` (see [`email_bounced_reason`](Contact#structfield.email_bounced_reason)).
+    #[serde(rename = "EmailBouncedReason")]
     email_bounced_reason: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Fax", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Fax` (see [`fax`](Contact#structfield.fax)).
+    #[serde(rename = "Fax")]
     fax: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `FirstName` (see [`first_name`](Contact#structfield.first_name)).
+    #[serde(rename = "FirstName")]
     first_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "HomePhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `HomePhone` (see [`home_phone`](Contact#structfield.home_phone)).
+    #[serde(rename = "HomePhone")]
     home_phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "IndividualId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IndividualId` (see [`individual_id`](Contact#structfield.individual_id)).
+    #[serde(rename = "IndividualId")]
     individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "Jigsaw", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Jigsaw` (see [`jigsaw`](Contact#structfield.jigsaw)).
+    #[serde(rename = "Jigsaw")]
     jigsaw: ::std::option::Option<::std::string::String>,
     #[serde(rename = "LastName")]
     last_name: ::std::string::String,
-    #[serde(
-        rename = "LeadSource",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `LeadSource` (see [`lead_source`](Contact#structfield.lead_source)).
+    #[serde(rename = "LeadSource")]
     lead_source: ::std::option::Option<ContactLeadSource>,
-    #[serde(
-        rename = "MailingCity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingCity` (see [`mailing_city`](Contact#structfield.mailing_city)).
+    #[serde(rename = "MailingCity")]
     mailing_city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MailingCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingCountry` (see [`mailing_country`](Contact#structfield.mailing_country)).
+    #[serde(rename = "MailingCountry")]
     mailing_country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MailingGeocodeAccuracy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingGeocodeAccuracy` (see [`mailing_geocode_accuracy`](Contact#structfield.mailing_geocode_accuracy)).
+    #[serde(rename = "MailingGeocodeAccuracy")]
     mailing_geocode_accuracy: ::std::option::Option<ContactMailingGeocodeAccuracy>,
-    #[serde(
-        rename = "MailingLatitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingLatitude` (see [`mailing_latitude`](Contact#structfield.mailing_latitude)).
+    #[serde(rename = "MailingLatitude")]
     mailing_latitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "MailingLongitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingLongitude` (see [`mailing_longitude`](Contact#structfield.mailing_longitude)).
+    #[serde(rename = "MailingLongitude")]
     mailing_longitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "MailingPostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingPostalCode` (see [`mailing_postal_code`](Contact#structfield.mailing_postal_code)).
+    #[serde(rename = "MailingPostalCode")]
     mailing_postal_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MailingState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingState` (see [`mailing_state`](Contact#structfield.mailing_state)).
+    #[serde(rename = "MailingState")]
     mailing_state: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MailingStreet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MailingStreet` (see [`mailing_street`](Contact#structfield.mailing_street)).
+    #[serde(rename = "MailingStreet")]
     mailing_street: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MobilePhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MobilePhone` (see [`mobile_phone`](Contact#structfield.mobile_phone)).
+    #[serde(rename = "MobilePhone")]
     mobile_phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "OtherCity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherCity` (see [`other_city`](Contact#structfield.other_city)).
+    #[serde(rename = "OtherCity")]
     other_city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "OtherCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherCountry` (see [`other_country`](Contact#structfield.other_country)).
+    #[serde(rename = "OtherCountry")]
     other_country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "OtherGeocodeAccuracy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherGeocodeAccuracy` (see [`other_geocode_accuracy`](Contact#structfield.other_geocode_accuracy)).
+    #[serde(rename = "OtherGeocodeAccuracy")]
     other_geocode_accuracy: ::std::option::Option<ContactOtherGeocodeAccuracy>,
-    #[serde(
-        rename = "OtherLatitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherLatitude` (see [`other_latitude`](Contact#structfield.other_latitude)).
+    #[serde(rename = "OtherLatitude")]
     other_latitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "OtherLongitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherLongitude` (see [`other_longitude`](Contact#structfield.other_longitude)).
+    #[serde(rename = "OtherLongitude")]
     other_longitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "OtherPhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherPhone` (see [`other_phone`](Contact#structfield.other_phone)).
+    #[serde(rename = "OtherPhone")]
     other_phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "OtherPostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherPostalCode` (see [`other_postal_code`](Contact#structfield.other_postal_code)).
+    #[serde(rename = "OtherPostalCode")]
     other_postal_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "OtherState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherState` (see [`other_state`](Contact#structfield.other_state)).
+    #[serde(rename = "OtherState")]
     other_state: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "OtherStreet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `OtherStreet` (see [`other_street`](Contact#structfield.other_street)).
+    #[serde(rename = "OtherStreet")]
     other_street: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Contact#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    #[serde(rename = "Phone", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Phone` (see [`phone`](Contact#structfield.phone)).
+    #[serde(rename = "Phone")]
     phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ReportsToId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ReportsToId` (see [`reports_to_id`](Contact#structfield.reports_to_id)).
+    #[serde(rename = "ReportsToId")]
     reports_to_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    #[serde(
-        rename = "Salutation",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Salutation` (see [`salutation`](Contact#structfield.salutation)).
+    #[serde(rename = "Salutation")]
     salutation: ::std::option::Option<ContactSalutation>,
-    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Title` (see [`title`](Contact#structfield.title)).
+    #[serde(rename = "Title")]
     title: ::std::option::Option<::std::string::String>,
 }
 impl NewContact {
@@ -887,315 +828,6 @@ impl NewContact {
             title: ::std::option::Option::None,
         }
     }
-    /// Sets `AccountId` (see [`account_id`](Contact#structfield.account_id)).
-    pub fn with_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AssistantName` (see [`assistant_name`](Contact#structfield.assistant_name)).
-    pub fn with_assistant_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assistant_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AssistantPhone` (see [`assistant_phone`](Contact#structfield.assistant_phone)).
-    pub fn with_assistant_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assistant_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Birthdate` (see [`birthdate`](Contact#structfield.birthdate)).
-    pub fn with_birthdate(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.birthdate = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CleanStatus` (see [`clean_status`](Contact#structfield.clean_status)).
-    pub fn with_clean_status(
-        mut self,
-        value: impl ::std::convert::Into<ContactCleanStatus>,
-    ) -> Self {
-        self.clean_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Department` (see [`department`](Contact#structfield.department)).
-    pub fn with_department(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.department = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Contact#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Email` (see [`email`](Contact#structfield.email)).
-    pub fn with_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EmailBouncedDate` (see [`email_bounced_date`](Contact#structfield.email_bounced_date)).
-    pub fn with_email_bounced_date(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.email_bounced_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EmailBouncedReason` (see [`email_bounced_reason`](Contact#structfield.email_bounced_reason)).
-    pub fn with_email_bounced_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email_bounced_reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Fax` (see [`fax`](Contact#structfield.fax)).
-    pub fn with_fax(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fax = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FirstName` (see [`first_name`](Contact#structfield.first_name)).
-    pub fn with_first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HomePhone` (see [`home_phone`](Contact#structfield.home_phone)).
-    pub fn with_home_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.home_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IndividualId` (see [`individual_id`](Contact#structfield.individual_id)).
-    pub fn with_individual_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.individual_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Jigsaw` (see [`jigsaw`](Contact#structfield.jigsaw)).
-    pub fn with_jigsaw(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jigsaw = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LeadSource` (see [`lead_source`](Contact#structfield.lead_source)).
-    pub fn with_lead_source(
-        mut self,
-        value: impl ::std::convert::Into<ContactLeadSource>,
-    ) -> Self {
-        self.lead_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingCity` (see [`mailing_city`](Contact#structfield.mailing_city)).
-    pub fn with_mailing_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mailing_city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingCountry` (see [`mailing_country`](Contact#structfield.mailing_country)).
-    pub fn with_mailing_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mailing_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingGeocodeAccuracy` (see [`mailing_geocode_accuracy`](Contact#structfield.mailing_geocode_accuracy)).
-    pub fn with_mailing_geocode_accuracy(
-        mut self,
-        value: impl ::std::convert::Into<ContactMailingGeocodeAccuracy>,
-    ) -> Self {
-        self.mailing_geocode_accuracy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingLatitude` (see [`mailing_latitude`](Contact#structfield.mailing_latitude)).
-    pub fn with_mailing_latitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.mailing_latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingLongitude` (see [`mailing_longitude`](Contact#structfield.mailing_longitude)).
-    pub fn with_mailing_longitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.mailing_longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingPostalCode` (see [`mailing_postal_code`](Contact#structfield.mailing_postal_code)).
-    pub fn with_mailing_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mailing_postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingState` (see [`mailing_state`](Contact#structfield.mailing_state)).
-    pub fn with_mailing_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mailing_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MailingStreet` (see [`mailing_street`](Contact#structfield.mailing_street)).
-    pub fn with_mailing_street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mailing_street = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MobilePhone` (see [`mobile_phone`](Contact#structfield.mobile_phone)).
-    pub fn with_mobile_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mobile_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherCity` (see [`other_city`](Contact#structfield.other_city)).
-    pub fn with_other_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherCountry` (see [`other_country`](Contact#structfield.other_country)).
-    pub fn with_other_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherGeocodeAccuracy` (see [`other_geocode_accuracy`](Contact#structfield.other_geocode_accuracy)).
-    pub fn with_other_geocode_accuracy(
-        mut self,
-        value: impl ::std::convert::Into<ContactOtherGeocodeAccuracy>,
-    ) -> Self {
-        self.other_geocode_accuracy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherLatitude` (see [`other_latitude`](Contact#structfield.other_latitude)).
-    pub fn with_other_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.other_latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherLongitude` (see [`other_longitude`](Contact#structfield.other_longitude)).
-    pub fn with_other_longitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.other_longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherPhone` (see [`other_phone`](Contact#structfield.other_phone)).
-    pub fn with_other_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherPostalCode` (see [`other_postal_code`](Contact#structfield.other_postal_code)).
-    pub fn with_other_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherState` (see [`other_state`](Contact#structfield.other_state)).
-    pub fn with_other_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OtherStreet` (see [`other_street`](Contact#structfield.other_street)).
-    pub fn with_other_street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_street = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Contact#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Phone` (see [`phone`](Contact#structfield.phone)).
-    pub fn with_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ReportsToId` (see [`reports_to_id`](Contact#structfield.reports_to_id)).
-    pub fn with_reports_to_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
-    ) -> Self {
-        self.reports_to_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Salutation` (see [`salutation`](Contact#structfield.salutation)).
-    pub fn with_salutation(
-        mut self,
-        value: impl ::std::convert::Into<ContactSalutation>,
-    ) -> Self {
-        self.salutation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Title` (see [`title`](Contact#structfield.title)).
-    pub fn with_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewContact {
     type Object = Contact;
@@ -1204,228 +836,130 @@ impl ::sfgen_runtime::CreateRecord for NewContact {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct ContactUpdate {
     /// `AccountId` (see [`account_id`](Contact#structfield.account_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "AccountId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AccountId")]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
     /// `AssistantName` (see [`assistant_name`](Contact#structfield.assistant_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "AssistantName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AssistantName")]
     pub assistant_name: ::sfgen_runtime::Field<::std::string::String>,
     /// `AssistantPhone` (see [`assistant_phone`](Contact#structfield.assistant_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "AssistantPhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AssistantPhone")]
     pub assistant_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `Birthdate` (see [`birthdate`](Contact#structfield.birthdate)); `Field::Null` clears it.
-    #[serde(
-        rename = "Birthdate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Birthdate")]
     pub birthdate: ::sfgen_runtime::Field<::sfgen_runtime::chrono::NaiveDate>,
     /// `CleanStatus` (see [`clean_status`](Contact#structfield.clean_status)); `Field::Null` clears it.
-    #[serde(
-        rename = "CleanStatus",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CleanStatus")]
     pub clean_status: ::sfgen_runtime::Field<ContactCleanStatus>,
     /// `Department` (see [`department`](Contact#structfield.department)); `Field::Null` clears it.
-    #[serde(
-        rename = "Department",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Department")]
     pub department: ::sfgen_runtime::Field<::std::string::String>,
     /// `Description` (see [`description`](Contact#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `Email` (see [`email`](Contact#structfield.email)); `Field::Null` clears it.
-    #[serde(rename = "Email", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Email")]
     pub email: ::sfgen_runtime::Field<::std::string::String>,
     /// `EmailBouncedDate` (see [`email_bounced_date`](Contact#structfield.email_bounced_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "EmailBouncedDate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EmailBouncedDate")]
     pub email_bounced_date: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `EmailBouncedReason` (see [`email_bounced_reason`](Contact#structfield.email_bounced_reason)); `Field::Null` clears it.
-    #[serde(
-        rename = "EmailBouncedReason",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EmailBouncedReason")]
     pub email_bounced_reason: ::sfgen_runtime::Field<::std::string::String>,
     /// `Fax` (see [`fax`](Contact#structfield.fax)); `Field::Null` clears it.
-    #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Fax")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
     /// `FirstName` (see [`first_name`](Contact#structfield.first_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "FirstName")]
     pub first_name: ::sfgen_runtime::Field<::std::string::String>,
     /// `HomePhone` (see [`home_phone`](Contact#structfield.home_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "HomePhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "HomePhone")]
     pub home_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `IndividualId` (see [`individual_id`](Contact#structfield.individual_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "IndividualId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "IndividualId")]
     pub individual_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Jigsaw` (see [`jigsaw`](Contact#structfield.jigsaw)); `Field::Null` clears it.
-    #[serde(rename = "Jigsaw", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Jigsaw")]
     pub jigsaw: ::sfgen_runtime::Field<::std::string::String>,
     /// `LastName` (see [`last_name`](Contact#structfield.last_name)).
-    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "LastName")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// `LeadSource` (see [`lead_source`](Contact#structfield.lead_source)); `Field::Null` clears it.
-    #[serde(
-        rename = "LeadSource",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "LeadSource")]
     pub lead_source: ::sfgen_runtime::Field<ContactLeadSource>,
     /// `MailingCity` (see [`mailing_city`](Contact#structfield.mailing_city)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingCity",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingCity")]
     pub mailing_city: ::sfgen_runtime::Field<::std::string::String>,
     /// `MailingCountry` (see [`mailing_country`](Contact#structfield.mailing_country)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingCountry",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingCountry")]
     pub mailing_country: ::sfgen_runtime::Field<::std::string::String>,
     /// `MailingGeocodeAccuracy` (see [`mailing_geocode_accuracy`](Contact#structfield.mailing_geocode_accuracy)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingGeocodeAccuracy",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingGeocodeAccuracy")]
     pub mailing_geocode_accuracy: ::sfgen_runtime::Field<ContactMailingGeocodeAccuracy>,
     /// `MailingLatitude` (see [`mailing_latitude`](Contact#structfield.mailing_latitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingLatitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingLatitude")]
     pub mailing_latitude: ::sfgen_runtime::Field<f64>,
     /// `MailingLongitude` (see [`mailing_longitude`](Contact#structfield.mailing_longitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingLongitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingLongitude")]
     pub mailing_longitude: ::sfgen_runtime::Field<f64>,
     /// `MailingPostalCode` (see [`mailing_postal_code`](Contact#structfield.mailing_postal_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingPostalCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingPostalCode")]
     pub mailing_postal_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `MailingState` (see [`mailing_state`](Contact#structfield.mailing_state)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingState",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingState")]
     pub mailing_state: ::sfgen_runtime::Field<::std::string::String>,
     /// `MailingStreet` (see [`mailing_street`](Contact#structfield.mailing_street)); `Field::Null` clears it.
-    #[serde(
-        rename = "MailingStreet",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MailingStreet")]
     pub mailing_street: ::sfgen_runtime::Field<::std::string::String>,
     /// `MobilePhone` (see [`mobile_phone`](Contact#structfield.mobile_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "MobilePhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MobilePhone")]
     pub mobile_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `OtherCity` (see [`other_city`](Contact#structfield.other_city)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherCity",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherCity")]
     pub other_city: ::sfgen_runtime::Field<::std::string::String>,
     /// `OtherCountry` (see [`other_country`](Contact#structfield.other_country)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherCountry",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherCountry")]
     pub other_country: ::sfgen_runtime::Field<::std::string::String>,
     /// `OtherGeocodeAccuracy` (see [`other_geocode_accuracy`](Contact#structfield.other_geocode_accuracy)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherGeocodeAccuracy",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherGeocodeAccuracy")]
     pub other_geocode_accuracy: ::sfgen_runtime::Field<ContactOtherGeocodeAccuracy>,
     /// `OtherLatitude` (see [`other_latitude`](Contact#structfield.other_latitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherLatitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherLatitude")]
     pub other_latitude: ::sfgen_runtime::Field<f64>,
     /// `OtherLongitude` (see [`other_longitude`](Contact#structfield.other_longitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherLongitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherLongitude")]
     pub other_longitude: ::sfgen_runtime::Field<f64>,
     /// `OtherPhone` (see [`other_phone`](Contact#structfield.other_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherPhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherPhone")]
     pub other_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `OtherPostalCode` (see [`other_postal_code`](Contact#structfield.other_postal_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherPostalCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherPostalCode")]
     pub other_postal_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `OtherState` (see [`other_state`](Contact#structfield.other_state)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherState",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherState")]
     pub other_state: ::sfgen_runtime::Field<::std::string::String>,
     /// `OtherStreet` (see [`other_street`](Contact#structfield.other_street)); `Field::Null` clears it.
-    #[serde(
-        rename = "OtherStreet",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "OtherStreet")]
     pub other_street: ::sfgen_runtime::Field<::std::string::String>,
     /// `OwnerId` (see [`owner_id`](Contact#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
     /// `Phone` (see [`phone`](Contact#structfield.phone)); `Field::Null` clears it.
-    #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Phone")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `ReportsToId` (see [`reports_to_id`](Contact#structfield.reports_to_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "ReportsToId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ReportsToId")]
     pub reports_to_id: ::sfgen_runtime::Field<
         ::sfgen_runtime::Id<crate::contact::Contact>,
     >,
     /// `Salutation` (see [`salutation`](Contact#structfield.salutation)); `Field::Null` clears it.
-    #[serde(
-        rename = "Salutation",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Salutation")]
     pub salutation: ::sfgen_runtime::Field<ContactSalutation>,
     /// `Title` (see [`title`](Contact#structfield.title)); `Field::Null` clears it.
-    #[serde(rename = "Title", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Title")]
     pub title: ::sfgen_runtime::Field<::std::string::String>,
 }
 impl ::sfgen_runtime::UpdateRecord for ContactUpdate {

@@ -612,353 +612,98 @@ impl EventWhoTarget {
     }
 }
 /// The create form of [`Event`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct NewEvent {
-    #[serde(
-        rename = "ActivityDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)).
+    #[serde(rename = "ActivityDate")]
     activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "ActivityDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ActivityDateTime` (see [`activity_date_time`](Event#structfield.activity_date_time)).
+    #[serde(rename = "ActivityDateTime")]
     activity_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Event#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DurationInMinutes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DurationInMinutes` (see [`duration_in_minutes`](Event#structfield.duration_in_minutes)).
+    #[serde(rename = "DurationInMinutes")]
     duration_in_minutes: ::std::option::Option<i32>,
-    #[serde(
-        rename = "EndDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `EndDateTime` (see [`end_date_time`](Event#structfield.end_date_time)).
+    #[serde(rename = "EndDateTime")]
     end_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(
-        rename = "EventSubtype",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `EventSubtype` (see [`event_subtype`](Event#structfield.event_subtype)).
+    #[serde(rename = "EventSubtype")]
     event_subtype: ::std::option::Option<EventEventSubtype>,
-    #[serde(
-        rename = "IsAllDayEvent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsAllDayEvent` (see [`is_all_day_event`](Event#structfield.is_all_day_event)).
+    #[serde(rename = "IsAllDayEvent")]
     is_all_day_event: ::std::option::Option<bool>,
-    #[serde(
-        rename = "IsPrivate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsPrivate` (see [`is_private`](Event#structfield.is_private)).
+    #[serde(rename = "IsPrivate")]
     is_private: ::std::option::Option<bool>,
-    #[serde(
-        rename = "IsRecurrence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsRecurrence` (see [`is_recurrence`](Event#structfield.is_recurrence)).
+    #[serde(rename = "IsRecurrence")]
     is_recurrence: ::std::option::Option<bool>,
-    #[serde(
-        rename = "IsReminderSet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsReminderSet` (see [`is_reminder_set`](Event#structfield.is_reminder_set)).
+    #[serde(rename = "IsReminderSet")]
     is_reminder_set: ::std::option::Option<bool>,
-    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Location` (see [`location`](Event#structfield.location)).
+    #[serde(rename = "Location")]
     location: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Event#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Recurrence2PatternText",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Recurrence2PatternText` (see [`recurrence2_pattern_text`](Event#structfield.recurrence2_pattern_text)).
+    #[serde(rename = "Recurrence2PatternText")]
     recurrence2_pattern_text: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "RecurrenceDayOfMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Event#structfield.recurrence_day_of_month)).
+    #[serde(rename = "RecurrenceDayOfMonth")]
     recurrence_day_of_month: ::std::option::Option<i32>,
-    #[serde(
-        rename = "RecurrenceDayOfWeekMask",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Event#structfield.recurrence_day_of_week_mask)).
+    #[serde(rename = "RecurrenceDayOfWeekMask")]
     recurrence_day_of_week_mask: ::std::option::Option<i32>,
-    #[serde(
-        rename = "RecurrenceEndDateOnly",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Event#structfield.recurrence_end_date_only)).
+    #[serde(rename = "RecurrenceEndDateOnly")]
     recurrence_end_date_only: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "RecurrenceInstance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceInstance` (see [`recurrence_instance`](Event#structfield.recurrence_instance)).
+    #[serde(rename = "RecurrenceInstance")]
     recurrence_instance: ::std::option::Option<EventRecurrenceInstance>,
-    #[serde(
-        rename = "RecurrenceInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceInterval` (see [`recurrence_interval`](Event#structfield.recurrence_interval)).
+    #[serde(rename = "RecurrenceInterval")]
     recurrence_interval: ::std::option::Option<i32>,
-    #[serde(
-        rename = "RecurrenceMonthOfYear",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Event#structfield.recurrence_month_of_year)).
+    #[serde(rename = "RecurrenceMonthOfYear")]
     recurrence_month_of_year: ::std::option::Option<EventRecurrenceMonthOfYear>,
-    #[serde(
-        rename = "RecurrenceStartDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceStartDateTime` (see [`recurrence_start_date_time`](Event#structfield.recurrence_start_date_time)).
+    #[serde(rename = "RecurrenceStartDateTime")]
     recurrence_start_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(
-        rename = "RecurrenceTimeZoneSidKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Event#structfield.recurrence_time_zone_sid_key)).
+    #[serde(rename = "RecurrenceTimeZoneSidKey")]
     recurrence_time_zone_sid_key: ::std::option::Option<EventRecurrenceTimeZoneSidKey>,
-    #[serde(
-        rename = "RecurrenceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceType` (see [`recurrence_type`](Event#structfield.recurrence_type)).
+    #[serde(rename = "RecurrenceType")]
     recurrence_type: ::std::option::Option<EventRecurrenceType>,
-    #[serde(
-        rename = "ReminderDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ReminderDateTime` (see [`reminder_date_time`](Event#structfield.reminder_date_time)).
+    #[serde(rename = "ReminderDateTime")]
     reminder_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(rename = "ShowAs", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `ShowAs` (see [`show_as`](Event#structfield.show_as)).
+    #[serde(rename = "ShowAs")]
     show_as: ::std::option::Option<EventShowAs>,
-    #[serde(
-        rename = "StartDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `StartDateTime` (see [`start_date_time`](Event#structfield.start_date_time)).
+    #[serde(rename = "StartDateTime")]
     start_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Subject` (see [`subject`](Event#structfield.subject)).
+    #[serde(rename = "Subject")]
     subject: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "WhatId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `WhatId` (see [`what_id`](Event#structfield.what_id)).
+    #[serde(rename = "WhatId")]
     what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "WhoId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `WhoId` (see [`who_id`](Event#structfield.who_id)).
+    #[serde(rename = "WhoId")]
     who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
 impl NewEvent {
     /// An empty create form: nothing is required.
     pub fn new() -> Self {
         ::std::default::Default::default()
-    }
-    /// Sets `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)).
-    pub fn with_activity_date(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.activity_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ActivityDateTime` (see [`activity_date_time`](Event#structfield.activity_date_time)).
-    pub fn with_activity_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.activity_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Event#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DurationInMinutes` (see [`duration_in_minutes`](Event#structfield.duration_in_minutes)).
-    pub fn with_duration_in_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.duration_in_minutes = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EndDateTime` (see [`end_date_time`](Event#structfield.end_date_time)).
-    pub fn with_end_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.end_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EventSubtype` (see [`event_subtype`](Event#structfield.event_subtype)).
-    pub fn with_event_subtype(
-        mut self,
-        value: impl ::std::convert::Into<EventEventSubtype>,
-    ) -> Self {
-        self.event_subtype = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsAllDayEvent` (see [`is_all_day_event`](Event#structfield.is_all_day_event)).
-    pub fn with_is_all_day_event(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_all_day_event = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsPrivate` (see [`is_private`](Event#structfield.is_private)).
-    pub fn with_is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_private = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsRecurrence` (see [`is_recurrence`](Event#structfield.is_recurrence)).
-    pub fn with_is_recurrence(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_recurrence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsReminderSet` (see [`is_reminder_set`](Event#structfield.is_reminder_set)).
-    pub fn with_is_reminder_set(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_reminder_set = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Location` (see [`location`](Event#structfield.location)).
-    pub fn with_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Event#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Recurrence2PatternText` (see [`recurrence2_pattern_text`](Event#structfield.recurrence2_pattern_text)).
-    pub fn with_recurrence2_pattern_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.recurrence2_pattern_text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Event#structfield.recurrence_day_of_month)).
-    pub fn with_recurrence_day_of_month(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recurrence_day_of_month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Event#structfield.recurrence_day_of_week_mask)).
-    pub fn with_recurrence_day_of_week_mask(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recurrence_day_of_week_mask = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Event#structfield.recurrence_end_date_only)).
-    pub fn with_recurrence_end_date_only(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.recurrence_end_date_only = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceInstance` (see [`recurrence_instance`](Event#structfield.recurrence_instance)).
-    pub fn with_recurrence_instance(
-        mut self,
-        value: impl ::std::convert::Into<EventRecurrenceInstance>,
-    ) -> Self {
-        self.recurrence_instance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceInterval` (see [`recurrence_interval`](Event#structfield.recurrence_interval)).
-    pub fn with_recurrence_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recurrence_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Event#structfield.recurrence_month_of_year)).
-    pub fn with_recurrence_month_of_year(
-        mut self,
-        value: impl ::std::convert::Into<EventRecurrenceMonthOfYear>,
-    ) -> Self {
-        self.recurrence_month_of_year = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceStartDateTime` (see [`recurrence_start_date_time`](Event#structfield.recurrence_start_date_time)).
-    pub fn with_recurrence_start_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.recurrence_start_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Event#structfield.recurrence_time_zone_sid_key)).
-    pub fn with_recurrence_time_zone_sid_key(
-        mut self,
-        value: impl ::std::convert::Into<EventRecurrenceTimeZoneSidKey>,
-    ) -> Self {
-        self.recurrence_time_zone_sid_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceType` (see [`recurrence_type`](Event#structfield.recurrence_type)).
-    pub fn with_recurrence_type(
-        mut self,
-        value: impl ::std::convert::Into<EventRecurrenceType>,
-    ) -> Self {
-        self.recurrence_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ReminderDateTime` (see [`reminder_date_time`](Event#structfield.reminder_date_time)).
-    pub fn with_reminder_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.reminder_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShowAs` (see [`show_as`](Event#structfield.show_as)).
-    pub fn with_show_as(
-        mut self,
-        value: impl ::std::convert::Into<EventShowAs>,
-    ) -> Self {
-        self.show_as = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StartDateTime` (see [`start_date_time`](Event#structfield.start_date_time)).
-    pub fn with_start_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.start_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Subject` (see [`subject`](Event#structfield.subject)).
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WhatId` (see [`what_id`](Event#structfield.what_id)).
-    pub fn with_what_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.what_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WhoId` (see [`who_id`](Event#structfield.who_id)).
-    pub fn with_who_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.who_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::sfgen_runtime::CreateRecord for NewEvent {
@@ -968,149 +713,87 @@ impl ::sfgen_runtime::CreateRecord for NewEvent {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct EventUpdate {
     /// `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "ActivityDate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ActivityDate")]
     pub activity_date: ::sfgen_runtime::Field<::sfgen_runtime::chrono::NaiveDate>,
     /// `ActivityDateTime` (see [`activity_date_time`](Event#structfield.activity_date_time)); `Field::Null` clears it.
-    #[serde(
-        rename = "ActivityDateTime",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ActivityDateTime")]
     pub activity_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `Description` (see [`description`](Event#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `DurationInMinutes` (see [`duration_in_minutes`](Event#structfield.duration_in_minutes)); `Field::Null` clears it.
-    #[serde(
-        rename = "DurationInMinutes",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "DurationInMinutes")]
     pub duration_in_minutes: ::sfgen_runtime::Field<i32>,
     /// `EndDateTime` (see [`end_date_time`](Event#structfield.end_date_time)); `Field::Null` clears it.
-    #[serde(
-        rename = "EndDateTime",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EndDateTime")]
     pub end_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `IsAllDayEvent` (see [`is_all_day_event`](Event#structfield.is_all_day_event)).
-    #[serde(
-        rename = "IsAllDayEvent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsAllDayEvent")]
     pub is_all_day_event: ::std::option::Option<bool>,
     /// `IsPrivate` (see [`is_private`](Event#structfield.is_private)).
-    #[serde(
-        rename = "IsPrivate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsPrivate")]
     pub is_private: ::std::option::Option<bool>,
     /// `IsReminderSet` (see [`is_reminder_set`](Event#structfield.is_reminder_set)).
-    #[serde(
-        rename = "IsReminderSet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsReminderSet")]
     pub is_reminder_set: ::std::option::Option<bool>,
     /// `Location` (see [`location`](Event#structfield.location)); `Field::Null` clears it.
-    #[serde(
-        rename = "Location",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Location")]
     pub location: ::sfgen_runtime::Field<::std::string::String>,
     /// `OwnerId` (see [`owner_id`](Event#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Event#structfield.recurrence_day_of_month)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceDayOfMonth",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceDayOfMonth")]
     pub recurrence_day_of_month: ::sfgen_runtime::Field<i32>,
     /// `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Event#structfield.recurrence_day_of_week_mask)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceDayOfWeekMask",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceDayOfWeekMask")]
     pub recurrence_day_of_week_mask: ::sfgen_runtime::Field<i32>,
     /// `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Event#structfield.recurrence_end_date_only)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceEndDateOnly",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceEndDateOnly")]
     pub recurrence_end_date_only: ::sfgen_runtime::Field<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
     /// `RecurrenceInstance` (see [`recurrence_instance`](Event#structfield.recurrence_instance)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceInstance",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceInstance")]
     pub recurrence_instance: ::sfgen_runtime::Field<EventRecurrenceInstance>,
     /// `RecurrenceInterval` (see [`recurrence_interval`](Event#structfield.recurrence_interval)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceInterval",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceInterval")]
     pub recurrence_interval: ::sfgen_runtime::Field<i32>,
     /// `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Event#structfield.recurrence_month_of_year)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceMonthOfYear",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceMonthOfYear")]
     pub recurrence_month_of_year: ::sfgen_runtime::Field<EventRecurrenceMonthOfYear>,
     /// `RecurrenceStartDateTime` (see [`recurrence_start_date_time`](Event#structfield.recurrence_start_date_time)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceStartDateTime",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceStartDateTime")]
     pub recurrence_start_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Event#structfield.recurrence_time_zone_sid_key)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceTimeZoneSidKey",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceTimeZoneSidKey")]
     pub recurrence_time_zone_sid_key: ::sfgen_runtime::Field<
         EventRecurrenceTimeZoneSidKey,
     >,
     /// `RecurrenceType` (see [`recurrence_type`](Event#structfield.recurrence_type)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceType",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceType")]
     pub recurrence_type: ::sfgen_runtime::Field<EventRecurrenceType>,
     /// `ReminderDateTime` (see [`reminder_date_time`](Event#structfield.reminder_date_time)); `Field::Null` clears it.
-    #[serde(
-        rename = "ReminderDateTime",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ReminderDateTime")]
     pub reminder_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `ShowAs` (see [`show_as`](Event#structfield.show_as)); `Field::Null` clears it.
-    #[serde(rename = "ShowAs", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "ShowAs")]
     pub show_as: ::sfgen_runtime::Field<EventShowAs>,
     /// `StartDateTime` (see [`start_date_time`](Event#structfield.start_date_time)); `Field::Null` clears it.
-    #[serde(
-        rename = "StartDateTime",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "StartDateTime")]
     pub start_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `Subject` (see [`subject`](Event#structfield.subject)); `Field::Null` clears it.
-    #[serde(
-        rename = "Subject",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Subject")]
     pub subject: ::sfgen_runtime::Field<::std::string::String>,
     /// `WhatId` (see [`what_id`](Event#structfield.what_id)); `Field::Null` clears it.
-    #[serde(rename = "WhatId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "WhatId")]
     pub what_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `WhoId` (see [`who_id`](Event#structfield.who_id)); `Field::Null` clears it.
-    #[serde(rename = "WhoId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "WhoId")]
     pub who_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
 }
 impl ::sfgen_runtime::UpdateRecord for EventUpdate {

@@ -606,122 +606,105 @@ pub struct LeadRequired {
     pub last_name: ::std::string::String,
 }
 /// The create form of [`Lead`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewLead {
-    #[serde(
-        rename = "AnnualRevenue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    /// `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)).
+    #[serde(rename = "AnnualRevenue", with = "::sfgen_runtime::number::exact")]
     annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `City` (see [`city`](Lead#structfield.city)).
+    #[serde(rename = "City")]
     city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CleanStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CleanStatus` (see [`clean_status`](Lead#structfield.clean_status)).
+    #[serde(rename = "CleanStatus")]
     clean_status: ::std::option::Option<LeadCleanStatus>,
     #[serde(rename = "Company")]
     company: ::std::string::String,
-    #[serde(
-        rename = "CompanyDunsNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CompanyDunsNumber` (see [`company_duns_number`](Lead#structfield.company_duns_number)).
+    #[serde(rename = "CompanyDunsNumber")]
     company_duns_number: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Country` (see [`country`](Lead#structfield.country)).
+    #[serde(rename = "Country")]
     country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DandbCompanyId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DandbCompanyId` (see [`dandb_company_id`](Lead#structfield.dandb_company_id)).
+    #[serde(rename = "DandbCompanyId")]
     dandb_company_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Lead#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Email` (see [`email`](Lead#structfield.email)).
+    #[serde(rename = "Email")]
     email: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Fax", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Fax` (see [`fax`](Lead#structfield.fax)).
+    #[serde(rename = "Fax")]
     fax: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `FirstName` (see [`first_name`](Lead#structfield.first_name)).
+    #[serde(rename = "FirstName")]
     first_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "GeocodeAccuracy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `GeocodeAccuracy` (see [`geocode_accuracy`](Lead#structfield.geocode_accuracy)).
+    #[serde(rename = "GeocodeAccuracy")]
     geocode_accuracy: ::std::option::Option<LeadGeocodeAccuracy>,
-    #[serde(
-        rename = "IndividualId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IndividualId` (see [`individual_id`](Lead#structfield.individual_id)).
+    #[serde(rename = "IndividualId")]
     individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "Industry", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Industry` (see [`industry`](Lead#structfield.industry)).
+    #[serde(rename = "Industry")]
     industry: ::std::option::Option<LeadIndustry>,
-    #[serde(
-        rename = "IsConverted",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsConverted` (see [`is_converted`](Lead#structfield.is_converted)).
+    #[serde(rename = "IsConverted")]
     is_converted: ::std::option::Option<bool>,
-    #[serde(
-        rename = "IsUnreadByOwner",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsUnreadByOwner` (see [`is_unread_by_owner`](Lead#structfield.is_unread_by_owner)).
+    #[serde(rename = "IsUnreadByOwner")]
     is_unread_by_owner: ::std::option::Option<bool>,
-    #[serde(rename = "Jigsaw", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Jigsaw` (see [`jigsaw`](Lead#structfield.jigsaw)).
+    #[serde(rename = "Jigsaw")]
     jigsaw: ::std::option::Option<::std::string::String>,
     #[serde(rename = "LastName")]
     last_name: ::std::string::String,
-    #[serde(rename = "Latitude", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Latitude` (see [`latitude`](Lead#structfield.latitude)).
+    #[serde(rename = "Latitude")]
     latitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "LeadSource",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `LeadSource` (see [`lead_source`](Lead#structfield.lead_source)).
+    #[serde(rename = "LeadSource")]
     lead_source: ::std::option::Option<LeadLeadSource>,
-    #[serde(
-        rename = "Longitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Longitude` (see [`longitude`](Lead#structfield.longitude)).
+    #[serde(rename = "Longitude")]
     longitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "MobilePhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MobilePhone` (see [`mobile_phone`](Lead#structfield.mobile_phone)).
+    #[serde(rename = "MobilePhone")]
     mobile_phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "NumberOfEmployees",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `NumberOfEmployees` (see [`number_of_employees`](Lead#structfield.number_of_employees)).
+    #[serde(rename = "NumberOfEmployees")]
     number_of_employees: ::std::option::Option<i32>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Lead#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "Phone", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Phone` (see [`phone`](Lead#structfield.phone)).
+    #[serde(rename = "Phone")]
     phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `PostalCode` (see [`postal_code`](Lead#structfield.postal_code)).
+    #[serde(rename = "PostalCode")]
     postal_code: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Rating", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Rating` (see [`rating`](Lead#structfield.rating)).
+    #[serde(rename = "Rating")]
     rating: ::std::option::Option<LeadRating>,
-    #[serde(
-        rename = "Salutation",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Salutation` (see [`salutation`](Lead#structfield.salutation)).
+    #[serde(rename = "Salutation")]
     salutation: ::std::option::Option<LeadSalutation>,
-    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `State` (see [`state`](Lead#structfield.state)).
+    #[serde(rename = "State")]
     state: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Status` (see [`status`](Lead#structfield.status)).
+    #[serde(rename = "Status")]
     status: ::std::option::Option<LeadStatus>,
-    #[serde(rename = "Street", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Street` (see [`street`](Lead#structfield.street)).
+    #[serde(rename = "Street")]
     street: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Title` (see [`title`](Lead#structfield.title)).
+    #[serde(rename = "Title")]
     title: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Website", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Website` (see [`website`](Lead#structfield.website)).
+    #[serde(rename = "Website")]
     website: ::std::option::Option<::std::string::String>,
 }
 impl NewLead {
@@ -763,239 +746,6 @@ impl NewLead {
             website: ::std::option::Option::None,
         }
     }
-    /// Sets `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)).
-    pub fn with_annual_revenue(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.annual_revenue = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `City` (see [`city`](Lead#structfield.city)).
-    pub fn with_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CleanStatus` (see [`clean_status`](Lead#structfield.clean_status)).
-    pub fn with_clean_status(
-        mut self,
-        value: impl ::std::convert::Into<LeadCleanStatus>,
-    ) -> Self {
-        self.clean_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CompanyDunsNumber` (see [`company_duns_number`](Lead#structfield.company_duns_number)).
-    pub fn with_company_duns_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.company_duns_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Country` (see [`country`](Lead#structfield.country)).
-    pub fn with_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DandbCompanyId` (see [`dandb_company_id`](Lead#structfield.dandb_company_id)).
-    pub fn with_dandb_company_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.dandb_company_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Lead#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Email` (see [`email`](Lead#structfield.email)).
-    pub fn with_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Fax` (see [`fax`](Lead#structfield.fax)).
-    pub fn with_fax(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fax = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FirstName` (see [`first_name`](Lead#structfield.first_name)).
-    pub fn with_first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `GeocodeAccuracy` (see [`geocode_accuracy`](Lead#structfield.geocode_accuracy)).
-    pub fn with_geocode_accuracy(
-        mut self,
-        value: impl ::std::convert::Into<LeadGeocodeAccuracy>,
-    ) -> Self {
-        self.geocode_accuracy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IndividualId` (see [`individual_id`](Lead#structfield.individual_id)).
-    pub fn with_individual_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.individual_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Industry` (see [`industry`](Lead#structfield.industry)).
-    pub fn with_industry(
-        mut self,
-        value: impl ::std::convert::Into<LeadIndustry>,
-    ) -> Self {
-        self.industry = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsConverted` (see [`is_converted`](Lead#structfield.is_converted)).
-    pub fn with_is_converted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_converted = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsUnreadByOwner` (see [`is_unread_by_owner`](Lead#structfield.is_unread_by_owner)).
-    pub fn with_is_unread_by_owner(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_unread_by_owner = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Jigsaw` (see [`jigsaw`](Lead#structfield.jigsaw)).
-    pub fn with_jigsaw(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jigsaw = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Latitude` (see [`latitude`](Lead#structfield.latitude)).
-    pub fn with_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LeadSource` (see [`lead_source`](Lead#structfield.lead_source)).
-    pub fn with_lead_source(
-        mut self,
-        value: impl ::std::convert::Into<LeadLeadSource>,
-    ) -> Self {
-        self.lead_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Longitude` (see [`longitude`](Lead#structfield.longitude)).
-    pub fn with_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MobilePhone` (see [`mobile_phone`](Lead#structfield.mobile_phone)).
-    pub fn with_mobile_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mobile_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NumberOfEmployees` (see [`number_of_employees`](Lead#structfield.number_of_employees)).
-    pub fn with_number_of_employees(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.number_of_employees = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Lead#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Phone` (see [`phone`](Lead#structfield.phone)).
-    pub fn with_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PostalCode` (see [`postal_code`](Lead#structfield.postal_code)).
-    pub fn with_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Rating` (see [`rating`](Lead#structfield.rating)).
-    pub fn with_rating(mut self, value: impl ::std::convert::Into<LeadRating>) -> Self {
-        self.rating = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Salutation` (see [`salutation`](Lead#structfield.salutation)).
-    pub fn with_salutation(
-        mut self,
-        value: impl ::std::convert::Into<LeadSalutation>,
-    ) -> Self {
-        self.salutation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `State` (see [`state`](Lead#structfield.state)).
-    pub fn with_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status` (see [`status`](Lead#structfield.status)).
-    pub fn with_status(mut self, value: impl ::std::convert::Into<LeadStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Street` (see [`street`](Lead#structfield.street)).
-    pub fn with_street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.street = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Title` (see [`title`](Lead#structfield.title)).
-    pub fn with_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Website` (see [`website`](Lead#structfield.website)).
-    pub fn with_website(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.website = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewLead {
     type Object = Lead;
@@ -1004,173 +754,110 @@ impl ::sfgen_runtime::CreateRecord for NewLead {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct LeadUpdate {
     /// `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)); `Field::Null` clears it.
-    #[serde(
-        rename = "AnnualRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    #[serde(rename = "AnnualRevenue", with = "::sfgen_runtime::number::exact")]
     pub annual_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `City` (see [`city`](Lead#structfield.city)); `Field::Null` clears it.
-    #[serde(rename = "City", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "City")]
     pub city: ::sfgen_runtime::Field<::std::string::String>,
     /// `CleanStatus` (see [`clean_status`](Lead#structfield.clean_status)); `Field::Null` clears it.
-    #[serde(
-        rename = "CleanStatus",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CleanStatus")]
     pub clean_status: ::sfgen_runtime::Field<LeadCleanStatus>,
     /// `Company` (see [`company`](Lead#structfield.company)).
-    #[serde(rename = "Company", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Company")]
     pub company: ::std::option::Option<::std::string::String>,
     /// `CompanyDunsNumber` (see [`company_duns_number`](Lead#structfield.company_duns_number)); `Field::Null` clears it.
-    #[serde(
-        rename = "CompanyDunsNumber",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CompanyDunsNumber")]
     pub company_duns_number: ::sfgen_runtime::Field<::std::string::String>,
     /// `Country` (see [`country`](Lead#structfield.country)); `Field::Null` clears it.
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Country")]
     pub country: ::sfgen_runtime::Field<::std::string::String>,
     /// `DandbCompanyId` (see [`dandb_company_id`](Lead#structfield.dandb_company_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "DandbCompanyId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "DandbCompanyId")]
     pub dandb_company_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Description` (see [`description`](Lead#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `Email` (see [`email`](Lead#structfield.email)); `Field::Null` clears it.
-    #[serde(rename = "Email", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Email")]
     pub email: ::sfgen_runtime::Field<::std::string::String>,
     /// `EmailBouncedDate` (see [`email_bounced_date`](Lead#structfield.email_bounced_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "EmailBouncedDate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EmailBouncedDate")]
     pub email_bounced_date: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `EmailBouncedReason` (see [`email_bounced_reason`](Lead#structfield.email_bounced_reason)); `Field::Null` clears it.
-    #[serde(
-        rename = "EmailBouncedReason",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EmailBouncedReason")]
     pub email_bounced_reason: ::sfgen_runtime::Field<::std::string::String>,
     /// `Fax` (see [`fax`](Lead#structfield.fax)); `Field::Null` clears it.
-    #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Fax")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
     /// `FirstName` (see [`first_name`](Lead#structfield.first_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "FirstName")]
     pub first_name: ::sfgen_runtime::Field<::std::string::String>,
     /// `GeocodeAccuracy` (see [`geocode_accuracy`](Lead#structfield.geocode_accuracy)); `Field::Null` clears it.
-    #[serde(
-        rename = "GeocodeAccuracy",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "GeocodeAccuracy")]
     pub geocode_accuracy: ::sfgen_runtime::Field<LeadGeocodeAccuracy>,
     /// `IndividualId` (see [`individual_id`](Lead#structfield.individual_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "IndividualId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "IndividualId")]
     pub individual_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Industry` (see [`industry`](Lead#structfield.industry)); `Field::Null` clears it.
-    #[serde(
-        rename = "Industry",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Industry")]
     pub industry: ::sfgen_runtime::Field<LeadIndustry>,
     /// `IsUnreadByOwner` (see [`is_unread_by_owner`](Lead#structfield.is_unread_by_owner)).
-    #[serde(
-        rename = "IsUnreadByOwner",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsUnreadByOwner")]
     pub is_unread_by_owner: ::std::option::Option<bool>,
     /// `Jigsaw` (see [`jigsaw`](Lead#structfield.jigsaw)); `Field::Null` clears it.
-    #[serde(rename = "Jigsaw", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Jigsaw")]
     pub jigsaw: ::sfgen_runtime::Field<::std::string::String>,
     /// `LastName` (see [`last_name`](Lead#structfield.last_name)).
-    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "LastName")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// `Latitude` (see [`latitude`](Lead#structfield.latitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "Latitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Latitude")]
     pub latitude: ::sfgen_runtime::Field<f64>,
     /// `LeadSource` (see [`lead_source`](Lead#structfield.lead_source)); `Field::Null` clears it.
-    #[serde(
-        rename = "LeadSource",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "LeadSource")]
     pub lead_source: ::sfgen_runtime::Field<LeadLeadSource>,
     /// `Longitude` (see [`longitude`](Lead#structfield.longitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "Longitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Longitude")]
     pub longitude: ::sfgen_runtime::Field<f64>,
     /// `MobilePhone` (see [`mobile_phone`](Lead#structfield.mobile_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "MobilePhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MobilePhone")]
     pub mobile_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `NumberOfEmployees` (see [`number_of_employees`](Lead#structfield.number_of_employees)); `Field::Null` clears it.
-    #[serde(
-        rename = "NumberOfEmployees",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NumberOfEmployees")]
     pub number_of_employees: ::sfgen_runtime::Field<i32>,
     /// `OwnerId` (see [`owner_id`](Lead#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// `Phone` (see [`phone`](Lead#structfield.phone)); `Field::Null` clears it.
-    #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Phone")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `PostalCode` (see [`postal_code`](Lead#structfield.postal_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "PostalCode")]
     pub postal_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `Rating` (see [`rating`](Lead#structfield.rating)); `Field::Null` clears it.
-    #[serde(rename = "Rating", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Rating")]
     pub rating: ::sfgen_runtime::Field<LeadRating>,
     /// `Salutation` (see [`salutation`](Lead#structfield.salutation)); `Field::Null` clears it.
-    #[serde(
-        rename = "Salutation",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Salutation")]
     pub salutation: ::sfgen_runtime::Field<LeadSalutation>,
     /// `State` (see [`state`](Lead#structfield.state)); `Field::Null` clears it.
-    #[serde(rename = "State", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "State")]
     pub state: ::sfgen_runtime::Field<::std::string::String>,
     /// `Status` (see [`status`](Lead#structfield.status)).
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Status")]
     pub status: ::std::option::Option<LeadStatus>,
     /// `Street` (see [`street`](Lead#structfield.street)); `Field::Null` clears it.
-    #[serde(rename = "Street", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Street")]
     pub street: ::sfgen_runtime::Field<::std::string::String>,
     /// `Title` (see [`title`](Lead#structfield.title)); `Field::Null` clears it.
-    #[serde(rename = "Title", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Title")]
     pub title: ::sfgen_runtime::Field<::std::string::String>,
     /// `Website` (see [`website`](Lead#structfield.website)); `Field::Null` clears it.
-    #[serde(
-        rename = "Website",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Website")]
     pub website: ::sfgen_runtime::Field<::std::string::String>,
 }
 impl ::sfgen_runtime::UpdateRecord for LeadUpdate {

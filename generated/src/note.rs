@@ -207,16 +207,17 @@ pub struct NoteRequired {
     pub title: ::std::string::String,
 }
 /// The create form of [`Note`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewNote {
-    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Body` (see [`body`](Note#structfield.body)).
+    #[serde(rename = "Body")]
     body: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "IsPrivate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsPrivate` (see [`is_private`](Note#structfield.is_private)).
+    #[serde(rename = "IsPrivate")]
     is_private: ::std::option::Option<bool>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Note#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
     #[serde(rename = "ParentId")]
     parent_id: ::sfgen_runtime::RecordId,
@@ -234,27 +235,6 @@ impl NewNote {
             title: required.title,
         }
     }
-    /// Sets `Body` (see [`body`](Note#structfield.body)).
-    pub fn with_body(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsPrivate` (see [`is_private`](Note#structfield.is_private)).
-    pub fn with_is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_private = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Note#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewNote {
     type Object = Note;
@@ -263,22 +243,20 @@ impl ::sfgen_runtime::CreateRecord for NewNote {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct NoteUpdate {
     /// `Body` (see [`body`](Note#structfield.body)); `Field::Null` clears it.
-    #[serde(rename = "Body", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Body")]
     pub body: ::sfgen_runtime::Field<::std::string::String>,
     /// `IsPrivate` (see [`is_private`](Note#structfield.is_private)).
-    #[serde(
-        rename = "IsPrivate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsPrivate")]
     pub is_private: ::std::option::Option<bool>,
     /// `OwnerId` (see [`owner_id`](Note#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
     /// `Title` (see [`title`](Note#structfield.title)).
-    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Title")]
     pub title: ::std::option::Option<::std::string::String>,
 }
 impl ::sfgen_runtime::UpdateRecord for NoteUpdate {

@@ -174,18 +174,18 @@ pub struct OpportunityContactRoleRequired {
     pub opportunity_id: ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
 }
 /// The create form of [`OpportunityContactRole`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewOpportunityContactRole {
     #[serde(rename = "ContactId")]
     contact_id: ::sfgen_runtime::Id<crate::contact::Contact>,
-    #[serde(
-        rename = "IsPrimary",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsPrimary` (see [`is_primary`](OpportunityContactRole#structfield.is_primary)).
+    #[serde(rename = "IsPrimary")]
     is_primary: ::std::option::Option<bool>,
     #[serde(rename = "OpportunityId")]
     opportunity_id: ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
-    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Role` (see [`role`](OpportunityContactRole#structfield.role)).
+    #[serde(rename = "Role")]
     role: ::std::option::Option<OpportunityContactRoleRole>,
 }
 impl NewOpportunityContactRole {
@@ -198,19 +198,6 @@ impl NewOpportunityContactRole {
             role: ::std::option::Option::None,
         }
     }
-    /// Sets `IsPrimary` (see [`is_primary`](OpportunityContactRole#structfield.is_primary)).
-    pub fn with_is_primary(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_primary = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Role` (see [`role`](OpportunityContactRole#structfield.role)).
-    pub fn with_role(
-        mut self,
-        value: impl ::std::convert::Into<OpportunityContactRoleRole>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewOpportunityContactRole {
     type Object = OpportunityContactRole;
@@ -219,22 +206,17 @@ impl ::sfgen_runtime::CreateRecord for NewOpportunityContactRole {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct OpportunityContactRoleUpdate {
     /// `ContactId` (see [`contact_id`](OpportunityContactRole#structfield.contact_id)).
-    #[serde(
-        rename = "ContactId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ContactId")]
     pub contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
     /// `IsPrimary` (see [`is_primary`](OpportunityContactRole#structfield.is_primary)).
-    #[serde(
-        rename = "IsPrimary",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsPrimary")]
     pub is_primary: ::std::option::Option<bool>,
     /// `Role` (see [`role`](OpportunityContactRole#structfield.role)); `Field::Null` clears it.
-    #[serde(rename = "Role", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Role")]
     pub role: ::sfgen_runtime::Field<OpportunityContactRoleRole>,
 }
 impl ::sfgen_runtime::UpdateRecord for OpportunityContactRoleUpdate {

@@ -500,326 +500,94 @@ impl TaskWhoTarget {
     }
 }
 /// The create form of [`Task`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct NewTask {
-    #[serde(
-        rename = "ActivityDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)).
+    #[serde(rename = "ActivityDate")]
     activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "CallDisposition",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CallDisposition` (see [`call_disposition`](Task#structfield.call_disposition)).
+    #[serde(rename = "CallDisposition")]
     call_disposition: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CallDurationInSeconds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CallDurationInSeconds` (see [`call_duration_in_seconds`](Task#structfield.call_duration_in_seconds)).
+    #[serde(rename = "CallDurationInSeconds")]
     call_duration_in_seconds: ::std::option::Option<i32>,
-    #[serde(
-        rename = "CallObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CallObject` (see [`call_object`](Task#structfield.call_object)).
+    #[serde(rename = "CallObject")]
     call_object: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "CallType", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `CallType` (see [`call_type`](Task#structfield.call_type)).
+    #[serde(rename = "CallType")]
     call_type: ::std::option::Option<TaskCallType>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Task#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "IsRecurrence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsRecurrence` (see [`is_recurrence`](Task#structfield.is_recurrence)).
+    #[serde(rename = "IsRecurrence")]
     is_recurrence: ::std::option::Option<bool>,
-    #[serde(
-        rename = "IsReminderSet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsReminderSet` (see [`is_reminder_set`](Task#structfield.is_reminder_set)).
+    #[serde(rename = "IsReminderSet")]
     is_reminder_set: ::std::option::Option<bool>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Task#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Priority` (see [`priority`](Task#structfield.priority)).
+    #[serde(rename = "Priority")]
     priority: ::std::option::Option<TaskPriority>,
-    #[serde(
-        rename = "RecurrenceDayOfMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Task#structfield.recurrence_day_of_month)).
+    #[serde(rename = "RecurrenceDayOfMonth")]
     recurrence_day_of_month: ::std::option::Option<i32>,
-    #[serde(
-        rename = "RecurrenceDayOfWeekMask",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Task#structfield.recurrence_day_of_week_mask)).
+    #[serde(rename = "RecurrenceDayOfWeekMask")]
     recurrence_day_of_week_mask: ::std::option::Option<i32>,
-    #[serde(
-        rename = "RecurrenceEndDateOnly",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Task#structfield.recurrence_end_date_only)).
+    #[serde(rename = "RecurrenceEndDateOnly")]
     recurrence_end_date_only: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "RecurrenceInstance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceInstance` (see [`recurrence_instance`](Task#structfield.recurrence_instance)).
+    #[serde(rename = "RecurrenceInstance")]
     recurrence_instance: ::std::option::Option<TaskRecurrenceInstance>,
-    #[serde(
-        rename = "RecurrenceInterval",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceInterval` (see [`recurrence_interval`](Task#structfield.recurrence_interval)).
+    #[serde(rename = "RecurrenceInterval")]
     recurrence_interval: ::std::option::Option<i32>,
-    #[serde(
-        rename = "RecurrenceMonthOfYear",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Task#structfield.recurrence_month_of_year)).
+    #[serde(rename = "RecurrenceMonthOfYear")]
     recurrence_month_of_year: ::std::option::Option<TaskRecurrenceMonthOfYear>,
-    #[serde(
-        rename = "RecurrenceRegeneratedType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceRegeneratedType` (see [`recurrence_regenerated_type`](Task#structfield.recurrence_regenerated_type)).
+    #[serde(rename = "RecurrenceRegeneratedType")]
     recurrence_regenerated_type: ::std::option::Option<TaskRecurrenceRegeneratedType>,
-    #[serde(
-        rename = "RecurrenceStartDateOnly",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceStartDateOnly` (see [`recurrence_start_date_only`](Task#structfield.recurrence_start_date_only)).
+    #[serde(rename = "RecurrenceStartDateOnly")]
     recurrence_start_date_only: ::std::option::Option<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
-    #[serde(
-        rename = "RecurrenceTimeZoneSidKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Task#structfield.recurrence_time_zone_sid_key)).
+    #[serde(rename = "RecurrenceTimeZoneSidKey")]
     recurrence_time_zone_sid_key: ::std::option::Option<TaskRecurrenceTimeZoneSidKey>,
-    #[serde(
-        rename = "RecurrenceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `RecurrenceType` (see [`recurrence_type`](Task#structfield.recurrence_type)).
+    #[serde(rename = "RecurrenceType")]
     recurrence_type: ::std::option::Option<TaskRecurrenceType>,
-    #[serde(
-        rename = "ReminderDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ReminderDateTime` (see [`reminder_date_time`](Task#structfield.reminder_date_time)).
+    #[serde(rename = "ReminderDateTime")]
     reminder_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Status` (see [`status`](Task#structfield.status)).
+    #[serde(rename = "Status")]
     status: ::std::option::Option<TaskStatus>,
-    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Subject` (see [`subject`](Task#structfield.subject)).
+    #[serde(rename = "Subject")]
     subject: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TaskSubtype",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `TaskSubtype` (see [`task_subtype`](Task#structfield.task_subtype)).
+    #[serde(rename = "TaskSubtype")]
     task_subtype: ::std::option::Option<TaskTaskSubtype>,
-    #[serde(rename = "WhatId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `WhatId` (see [`what_id`](Task#structfield.what_id)).
+    #[serde(rename = "WhatId")]
     what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "WhoId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `WhoId` (see [`who_id`](Task#structfield.who_id)).
+    #[serde(rename = "WhoId")]
     who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
 impl NewTask {
     /// An empty create form: nothing is required.
     pub fn new() -> Self {
         ::std::default::Default::default()
-    }
-    /// Sets `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)).
-    pub fn with_activity_date(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.activity_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CallDisposition` (see [`call_disposition`](Task#structfield.call_disposition)).
-    pub fn with_call_disposition(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call_disposition = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CallDurationInSeconds` (see [`call_duration_in_seconds`](Task#structfield.call_duration_in_seconds)).
-    pub fn with_call_duration_in_seconds(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.call_duration_in_seconds = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CallObject` (see [`call_object`](Task#structfield.call_object)).
-    pub fn with_call_object(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.call_object = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CallType` (see [`call_type`](Task#structfield.call_type)).
-    pub fn with_call_type(
-        mut self,
-        value: impl ::std::convert::Into<TaskCallType>,
-    ) -> Self {
-        self.call_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Task#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsRecurrence` (see [`is_recurrence`](Task#structfield.is_recurrence)).
-    pub fn with_is_recurrence(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_recurrence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsReminderSet` (see [`is_reminder_set`](Task#structfield.is_reminder_set)).
-    pub fn with_is_reminder_set(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_reminder_set = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Task#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Priority` (see [`priority`](Task#structfield.priority)).
-    pub fn with_priority(
-        mut self,
-        value: impl ::std::convert::Into<TaskPriority>,
-    ) -> Self {
-        self.priority = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Task#structfield.recurrence_day_of_month)).
-    pub fn with_recurrence_day_of_month(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recurrence_day_of_month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Task#structfield.recurrence_day_of_week_mask)).
-    pub fn with_recurrence_day_of_week_mask(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recurrence_day_of_week_mask = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Task#structfield.recurrence_end_date_only)).
-    pub fn with_recurrence_end_date_only(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.recurrence_end_date_only = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceInstance` (see [`recurrence_instance`](Task#structfield.recurrence_instance)).
-    pub fn with_recurrence_instance(
-        mut self,
-        value: impl ::std::convert::Into<TaskRecurrenceInstance>,
-    ) -> Self {
-        self.recurrence_instance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceInterval` (see [`recurrence_interval`](Task#structfield.recurrence_interval)).
-    pub fn with_recurrence_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.recurrence_interval = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Task#structfield.recurrence_month_of_year)).
-    pub fn with_recurrence_month_of_year(
-        mut self,
-        value: impl ::std::convert::Into<TaskRecurrenceMonthOfYear>,
-    ) -> Self {
-        self.recurrence_month_of_year = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceRegeneratedType` (see [`recurrence_regenerated_type`](Task#structfield.recurrence_regenerated_type)).
-    pub fn with_recurrence_regenerated_type(
-        mut self,
-        value: impl ::std::convert::Into<TaskRecurrenceRegeneratedType>,
-    ) -> Self {
-        self.recurrence_regenerated_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceStartDateOnly` (see [`recurrence_start_date_only`](Task#structfield.recurrence_start_date_only)).
-    pub fn with_recurrence_start_date_only(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.recurrence_start_date_only = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Task#structfield.recurrence_time_zone_sid_key)).
-    pub fn with_recurrence_time_zone_sid_key(
-        mut self,
-        value: impl ::std::convert::Into<TaskRecurrenceTimeZoneSidKey>,
-    ) -> Self {
-        self.recurrence_time_zone_sid_key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RecurrenceType` (see [`recurrence_type`](Task#structfield.recurrence_type)).
-    pub fn with_recurrence_type(
-        mut self,
-        value: impl ::std::convert::Into<TaskRecurrenceType>,
-    ) -> Self {
-        self.recurrence_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ReminderDateTime` (see [`reminder_date_time`](Task#structfield.reminder_date_time)).
-    pub fn with_reminder_date_time(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::SfDateTime>,
-    ) -> Self {
-        self.reminder_date_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status` (see [`status`](Task#structfield.status)).
-    pub fn with_status(mut self, value: impl ::std::convert::Into<TaskStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Subject` (see [`subject`](Task#structfield.subject)).
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TaskSubtype` (see [`task_subtype`](Task#structfield.task_subtype)).
-    pub fn with_task_subtype(
-        mut self,
-        value: impl ::std::convert::Into<TaskTaskSubtype>,
-    ) -> Self {
-        self.task_subtype = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WhatId` (see [`what_id`](Task#structfield.what_id)).
-    pub fn with_what_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.what_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `WhoId` (see [`who_id`](Task#structfield.who_id)).
-    pub fn with_who_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.who_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::sfgen_runtime::CreateRecord for NewTask {
@@ -829,144 +597,88 @@ impl ::sfgen_runtime::CreateRecord for NewTask {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct TaskUpdate {
     /// `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "ActivityDate",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ActivityDate")]
     pub activity_date: ::sfgen_runtime::Field<::sfgen_runtime::chrono::NaiveDate>,
     /// `CallDisposition` (see [`call_disposition`](Task#structfield.call_disposition)); `Field::Null` clears it.
-    #[serde(
-        rename = "CallDisposition",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CallDisposition")]
     pub call_disposition: ::sfgen_runtime::Field<::std::string::String>,
     /// `CallDurationInSeconds` (see [`call_duration_in_seconds`](Task#structfield.call_duration_in_seconds)); `Field::Null` clears it.
-    #[serde(
-        rename = "CallDurationInSeconds",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CallDurationInSeconds")]
     pub call_duration_in_seconds: ::sfgen_runtime::Field<i32>,
     /// `CallObject` (see [`call_object`](Task#structfield.call_object)); `Field::Null` clears it.
-    #[serde(
-        rename = "CallObject",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CallObject")]
     pub call_object: ::sfgen_runtime::Field<::std::string::String>,
     /// `CallType` (see [`call_type`](Task#structfield.call_type)); `Field::Null` clears it.
-    #[serde(
-        rename = "CallType",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CallType")]
     pub call_type: ::sfgen_runtime::Field<TaskCallType>,
     /// `Description` (see [`description`](Task#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `IsReminderSet` (see [`is_reminder_set`](Task#structfield.is_reminder_set)).
-    #[serde(
-        rename = "IsReminderSet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsReminderSet")]
     pub is_reminder_set: ::std::option::Option<bool>,
     /// `OwnerId` (see [`owner_id`](Task#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
     /// `Priority` (see [`priority`](Task#structfield.priority)).
-    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Priority")]
     pub priority: ::std::option::Option<TaskPriority>,
     /// `RecurrenceDayOfMonth` (see [`recurrence_day_of_month`](Task#structfield.recurrence_day_of_month)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceDayOfMonth",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceDayOfMonth")]
     pub recurrence_day_of_month: ::sfgen_runtime::Field<i32>,
     /// `RecurrenceDayOfWeekMask` (see [`recurrence_day_of_week_mask`](Task#structfield.recurrence_day_of_week_mask)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceDayOfWeekMask",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceDayOfWeekMask")]
     pub recurrence_day_of_week_mask: ::sfgen_runtime::Field<i32>,
     /// `RecurrenceEndDateOnly` (see [`recurrence_end_date_only`](Task#structfield.recurrence_end_date_only)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceEndDateOnly",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceEndDateOnly")]
     pub recurrence_end_date_only: ::sfgen_runtime::Field<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
     /// `RecurrenceInstance` (see [`recurrence_instance`](Task#structfield.recurrence_instance)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceInstance",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceInstance")]
     pub recurrence_instance: ::sfgen_runtime::Field<TaskRecurrenceInstance>,
     /// `RecurrenceInterval` (see [`recurrence_interval`](Task#structfield.recurrence_interval)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceInterval",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceInterval")]
     pub recurrence_interval: ::sfgen_runtime::Field<i32>,
     /// `RecurrenceMonthOfYear` (see [`recurrence_month_of_year`](Task#structfield.recurrence_month_of_year)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceMonthOfYear",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceMonthOfYear")]
     pub recurrence_month_of_year: ::sfgen_runtime::Field<TaskRecurrenceMonthOfYear>,
     /// `RecurrenceRegeneratedType` (see [`recurrence_regenerated_type`](Task#structfield.recurrence_regenerated_type)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceRegeneratedType",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceRegeneratedType")]
     pub recurrence_regenerated_type: ::sfgen_runtime::Field<
         TaskRecurrenceRegeneratedType,
     >,
     /// `RecurrenceStartDateOnly` (see [`recurrence_start_date_only`](Task#structfield.recurrence_start_date_only)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceStartDateOnly",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceStartDateOnly")]
     pub recurrence_start_date_only: ::sfgen_runtime::Field<
         ::sfgen_runtime::chrono::NaiveDate,
     >,
     /// `RecurrenceTimeZoneSidKey` (see [`recurrence_time_zone_sid_key`](Task#structfield.recurrence_time_zone_sid_key)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceTimeZoneSidKey",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceTimeZoneSidKey")]
     pub recurrence_time_zone_sid_key: ::sfgen_runtime::Field<
         TaskRecurrenceTimeZoneSidKey,
     >,
     /// `RecurrenceType` (see [`recurrence_type`](Task#structfield.recurrence_type)); `Field::Null` clears it.
-    #[serde(
-        rename = "RecurrenceType",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "RecurrenceType")]
     pub recurrence_type: ::sfgen_runtime::Field<TaskRecurrenceType>,
     /// `ReminderDateTime` (see [`reminder_date_time`](Task#structfield.reminder_date_time)); `Field::Null` clears it.
-    #[serde(
-        rename = "ReminderDateTime",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ReminderDateTime")]
     pub reminder_date_time: ::sfgen_runtime::Field<::sfgen_runtime::SfDateTime>,
     /// `Status` (see [`status`](Task#structfield.status)).
-    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Status")]
     pub status: ::std::option::Option<TaskStatus>,
     /// `Subject` (see [`subject`](Task#structfield.subject)); `Field::Null` clears it.
-    #[serde(
-        rename = "Subject",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Subject")]
     pub subject: ::sfgen_runtime::Field<::std::string::String>,
     /// `WhatId` (see [`what_id`](Task#structfield.what_id)); `Field::Null` clears it.
-    #[serde(rename = "WhatId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "WhatId")]
     pub what_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `WhoId` (see [`who_id`](Task#structfield.who_id)); `Field::Null` clears it.
-    #[serde(rename = "WhoId", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "WhoId")]
     pub who_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
 }
 impl ::sfgen_runtime::UpdateRecord for TaskUpdate {

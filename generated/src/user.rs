@@ -606,134 +606,112 @@ pub struct UserRequired {
     pub username: ::std::string::String,
 }
 /// The create form of [`User`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewUser {
-    #[serde(rename = "AboutMe", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `AboutMe` (see [`about_me`](User#structfield.about_me)).
+    #[serde(rename = "AboutMe")]
     about_me: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Alias")]
     alias: ::std::string::String,
-    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `City` (see [`city`](User#structfield.city)).
+    #[serde(rename = "City")]
     city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CommunityNickname",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CommunityNickname` (see [`community_nickname`](User#structfield.community_nickname)).
+    #[serde(rename = "CommunityNickname")]
     community_nickname: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CompanyName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CompanyName` (see [`company_name`](User#structfield.company_name)).
+    #[serde(rename = "CompanyName")]
     company_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ContactId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ContactId` (see [`contact_id`](User#structfield.contact_id)).
+    #[serde(rename = "ContactId")]
     contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Country` (see [`country`](User#structfield.country)).
+    #[serde(rename = "Country")]
     country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DefaultGroupNotificationFrequency",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DefaultGroupNotificationFrequency` (see [`default_group_notification_frequency`](User#structfield.default_group_notification_frequency)).
+    #[serde(rename = "DefaultGroupNotificationFrequency")]
     default_group_notification_frequency: ::std::option::Option<
         UserDefaultGroupNotificationFrequency,
     >,
-    #[serde(
-        rename = "DelegatedApproverId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DelegatedApproverId` (see [`delegated_approver_id`](User#structfield.delegated_approver_id)).
+    #[serde(rename = "DelegatedApproverId")]
     delegated_approver_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Department",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Department` (see [`department`](User#structfield.department)).
+    #[serde(rename = "Department")]
     department: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DigestFrequency",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DigestFrequency` (see [`digest_frequency`](User#structfield.digest_frequency)).
+    #[serde(rename = "DigestFrequency")]
     digest_frequency: ::std::option::Option<UserDigestFrequency>,
-    #[serde(rename = "Division", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Division` (see [`division`](User#structfield.division)).
+    #[serde(rename = "Division")]
     division: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Email")]
     email: ::std::string::String,
     #[serde(rename = "EmailEncodingKey")]
     email_encoding_key: UserEmailEncodingKey,
-    #[serde(
-        rename = "EmployeeNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `EmployeeNumber` (see [`employee_number`](User#structfield.employee_number)).
+    #[serde(rename = "EmployeeNumber")]
     employee_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Extension",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Extension` (see [`extension`](User#structfield.extension)).
+    #[serde(rename = "Extension")]
     extension: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Fax", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Fax` (see [`fax`](User#structfield.fax)).
+    #[serde(rename = "Fax")]
     fax: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `FirstName` (see [`first_name`](User#structfield.first_name)).
+    #[serde(rename = "FirstName")]
     first_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "GeocodeAccuracy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `GeocodeAccuracy` (see [`geocode_accuracy`](User#structfield.geocode_accuracy)).
+    #[serde(rename = "GeocodeAccuracy")]
     geocode_accuracy: ::std::option::Option<UserGeocodeAccuracy>,
-    #[serde(
-        rename = "IndividualId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IndividualId` (see [`individual_id`](User#structfield.individual_id)).
+    #[serde(rename = "IndividualId")]
     individual_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `IsActive` (see [`is_active`](User#structfield.is_active)).
+    #[serde(rename = "IsActive")]
     is_active: ::std::option::Option<bool>,
     #[serde(rename = "LanguageLocaleKey")]
     language_locale_key: UserLanguageLocaleKey,
     #[serde(rename = "LastName")]
     last_name: ::std::string::String,
-    #[serde(rename = "Latitude", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Latitude` (see [`latitude`](User#structfield.latitude)).
+    #[serde(rename = "Latitude")]
     latitude: ::std::option::Option<f64>,
     #[serde(rename = "LocaleSidKey")]
     locale_sid_key: UserLocaleSidKey,
-    #[serde(
-        rename = "Longitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Longitude` (see [`longitude`](User#structfield.longitude)).
+    #[serde(rename = "Longitude")]
     longitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "ManagerId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ManagerId` (see [`manager_id`](User#structfield.manager_id)).
+    #[serde(rename = "ManagerId")]
     manager_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
-    #[serde(
-        rename = "MobilePhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `MobilePhone` (see [`mobile_phone`](User#structfield.mobile_phone)).
+    #[serde(rename = "MobilePhone")]
     mobile_phone: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Phone", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Phone` (see [`phone`](User#structfield.phone)).
+    #[serde(rename = "Phone")]
     phone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `PostalCode` (see [`postal_code`](User#structfield.postal_code)).
+    #[serde(rename = "PostalCode")]
     postal_code: ::std::option::Option<::std::string::String>,
     #[serde(rename = "ProfileId")]
     profile_id: ::sfgen_runtime::RecordId,
-    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `State` (see [`state`](User#structfield.state)).
+    #[serde(rename = "State")]
     state: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Street", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Street` (see [`street`](User#structfield.street)).
+    #[serde(rename = "Street")]
     street: ::std::option::Option<::std::string::String>,
     #[serde(rename = "TimeZoneSidKey")]
     time_zone_sid_key: UserTimeZoneSidKey,
-    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Title` (see [`title`](User#structfield.title)).
+    #[serde(rename = "Title")]
     title: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Username")]
     username: ::std::string::String,
-    #[serde(
-        rename = "UserRoleId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `UserRoleId` (see [`user_role_id`](User#structfield.user_role_id)).
+    #[serde(rename = "UserRoleId")]
     user_role_id: ::std::option::Option<::sfgen_runtime::RecordId>,
 }
 impl NewUser {
@@ -779,223 +757,6 @@ impl NewUser {
             user_role_id: ::std::option::Option::None,
         }
     }
-    /// Sets `AboutMe` (see [`about_me`](User#structfield.about_me)).
-    pub fn with_about_me(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.about_me = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `City` (see [`city`](User#structfield.city)).
-    pub fn with_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CommunityNickname` (see [`community_nickname`](User#structfield.community_nickname)).
-    pub fn with_community_nickname(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.community_nickname = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CompanyName` (see [`company_name`](User#structfield.company_name)).
-    pub fn with_company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.company_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ContactId` (see [`contact_id`](User#structfield.contact_id)).
-    pub fn with_contact_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
-    ) -> Self {
-        self.contact_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Country` (see [`country`](User#structfield.country)).
-    pub fn with_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DefaultGroupNotificationFrequency` (see [`default_group_notification_frequency`](User#structfield.default_group_notification_frequency)).
-    pub fn with_default_group_notification_frequency(
-        mut self,
-        value: impl ::std::convert::Into<UserDefaultGroupNotificationFrequency>,
-    ) -> Self {
-        self.default_group_notification_frequency = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `DelegatedApproverId` (see [`delegated_approver_id`](User#structfield.delegated_approver_id)).
-    pub fn with_delegated_approver_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.delegated_approver_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Department` (see [`department`](User#structfield.department)).
-    pub fn with_department(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.department = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DigestFrequency` (see [`digest_frequency`](User#structfield.digest_frequency)).
-    pub fn with_digest_frequency(
-        mut self,
-        value: impl ::std::convert::Into<UserDigestFrequency>,
-    ) -> Self {
-        self.digest_frequency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Division` (see [`division`](User#structfield.division)).
-    pub fn with_division(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.division = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `EmployeeNumber` (see [`employee_number`](User#structfield.employee_number)).
-    pub fn with_employee_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.employee_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Extension` (see [`extension`](User#structfield.extension)).
-    pub fn with_extension(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.extension = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Fax` (see [`fax`](User#structfield.fax)).
-    pub fn with_fax(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fax = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `FirstName` (see [`first_name`](User#structfield.first_name)).
-    pub fn with_first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `GeocodeAccuracy` (see [`geocode_accuracy`](User#structfield.geocode_accuracy)).
-    pub fn with_geocode_accuracy(
-        mut self,
-        value: impl ::std::convert::Into<UserGeocodeAccuracy>,
-    ) -> Self {
-        self.geocode_accuracy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IndividualId` (see [`individual_id`](User#structfield.individual_id)).
-    pub fn with_individual_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.individual_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsActive` (see [`is_active`](User#structfield.is_active)).
-    pub fn with_is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_active = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Latitude` (see [`latitude`](User#structfield.latitude)).
-    pub fn with_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Longitude` (see [`longitude`](User#structfield.longitude)).
-    pub fn with_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ManagerId` (see [`manager_id`](User#structfield.manager_id)).
-    pub fn with_manager_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::user::User>>,
-    ) -> Self {
-        self.manager_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MobilePhone` (see [`mobile_phone`](User#structfield.mobile_phone)).
-    pub fn with_mobile_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mobile_phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Phone` (see [`phone`](User#structfield.phone)).
-    pub fn with_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PostalCode` (see [`postal_code`](User#structfield.postal_code)).
-    pub fn with_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `State` (see [`state`](User#structfield.state)).
-    pub fn with_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Street` (see [`street`](User#structfield.street)).
-    pub fn with_street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.street = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Title` (see [`title`](User#structfield.title)).
-    pub fn with_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UserRoleId` (see [`user_role_id`](User#structfield.user_role_id)).
-    pub fn with_user_role_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.user_role_id = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewUser {
     type Object = User;
@@ -1004,192 +765,118 @@ impl ::sfgen_runtime::CreateRecord for NewUser {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct UserUpdate {
     /// `AboutMe` (see [`about_me`](User#structfield.about_me)); `Field::Null` clears it.
-    #[serde(
-        rename = "AboutMe",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AboutMe")]
     pub about_me: ::sfgen_runtime::Field<::std::string::String>,
     /// `Alias` (see [`alias`](User#structfield.alias)).
-    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Alias")]
     pub alias: ::std::option::Option<::std::string::String>,
     /// `City` (see [`city`](User#structfield.city)); `Field::Null` clears it.
-    #[serde(rename = "City", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "City")]
     pub city: ::sfgen_runtime::Field<::std::string::String>,
     /// `CommunityNickname` (see [`community_nickname`](User#structfield.community_nickname)).
-    #[serde(
-        rename = "CommunityNickname",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "CommunityNickname")]
     pub community_nickname: ::std::option::Option<::std::string::String>,
     /// `CompanyName` (see [`company_name`](User#structfield.company_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "CompanyName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CompanyName")]
     pub company_name: ::sfgen_runtime::Field<::std::string::String>,
     /// `Country` (see [`country`](User#structfield.country)); `Field::Null` clears it.
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Country")]
     pub country: ::sfgen_runtime::Field<::std::string::String>,
     /// `DefaultGroupNotificationFrequency` (see [`default_group_notification_frequency`](User#structfield.default_group_notification_frequency)).
-    #[serde(
-        rename = "DefaultGroupNotificationFrequency",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DefaultGroupNotificationFrequency")]
     pub default_group_notification_frequency: ::std::option::Option<
         UserDefaultGroupNotificationFrequency,
     >,
     /// `DelegatedApproverId` (see [`delegated_approver_id`](User#structfield.delegated_approver_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "DelegatedApproverId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "DelegatedApproverId")]
     pub delegated_approver_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Department` (see [`department`](User#structfield.department)); `Field::Null` clears it.
-    #[serde(
-        rename = "Department",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Department")]
     pub department: ::sfgen_runtime::Field<::std::string::String>,
     /// `DigestFrequency` (see [`digest_frequency`](User#structfield.digest_frequency)).
-    #[serde(
-        rename = "DigestFrequency",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DigestFrequency")]
     pub digest_frequency: ::std::option::Option<UserDigestFrequency>,
     /// `Division` (see [`division`](User#structfield.division)); `Field::Null` clears it.
-    #[serde(
-        rename = "Division",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Division")]
     pub division: ::sfgen_runtime::Field<::std::string::String>,
     /// `Email` (see [`email`](User#structfield.email)).
-    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Email")]
     pub email: ::std::option::Option<::std::string::String>,
     /// `EmailEncodingKey` (see [`email_encoding_key`](User#structfield.email_encoding_key)).
-    #[serde(
-        rename = "EmailEncodingKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "EmailEncodingKey")]
     pub email_encoding_key: ::std::option::Option<UserEmailEncodingKey>,
     /// `EmployeeNumber` (see [`employee_number`](User#structfield.employee_number)); `Field::Null` clears it.
-    #[serde(
-        rename = "EmployeeNumber",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "EmployeeNumber")]
     pub employee_number: ::sfgen_runtime::Field<::std::string::String>,
     /// `Extension` (see [`extension`](User#structfield.extension)); `Field::Null` clears it.
-    #[serde(
-        rename = "Extension",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Extension")]
     pub extension: ::sfgen_runtime::Field<::std::string::String>,
     /// `Fax` (see [`fax`](User#structfield.fax)); `Field::Null` clears it.
-    #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Fax")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
     /// `FirstName` (see [`first_name`](User#structfield.first_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "FirstName")]
     pub first_name: ::sfgen_runtime::Field<::std::string::String>,
     /// `GeocodeAccuracy` (see [`geocode_accuracy`](User#structfield.geocode_accuracy)); `Field::Null` clears it.
-    #[serde(
-        rename = "GeocodeAccuracy",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "GeocodeAccuracy")]
     pub geocode_accuracy: ::sfgen_runtime::Field<UserGeocodeAccuracy>,
     /// `IndividualId` (see [`individual_id`](User#structfield.individual_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "IndividualId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "IndividualId")]
     pub individual_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `IsActive` (see [`is_active`](User#structfield.is_active)).
-    #[serde(rename = "IsActive", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "IsActive")]
     pub is_active: ::std::option::Option<bool>,
     /// `LanguageLocaleKey` (see [`language_locale_key`](User#structfield.language_locale_key)).
-    #[serde(
-        rename = "LanguageLocaleKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LanguageLocaleKey")]
     pub language_locale_key: ::std::option::Option<UserLanguageLocaleKey>,
     /// `LastName` (see [`last_name`](User#structfield.last_name)).
-    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "LastName")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// `Latitude` (see [`latitude`](User#structfield.latitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "Latitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Latitude")]
     pub latitude: ::sfgen_runtime::Field<f64>,
     /// `LocaleSidKey` (see [`locale_sid_key`](User#structfield.locale_sid_key)).
-    #[serde(
-        rename = "LocaleSidKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LocaleSidKey")]
     pub locale_sid_key: ::std::option::Option<UserLocaleSidKey>,
     /// `Longitude` (see [`longitude`](User#structfield.longitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "Longitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Longitude")]
     pub longitude: ::sfgen_runtime::Field<f64>,
     /// `ManagerId` (see [`manager_id`](User#structfield.manager_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "ManagerId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ManagerId")]
     pub manager_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::user::User>>,
     /// `MobilePhone` (see [`mobile_phone`](User#structfield.mobile_phone)); `Field::Null` clears it.
-    #[serde(
-        rename = "MobilePhone",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "MobilePhone")]
     pub mobile_phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `Phone` (see [`phone`](User#structfield.phone)); `Field::Null` clears it.
-    #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Phone")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `PostalCode` (see [`postal_code`](User#structfield.postal_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "PostalCode")]
     pub postal_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `ProfileId` (see [`profile_id`](User#structfield.profile_id)).
-    #[serde(
-        rename = "ProfileId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ProfileId")]
     pub profile_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// `State` (see [`state`](User#structfield.state)); `Field::Null` clears it.
-    #[serde(rename = "State", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "State")]
     pub state: ::sfgen_runtime::Field<::std::string::String>,
     /// `Street` (see [`street`](User#structfield.street)); `Field::Null` clears it.
-    #[serde(rename = "Street", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Street")]
     pub street: ::sfgen_runtime::Field<::std::string::String>,
     /// `TimeZoneSidKey` (see [`time_zone_sid_key`](User#structfield.time_zone_sid_key)).
-    #[serde(
-        rename = "TimeZoneSidKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TimeZoneSidKey")]
     pub time_zone_sid_key: ::std::option::Option<UserTimeZoneSidKey>,
     /// `Title` (see [`title`](User#structfield.title)); `Field::Null` clears it.
-    #[serde(rename = "Title", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Title")]
     pub title: ::sfgen_runtime::Field<::std::string::String>,
     /// `Username` (see [`username`](User#structfield.username)).
-    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Username")]
     pub username: ::std::option::Option<::std::string::String>,
     /// `UserRoleId` (see [`user_role_id`](User#structfield.user_role_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "UserRoleId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "UserRoleId")]
     pub user_role_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
 }
 impl ::sfgen_runtime::UpdateRecord for UserUpdate {

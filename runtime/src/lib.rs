@@ -84,6 +84,26 @@ pub use datetime::{SfDateTime, SfTime};
 pub use field::Field;
 pub use id::{Id, IdError, RecordId};
 pub use picklist::{MultiPicklist, Picklist};
+/// Completes a generated create form: a struct whose optional fields are
+/// `Option<T>`.
+///
+/// ```ignore
+/// #[sfgen_runtime::create_form]
+/// #[derive(Debug, serde::Serialize)]
+/// pub struct NewContact {
+///     #[serde(rename = "LastName")]
+///     last_name: String,
+///     /// `Email` (see [`email`](Contact#structfield.email)).
+///     #[serde(rename = "Email")]
+///     email: Option<String>,
+/// }
+/// ```
+///
+/// Each `Option` field is left out of the serialized body while it is `None`
+/// (`skip_serializing_if`), and gets a setter `with_<field>(value: impl
+/// Into<T>)`, documented "Sets" followed by the field's own docs. Place it
+/// before the `derive`.
+pub use sfgen_runtime_macros::create_form;
 /// Declares a generated picklist enum from its variants and API values.
 ///
 /// ```ignore
@@ -104,6 +124,10 @@ pub use picklist::{MultiPicklist, Picklist};
 /// `PartialEq`/`Eq`/`Hash` by API value. A variant without docs is documented
 /// by its value. Generated code uses it; so may hand-written picklists.
 pub use sfgen_runtime_macros::picklist;
+/// Completes a generated update form: a [`Field<T>`](Field) field is left out
+/// of the serialized body while it is [`Field::Unset`], an `Option<T>` field
+/// while it is `None` (`skip_serializing_if`). Place it before the `derive`.
+pub use sfgen_runtime_macros::update_form;
 pub use sobject::{CreateRecord, SObject, UpdateRecord};
 
 #[cfg(feature = "client")]

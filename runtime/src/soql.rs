@@ -657,7 +657,7 @@ impl<O, R> Select<O, R> {
     }
 
     /// `SELECT COUNT() FROM … WHERE …` (with this `LIMIT`): the query
-    /// [`Client::count`](crate::Client::count) sends.
+    /// `Client::count` sends.
     pub fn count(&self) -> Soql {
         let mut text = format!("SELECT COUNT() FROM {}", self.object);
         if let Some(filter) = &self.filter {

@@ -392,27 +392,14 @@ fn create_form(object: &Object) -> TokenStream {
                 #name: #ty,
             }
         } else {
+            // `create_form` leaves it out of the body while unset and writes
+            // its `with_` setter, documented "Sets" and this doc.
             let ty = option(ty);
+            let doc = format!(" {} (see {}).", code(&f.api_name), field_link(object, f));
             quote! {
-                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none" #with)]
+                #[doc = #doc]
+                #[serde(rename = #api #with)]
                 #name: #ty,
-            }
-        }
-    });
-    let setters = in_create.iter().filter(|f| !f.required_on_create).map(|f| {
-        let name = ident(&f.ident);
-        let setter = plain(&format!("with_{}", f.ident.bare));
-        let ty = value(object, f);
-        let doc = format!(
-            " Sets {} (see {}).",
-            code(&f.api_name),
-            field_link(object, f)
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#name = ::std::option::Option::Some(value.into());
-                self
             }
         }
     });
@@ -481,15 +468,17 @@ fn create_form(object: &Object) -> TokenStream {
         }
     };
     let declared = braced(concat(declared));
-    let body = braced(concat(std::iter::once(constructor).chain(setters)));
     quote! {
         #required_struct
 
         #[doc = #form_doc]
+        #[::sfgen_runtime::create_form]
         #derives
         pub struct #create #declared
 
-        impl #create #body
+        impl #create {
+            #constructor
+        }
 
         impl ::sfgen_runtime::CreateRecord for #create {
             type Object = #record;
@@ -519,18 +508,16 @@ fn update_form(object: &Object) -> TokenStream {
             field_link(object, f)
         );
         let with = exact_with(f);
-        if f.nillable {
-            quote! {
-                #[doc = #doc]
-                #[serde(rename = #api, skip_serializing_if = "::sfgen_runtime::Field::is_unset" #with)]
-                pub #name: ::sfgen_runtime::Field<#ty>,
-            }
+        // `update_form` leaves an unset `Field` or a `None` out of the body.
+        let ty = if f.nillable {
+            quote!(::sfgen_runtime::Field<#ty>)
         } else {
-            quote! {
-                #[doc = #doc]
-                #[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none" #with)]
-                pub #name: ::std::option::Option<#ty>,
-            }
+            option(ty)
+        };
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #api #with)]
+            pub #name: #ty,
         }
     });
     let doc = attrs(&[
@@ -542,6 +529,7 @@ fn update_form(object: &Object) -> TokenStream {
     let fields = braced(concat(fields));
     quote! {
         #doc
+        #[::sfgen_runtime::update_form]
         #[derive(Debug, Default, ::serde::Serialize)]
         pub struct #update #fields
 

@@ -682,216 +682,157 @@ pub struct AccountRequired {
     pub name: ::std::string::String,
 }
 /// The create form of [`Account`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewAccount {
-    #[serde(
-        rename = "AccountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AccountNumber` (see [`account_number`](Account#structfield.account_number)).
+    #[serde(rename = "AccountNumber")]
     account_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "AccountSource",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AccountSource` (see [`account_source`](Account#structfield.account_source)).
+    #[serde(rename = "AccountSource")]
     account_source: ::std::option::Option<AccountAccountSource>,
-    #[serde(
-        rename = "Active__c",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Active__c` (see [`active`](Account#structfield.active)).
+    #[serde(rename = "Active__c")]
     active: ::std::option::Option<AccountActive>,
-    #[serde(
-        rename = "AnnualRevenue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    /// `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)).
+    #[serde(rename = "AnnualRevenue", with = "::sfgen_runtime::number::exact")]
     annual_revenue: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    #[serde(
-        rename = "BillingCity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingCity` (see [`billing_city`](Account#structfield.billing_city)).
+    #[serde(rename = "BillingCity")]
     billing_city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "BillingCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingCountry` (see [`billing_country`](Account#structfield.billing_country)).
+    #[serde(rename = "BillingCountry")]
     billing_country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "BillingGeocodeAccuracy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingGeocodeAccuracy` (see [`billing_geocode_accuracy`](Account#structfield.billing_geocode_accuracy)).
+    #[serde(rename = "BillingGeocodeAccuracy")]
     billing_geocode_accuracy: ::std::option::Option<AccountBillingGeocodeAccuracy>,
-    #[serde(
-        rename = "BillingLatitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingLatitude` (see [`billing_latitude`](Account#structfield.billing_latitude)).
+    #[serde(rename = "BillingLatitude")]
     billing_latitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillingLongitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingLongitude` (see [`billing_longitude`](Account#structfield.billing_longitude)).
+    #[serde(rename = "BillingLongitude")]
     billing_longitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillingPostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingPostalCode` (see [`billing_postal_code`](Account#structfield.billing_postal_code)).
+    #[serde(rename = "BillingPostalCode")]
     billing_postal_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "BillingState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingState` (see [`billing_state`](Account#structfield.billing_state)).
+    #[serde(rename = "BillingState")]
     billing_state: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "BillingStreet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `BillingStreet` (see [`billing_street`](Account#structfield.billing_street)).
+    #[serde(rename = "BillingStreet")]
     billing_street: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CleanStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CleanStatus` (see [`clean_status`](Account#structfield.clean_status)).
+    #[serde(rename = "CleanStatus")]
     clean_status: ::std::option::Option<AccountCleanStatus>,
-    #[serde(
-        rename = "CustomerPriority__c",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CustomerPriority__c` (see [`customer_priority`](Account#structfield.customer_priority)).
+    #[serde(rename = "CustomerPriority__c")]
     customer_priority: ::std::option::Option<AccountCustomerPriority>,
-    #[serde(
-        rename = "DandbCompanyId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DandbCompanyId` (see [`dandb_company_id`](Account#structfield.dandb_company_id)).
+    #[serde(rename = "DandbCompanyId")]
     dandb_company_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Account#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DunsNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `DunsNumber` (see [`duns_number`](Account#structfield.duns_number)).
+    #[serde(rename = "DunsNumber")]
     duns_number: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Fax", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Fax` (see [`fax`](Account#structfield.fax)).
+    #[serde(rename = "Fax")]
     fax: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Industry", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Industry` (see [`industry`](Account#structfield.industry)).
+    #[serde(rename = "Industry")]
     industry: ::std::option::Option<AccountIndustry>,
-    #[serde(rename = "Jigsaw", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Jigsaw` (see [`jigsaw`](Account#structfield.jigsaw)).
+    #[serde(rename = "Jigsaw")]
     jigsaw: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "NaicsCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `NaicsCode` (see [`naics_code`](Account#structfield.naics_code)).
+    #[serde(rename = "NaicsCode")]
     naics_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "NaicsDesc",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `NaicsDesc` (see [`naics_desc`](Account#structfield.naics_desc)).
+    #[serde(rename = "NaicsDesc")]
     naics_desc: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Name")]
     name: ::std::string::String,
-    #[serde(
-        rename = "NumberOfEmployees",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `NumberOfEmployees` (see [`number_of_employees`](Account#structfield.number_of_employees)).
+    #[serde(rename = "NumberOfEmployees")]
     number_of_employees: ::std::option::Option<i32>,
-    #[serde(
-        rename = "NumberofLocations__c",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `NumberofLocations__c` (see [`numberof_locations`](Account#structfield.numberof_locations)).
+    #[serde(rename = "NumberofLocations__c")]
     numberof_locations: ::std::option::Option<i64>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Account#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Ownership",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Ownership` (see [`ownership`](Account#structfield.ownership)).
+    #[serde(rename = "Ownership")]
     ownership: ::std::option::Option<AccountOwnership>,
-    #[serde(rename = "ParentId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `ParentId` (see [`parent_id`](Account#structfield.parent_id)).
+    #[serde(rename = "ParentId")]
     parent_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    #[serde(rename = "Phone", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Phone` (see [`phone`](Account#structfield.phone)).
+    #[serde(rename = "Phone")]
     phone: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Rating", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Rating` (see [`rating`](Account#structfield.rating)).
+    #[serde(rename = "Rating")]
     rating: ::std::option::Option<AccountRating>,
-    #[serde(
-        rename = "ShippingCity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingCity` (see [`shipping_city`](Account#structfield.shipping_city)).
+    #[serde(rename = "ShippingCity")]
     shipping_city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ShippingCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingCountry` (see [`shipping_country`](Account#structfield.shipping_country)).
+    #[serde(rename = "ShippingCountry")]
     shipping_country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ShippingGeocodeAccuracy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingGeocodeAccuracy` (see [`shipping_geocode_accuracy`](Account#structfield.shipping_geocode_accuracy)).
+    #[serde(rename = "ShippingGeocodeAccuracy")]
     shipping_geocode_accuracy: ::std::option::Option<AccountShippingGeocodeAccuracy>,
-    #[serde(
-        rename = "ShippingLatitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingLatitude` (see [`shipping_latitude`](Account#structfield.shipping_latitude)).
+    #[serde(rename = "ShippingLatitude")]
     shipping_latitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "ShippingLongitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingLongitude` (see [`shipping_longitude`](Account#structfield.shipping_longitude)).
+    #[serde(rename = "ShippingLongitude")]
     shipping_longitude: ::std::option::Option<f64>,
-    #[serde(
-        rename = "ShippingPostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingPostalCode` (see [`shipping_postal_code`](Account#structfield.shipping_postal_code)).
+    #[serde(rename = "ShippingPostalCode")]
     shipping_postal_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ShippingState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingState` (see [`shipping_state`](Account#structfield.shipping_state)).
+    #[serde(rename = "ShippingState")]
     shipping_state: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ShippingStreet",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ShippingStreet` (see [`shipping_street`](Account#structfield.shipping_street)).
+    #[serde(rename = "ShippingStreet")]
     shipping_street: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Sic", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Sic` (see [`sic`](Account#structfield.sic)).
+    #[serde(rename = "Sic")]
     sic: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "SicDesc", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `SicDesc` (see [`sic_desc`](Account#structfield.sic_desc)).
+    #[serde(rename = "SicDesc")]
     sic_desc: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Site", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Site` (see [`site`](Account#structfield.site)).
+    #[serde(rename = "Site")]
     site: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "SLA__c", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `SLA__c` (see [`sla`](Account#structfield.sla)).
+    #[serde(rename = "SLA__c")]
     sla: ::std::option::Option<AccountSla>,
-    #[serde(
-        rename = "SLAExpirationDate__c",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `SLAExpirationDate__c` (see [`sla_expiration_date`](Account#structfield.sla_expiration_date)).
+    #[serde(rename = "SLAExpirationDate__c")]
     sla_expiration_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
-    #[serde(
-        rename = "SLASerialNumber__c",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `SLASerialNumber__c` (see [`sla_serial_number`](Account#structfield.sla_serial_number)).
+    #[serde(rename = "SLASerialNumber__c")]
     sla_serial_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TickerSymbol",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `TickerSymbol` (see [`ticker_symbol`](Account#structfield.ticker_symbol)).
+    #[serde(rename = "TickerSymbol")]
     ticker_symbol: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Tradestyle",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Tradestyle` (see [`tradestyle`](Account#structfield.tradestyle)).
+    #[serde(rename = "Tradestyle")]
     tradestyle: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Type` (see [`type`](Account#structfield.type)).
+    #[serde(rename = "Type")]
     r#type: ::std::option::Option<AccountType>,
-    #[serde(
-        rename = "UpsellOpportunity__c",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `UpsellOpportunity__c` (see [`upsell_opportunity`](Account#structfield.upsell_opportunity)).
+    #[serde(rename = "UpsellOpportunity__c")]
     upsell_opportunity: ::std::option::Option<AccountUpsellOpportunity>,
-    #[serde(rename = "Website", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Website` (see [`website`](Account#structfield.website)).
+    #[serde(rename = "Website")]
     website: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "YearStarted",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `YearStarted` (see [`year_started`](Account#structfield.year_started)).
+    #[serde(rename = "YearStarted")]
     year_started: ::std::option::Option<::std::string::String>,
 }
 impl NewAccount {
@@ -950,392 +891,6 @@ impl NewAccount {
             year_started: ::std::option::Option::None,
         }
     }
-    /// Sets `AccountNumber` (see [`account_number`](Account#structfield.account_number)).
-    pub fn with_account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AccountSource` (see [`account_source`](Account#structfield.account_source)).
-    pub fn with_account_source(
-        mut self,
-        value: impl ::std::convert::Into<AccountAccountSource>,
-    ) -> Self {
-        self.account_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Active__c` (see [`active`](Account#structfield.active)).
-    pub fn with_active(
-        mut self,
-        value: impl ::std::convert::Into<AccountActive>,
-    ) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)).
-    pub fn with_annual_revenue(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.annual_revenue = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingCity` (see [`billing_city`](Account#structfield.billing_city)).
-    pub fn with_billing_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingCountry` (see [`billing_country`](Account#structfield.billing_country)).
-    pub fn with_billing_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingGeocodeAccuracy` (see [`billing_geocode_accuracy`](Account#structfield.billing_geocode_accuracy)).
-    pub fn with_billing_geocode_accuracy(
-        mut self,
-        value: impl ::std::convert::Into<AccountBillingGeocodeAccuracy>,
-    ) -> Self {
-        self.billing_geocode_accuracy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingLatitude` (see [`billing_latitude`](Account#structfield.billing_latitude)).
-    pub fn with_billing_latitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.billing_latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingLongitude` (see [`billing_longitude`](Account#structfield.billing_longitude)).
-    pub fn with_billing_longitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.billing_longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingPostalCode` (see [`billing_postal_code`](Account#structfield.billing_postal_code)).
-    pub fn with_billing_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingState` (see [`billing_state`](Account#structfield.billing_state)).
-    pub fn with_billing_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BillingStreet` (see [`billing_street`](Account#structfield.billing_street)).
-    pub fn with_billing_street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.billing_street = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CleanStatus` (see [`clean_status`](Account#structfield.clean_status)).
-    pub fn with_clean_status(
-        mut self,
-        value: impl ::std::convert::Into<AccountCleanStatus>,
-    ) -> Self {
-        self.clean_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CustomerPriority__c` (see [`customer_priority`](Account#structfield.customer_priority)).
-    pub fn with_customer_priority(
-        mut self,
-        value: impl ::std::convert::Into<AccountCustomerPriority>,
-    ) -> Self {
-        self.customer_priority = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DandbCompanyId` (see [`dandb_company_id`](Account#structfield.dandb_company_id)).
-    pub fn with_dandb_company_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.dandb_company_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Account#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DunsNumber` (see [`duns_number`](Account#structfield.duns_number)).
-    pub fn with_duns_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duns_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Fax` (see [`fax`](Account#structfield.fax)).
-    pub fn with_fax(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fax = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Industry` (see [`industry`](Account#structfield.industry)).
-    pub fn with_industry(
-        mut self,
-        value: impl ::std::convert::Into<AccountIndustry>,
-    ) -> Self {
-        self.industry = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Jigsaw` (see [`jigsaw`](Account#structfield.jigsaw)).
-    pub fn with_jigsaw(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jigsaw = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NaicsCode` (see [`naics_code`](Account#structfield.naics_code)).
-    pub fn with_naics_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.naics_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NaicsDesc` (see [`naics_desc`](Account#structfield.naics_desc)).
-    pub fn with_naics_desc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.naics_desc = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NumberOfEmployees` (see [`number_of_employees`](Account#structfield.number_of_employees)).
-    pub fn with_number_of_employees(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.number_of_employees = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NumberofLocations__c` (see [`numberof_locations`](Account#structfield.numberof_locations)).
-    pub fn with_numberof_locations(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.numberof_locations = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Account#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ownership` (see [`ownership`](Account#structfield.ownership)).
-    pub fn with_ownership(
-        mut self,
-        value: impl ::std::convert::Into<AccountOwnership>,
-    ) -> Self {
-        self.ownership = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ParentId` (see [`parent_id`](Account#structfield.parent_id)).
-    pub fn with_parent_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
-    ) -> Self {
-        self.parent_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Phone` (see [`phone`](Account#structfield.phone)).
-    pub fn with_phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Rating` (see [`rating`](Account#structfield.rating)).
-    pub fn with_rating(
-        mut self,
-        value: impl ::std::convert::Into<AccountRating>,
-    ) -> Self {
-        self.rating = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingCity` (see [`shipping_city`](Account#structfield.shipping_city)).
-    pub fn with_shipping_city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingCountry` (see [`shipping_country`](Account#structfield.shipping_country)).
-    pub fn with_shipping_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingGeocodeAccuracy` (see [`shipping_geocode_accuracy`](Account#structfield.shipping_geocode_accuracy)).
-    pub fn with_shipping_geocode_accuracy(
-        mut self,
-        value: impl ::std::convert::Into<AccountShippingGeocodeAccuracy>,
-    ) -> Self {
-        self.shipping_geocode_accuracy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingLatitude` (see [`shipping_latitude`](Account#structfield.shipping_latitude)).
-    pub fn with_shipping_latitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.shipping_latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingLongitude` (see [`shipping_longitude`](Account#structfield.shipping_longitude)).
-    pub fn with_shipping_longitude(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.shipping_longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingPostalCode` (see [`shipping_postal_code`](Account#structfield.shipping_postal_code)).
-    pub fn with_shipping_postal_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_postal_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingState` (see [`shipping_state`](Account#structfield.shipping_state)).
-    pub fn with_shipping_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ShippingStreet` (see [`shipping_street`](Account#structfield.shipping_street)).
-    pub fn with_shipping_street(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_street = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Sic` (see [`sic`](Account#structfield.sic)).
-    pub fn with_sic(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sic = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SicDesc` (see [`sic_desc`](Account#structfield.sic_desc)).
-    pub fn with_sic_desc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sic_desc = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Site` (see [`site`](Account#structfield.site)).
-    pub fn with_site(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SLA__c` (see [`sla`](Account#structfield.sla)).
-    pub fn with_sla(mut self, value: impl ::std::convert::Into<AccountSla>) -> Self {
-        self.sla = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SLAExpirationDate__c` (see [`sla_expiration_date`](Account#structfield.sla_expiration_date)).
-    pub fn with_sla_expiration_date(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.sla_expiration_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SLASerialNumber__c` (see [`sla_serial_number`](Account#structfield.sla_serial_number)).
-    pub fn with_sla_serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sla_serial_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TickerSymbol` (see [`ticker_symbol`](Account#structfield.ticker_symbol)).
-    pub fn with_ticker_symbol(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ticker_symbol = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Tradestyle` (see [`tradestyle`](Account#structfield.tradestyle)).
-    pub fn with_tradestyle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tradestyle = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type` (see [`type`](Account#structfield.type)).
-    pub fn with_type(mut self, value: impl ::std::convert::Into<AccountType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UpsellOpportunity__c` (see [`upsell_opportunity`](Account#structfield.upsell_opportunity)).
-    pub fn with_upsell_opportunity(
-        mut self,
-        value: impl ::std::convert::Into<AccountUpsellOpportunity>,
-    ) -> Self {
-        self.upsell_opportunity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Website` (see [`website`](Account#structfield.website)).
-    pub fn with_website(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.website = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `YearStarted` (see [`year_started`](Account#structfield.year_started)).
-    pub fn with_year_started(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.year_started = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewAccount {
     type Object = Account;
@@ -1344,280 +899,160 @@ impl ::sfgen_runtime::CreateRecord for NewAccount {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct AccountUpdate {
     /// `AccountNumber` (see [`account_number`](Account#structfield.account_number)); `Field::Null` clears it.
-    #[serde(
-        rename = "AccountNumber",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AccountNumber")]
     pub account_number: ::sfgen_runtime::Field<::std::string::String>,
     /// `AccountSource` (see [`account_source`](Account#structfield.account_source)); `Field::Null` clears it.
-    #[serde(
-        rename = "AccountSource",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AccountSource")]
     pub account_source: ::sfgen_runtime::Field<AccountAccountSource>,
     /// `Active__c` (see [`active`](Account#structfield.active)); `Field::Null` clears it.
-    #[serde(
-        rename = "Active__c",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Active__c")]
     pub active: ::sfgen_runtime::Field<AccountActive>,
     /// `AnnualRevenue` (see [`annual_revenue`](Account#structfield.annual_revenue)); `Field::Null` clears it.
-    #[serde(
-        rename = "AnnualRevenue",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    #[serde(rename = "AnnualRevenue", with = "::sfgen_runtime::number::exact")]
     pub annual_revenue: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `BillingCity` (see [`billing_city`](Account#structfield.billing_city)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingCity",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingCity")]
     pub billing_city: ::sfgen_runtime::Field<::std::string::String>,
     /// `BillingCountry` (see [`billing_country`](Account#structfield.billing_country)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingCountry",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingCountry")]
     pub billing_country: ::sfgen_runtime::Field<::std::string::String>,
     /// `BillingGeocodeAccuracy` (see [`billing_geocode_accuracy`](Account#structfield.billing_geocode_accuracy)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingGeocodeAccuracy",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingGeocodeAccuracy")]
     pub billing_geocode_accuracy: ::sfgen_runtime::Field<AccountBillingGeocodeAccuracy>,
     /// `BillingLatitude` (see [`billing_latitude`](Account#structfield.billing_latitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingLatitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingLatitude")]
     pub billing_latitude: ::sfgen_runtime::Field<f64>,
     /// `BillingLongitude` (see [`billing_longitude`](Account#structfield.billing_longitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingLongitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingLongitude")]
     pub billing_longitude: ::sfgen_runtime::Field<f64>,
     /// `BillingPostalCode` (see [`billing_postal_code`](Account#structfield.billing_postal_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingPostalCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingPostalCode")]
     pub billing_postal_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `BillingState` (see [`billing_state`](Account#structfield.billing_state)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingState",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingState")]
     pub billing_state: ::sfgen_runtime::Field<::std::string::String>,
     /// `BillingStreet` (see [`billing_street`](Account#structfield.billing_street)); `Field::Null` clears it.
-    #[serde(
-        rename = "BillingStreet",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "BillingStreet")]
     pub billing_street: ::sfgen_runtime::Field<::std::string::String>,
     /// `CleanStatus` (see [`clean_status`](Account#structfield.clean_status)); `Field::Null` clears it.
-    #[serde(
-        rename = "CleanStatus",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CleanStatus")]
     pub clean_status: ::sfgen_runtime::Field<AccountCleanStatus>,
     /// `CustomerPriority__c` (see [`customer_priority`](Account#structfield.customer_priority)); `Field::Null` clears it.
-    #[serde(
-        rename = "CustomerPriority__c",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CustomerPriority__c")]
     pub customer_priority: ::sfgen_runtime::Field<AccountCustomerPriority>,
     /// `DandbCompanyId` (see [`dandb_company_id`](Account#structfield.dandb_company_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "DandbCompanyId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "DandbCompanyId")]
     pub dandb_company_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Description` (see [`description`](Account#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `DunsNumber` (see [`duns_number`](Account#structfield.duns_number)); `Field::Null` clears it.
-    #[serde(
-        rename = "DunsNumber",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "DunsNumber")]
     pub duns_number: ::sfgen_runtime::Field<::std::string::String>,
     /// `Fax` (see [`fax`](Account#structfield.fax)); `Field::Null` clears it.
-    #[serde(rename = "Fax", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Fax")]
     pub fax: ::sfgen_runtime::Field<::std::string::String>,
     /// `Industry` (see [`industry`](Account#structfield.industry)); `Field::Null` clears it.
-    #[serde(
-        rename = "Industry",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Industry")]
     pub industry: ::sfgen_runtime::Field<AccountIndustry>,
     /// `Jigsaw` (see [`jigsaw`](Account#structfield.jigsaw)); `Field::Null` clears it.
-    #[serde(rename = "Jigsaw", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Jigsaw")]
     pub jigsaw: ::sfgen_runtime::Field<::std::string::String>,
     /// `NaicsCode` (see [`naics_code`](Account#structfield.naics_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "NaicsCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NaicsCode")]
     pub naics_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `NaicsDesc` (see [`naics_desc`](Account#structfield.naics_desc)); `Field::Null` clears it.
-    #[serde(
-        rename = "NaicsDesc",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NaicsDesc")]
     pub naics_desc: ::sfgen_runtime::Field<::std::string::String>,
     /// `Name` (see [`name`](Account#structfield.name)).
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Name")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `NumberOfEmployees` (see [`number_of_employees`](Account#structfield.number_of_employees)); `Field::Null` clears it.
-    #[serde(
-        rename = "NumberOfEmployees",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NumberOfEmployees")]
     pub number_of_employees: ::sfgen_runtime::Field<i32>,
     /// `NumberofLocations__c` (see [`numberof_locations`](Account#structfield.numberof_locations)); `Field::Null` clears it.
-    #[serde(
-        rename = "NumberofLocations__c",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NumberofLocations__c")]
     pub numberof_locations: ::sfgen_runtime::Field<i64>,
     /// `OwnerId` (see [`owner_id`](Account#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// `Ownership` (see [`ownership`](Account#structfield.ownership)); `Field::Null` clears it.
-    #[serde(
-        rename = "Ownership",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Ownership")]
     pub ownership: ::sfgen_runtime::Field<AccountOwnership>,
     /// `ParentId` (see [`parent_id`](Account#structfield.parent_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "ParentId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ParentId")]
     pub parent_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
     /// `Phone` (see [`phone`](Account#structfield.phone)); `Field::Null` clears it.
-    #[serde(rename = "Phone", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Phone")]
     pub phone: ::sfgen_runtime::Field<::std::string::String>,
     /// `Rating` (see [`rating`](Account#structfield.rating)); `Field::Null` clears it.
-    #[serde(rename = "Rating", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Rating")]
     pub rating: ::sfgen_runtime::Field<AccountRating>,
     /// `ShippingCity` (see [`shipping_city`](Account#structfield.shipping_city)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingCity",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingCity")]
     pub shipping_city: ::sfgen_runtime::Field<::std::string::String>,
     /// `ShippingCountry` (see [`shipping_country`](Account#structfield.shipping_country)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingCountry",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingCountry")]
     pub shipping_country: ::sfgen_runtime::Field<::std::string::String>,
     /// `ShippingGeocodeAccuracy` (see [`shipping_geocode_accuracy`](Account#structfield.shipping_geocode_accuracy)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingGeocodeAccuracy",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingGeocodeAccuracy")]
     pub shipping_geocode_accuracy: ::sfgen_runtime::Field<
         AccountShippingGeocodeAccuracy,
     >,
     /// `ShippingLatitude` (see [`shipping_latitude`](Account#structfield.shipping_latitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingLatitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingLatitude")]
     pub shipping_latitude: ::sfgen_runtime::Field<f64>,
     /// `ShippingLongitude` (see [`shipping_longitude`](Account#structfield.shipping_longitude)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingLongitude",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingLongitude")]
     pub shipping_longitude: ::sfgen_runtime::Field<f64>,
     /// `ShippingPostalCode` (see [`shipping_postal_code`](Account#structfield.shipping_postal_code)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingPostalCode",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingPostalCode")]
     pub shipping_postal_code: ::sfgen_runtime::Field<::std::string::String>,
     /// `ShippingState` (see [`shipping_state`](Account#structfield.shipping_state)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingState",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingState")]
     pub shipping_state: ::sfgen_runtime::Field<::std::string::String>,
     /// `ShippingStreet` (see [`shipping_street`](Account#structfield.shipping_street)); `Field::Null` clears it.
-    #[serde(
-        rename = "ShippingStreet",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ShippingStreet")]
     pub shipping_street: ::sfgen_runtime::Field<::std::string::String>,
     /// `Sic` (see [`sic`](Account#structfield.sic)); `Field::Null` clears it.
-    #[serde(rename = "Sic", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Sic")]
     pub sic: ::sfgen_runtime::Field<::std::string::String>,
     /// `SicDesc` (see [`sic_desc`](Account#structfield.sic_desc)); `Field::Null` clears it.
-    #[serde(
-        rename = "SicDesc",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SicDesc")]
     pub sic_desc: ::sfgen_runtime::Field<::std::string::String>,
     /// `Site` (see [`site`](Account#structfield.site)); `Field::Null` clears it.
-    #[serde(rename = "Site", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Site")]
     pub site: ::sfgen_runtime::Field<::std::string::String>,
     /// `SLA__c` (see [`sla`](Account#structfield.sla)); `Field::Null` clears it.
-    #[serde(rename = "SLA__c", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "SLA__c")]
     pub sla: ::sfgen_runtime::Field<AccountSla>,
     /// `SLAExpirationDate__c` (see [`sla_expiration_date`](Account#structfield.sla_expiration_date)); `Field::Null` clears it.
-    #[serde(
-        rename = "SLAExpirationDate__c",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SLAExpirationDate__c")]
     pub sla_expiration_date: ::sfgen_runtime::Field<::sfgen_runtime::chrono::NaiveDate>,
     /// `SLASerialNumber__c` (see [`sla_serial_number`](Account#structfield.sla_serial_number)); `Field::Null` clears it.
-    #[serde(
-        rename = "SLASerialNumber__c",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "SLASerialNumber__c")]
     pub sla_serial_number: ::sfgen_runtime::Field<::std::string::String>,
     /// `TickerSymbol` (see [`ticker_symbol`](Account#structfield.ticker_symbol)); `Field::Null` clears it.
-    #[serde(
-        rename = "TickerSymbol",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "TickerSymbol")]
     pub ticker_symbol: ::sfgen_runtime::Field<::std::string::String>,
     /// `Tradestyle` (see [`tradestyle`](Account#structfield.tradestyle)); `Field::Null` clears it.
-    #[serde(
-        rename = "Tradestyle",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Tradestyle")]
     pub tradestyle: ::sfgen_runtime::Field<::std::string::String>,
     /// `Type` (see [`type`](Account#structfield.type)); `Field::Null` clears it.
-    #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Type")]
     pub r#type: ::sfgen_runtime::Field<AccountType>,
     /// `UpsellOpportunity__c` (see [`upsell_opportunity`](Account#structfield.upsell_opportunity)); `Field::Null` clears it.
-    #[serde(
-        rename = "UpsellOpportunity__c",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "UpsellOpportunity__c")]
     pub upsell_opportunity: ::sfgen_runtime::Field<AccountUpsellOpportunity>,
     /// `Website` (see [`website`](Account#structfield.website)); `Field::Null` clears it.
-    #[serde(
-        rename = "Website",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Website")]
     pub website: ::sfgen_runtime::Field<::std::string::String>,
     /// `YearStarted` (see [`year_started`](Account#structfield.year_started)); `Field::Null` clears it.
-    #[serde(
-        rename = "YearStarted",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "YearStarted")]
     pub year_started: ::sfgen_runtime::Field<::std::string::String>,
 }
 impl ::sfgen_runtime::UpdateRecord for AccountUpdate {

@@ -439,75 +439,56 @@ pub struct OpportunityRequired {
     pub stage_name: OpportunityStageName,
 }
 /// The create form of [`Opportunity`]: the fields that can be set on create, sent as a `POST` body.
+#[::sfgen_runtime::create_form]
 #[derive(Debug, ::serde::Serialize)]
 pub struct NewOpportunity {
-    #[serde(
-        rename = "AccountId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `AccountId` (see [`account_id`](Opportunity#structfield.account_id)).
+    #[serde(rename = "AccountId")]
     account_id: ::std::option::Option<::sfgen_runtime::Id<crate::account::Account>>,
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    /// `Amount` (see [`amount`](Opportunity#structfield.amount)).
+    #[serde(rename = "Amount", with = "::sfgen_runtime::number::exact")]
     amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
-    #[serde(
-        rename = "CampaignId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)).
+    #[serde(rename = "CampaignId")]
     campaign_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     #[serde(rename = "CloseDate")]
     close_date: ::sfgen_runtime::chrono::NaiveDate,
-    #[serde(
-        rename = "ContactId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ContactId` (see [`contact_id`](Opportunity#structfield.contact_id)).
+    #[serde(rename = "ContactId")]
     contact_id: ::std::option::Option<::sfgen_runtime::Id<crate::contact::Contact>>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Description` (see [`description`](Opportunity#structfield.description)).
+    #[serde(rename = "Description")]
     description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ForecastCategoryName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `ForecastCategoryName` (see [`forecast_category_name`](Opportunity#structfield.forecast_category_name)).
+    #[serde(rename = "ForecastCategoryName")]
     forecast_category_name: ::std::option::Option<OpportunityForecastCategoryName>,
-    #[serde(
-        rename = "IsPrivate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `IsPrivate` (see [`is_private`](Opportunity#structfield.is_private)).
+    #[serde(rename = "IsPrivate")]
     is_private: ::std::option::Option<bool>,
-    #[serde(
-        rename = "LeadSource",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `LeadSource` (see [`lead_source`](Opportunity#structfield.lead_source)).
+    #[serde(rename = "LeadSource")]
     lead_source: ::std::option::Option<OpportunityLeadSource>,
     #[serde(rename = "Name")]
     name: ::std::string::String,
-    #[serde(rename = "NextStep", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `NextStep` (see [`next_step`](Opportunity#structfield.next_step)).
+    #[serde(rename = "NextStep")]
     next_step: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `OwnerId` (see [`owner_id`](Opportunity#structfield.owner_id)).
+    #[serde(rename = "OwnerId")]
     owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Pricebook2Id",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Pricebook2Id` (see [`pricebook2_id`](Opportunity#structfield.pricebook2_id)).
+    #[serde(rename = "Pricebook2Id")]
     pricebook2_id: ::std::option::Option<::sfgen_runtime::RecordId>,
-    #[serde(
-        rename = "Probability",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `Probability` (see [`probability`](Opportunity#structfield.probability)).
+    #[serde(rename = "Probability")]
     probability: ::std::option::Option<i64>,
     #[serde(rename = "StageName")]
     stage_name: OpportunityStageName,
-    #[serde(
-        rename = "TotalOpportunityQuantity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `TotalOpportunityQuantity` (see [`total_opportunity_quantity`](Opportunity#structfield.total_opportunity_quantity)).
+    #[serde(rename = "TotalOpportunityQuantity")]
     total_opportunity_quantity: ::std::option::Option<f64>,
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Type` (see [`type`](Opportunity#structfield.type)).
+    #[serde(rename = "Type")]
     r#type: ::std::option::Option<OpportunityType>,
 }
 impl NewOpportunity {
@@ -533,112 +514,6 @@ impl NewOpportunity {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `AccountId` (see [`account_id`](Opportunity#structfield.account_id)).
-    pub fn with_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::account::Account>>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Amount` (see [`amount`](Opportunity#structfield.amount)).
-    pub fn with_amount(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)).
-    pub fn with_campaign_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.campaign_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ContactId` (see [`contact_id`](Opportunity#structfield.contact_id)).
-    pub fn with_contact_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::Id<crate::contact::Contact>>,
-    ) -> Self {
-        self.contact_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description` (see [`description`](Opportunity#structfield.description)).
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ForecastCategoryName` (see [`forecast_category_name`](Opportunity#structfield.forecast_category_name)).
-    pub fn with_forecast_category_name(
-        mut self,
-        value: impl ::std::convert::Into<OpportunityForecastCategoryName>,
-    ) -> Self {
-        self.forecast_category_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IsPrivate` (see [`is_private`](Opportunity#structfield.is_private)).
-    pub fn with_is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_private = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LeadSource` (see [`lead_source`](Opportunity#structfield.lead_source)).
-    pub fn with_lead_source(
-        mut self,
-        value: impl ::std::convert::Into<OpportunityLeadSource>,
-    ) -> Self {
-        self.lead_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NextStep` (see [`next_step`](Opportunity#structfield.next_step)).
-    pub fn with_next_step(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_step = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerId` (see [`owner_id`](Opportunity#structfield.owner_id)).
-    pub fn with_owner_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.owner_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Pricebook2Id` (see [`pricebook2_id`](Opportunity#structfield.pricebook2_id)).
-    pub fn with_pricebook2_id(
-        mut self,
-        value: impl ::std::convert::Into<::sfgen_runtime::RecordId>,
-    ) -> Self {
-        self.pricebook2_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Probability` (see [`probability`](Opportunity#structfield.probability)).
-    pub fn with_probability(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.probability = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TotalOpportunityQuantity` (see [`total_opportunity_quantity`](Opportunity#structfield.total_opportunity_quantity)).
-    pub fn with_total_opportunity_quantity(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.total_opportunity_quantity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Type` (see [`type`](Opportunity#structfield.type)).
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<OpportunityType>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 impl ::sfgen_runtime::CreateRecord for NewOpportunity {
     type Object = Opportunity;
@@ -647,95 +522,56 @@ impl ::sfgen_runtime::CreateRecord for NewOpportunity {
 ///
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
+#[::sfgen_runtime::update_form]
 #[derive(Debug, Default, ::serde::Serialize)]
 pub struct OpportunityUpdate {
     /// `AccountId` (see [`account_id`](Opportunity#structfield.account_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "AccountId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "AccountId")]
     pub account_id: ::sfgen_runtime::Field<::sfgen_runtime::Id<crate::account::Account>>,
     /// `Amount` (see [`amount`](Opportunity#structfield.amount)); `Field::Null` clears it.
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset",
-        with = "::sfgen_runtime::number::exact"
-    )]
+    #[serde(rename = "Amount", with = "::sfgen_runtime::number::exact")]
     pub amount: ::sfgen_runtime::Field<::sfgen_runtime::rust_decimal::Decimal>,
     /// `CampaignId` (see [`campaign_id`](Opportunity#structfield.campaign_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "CampaignId",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "CampaignId")]
     pub campaign_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `CloseDate` (see [`close_date`](Opportunity#structfield.close_date)).
-    #[serde(
-        rename = "CloseDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "CloseDate")]
     pub close_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
     /// `Description` (see [`description`](Opportunity#structfield.description)); `Field::Null` clears it.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Description")]
     pub description: ::sfgen_runtime::Field<::std::string::String>,
     /// `ForecastCategoryName` (see [`forecast_category_name`](Opportunity#structfield.forecast_category_name)); `Field::Null` clears it.
-    #[serde(
-        rename = "ForecastCategoryName",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "ForecastCategoryName")]
     pub forecast_category_name: ::sfgen_runtime::Field<OpportunityForecastCategoryName>,
     /// `IsPrivate` (see [`is_private`](Opportunity#structfield.is_private)).
-    #[serde(
-        rename = "IsPrivate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IsPrivate")]
     pub is_private: ::std::option::Option<bool>,
     /// `LeadSource` (see [`lead_source`](Opportunity#structfield.lead_source)); `Field::Null` clears it.
-    #[serde(
-        rename = "LeadSource",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "LeadSource")]
     pub lead_source: ::sfgen_runtime::Field<OpportunityLeadSource>,
     /// `Name` (see [`name`](Opportunity#structfield.name)).
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Name")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `NextStep` (see [`next_step`](Opportunity#structfield.next_step)); `Field::Null` clears it.
-    #[serde(
-        rename = "NextStep",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "NextStep")]
     pub next_step: ::sfgen_runtime::Field<::std::string::String>,
     /// `OwnerId` (see [`owner_id`](Opportunity#structfield.owner_id)).
-    #[serde(rename = "OwnerId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "OwnerId")]
     pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
     /// `Pricebook2Id` (see [`pricebook2_id`](Opportunity#structfield.pricebook2_id)); `Field::Null` clears it.
-    #[serde(
-        rename = "Pricebook2Id",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Pricebook2Id")]
     pub pricebook2_id: ::sfgen_runtime::Field<::sfgen_runtime::RecordId>,
     /// `Probability` (see [`probability`](Opportunity#structfield.probability)); `Field::Null` clears it.
-    #[serde(
-        rename = "Probability",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "Probability")]
     pub probability: ::sfgen_runtime::Field<i64>,
     /// `StageName` (see [`stage_name`](Opportunity#structfield.stage_name)).
-    #[serde(
-        rename = "StageName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "StageName")]
     pub stage_name: ::std::option::Option<OpportunityStageName>,
     /// `TotalOpportunityQuantity` (see [`total_opportunity_quantity`](Opportunity#structfield.total_opportunity_quantity)); `Field::Null` clears it.
-    #[serde(
-        rename = "TotalOpportunityQuantity",
-        skip_serializing_if = "::sfgen_runtime::Field::is_unset"
-    )]
+    #[serde(rename = "TotalOpportunityQuantity")]
     pub total_opportunity_quantity: ::sfgen_runtime::Field<f64>,
     /// `Type` (see [`type`](Opportunity#structfield.type)); `Field::Null` clears it.
-    #[serde(rename = "Type", skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+    #[serde(rename = "Type")]
     pub r#type: ::sfgen_runtime::Field<OpportunityType>,
 }
 impl ::sfgen_runtime::UpdateRecord for OpportunityUpdate {

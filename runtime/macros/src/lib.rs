@@ -1,8 +1,7 @@
-//! The attribute macro behind [`sfgen_runtime::picklist`]: generated picklist
-//! enums are written as their variants and API values, and this macro adds
-//! the rest (see the runtime's documentation of `picklist` for what).
-//!
-//! [`sfgen_runtime::picklist`]: https://docs.rs/sfgen-runtime/latest/sfgen_runtime/attr.picklist.html
+//! The attribute macros behind `sfgen_runtime::picklist`, `create_form` and
+//! `update_form`: generated picklist enums are written as their variants and
+//! API values, create and update forms as their fields, and these macros add
+//! the glue every one of them shares (the runtime documents what each adds).
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -166,4 +165,173 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
 
         #rt::__picklist_impls!(#ident);
     })
+}
+
+/// Turns a create form (a struct whose optional fields are `Option<T>`) into
+/// one that leaves unset fields out of its body and has a `with_<field>`
+/// setter per optional field, documented by the field's own docs.
+#[proc_macro_attribute]
+pub fn create_form(args: TokenStream, item: TokenStream) -> TokenStream {
+    if let Some(error) = no_arguments("create_form", args) {
+        return error;
+    }
+    let input = parse_macro_input!(item as DeriveInput);
+    match expand_create_form(input) {
+        Ok(tokens) => tokens.into(),
+        Err(error) => error.to_compile_error().into(),
+    }
+}
+
+/// The error for arguments given to an attribute that takes none.
+fn no_arguments(attribute: &str, args: TokenStream) -> Option<TokenStream> {
+    let first = Tokens::from(args).into_iter().next()?;
+    Some(
+        syn::Error::new(first.span(), format!("`{attribute}` takes no arguments"))
+            .to_compile_error()
+            .into(),
+    )
+}
+
+fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
+    let Data::Struct(data) = &mut input.data else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "`create_form` applies to a struct",
+        ));
+    };
+    let Fields::Named(fields) = &mut data.fields else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "`create_form` applies to a struct with named fields",
+        ));
+    };
+    let mut setters = Vec::new();
+    for field in &mut fields.named {
+        let Some(inner) = option_inner(&field.ty).cloned() else {
+            continue;
+        };
+        let Some(name) = field.ident.clone() else {
+            continue;
+        };
+        let docs: Vec<&syn::Attribute> = field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .collect();
+        let setter = syn::Ident::new(&format!("with_{}", name_text(&name)), name.span());
+        setters.push(quote! {
+            #[doc = " Sets"]
+            #(#docs)*
+            pub fn #setter(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
+                self.#name = ::core::option::Option::Some(value.into());
+                self
+            }
+        });
+        field.attrs.push(
+            syn::parse_quote!(#[serde(skip_serializing_if = "::core::option::Option::is_none")]),
+        );
+    }
+    let ident = &input.ident;
+    Ok(quote! {
+        #input
+
+        impl #ident {
+            #(#setters)*
+        }
+    })
+}
+
+/// A field name without its raw prefix (`r#type` → `type`).
+fn name_text(name: &syn::Ident) -> String {
+    let text = name.to_string();
+    text.strip_prefix("r#").map_or(text.clone(), str::to_owned)
+}
+
+/// `T` of a field typed `Option<T>` (`::std::option::Option<T>`,
+/// `::core::option::Option<T>` or `Option<T>`).
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let is_option = match segments.as_slice() {
+        [only] => only == "Option" && path.path.leading_colon.is_none(),
+        [root, module, name] => {
+            (root == "std" || root == "core") && module == "option" && name == "Option"
+        }
+        _ => false,
+    };
+    if !is_option {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+/// Turns an update form (a struct of `sfgen_runtime::Field<T>` and
+/// `Option<T>` fields) into one that leaves unset fields (`Field::Unset`,
+/// `None`) out of its body.
+#[proc_macro_attribute]
+pub fn update_form(args: TokenStream, item: TokenStream) -> TokenStream {
+    if let Some(error) = no_arguments("update_form", args) {
+        return error;
+    }
+    let mut input = parse_macro_input!(item as DeriveInput);
+    let Data::Struct(syn::DataStruct {
+        fields: Fields::Named(fields),
+        ..
+    }) = &mut input.data
+    else {
+        return syn::Error::new_spanned(
+            &input.ident,
+            "`update_form` applies to a struct with named fields",
+        )
+        .to_compile_error()
+        .into();
+    };
+    for field in &mut fields.named {
+        if is_field(&field.ty) {
+            field.attrs.push(syn::parse_quote!(
+                #[serde(skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
+            ));
+        } else if option_inner(&field.ty).is_some() {
+            field.attrs.push(syn::parse_quote!(
+                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+            ));
+        }
+    }
+    input.into_token_stream().into()
+}
+
+/// Whether a type is `sfgen_runtime::Field<T>` (`::sfgen_runtime::Field<T>`,
+/// `sfgen_runtime::Field<T>` or `Field<T>`).
+fn is_field(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    path.qself.is_none()
+        && match segments.as_slice() {
+            [only] => only == "Field" && path.path.leading_colon.is_none(),
+            [root, name] => root == "sfgen_runtime" && name == "Field",
+            _ => false,
+        }
 }

@@ -29,7 +29,7 @@
 //! column's type and `AVG` a number (a decimal for a decimal column), each an
 //! `Option` because a group whose values are all null has none. `SUM` and
 //! `AVG` exist only on numeric columns. `SELECT COUNT()` (a bare record
-//! count) is [`Client::count`](crate::Client::count).
+//! count) is `Client::count`.
 
 use std::fmt;
 use std::marker::PhantomData;
