@@ -20,36 +20,37 @@
 //! | Task | [`Task`](crate::task) | [`task`](crate::unified::task) | yes |
 //! | Pipeline | [`OpportunityStage`](crate::opportunity_stage) | [`pipeline`](crate::unified::pipeline) | no (read-only) |
 //! | Owner | [`User`](crate::user) | [`owner`](crate::unified::owner) | no (read-only) |
+use ::sfgen_runtime::unified;
 /// Every mapper of the spec: the type parameter of the unified operations.
 /// It implements one `Maps<Resource>` trait per resource generated here.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Salesforce;
-impl ::sfgen_runtime::unified::Mappings for Salesforce {}
-impl ::sfgen_runtime::unified::MapsContact for Salesforce {
+impl unified::Mappings for Salesforce {}
+impl unified::MapsContact for Salesforce {
     type Contact = contact::ContactMapping;
 }
-impl ::sfgen_runtime::unified::MapsLead for Salesforce {
+impl unified::MapsLead for Salesforce {
     type Lead = lead::LeadMapping;
 }
-impl ::sfgen_runtime::unified::MapsDeal for Salesforce {
+impl unified::MapsDeal for Salesforce {
     type Deal = deal::DealMapping;
 }
-impl ::sfgen_runtime::unified::MapsMeeting for Salesforce {
+impl unified::MapsMeeting for Salesforce {
     type Meeting = meeting::MeetingMapping;
 }
-impl ::sfgen_runtime::unified::MapsCompany for Salesforce {
+impl unified::MapsCompany for Salesforce {
     type Company = company::CompanyMapping;
 }
-impl ::sfgen_runtime::unified::MapsNote for Salesforce {
+impl unified::MapsNote for Salesforce {
     type Note = note::NoteMapping;
 }
-impl ::sfgen_runtime::unified::MapsTask for Salesforce {
+impl unified::MapsTask for Salesforce {
     type Task = task::TaskMapping;
 }
-impl ::sfgen_runtime::unified::MapsPipeline for Salesforce {
+impl unified::MapsPipeline for Salesforce {
     type Pipeline = pipeline::PipelineMapping;
 }
-impl ::sfgen_runtime::unified::MapsOwner for Salesforce {
+impl unified::MapsOwner for Salesforce {
     type Owner = owner::OwnerMapping;
 }
 pub mod contact {
@@ -72,6 +73,7 @@ pub mod contact {
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
     //! | `custom.assistantName` | `AssistantName` | read-write |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Contact`](::sfgen_runtime::unified::Contact) to and from [`Contact`](crate::contact::Contact).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct ContactMapping;
@@ -81,70 +83,66 @@ pub mod contact {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::contact::Contact>,
         #[serde(rename = "AccountId", default)]
-        pub account_id: ::std::option::Option<
-            ::sfgen_runtime::Id<crate::account::Account>,
-        >,
+        pub account_id: Option<::sfgen_runtime::Id<crate::account::Account>>,
         #[serde(rename = "AssistantName", default)]
-        pub assistant_name: ::std::option::Option<::std::string::String>,
+        pub assistant_name: Option<::std::string::String>,
         #[serde(rename = "Birthdate", default)]
-        pub birthdate: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
+        pub birthdate: Option<::sfgen_runtime::chrono::NaiveDate>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Department", default)]
-        pub department: ::std::option::Option<::std::string::String>,
+        pub department: Option<::std::string::String>,
         #[serde(rename = "Description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: Option<::std::string::String>,
         #[serde(rename = "Email", default)]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: Option<::std::string::String>,
         #[serde(rename = "Fax", default)]
-        pub fax: ::std::option::Option<::std::string::String>,
+        pub fax: Option<::std::string::String>,
         #[serde(rename = "FirstName", default)]
-        pub first_name: ::std::option::Option<::std::string::String>,
+        pub first_name: Option<::std::string::String>,
         #[serde(rename = "HomePhone", default)]
-        pub home_phone: ::std::option::Option<::std::string::String>,
+        pub home_phone: Option<::std::string::String>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "LastName", default)]
-        pub last_name: ::std::option::Option<::std::string::String>,
+        pub last_name: Option<::std::string::String>,
         #[serde(rename = "MailingCity", default)]
-        pub mailing_city: ::std::option::Option<::std::string::String>,
+        pub mailing_city: Option<::std::string::String>,
         #[serde(rename = "MailingCountry", default)]
-        pub mailing_country: ::std::option::Option<::std::string::String>,
+        pub mailing_country: Option<::std::string::String>,
         #[serde(rename = "MailingPostalCode", default)]
-        pub mailing_postal_code: ::std::option::Option<::std::string::String>,
+        pub mailing_postal_code: Option<::std::string::String>,
         #[serde(rename = "MailingState", default)]
-        pub mailing_state: ::std::option::Option<::std::string::String>,
+        pub mailing_state: Option<::std::string::String>,
         #[serde(rename = "MailingStreet", default)]
-        pub mailing_street: ::std::option::Option<::std::string::String>,
+        pub mailing_street: Option<::std::string::String>,
         #[serde(rename = "MobilePhone", default)]
-        pub mobile_phone: ::std::option::Option<::std::string::String>,
+        pub mobile_phone: Option<::std::string::String>,
         #[serde(rename = "OtherPhone", default)]
-        pub other_phone: ::std::option::Option<::std::string::String>,
+        pub other_phone: Option<::std::string::String>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
+        pub owner_id: Option<::sfgen_runtime::Id<crate::user::User>>,
         #[serde(rename = "Phone", default)]
-        pub phone: ::std::option::Option<::std::string::String>,
+        pub phone: Option<::std::string::String>,
         #[serde(rename = "Title", default)]
-        pub title: ::std::option::Option<::std::string::String>,
+        pub title: Option<::std::string::String>,
     }
-    impl ::std::convert::From<crate::contact::Contact> for ContactRow {
+    impl From<crate::contact::Contact> for ContactRow {
         fn from(record: crate::contact::Contact) -> Self {
             Self {
                 id: record.id,
                 account_id: record.account_id,
                 assistant_name: record.assistant_name,
                 birthdate: record.birthdate,
-                created_date: ::std::option::Option::Some(record.created_date),
+                created_date: Some(record.created_date),
                 department: record.department,
                 description: record.description,
                 email: record.email,
                 fax: record.fax,
                 first_name: record.first_name,
                 home_phone: record.home_phone,
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
-                last_name: ::std::option::Option::Some(record.last_name),
+                last_modified_date: Some(record.last_modified_date),
+                last_name: Some(record.last_name),
                 mailing_city: record.mailing_city,
                 mailing_country: record.mailing_country,
                 mailing_postal_code: record.mailing_postal_code,
@@ -152,43 +150,40 @@ pub mod contact {
                 mailing_street: record.mailing_street,
                 mobile_phone: record.mobile_phone,
                 other_phone: record.other_phone,
-                owner_id: ::std::option::Option::Some(record.owner_id),
+                owner_id: Some(record.owner_id),
                 phone: record.phone,
                 title: record.title,
             }
         }
     }
-    impl ::std::convert::From<ContactRow> for ::sfgen_runtime::unified::Contact {
+    impl From<ContactRow> for unified::Contact {
         fn from(row: ContactRow) -> Self {
-            let mut custom = ::sfgen_runtime::unified::Custom::new();
+            let mut custom = unified::Custom::new();
             custom
                 .insert(
-                    ::std::string::ToString::to_string("assistantName"),
-                    ::sfgen_runtime::unified::convert::to_json(&row.assistant_name),
+                    ToString::to_string("assistantName"),
+                    convert::to_json(&row.assistant_name),
                 );
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 first_name: row.first_name,
                 last_name: row.last_name,
-                emails: ::sfgen_runtime::unified::convert::read_emails(
-                    ::std::vec![(row.email, ::sfgen_runtime::unified::EmailType::Work)],
+                emails: convert::read_emails(
+                    vec![(row.email, unified::EmailType::Work)],
                 ),
-                phones: ::sfgen_runtime::unified::convert::read_phones(
-                    ::std::vec![
-                        (row.phone, ::sfgen_runtime::unified::PhoneType::Work), (row
-                        .mobile_phone, ::sfgen_runtime::unified::PhoneType::Mobile), (row
-                        .home_phone, ::sfgen_runtime::unified::PhoneType::Home), (row
-                        .fax, ::sfgen_runtime::unified::PhoneType::Fax), (row
-                        .other_phone, ::sfgen_runtime::unified::PhoneType::Other)
+                phones: convert::read_phones(
+                    vec![
+                        (row.phone, unified::PhoneType::Work), (row.mobile_phone,
+                        unified::PhoneType::Mobile), (row.home_phone,
+                        unified::PhoneType::Home), (row.fax, unified::PhoneType::Fax),
+                        (row.other_phone, unified::PhoneType::Other)
                     ],
                 ),
                 title: row.title,
                 department: row.department,
-                company_id: row
-                    .account_id
-                    .map(|v| ::std::string::ToString::to_string(&v)),
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
-                address: ::sfgen_runtime::unified::convert::address(
+                company_id: row.account_id.map(|v| ToString::to_string(&v)),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
+                address: convert::address(
                     row.mailing_street,
                     row.mailing_city,
                     row.mailing_state,
@@ -203,18 +198,15 @@ pub mod contact {
             }
         }
     }
-    impl ::std::convert::From<crate::contact::Contact>
-    for ::sfgen_runtime::unified::Contact {
+    impl From<crate::contact::Contact> for unified::Contact {
         fn from(record: crate::contact::Contact) -> Self {
-            ::std::convert::From::from(ContactRow::from(record))
+            From::from(ContactRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for ContactMapping {
+    impl unified::ReadMapping for ContactMapping {
         const RESOURCE: &'static str = "Contact";
         const OBJECT: &'static str = "Contact";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "003",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("003");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "AccountId",
@@ -241,59 +233,40 @@ pub mod contact {
             "Title",
         ];
         type Row = ContactRow;
-        type Read = ::sfgen_runtime::unified::Contact;
-        fn read(row: ContactRow) -> ::sfgen_runtime::unified::Contact {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Contact;
         fn row_id(row: &ContactRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewContact>
-    for crate::contact::NewContact {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewContact,
-        ) -> ::std::result::Result<Self, Self::Error> {
+    impl TryFrom<unified::NewContact> for crate::contact::NewContact {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewContact) -> Result<Self, Self::Error> {
             let mut custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(
-                &custom,
-                &["assistantName"],
-            )?;
+            convert::check_custom_keys(&custom, &["assistantName"])?;
             let v_account_id = form
                 .company_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::account::Account,
-                >("companyId", &v))
+                .map(|v| convert::parse_id::<crate::account::Account>("companyId", &v))
                 .transpose()?;
-            let v_birthdate = form.birthday;
-            let v_department = form.department;
-            let v_description = form.description;
-            let v_first_name = form.first_name;
-            let v_last_name = form.last_name;
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v))
+                .map(|v| convert::parse_id::<crate::user::User>("ownerId", &v))
                 .transpose()?;
-            let v_title = form.title;
-            let mut emails_slots = ::sfgen_runtime::unified::convert::write_emails(
+            let mut emails_slots = convert::write_emails(
                     "emails",
                     form.emails,
-                    &[::sfgen_runtime::unified::EmailType::Work],
+                    &[unified::EmailType::Work],
                 )?
                 .into_iter();
             let v_email = emails_slots.next().flatten();
-            let mut phones_slots = ::sfgen_runtime::unified::convert::write_phones(
+            let mut phones_slots = convert::write_phones(
                     "phones",
                     form.phones,
                     &[
-                        ::sfgen_runtime::unified::PhoneType::Work,
-                        ::sfgen_runtime::unified::PhoneType::Mobile,
-                        ::sfgen_runtime::unified::PhoneType::Home,
-                        ::sfgen_runtime::unified::PhoneType::Fax,
-                        ::sfgen_runtime::unified::PhoneType::Other,
+                        unified::PhoneType::Work,
+                        unified::PhoneType::Mobile,
+                        unified::PhoneType::Home,
+                        unified::PhoneType::Fax,
+                        unified::PhoneType::Other,
                     ],
                 )?
                 .into_iter();
@@ -303,149 +276,120 @@ pub mod contact {
             let v_fax = phones_slots.next().flatten();
             let v_other_phone = phones_slots.next().flatten();
             let [v_mailing_street, v_mailing_city, v_mailing_state,
-            v_mailing_postal_code, v_mailing_country] = ::sfgen_runtime::unified::convert::split_address(
+            v_mailing_postal_code, v_mailing_country] = convert::split_address(
                 form.address,
             );
             let v_assistant_name = custom
                 .remove("assistantName")
-                .map(|v| ::sfgen_runtime::unified::convert::from_json::<
+                .map(|v| convert::from_json::<
                     ::std::string::String,
                 >("assistantName", "AssistantName", v))
                 .transpose()?;
             let record = crate::contact::NewContact::new(crate::contact::ContactRequired {
-                last_name: v_last_name,
+                last_name: form.last_name,
             });
-            let record = match v_account_id {
-                ::std::option::Option::Some(v) => record.with_account_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_birthdate {
-                ::std::option::Option::Some(v) => record.with_birthdate(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_department {
-                ::std::option::Option::Some(v) => record.with_department(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_description {
-                ::std::option::Option::Some(v) => record.with_description(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_first_name {
-                ::std::option::Option::Some(v) => record.with_first_name(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_title {
-                ::std::option::Option::Some(v) => record.with_title(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_email {
-                ::std::option::Option::Some(v) => record.with_email(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_phone {
-                ::std::option::Option::Some(v) => record.with_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mobile_phone {
-                ::std::option::Option::Some(v) => record.with_mobile_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_home_phone {
-                ::std::option::Option::Some(v) => record.with_home_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_fax {
-                ::std::option::Option::Some(v) => record.with_fax(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_other_phone {
-                ::std::option::Option::Some(v) => record.with_other_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mailing_street {
-                ::std::option::Option::Some(v) => record.with_mailing_street(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mailing_city {
-                ::std::option::Option::Some(v) => record.with_mailing_city(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mailing_state {
-                ::std::option::Option::Some(v) => record.with_mailing_state(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mailing_postal_code {
-                ::std::option::Option::Some(v) => record.with_mailing_postal_code(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mailing_country {
-                ::std::option::Option::Some(v) => record.with_mailing_country(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_assistant_name {
-                ::std::option::Option::Some(v) => record.with_assistant_name(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = convert::with_some(record, v_account_id, Self::with_account_id);
+            let record = convert::with_some(record, form.birthday, Self::with_birthdate);
+            let record = convert::with_some(
+                record,
+                form.department,
+                Self::with_department,
+            );
+            let record = convert::with_some(
+                record,
+                form.description,
+                Self::with_description,
+            );
+            let record = convert::with_some(
+                record,
+                form.first_name,
+                Self::with_first_name,
+            );
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
+            let record = convert::with_some(record, form.title, Self::with_title);
+            let record = convert::with_some(record, v_email, Self::with_email);
+            let record = convert::with_some(record, v_phone, Self::with_phone);
+            let record = convert::with_some(
+                record,
+                v_mobile_phone,
+                Self::with_mobile_phone,
+            );
+            let record = convert::with_some(record, v_home_phone, Self::with_home_phone);
+            let record = convert::with_some(record, v_fax, Self::with_fax);
+            let record = convert::with_some(
+                record,
+                v_other_phone,
+                Self::with_other_phone,
+            );
+            let record = convert::with_some(
+                record,
+                v_mailing_street,
+                Self::with_mailing_street,
+            );
+            let record = convert::with_some(
+                record,
+                v_mailing_city,
+                Self::with_mailing_city,
+            );
+            let record = convert::with_some(
+                record,
+                v_mailing_state,
+                Self::with_mailing_state,
+            );
+            let record = convert::with_some(
+                record,
+                v_mailing_postal_code,
+                Self::with_mailing_postal_code,
+            );
+            let record = convert::with_some(
+                record,
+                v_mailing_country,
+                Self::with_mailing_country,
+            );
+            let record = convert::with_some(
+                record,
+                v_assistant_name,
+                Self::with_assistant_name,
+            );
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::ContactUpdate>
-    for crate::contact::ContactUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::ContactUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
+    impl TryFrom<unified::ContactUpdate> for crate::contact::ContactUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::ContactUpdate) -> Result<Self, Self::Error> {
             let mut custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(
-                &custom,
-                &["assistantName"],
-            )?;
-            let v_account_id = ::sfgen_runtime::unified::convert::try_map(
+            convert::check_custom_keys(&custom, &["assistantName"])?;
+            let v_account_id = convert::try_map(
                 form.company_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::account::Account,
-                >("companyId", &v),
+                |v| convert::parse_id::<crate::account::Account>("companyId", &v),
             )?;
-            let v_birthdate = form.birthday;
-            let v_department = form.department;
-            let v_description = form.description;
-            let v_first_name = form.first_name;
-            let v_last_name = form.last_name;
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v),
+                |v| convert::parse_id::<crate::user::User>("ownerId", &v),
             )?;
-            let v_title = form.title;
-            let mut emails_slots = ::sfgen_runtime::unified::convert::update_slots(
+            let mut emails_slots = convert::update_slots(
                     form.emails,
                     1usize,
-                    |items| ::sfgen_runtime::unified::convert::write_emails(
+                    |items| convert::write_emails(
                         "emails",
                         items,
-                        &[::sfgen_runtime::unified::EmailType::Work],
+                        &[unified::EmailType::Work],
                     ),
                 )?
                 .into_iter();
             let v_email = emails_slots.next().unwrap_or_default();
-            let mut phones_slots = ::sfgen_runtime::unified::convert::update_slots(
+            let mut phones_slots = convert::update_slots(
                     form.phones,
                     5usize,
-                    |items| ::sfgen_runtime::unified::convert::write_phones(
+                    |items| convert::write_phones(
                         "phones",
                         items,
                         &[
-                            ::sfgen_runtime::unified::PhoneType::Work,
-                            ::sfgen_runtime::unified::PhoneType::Mobile,
-                            ::sfgen_runtime::unified::PhoneType::Home,
-                            ::sfgen_runtime::unified::PhoneType::Fax,
-                            ::sfgen_runtime::unified::PhoneType::Other,
+                            unified::PhoneType::Work,
+                            unified::PhoneType::Mobile,
+                            unified::PhoneType::Home,
+                            unified::PhoneType::Fax,
+                            unified::PhoneType::Other,
                         ],
                     ),
                 )?
@@ -456,34 +400,26 @@ pub mod contact {
             let v_fax = phones_slots.next().unwrap_or_default();
             let v_other_phone = phones_slots.next().unwrap_or_default();
             let [v_mailing_street, v_mailing_city, v_mailing_state,
-            v_mailing_postal_code, v_mailing_country] = ::sfgen_runtime::unified::convert::update_address(
+            v_mailing_postal_code, v_mailing_country] = convert::update_address(
                 form.address,
             );
             let v_assistant_name = match custom.remove("assistantName") {
-                ::std::option::Option::Some(v) => {
-                    ::sfgen_runtime::unified::convert::from_json_update::<
+                Some(v) => {
+                    convert::from_json_update::<
                         ::std::string::String,
                     >("assistantName", "AssistantName", v)?
                 }
-                ::std::option::Option::None => ::sfgen_runtime::Field::Unset,
+                None => ::sfgen_runtime::Field::Unset,
             };
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 account_id: v_account_id,
-                birthdate: v_birthdate,
-                department: v_department,
-                description: v_description,
-                first_name: v_first_name,
-                last_name: ::sfgen_runtime::unified::convert::not_null(
-                    "lastName",
-                    "LastName",
-                    v_last_name,
-                )?,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
-                title: v_title,
+                birthdate: form.birthday,
+                department: form.department,
+                description: form.description,
+                first_name: form.first_name,
+                last_name: convert::not_null("lastName", "LastName", form.last_name)?,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
+                title: form.title,
                 email: v_email,
                 phone: v_phone,
                 mobile_phone: v_mobile_phone,
@@ -496,31 +432,15 @@ pub mod contact {
                 mailing_postal_code: v_mailing_postal_code,
                 mailing_country: v_mailing_country,
                 assistant_name: v_assistant_name,
-                ..::std::default::Default::default()
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for ContactMapping {
-        type Create = ::sfgen_runtime::unified::NewContact;
-        type Update = ::sfgen_runtime::unified::ContactUpdate;
+    impl unified::WriteMapping for ContactMapping {
+        type Create = unified::NewContact;
+        type Update = unified::ContactUpdate;
         type NewRecord = crate::contact::NewContact;
         type RecordUpdate = crate::contact::ContactUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewContact,
-        ) -> ::std::result::Result<
-            crate::contact::NewContact,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::ContactUpdate,
-        ) -> ::std::result::Result<
-            crate::contact::ContactUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
 }
 pub mod lead {
@@ -548,6 +468,7 @@ pub mod lead {
     //! | `convertedDealId` | `ConvertedOpportunityId` | read-only |
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Lead`](::sfgen_runtime::unified::Lead) to and from [`Lead`](crate::lead::Lead).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct LeadMapping;
@@ -557,161 +478,145 @@ pub mod lead {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::lead::Lead>,
         #[serde(rename = "City", default)]
-        pub city: ::std::option::Option<::std::string::String>,
+        pub city: Option<::std::string::String>,
         #[serde(rename = "Company", default)]
-        pub company: ::std::option::Option<::std::string::String>,
+        pub company: Option<::std::string::String>,
         #[serde(rename = "ConvertedAccountId", default)]
-        pub converted_account_id: ::std::option::Option<
-            ::sfgen_runtime::Id<crate::account::Account>,
-        >,
+        pub converted_account_id: Option<::sfgen_runtime::Id<crate::account::Account>>,
         #[serde(rename = "ConvertedContactId", default)]
-        pub converted_contact_id: ::std::option::Option<
-            ::sfgen_runtime::Id<crate::contact::Contact>,
-        >,
+        pub converted_contact_id: Option<::sfgen_runtime::Id<crate::contact::Contact>>,
         #[serde(rename = "ConvertedOpportunityId", default)]
-        pub converted_opportunity_id: ::std::option::Option<
+        pub converted_opportunity_id: Option<
             ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
         >,
         #[serde(rename = "Country", default)]
-        pub country: ::std::option::Option<::std::string::String>,
+        pub country: Option<::std::string::String>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: Option<::std::string::String>,
         #[serde(rename = "Email", default)]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: Option<::std::string::String>,
         #[serde(rename = "Fax", default)]
-        pub fax: ::std::option::Option<::std::string::String>,
+        pub fax: Option<::std::string::String>,
         #[serde(rename = "FirstName", default)]
-        pub first_name: ::std::option::Option<::std::string::String>,
+        pub first_name: Option<::std::string::String>,
         #[serde(rename = "Industry", default)]
-        pub industry: ::std::option::Option<crate::lead::LeadIndustry>,
+        pub industry: Option<crate::lead::LeadIndustry>,
         #[serde(rename = "IsConverted", default)]
-        pub is_converted: ::std::option::Option<bool>,
+        pub is_converted: Option<bool>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "LastName", default)]
-        pub last_name: ::std::option::Option<::std::string::String>,
+        pub last_name: Option<::std::string::String>,
         #[serde(rename = "LeadSource", default)]
-        pub lead_source: ::std::option::Option<crate::lead::LeadLeadSource>,
+        pub lead_source: Option<crate::lead::LeadLeadSource>,
         #[serde(rename = "MobilePhone", default)]
-        pub mobile_phone: ::std::option::Option<::std::string::String>,
+        pub mobile_phone: Option<::std::string::String>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub owner_id: Option<::sfgen_runtime::RecordId>,
         #[serde(rename = "Phone", default)]
-        pub phone: ::std::option::Option<::std::string::String>,
+        pub phone: Option<::std::string::String>,
         #[serde(rename = "PostalCode", default)]
-        pub postal_code: ::std::option::Option<::std::string::String>,
+        pub postal_code: Option<::std::string::String>,
         #[serde(rename = "State", default)]
-        pub state: ::std::option::Option<::std::string::String>,
+        pub state: Option<::std::string::String>,
         #[serde(rename = "Status", default)]
-        pub status: ::std::option::Option<crate::lead::LeadStatus>,
+        pub status: Option<crate::lead::LeadStatus>,
         #[serde(rename = "Street", default)]
-        pub street: ::std::option::Option<::std::string::String>,
+        pub street: Option<::std::string::String>,
         #[serde(rename = "Title", default)]
-        pub title: ::std::option::Option<::std::string::String>,
+        pub title: Option<::std::string::String>,
         #[serde(rename = "Website", default)]
-        pub website: ::std::option::Option<::std::string::String>,
+        pub website: Option<::std::string::String>,
     }
-    impl ::std::convert::From<crate::lead::Lead> for LeadRow {
+    impl From<crate::lead::Lead> for LeadRow {
         fn from(record: crate::lead::Lead) -> Self {
             Self {
                 id: record.id,
                 city: record.city,
-                company: ::std::option::Option::Some(record.company),
+                company: Some(record.company),
                 converted_account_id: record.converted_account_id,
                 converted_contact_id: record.converted_contact_id,
                 converted_opportunity_id: record.converted_opportunity_id,
                 country: record.country,
-                created_date: ::std::option::Option::Some(record.created_date),
+                created_date: Some(record.created_date),
                 description: record.description,
                 email: record.email,
                 fax: record.fax,
                 first_name: record.first_name,
                 industry: record.industry,
-                is_converted: ::std::option::Option::Some(record.is_converted),
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
-                last_name: ::std::option::Option::Some(record.last_name),
+                is_converted: Some(record.is_converted),
+                last_modified_date: Some(record.last_modified_date),
+                last_name: Some(record.last_name),
                 lead_source: record.lead_source,
                 mobile_phone: record.mobile_phone,
-                owner_id: ::std::option::Option::Some(record.owner_id),
+                owner_id: Some(record.owner_id),
                 phone: record.phone,
                 postal_code: record.postal_code,
                 state: record.state,
-                status: ::std::option::Option::Some(record.status),
+                status: Some(record.status),
                 street: record.street,
                 title: record.title,
                 website: record.website,
             }
         }
     }
-    impl ::std::convert::From<LeadRow> for ::sfgen_runtime::unified::Lead {
+    impl From<LeadRow> for unified::Lead {
         fn from(row: LeadRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 first_name: row.first_name,
                 last_name: row.last_name,
                 company: row.company,
                 title: row.title,
-                emails: ::sfgen_runtime::unified::convert::read_emails(
-                    ::std::vec![(row.email, ::sfgen_runtime::unified::EmailType::Work)],
+                emails: convert::read_emails(
+                    vec![(row.email, unified::EmailType::Work)],
                 ),
-                phones: ::sfgen_runtime::unified::convert::read_phones(
-                    ::std::vec![
-                        (row.phone, ::sfgen_runtime::unified::PhoneType::Work), (row
-                        .mobile_phone, ::sfgen_runtime::unified::PhoneType::Mobile), (row
-                        .fax, ::sfgen_runtime::unified::PhoneType::Fax)
+                phones: convert::read_phones(
+                    vec![
+                        (row.phone, unified::PhoneType::Work), (row.mobile_phone,
+                        unified::PhoneType::Mobile), (row.fax, unified::PhoneType::Fax)
                     ],
                 ),
-                status: row
-                    .status
-                    .map(|v| ::std::string::ToString::to_string(v.as_str())),
-                source: row
-                    .lead_source
-                    .map(|v| ::std::string::ToString::to_string(v.as_str())),
-                industry: row
-                    .industry
-                    .map(|v| ::std::string::ToString::to_string(v.as_str())),
+                status: row.status.map(|v| ToString::to_string(v.as_str())),
+                source: row.lead_source.map(|v| ToString::to_string(v.as_str())),
+                industry: row.industry.map(|v| ToString::to_string(v.as_str())),
                 website: row.website,
-                address: ::sfgen_runtime::unified::convert::address(
+                address: convert::address(
                     row.street,
                     row.city,
                     row.state,
                     row.postal_code,
                     row.country,
                 ),
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
                 description: row.description,
                 is_converted: row.is_converted,
                 converted_contact_id: row
                     .converted_contact_id
-                    .map(|v| ::std::string::ToString::to_string(&v)),
+                    .map(|v| ToString::to_string(&v)),
                 converted_company_id: row
                     .converted_account_id
-                    .map(|v| ::std::string::ToString::to_string(&v)),
+                    .map(|v| ToString::to_string(&v)),
                 converted_deal_id: row
                     .converted_opportunity_id
-                    .map(|v| ::std::string::ToString::to_string(&v)),
+                    .map(|v| ToString::to_string(&v)),
                 created_at: row.created_date.map(|v| v.0),
                 updated_at: row.last_modified_date.map(|v| v.0),
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::lead::Lead> for ::sfgen_runtime::unified::Lead {
+    impl From<crate::lead::Lead> for unified::Lead {
         fn from(record: crate::lead::Lead) -> Self {
-            ::std::convert::From::from(LeadRow::from(record))
+            From::from(LeadRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for LeadMapping {
+    impl unified::ReadMapping for LeadMapping {
         const RESOURCE: &'static str = "Lead";
         const OBJECT: &'static str = "Lead";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "00Q",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("00Q");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "City",
@@ -741,186 +646,129 @@ pub mod lead {
             "Website",
         ];
         type Row = LeadRow;
-        type Read = ::sfgen_runtime::unified::Lead;
-        fn read(row: LeadRow) -> ::sfgen_runtime::unified::Lead {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Lead;
         fn row_id(row: &LeadRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewLead>
-    for crate::lead::NewLead {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewLead,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_company = form.company;
-            let v_description = form.description;
-            let v_first_name = form.first_name;
+    impl TryFrom<unified::NewLead> for crate::lead::NewLead {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewLead) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_industry = form
                 .industry
                 .map(|v| crate::lead::LeadIndustry::from_api(&v));
-            let v_last_name = form.last_name;
             let v_lead_source = form
                 .source
                 .map(|v| crate::lead::LeadLeadSource::from_api(&v));
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_record_id(
-                    "ownerId",
-                    &v,
-                ))
+                .map(|v| convert::parse_record_id("ownerId", &v))
                 .transpose()?;
             let v_status = form.status.map(|v| crate::lead::LeadStatus::from_api(&v));
-            let v_title = form.title;
-            let v_website = form.website;
-            let mut emails_slots = ::sfgen_runtime::unified::convert::write_emails(
+            let mut emails_slots = convert::write_emails(
                     "emails",
                     form.emails,
-                    &[::sfgen_runtime::unified::EmailType::Work],
+                    &[unified::EmailType::Work],
                 )?
                 .into_iter();
             let v_email = emails_slots.next().flatten();
-            let mut phones_slots = ::sfgen_runtime::unified::convert::write_phones(
+            let mut phones_slots = convert::write_phones(
                     "phones",
                     form.phones,
                     &[
-                        ::sfgen_runtime::unified::PhoneType::Work,
-                        ::sfgen_runtime::unified::PhoneType::Mobile,
-                        ::sfgen_runtime::unified::PhoneType::Fax,
+                        unified::PhoneType::Work,
+                        unified::PhoneType::Mobile,
+                        unified::PhoneType::Fax,
                     ],
                 )?
                 .into_iter();
             let v_phone = phones_slots.next().flatten();
             let v_mobile_phone = phones_slots.next().flatten();
             let v_fax = phones_slots.next().flatten();
-            let [v_street, v_city, v_state, v_postal_code, v_country] = ::sfgen_runtime::unified::convert::split_address(
+            let [v_street, v_city, v_state, v_postal_code, v_country] = convert::split_address(
                 form.address,
             );
             let record = crate::lead::NewLead::new(crate::lead::LeadRequired {
-                company: v_company,
-                last_name: v_last_name,
+                company: form.company,
+                last_name: form.last_name,
             });
-            let record = match v_description {
-                ::std::option::Option::Some(v) => record.with_description(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_first_name {
-                ::std::option::Option::Some(v) => record.with_first_name(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_industry {
-                ::std::option::Option::Some(v) => record.with_industry(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_lead_source {
-                ::std::option::Option::Some(v) => record.with_lead_source(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_status {
-                ::std::option::Option::Some(v) => record.with_status(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_title {
-                ::std::option::Option::Some(v) => record.with_title(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_website {
-                ::std::option::Option::Some(v) => record.with_website(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_email {
-                ::std::option::Option::Some(v) => record.with_email(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_phone {
-                ::std::option::Option::Some(v) => record.with_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_mobile_phone {
-                ::std::option::Option::Some(v) => record.with_mobile_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_fax {
-                ::std::option::Option::Some(v) => record.with_fax(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_street {
-                ::std::option::Option::Some(v) => record.with_street(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_city {
-                ::std::option::Option::Some(v) => record.with_city(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_state {
-                ::std::option::Option::Some(v) => record.with_state(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_postal_code {
-                ::std::option::Option::Some(v) => record.with_postal_code(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_country {
-                ::std::option::Option::Some(v) => record.with_country(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = convert::with_some(
+                record,
+                form.description,
+                Self::with_description,
+            );
+            let record = convert::with_some(
+                record,
+                form.first_name,
+                Self::with_first_name,
+            );
+            let record = convert::with_some(record, v_industry, Self::with_industry);
+            let record = convert::with_some(
+                record,
+                v_lead_source,
+                Self::with_lead_source,
+            );
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
+            let record = convert::with_some(record, v_status, Self::with_status);
+            let record = convert::with_some(record, form.title, Self::with_title);
+            let record = convert::with_some(record, form.website, Self::with_website);
+            let record = convert::with_some(record, v_email, Self::with_email);
+            let record = convert::with_some(record, v_phone, Self::with_phone);
+            let record = convert::with_some(
+                record,
+                v_mobile_phone,
+                Self::with_mobile_phone,
+            );
+            let record = convert::with_some(record, v_fax, Self::with_fax);
+            let record = convert::with_some(record, v_street, Self::with_street);
+            let record = convert::with_some(record, v_city, Self::with_city);
+            let record = convert::with_some(record, v_state, Self::with_state);
+            let record = convert::with_some(
+                record,
+                v_postal_code,
+                Self::with_postal_code,
+            );
+            let record = convert::with_some(record, v_country, Self::with_country);
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::LeadUpdate>
-    for crate::lead::LeadUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::LeadUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_company = form.company;
-            let v_description = form.description;
-            let v_first_name = form.first_name;
+    impl TryFrom<unified::LeadUpdate> for crate::lead::LeadUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::LeadUpdate) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_industry = form
                 .industry
                 .map(|v| crate::lead::LeadIndustry::from_api(&v));
-            let v_last_name = form.last_name;
             let v_lead_source = form
                 .source
                 .map(|v| crate::lead::LeadLeadSource::from_api(&v));
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_record_id("ownerId", &v),
+                |v| convert::parse_record_id("ownerId", &v),
             )?;
             let v_status = form.status.map(|v| crate::lead::LeadStatus::from_api(&v));
-            let v_title = form.title;
-            let v_website = form.website;
-            let mut emails_slots = ::sfgen_runtime::unified::convert::update_slots(
+            let mut emails_slots = convert::update_slots(
                     form.emails,
                     1usize,
-                    |items| ::sfgen_runtime::unified::convert::write_emails(
+                    |items| convert::write_emails(
                         "emails",
                         items,
-                        &[::sfgen_runtime::unified::EmailType::Work],
+                        &[unified::EmailType::Work],
                     ),
                 )?
                 .into_iter();
             let v_email = emails_slots.next().unwrap_or_default();
-            let mut phones_slots = ::sfgen_runtime::unified::convert::update_slots(
+            let mut phones_slots = convert::update_slots(
                     form.phones,
                     3usize,
-                    |items| ::sfgen_runtime::unified::convert::write_phones(
+                    |items| convert::write_phones(
                         "phones",
                         items,
                         &[
-                            ::sfgen_runtime::unified::PhoneType::Work,
-                            ::sfgen_runtime::unified::PhoneType::Mobile,
-                            ::sfgen_runtime::unified::PhoneType::Fax,
+                            unified::PhoneType::Work,
+                            unified::PhoneType::Mobile,
+                            unified::PhoneType::Fax,
                         ],
                     ),
                 )?
@@ -928,36 +776,20 @@ pub mod lead {
             let v_phone = phones_slots.next().unwrap_or_default();
             let v_mobile_phone = phones_slots.next().unwrap_or_default();
             let v_fax = phones_slots.next().unwrap_or_default();
-            let [v_street, v_city, v_state, v_postal_code, v_country] = ::sfgen_runtime::unified::convert::update_address(
+            let [v_street, v_city, v_state, v_postal_code, v_country] = convert::update_address(
                 form.address,
             );
-            ::std::result::Result::Ok(Self {
-                company: ::sfgen_runtime::unified::convert::not_null(
-                    "company",
-                    "Company",
-                    v_company,
-                )?,
-                description: v_description,
-                first_name: v_first_name,
+            Ok(Self {
+                company: convert::not_null("company", "Company", form.company)?,
+                description: form.description,
+                first_name: form.first_name,
                 industry: v_industry,
-                last_name: ::sfgen_runtime::unified::convert::not_null(
-                    "lastName",
-                    "LastName",
-                    v_last_name,
-                )?,
+                last_name: convert::not_null("lastName", "LastName", form.last_name)?,
                 lead_source: v_lead_source,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
-                status: ::sfgen_runtime::unified::convert::not_null(
-                    "status",
-                    "Status",
-                    v_status,
-                )?,
-                title: v_title,
-                website: v_website,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
+                status: convert::not_null("status", "Status", v_status)?,
+                title: form.title,
+                website: form.website,
                 email: v_email,
                 phone: v_phone,
                 mobile_phone: v_mobile_phone,
@@ -967,31 +799,15 @@ pub mod lead {
                 state: v_state,
                 postal_code: v_postal_code,
                 country: v_country,
-                ..::std::default::Default::default()
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for LeadMapping {
-        type Create = ::sfgen_runtime::unified::NewLead;
-        type Update = ::sfgen_runtime::unified::LeadUpdate;
+    impl unified::WriteMapping for LeadMapping {
+        type Create = unified::NewLead;
+        type Update = unified::LeadUpdate;
         type NewRecord = crate::lead::NewLead;
         type RecordUpdate = crate::lead::LeadUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewLead,
-        ) -> ::std::result::Result<
-            crate::lead::NewLead,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::LeadUpdate,
-        ) -> ::std::result::Result<
-            crate::lead::LeadUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
 }
 pub mod deal {
@@ -1014,6 +830,7 @@ pub mod deal {
     //! | `isWon` | `IsWon` | read-only |
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Deal`](::sfgen_runtime::unified::Deal) to and from [`Opportunity`](crate::opportunity::Opportunity).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct DealMapping;
@@ -1023,105 +840,87 @@ pub mod deal {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::opportunity::Opportunity>,
         #[serde(rename = "AccountId", default)]
-        pub account_id: ::std::option::Option<
-            ::sfgen_runtime::Id<crate::account::Account>,
-        >,
+        pub account_id: Option<::sfgen_runtime::Id<crate::account::Account>>,
         #[serde(rename = "Amount", default, with = "::sfgen_runtime::number::exact")]
-        pub amount: ::std::option::Option<::sfgen_runtime::rust_decimal::Decimal>,
+        pub amount: Option<::sfgen_runtime::rust_decimal::Decimal>,
         #[serde(rename = "CloseDate", default)]
-        pub close_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
+        pub close_date: Option<::sfgen_runtime::chrono::NaiveDate>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: Option<::std::string::String>,
         #[serde(rename = "IsClosed", default)]
-        pub is_closed: ::std::option::Option<bool>,
+        pub is_closed: Option<bool>,
         #[serde(rename = "IsWon", default)]
-        pub is_won: ::std::option::Option<bool>,
+        pub is_won: Option<bool>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "LeadSource", default)]
-        pub lead_source: ::std::option::Option<
-            crate::opportunity::OpportunityLeadSource,
-        >,
+        pub lead_source: Option<crate::opportunity::OpportunityLeadSource>,
         #[serde(rename = "Name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<::std::string::String>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
+        pub owner_id: Option<::sfgen_runtime::Id<crate::user::User>>,
         #[serde(
             rename = "Probability",
             default,
             deserialize_with = "::sfgen_runtime::number::whole_option"
         )]
-        pub probability: ::std::option::Option<i64>,
+        pub probability: Option<i64>,
         #[serde(rename = "StageName", default)]
-        pub stage_name: ::std::option::Option<crate::opportunity::OpportunityStageName>,
+        pub stage_name: Option<crate::opportunity::OpportunityStageName>,
     }
-    impl ::std::convert::From<crate::opportunity::Opportunity> for DealRow {
+    impl From<crate::opportunity::Opportunity> for DealRow {
         fn from(record: crate::opportunity::Opportunity) -> Self {
             Self {
                 id: record.id,
                 account_id: record.account_id,
                 amount: record.amount,
-                close_date: ::std::option::Option::Some(record.close_date),
-                created_date: ::std::option::Option::Some(record.created_date),
+                close_date: Some(record.close_date),
+                created_date: Some(record.created_date),
                 description: record.description,
-                is_closed: ::std::option::Option::Some(record.is_closed),
-                is_won: ::std::option::Option::Some(record.is_won),
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
+                is_closed: Some(record.is_closed),
+                is_won: Some(record.is_won),
+                last_modified_date: Some(record.last_modified_date),
                 lead_source: record.lead_source,
-                name: ::std::option::Option::Some(record.name),
-                owner_id: ::std::option::Option::Some(record.owner_id),
+                name: Some(record.name),
+                owner_id: Some(record.owner_id),
                 probability: record.probability,
-                stage_name: ::std::option::Option::Some(record.stage_name),
+                stage_name: Some(record.stage_name),
             }
         }
     }
-    impl ::std::convert::From<DealRow> for ::sfgen_runtime::unified::Deal {
+    impl From<DealRow> for unified::Deal {
         fn from(row: DealRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 name: row.name,
                 amount: row.amount,
-                currency: ::std::option::Option::None,
-                stage: row
-                    .stage_name
-                    .map(|v| ::std::string::ToString::to_string(v.as_str())),
+                currency: None,
+                stage: row.stage_name.map(|v| ToString::to_string(v.as_str())),
                 close_date: row.close_date,
-                probability: row
-                    .probability
-                    .map(::sfgen_runtime::unified::convert::whole_to_f64),
-                company_id: row
-                    .account_id
-                    .map(|v| ::std::string::ToString::to_string(&v)),
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
+                probability: row.probability.map(convert::whole_to_f64),
+                company_id: row.account_id.map(|v| ToString::to_string(&v)),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
                 description: row.description,
-                source: row
-                    .lead_source
-                    .map(|v| ::std::string::ToString::to_string(v.as_str())),
+                source: row.lead_source.map(|v| ToString::to_string(v.as_str())),
                 is_closed: row.is_closed,
                 is_won: row.is_won,
                 created_at: row.created_date.map(|v| v.0),
                 updated_at: row.last_modified_date.map(|v| v.0),
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::opportunity::Opportunity>
-    for ::sfgen_runtime::unified::Deal {
+    impl From<crate::opportunity::Opportunity> for unified::Deal {
         fn from(record: crate::opportunity::Opportunity) -> Self {
-            ::std::convert::From::from(DealRow::from(record))
+            From::from(DealRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for DealMapping {
+    impl unified::ReadMapping for DealMapping {
         const RESOURCE: &'static str = "Deal";
         const OBJECT: &'static str = "Opportunity";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "006",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("006");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "AccountId",
@@ -1139,179 +938,115 @@ pub mod deal {
             "StageName",
         ];
         type Row = DealRow;
-        type Read = ::sfgen_runtime::unified::Deal;
-        fn read(row: DealRow) -> ::sfgen_runtime::unified::Deal {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Deal;
         fn row_id(row: &DealRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewDeal>
-    for crate::opportunity::NewOpportunity {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewDeal,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            ::sfgen_runtime::unified::convert::unmapped(
+    impl TryFrom<unified::NewDeal> for crate::opportunity::NewOpportunity {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewDeal) -> Result<Self, Self::Error> {
+            convert::unmapped(
                 "currency",
                 "the org has multi-currency off, so Opportunity has no CurrencyIsoCode: amounts are in the org's corporate currency",
                 form.currency.is_some(),
             )?;
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_account_id = form
                 .company_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::account::Account,
-                >("companyId", &v))
+                .map(|v| convert::parse_id::<crate::account::Account>("companyId", &v))
                 .transpose()?;
-            let v_amount = form.amount;
-            let v_close_date = form.close_date;
-            let v_description = form.description;
             let v_lead_source = form
                 .source
                 .map(|v| crate::opportunity::OpportunityLeadSource::from_api(&v));
-            let v_name = form.name;
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v))
+                .map(|v| convert::parse_id::<crate::user::User>("ownerId", &v))
                 .transpose()?;
             let v_probability = form
                 .probability
-                .map(|v| ::sfgen_runtime::unified::convert::f64_to_whole(
-                    "probability",
-                    v,
-                ))
+                .map(|v| convert::f64_to_whole("probability", v))
                 .transpose()?;
             let v_stage_name = {
                 let v = form.stage;
                 crate::opportunity::OpportunityStageName::from_api(&v)
             };
             let record = crate::opportunity::NewOpportunity::new(crate::opportunity::OpportunityRequired {
-                close_date: v_close_date,
-                name: v_name,
+                close_date: form.close_date,
+                name: form.name,
                 stage_name: v_stage_name,
             });
-            let record = match v_account_id {
-                ::std::option::Option::Some(v) => record.with_account_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_amount {
-                ::std::option::Option::Some(v) => record.with_amount(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_description {
-                ::std::option::Option::Some(v) => record.with_description(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_lead_source {
-                ::std::option::Option::Some(v) => record.with_lead_source(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_probability {
-                ::std::option::Option::Some(v) => record.with_probability(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = convert::with_some(record, v_account_id, Self::with_account_id);
+            let record = convert::with_some(record, form.amount, Self::with_amount);
+            let record = convert::with_some(
+                record,
+                form.description,
+                Self::with_description,
+            );
+            let record = convert::with_some(
+                record,
+                v_lead_source,
+                Self::with_lead_source,
+            );
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
+            let record = convert::with_some(
+                record,
+                v_probability,
+                Self::with_probability,
+            );
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::DealUpdate>
-    for crate::opportunity::OpportunityUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::DealUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            ::sfgen_runtime::unified::convert::unmapped(
+    impl TryFrom<unified::DealUpdate> for crate::opportunity::OpportunityUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::DealUpdate) -> Result<Self, Self::Error> {
+            convert::unmapped(
                 "currency",
                 "the org has multi-currency off, so Opportunity has no CurrencyIsoCode: amounts are in the org's corporate currency",
                 !form.currency.is_unset(),
             )?;
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_account_id = ::sfgen_runtime::unified::convert::try_map(
+            convert::check_custom_keys(&form.custom, &[])?;
+            let v_account_id = convert::try_map(
                 form.company_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::account::Account,
-                >("companyId", &v),
+                |v| convert::parse_id::<crate::account::Account>("companyId", &v),
             )?;
-            let v_amount = form.amount;
-            let v_close_date = form.close_date;
-            let v_description = form.description;
             let v_lead_source = form
                 .source
                 .map(|v| crate::opportunity::OpportunityLeadSource::from_api(&v));
-            let v_name = form.name;
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v),
+                |v| convert::parse_id::<crate::user::User>("ownerId", &v),
             )?;
-            let v_probability = ::sfgen_runtime::unified::convert::try_map(
+            let v_probability = convert::try_map(
                 form.probability,
-                |v| ::sfgen_runtime::unified::convert::f64_to_whole("probability", v),
+                |v| convert::f64_to_whole("probability", v),
             )?;
             let v_stage_name = form
                 .stage
                 .map(|v| crate::opportunity::OpportunityStageName::from_api(&v));
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 account_id: v_account_id,
-                amount: v_amount,
-                close_date: ::sfgen_runtime::unified::convert::not_null(
+                amount: form.amount,
+                close_date: convert::not_null(
                     "closeDate",
                     "CloseDate",
-                    v_close_date,
+                    form.close_date,
                 )?,
-                description: v_description,
+                description: form.description,
                 lead_source: v_lead_source,
-                name: ::sfgen_runtime::unified::convert::not_null(
-                    "name",
-                    "Name",
-                    v_name,
-                )?,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
+                name: convert::not_null("name", "Name", form.name)?,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
                 probability: v_probability,
-                stage_name: ::sfgen_runtime::unified::convert::not_null(
-                    "stage",
-                    "StageName",
-                    v_stage_name,
-                )?,
-                ..::std::default::Default::default()
+                stage_name: convert::not_null("stage", "StageName", v_stage_name)?,
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for DealMapping {
-        type Create = ::sfgen_runtime::unified::NewDeal;
-        type Update = ::sfgen_runtime::unified::DealUpdate;
+    impl unified::WriteMapping for DealMapping {
+        type Create = unified::NewDeal;
+        type Update = unified::DealUpdate;
         type NewRecord = crate::opportunity::NewOpportunity;
         type RecordUpdate = crate::opportunity::OpportunityUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewDeal,
-        ) -> ::std::result::Result<
-            crate::opportunity::NewOpportunity,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::DealUpdate,
-        ) -> ::std::result::Result<
-            crate::opportunity::OpportunityUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
 }
 pub mod meeting {
@@ -1334,6 +1069,7 @@ pub mod meeting {
     //! | `attendeeIds` | none: Salesforce keeps invitees in EventRelation, which the snapshot does not describe; the meeting's one contact or lead is contactId / leadId (WhoId) | unmapped |
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Meeting`](::sfgen_runtime::unified::Meeting) to and from [`Event`](crate::event::Event).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct MeetingMapping;
@@ -1343,41 +1079,39 @@ pub mod meeting {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::event::Event>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: Option<::std::string::String>,
         #[serde(rename = "EndDateTime", default)]
-        pub end_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub end_date_time: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "IsAllDayEvent", default)]
-        pub is_all_day_event: ::std::option::Option<bool>,
+        pub is_all_day_event: Option<bool>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Location", default)]
-        pub location: ::std::option::Option<::std::string::String>,
+        pub location: Option<::std::string::String>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub owner_id: Option<::sfgen_runtime::RecordId>,
         #[serde(rename = "StartDateTime", default)]
-        pub start_date_time: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub start_date_time: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Subject", default)]
-        pub subject: ::std::option::Option<::std::string::String>,
+        pub subject: Option<::std::string::String>,
         #[serde(rename = "WhatId", default)]
-        pub what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub what_id: Option<::sfgen_runtime::RecordId>,
         #[serde(rename = "WhoId", default)]
-        pub who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub who_id: Option<::sfgen_runtime::RecordId>,
     }
-    impl ::std::convert::From<crate::event::Event> for MeetingRow {
+    impl From<crate::event::Event> for MeetingRow {
         fn from(record: crate::event::Event) -> Self {
             Self {
                 id: record.id,
-                created_date: ::std::option::Option::Some(record.created_date),
+                created_date: Some(record.created_date),
                 description: record.description,
                 end_date_time: record.end_date_time,
-                is_all_day_event: ::std::option::Option::Some(record.is_all_day_event),
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
+                is_all_day_event: Some(record.is_all_day_event),
+                last_modified_date: Some(record.last_modified_date),
                 location: record.location,
-                owner_id: ::std::option::Option::Some(record.owner_id),
+                owner_id: Some(record.owner_id),
                 start_date_time: record.start_date_time,
                 subject: record.subject,
                 what_id: record.what_id,
@@ -1385,53 +1119,37 @@ pub mod meeting {
             }
         }
     }
-    impl ::std::convert::From<MeetingRow> for ::sfgen_runtime::unified::Meeting {
+    impl From<MeetingRow> for unified::Meeting {
         fn from(row: MeetingRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 subject: row.subject,
                 start: row.start_date_time.map(|v| v.0),
                 end: row.end_date_time.map(|v| v.0),
                 is_all_day: row.is_all_day_event,
                 location: row.location,
                 description: row.description,
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
-                contact_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.who_id,
-                    "003",
-                ),
-                lead_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.who_id,
-                    "00Q",
-                ),
-                company_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.what_id,
-                    "001",
-                ),
-                deal_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.what_id,
-                    "006",
-                ),
-                attendee_ids: ::std::vec::Vec::new(),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
+                contact_id: convert::id_with_prefix(row.who_id, "003"),
+                lead_id: convert::id_with_prefix(row.who_id, "00Q"),
+                company_id: convert::id_with_prefix(row.what_id, "001"),
+                deal_id: convert::id_with_prefix(row.what_id, "006"),
+                attendee_ids: Vec::new(),
                 created_at: row.created_date.map(|v| v.0),
                 updated_at: row.last_modified_date.map(|v| v.0),
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::event::Event>
-    for ::sfgen_runtime::unified::Meeting {
+    impl From<crate::event::Event> for unified::Meeting {
         fn from(record: crate::event::Event) -> Self {
-            ::std::convert::From::from(MeetingRow::from(record))
+            From::from(MeetingRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for MeetingMapping {
+    impl unified::ReadMapping for MeetingMapping {
         const RESOURCE: &'static str = "Meeting";
         const OBJECT: &'static str = "Event";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "00U",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("00U");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "CreatedDate",
@@ -1447,151 +1165,91 @@ pub mod meeting {
             "WhoId",
         ];
         type Row = MeetingRow;
-        type Read = ::sfgen_runtime::unified::Meeting;
-        fn read(row: MeetingRow) -> ::sfgen_runtime::unified::Meeting {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Meeting;
         fn row_id(row: &MeetingRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewMeeting>
-    for crate::event::NewEvent {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewMeeting,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            ::sfgen_runtime::unified::convert::unmapped(
+    impl TryFrom<unified::NewMeeting> for crate::event::NewEvent {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewMeeting) -> Result<Self, Self::Error> {
+            convert::unmapped(
                 "attendeeIds",
                 "Salesforce keeps invitees in EventRelation, which the snapshot does not describe; the meeting's one contact or lead is contactId / leadId (WhoId)",
                 !form.attendee_ids.is_empty(),
             )?;
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_description = form.description;
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_end_date_time = ::sfgen_runtime::SfDateTime(form.end);
-            let v_is_all_day_event = form.is_all_day;
-            let v_location = form.location;
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_record_id(
-                    "ownerId",
-                    &v,
-                ))
+                .map(|v| convert::parse_record_id("ownerId", &v))
                 .transpose()?;
             let v_start_date_time = ::sfgen_runtime::SfDateTime(form.start);
-            let v_subject = form.subject;
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhatId",
                 &[
                     ("companyId", form.company_id.is_some()),
                     ("dealId", form.deal_id.is_some()),
                 ],
             )?;
-            let v_what_id = if let ::std::option::Option::Some(v) = form.company_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "companyId",
-                        &v,
-                        "Account",
-                        "001",
-                    )?,
-                )
-            } else if let ::std::option::Option::Some(v) = form.deal_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "dealId",
-                        &v,
-                        "Opportunity",
-                        "006",
-                    )?,
-                )
+            let v_what_id = if let Some(v) = form.company_id {
+                Some(convert::parse_id_with_prefix("companyId", &v, "Account", "001")?)
+            } else if let Some(v) = form.deal_id {
+                Some(convert::parse_id_with_prefix("dealId", &v, "Opportunity", "006")?)
             } else {
-                ::std::option::Option::None
+                None
             };
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhoId",
                 &[
                     ("contactId", form.contact_id.is_some()),
                     ("leadId", form.lead_id.is_some()),
                 ],
             )?;
-            let v_who_id = if let ::std::option::Option::Some(v) = form.contact_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "contactId",
-                        &v,
-                        "Contact",
-                        "003",
-                    )?,
-                )
-            } else if let ::std::option::Option::Some(v) = form.lead_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "leadId",
-                        &v,
-                        "Lead",
-                        "00Q",
-                    )?,
-                )
+            let v_who_id = if let Some(v) = form.contact_id {
+                Some(convert::parse_id_with_prefix("contactId", &v, "Contact", "003")?)
+            } else if let Some(v) = form.lead_id {
+                Some(convert::parse_id_with_prefix("leadId", &v, "Lead", "00Q")?)
             } else {
-                ::std::option::Option::None
+                None
             };
             let record = crate::event::NewEvent::new();
-            let record = match v_description {
-                ::std::option::Option::Some(v) => record.with_description(v),
-                ::std::option::Option::None => record,
-            };
+            let record = convert::with_some(
+                record,
+                form.description,
+                Self::with_description,
+            );
             let record = record.with_end_date_time(v_end_date_time);
-            let record = match v_is_all_day_event {
-                ::std::option::Option::Some(v) => record.with_is_all_day_event(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_location {
-                ::std::option::Option::Some(v) => record.with_location(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
+            let record = convert::with_some(
+                record,
+                form.is_all_day,
+                Self::with_is_all_day_event,
+            );
+            let record = convert::with_some(record, form.location, Self::with_location);
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
             let record = record.with_start_date_time(v_start_date_time);
-            let record = record.with_subject(v_subject);
-            let record = match v_what_id {
-                ::std::option::Option::Some(v) => record.with_what_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_who_id {
-                ::std::option::Option::Some(v) => record.with_who_id(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = record.with_subject(form.subject);
+            let record = convert::with_some(record, v_what_id, Self::with_what_id);
+            let record = convert::with_some(record, v_who_id, Self::with_who_id);
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::MeetingUpdate>
-    for crate::event::EventUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::MeetingUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            ::sfgen_runtime::unified::convert::unmapped(
+    impl TryFrom<unified::MeetingUpdate> for crate::event::EventUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::MeetingUpdate) -> Result<Self, Self::Error> {
+            convert::unmapped(
                 "attendeeIds",
                 "Salesforce keeps invitees in EventRelation, which the snapshot does not describe; the meeting's one contact or lead is contactId / leadId (WhoId)",
                 !form.attendee_ids.is_unset(),
             )?;
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_description = form.description;
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_end_date_time = form.end.map(::sfgen_runtime::SfDateTime);
-            let v_is_all_day_event = form.is_all_day;
-            let v_location = form.location;
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_record_id("ownerId", &v),
+                |v| convert::parse_record_id("ownerId", &v),
             )?;
             let v_start_date_time = form.start.map(::sfgen_runtime::SfDateTime);
-            let v_subject = form.subject;
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhatId",
                 &[
                     ("companyId", !form.company_id.is_unset()),
@@ -1599,29 +1257,19 @@ pub mod meeting {
                 ],
             )?;
             let v_what_id = if !form.company_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.company_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "companyId",
-                        &v,
-                        "Account",
-                        "001",
-                    ),
+                    |v| convert::parse_id_with_prefix("companyId", &v, "Account", "001"),
                 )?
             } else if !form.deal_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.deal_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "dealId",
-                        &v,
-                        "Opportunity",
-                        "006",
-                    ),
+                    |v| convert::parse_id_with_prefix("dealId", &v, "Opportunity", "006"),
                 )?
             } else {
                 ::sfgen_runtime::Field::Unset
             };
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhoId",
                 &[
                     ("contactId", !form.contact_id.is_unset()),
@@ -1629,73 +1277,43 @@ pub mod meeting {
                 ],
             )?;
             let v_who_id = if !form.contact_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.contact_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "contactId",
-                        &v,
-                        "Contact",
-                        "003",
-                    ),
+                    |v| convert::parse_id_with_prefix("contactId", &v, "Contact", "003"),
                 )?
             } else if !form.lead_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.lead_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "leadId",
-                        &v,
-                        "Lead",
-                        "00Q",
-                    ),
+                    |v| convert::parse_id_with_prefix("leadId", &v, "Lead", "00Q"),
                 )?
             } else {
                 ::sfgen_runtime::Field::Unset
             };
-            ::std::result::Result::Ok(Self {
-                description: v_description,
+            Ok(Self {
+                description: form.description,
                 end_date_time: v_end_date_time,
-                is_all_day_event: ::sfgen_runtime::unified::convert::not_null(
+                is_all_day_event: convert::not_null(
                     "isAllDay",
                     "IsAllDayEvent",
-                    v_is_all_day_event,
+                    form.is_all_day,
                 )?,
-                location: v_location,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
+                location: form.location,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
                 start_date_time: v_start_date_time,
-                subject: v_subject,
+                subject: form.subject,
                 what_id: v_what_id,
                 who_id: v_who_id,
-                ..::std::default::Default::default()
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for MeetingMapping {
-        type Create = ::sfgen_runtime::unified::NewMeeting;
-        type Update = ::sfgen_runtime::unified::MeetingUpdate;
+    impl unified::WriteMapping for MeetingMapping {
+        type Create = unified::NewMeeting;
+        type Update = unified::MeetingUpdate;
         type NewRecord = crate::event::NewEvent;
         type RecordUpdate = crate::event::EventUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewMeeting,
-        ) -> ::std::result::Result<
-            crate::event::NewEvent,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::MeetingUpdate,
-        ) -> ::std::result::Result<
-            crate::event::EventUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
-    impl ::sfgen_runtime::unified::TimelineMapping for MeetingMapping {
+    impl unified::TimelineMapping for MeetingMapping {
         const DATE_FIELD: &'static str = "StartDateTime";
         const RELATED_FIELDS: &'static [&'static str] = &["WhoId", "WhatId"];
     }
@@ -1717,6 +1335,7 @@ pub mod company {
     //! | `description` | `Description` | read-write |
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Company`](::sfgen_runtime::unified::Company) to and from [`Account`](crate::account::Account).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct CompanyMapping;
@@ -1730,39 +1349,37 @@ pub mod company {
             default,
             with = "::sfgen_runtime::number::exact"
         )]
-        pub annual_revenue: ::std::option::Option<
-            ::sfgen_runtime::rust_decimal::Decimal,
-        >,
+        pub annual_revenue: Option<::sfgen_runtime::rust_decimal::Decimal>,
         #[serde(rename = "BillingCity", default)]
-        pub billing_city: ::std::option::Option<::std::string::String>,
+        pub billing_city: Option<::std::string::String>,
         #[serde(rename = "BillingCountry", default)]
-        pub billing_country: ::std::option::Option<::std::string::String>,
+        pub billing_country: Option<::std::string::String>,
         #[serde(rename = "BillingPostalCode", default)]
-        pub billing_postal_code: ::std::option::Option<::std::string::String>,
+        pub billing_postal_code: Option<::std::string::String>,
         #[serde(rename = "BillingState", default)]
-        pub billing_state: ::std::option::Option<::std::string::String>,
+        pub billing_state: Option<::std::string::String>,
         #[serde(rename = "BillingStreet", default)]
-        pub billing_street: ::std::option::Option<::std::string::String>,
+        pub billing_street: Option<::std::string::String>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: Option<::std::string::String>,
         #[serde(rename = "Industry", default)]
-        pub industry: ::std::option::Option<crate::account::AccountIndustry>,
+        pub industry: Option<crate::account::AccountIndustry>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<::std::string::String>,
         #[serde(rename = "NumberOfEmployees", default)]
-        pub number_of_employees: ::std::option::Option<i32>,
+        pub number_of_employees: Option<i32>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
+        pub owner_id: Option<::sfgen_runtime::Id<crate::user::User>>,
         #[serde(rename = "Phone", default)]
-        pub phone: ::std::option::Option<::std::string::String>,
+        pub phone: Option<::std::string::String>,
         #[serde(rename = "Website", default)]
-        pub website: ::std::option::Option<::std::string::String>,
+        pub website: Option<::std::string::String>,
     }
-    impl ::std::convert::From<crate::account::Account> for CompanyRow {
+    impl From<crate::account::Account> for CompanyRow {
         fn from(record: crate::account::Account) -> Self {
             Self {
                 id: record.id,
@@ -1772,60 +1389,52 @@ pub mod company {
                 billing_postal_code: record.billing_postal_code,
                 billing_state: record.billing_state,
                 billing_street: record.billing_street,
-                created_date: ::std::option::Option::Some(record.created_date),
+                created_date: Some(record.created_date),
                 description: record.description,
                 industry: record.industry,
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
-                name: ::std::option::Option::Some(record.name),
+                last_modified_date: Some(record.last_modified_date),
+                name: Some(record.name),
                 number_of_employees: record.number_of_employees,
-                owner_id: ::std::option::Option::Some(record.owner_id),
+                owner_id: Some(record.owner_id),
                 phone: record.phone,
                 website: record.website,
             }
         }
     }
-    impl ::std::convert::From<CompanyRow> for ::sfgen_runtime::unified::Company {
+    impl From<CompanyRow> for unified::Company {
         fn from(row: CompanyRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 name: row.name,
-                industry: row
-                    .industry
-                    .map(|v| ::std::string::ToString::to_string(v.as_str())),
+                industry: row.industry.map(|v| ToString::to_string(v.as_str())),
                 website: row.website,
                 phone: row.phone,
                 employees: row.number_of_employees.map(i64::from),
                 annual_revenue: row.annual_revenue,
-                address: ::sfgen_runtime::unified::convert::address(
+                address: convert::address(
                     row.billing_street,
                     row.billing_city,
                     row.billing_state,
                     row.billing_postal_code,
                     row.billing_country,
                 ),
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
                 description: row.description,
                 created_at: row.created_date.map(|v| v.0),
                 updated_at: row.last_modified_date.map(|v| v.0),
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::account::Account>
-    for ::sfgen_runtime::unified::Company {
+    impl From<crate::account::Account> for unified::Company {
         fn from(record: crate::account::Account) -> Self {
-            ::std::convert::From::from(CompanyRow::from(record))
+            From::from(CompanyRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for CompanyMapping {
+    impl unified::ReadMapping for CompanyMapping {
         const RESOURCE: &'static str = "Company";
         const OBJECT: &'static str = "Account";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "001",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("001");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "AnnualRevenue",
@@ -1845,177 +1454,122 @@ pub mod company {
             "Website",
         ];
         type Row = CompanyRow;
-        type Read = ::sfgen_runtime::unified::Company;
-        fn read(row: CompanyRow) -> ::sfgen_runtime::unified::Company {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Company;
         fn row_id(row: &CompanyRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewCompany>
-    for crate::account::NewAccount {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewCompany,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_annual_revenue = form.annual_revenue;
-            let v_description = form.description;
+    impl TryFrom<unified::NewCompany> for crate::account::NewAccount {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewCompany) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_industry = form
                 .industry
                 .map(|v| crate::account::AccountIndustry::from_api(&v));
-            let v_name = form.name;
             let v_number_of_employees = form
                 .employees
-                .map(|v| ::sfgen_runtime::unified::convert::narrow::<
-                    i32,
-                >("employees", v))
+                .map(|v| convert::narrow::<i32>("employees", v))
                 .transpose()?;
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v))
+                .map(|v| convert::parse_id::<crate::user::User>("ownerId", &v))
                 .transpose()?;
-            let v_phone = form.phone;
-            let v_website = form.website;
             let [v_billing_street, v_billing_city, v_billing_state,
-            v_billing_postal_code, v_billing_country] = ::sfgen_runtime::unified::convert::split_address(
+            v_billing_postal_code, v_billing_country] = convert::split_address(
                 form.address,
             );
             let record = crate::account::NewAccount::new(crate::account::AccountRequired {
-                name: v_name,
+                name: form.name,
             });
-            let record = match v_annual_revenue {
-                ::std::option::Option::Some(v) => record.with_annual_revenue(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_description {
-                ::std::option::Option::Some(v) => record.with_description(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_industry {
-                ::std::option::Option::Some(v) => record.with_industry(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_number_of_employees {
-                ::std::option::Option::Some(v) => record.with_number_of_employees(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_phone {
-                ::std::option::Option::Some(v) => record.with_phone(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_website {
-                ::std::option::Option::Some(v) => record.with_website(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_billing_street {
-                ::std::option::Option::Some(v) => record.with_billing_street(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_billing_city {
-                ::std::option::Option::Some(v) => record.with_billing_city(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_billing_state {
-                ::std::option::Option::Some(v) => record.with_billing_state(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_billing_postal_code {
-                ::std::option::Option::Some(v) => record.with_billing_postal_code(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_billing_country {
-                ::std::option::Option::Some(v) => record.with_billing_country(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = convert::with_some(
+                record,
+                form.annual_revenue,
+                Self::with_annual_revenue,
+            );
+            let record = convert::with_some(
+                record,
+                form.description,
+                Self::with_description,
+            );
+            let record = convert::with_some(record, v_industry, Self::with_industry);
+            let record = convert::with_some(
+                record,
+                v_number_of_employees,
+                Self::with_number_of_employees,
+            );
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
+            let record = convert::with_some(record, form.phone, Self::with_phone);
+            let record = convert::with_some(record, form.website, Self::with_website);
+            let record = convert::with_some(
+                record,
+                v_billing_street,
+                Self::with_billing_street,
+            );
+            let record = convert::with_some(
+                record,
+                v_billing_city,
+                Self::with_billing_city,
+            );
+            let record = convert::with_some(
+                record,
+                v_billing_state,
+                Self::with_billing_state,
+            );
+            let record = convert::with_some(
+                record,
+                v_billing_postal_code,
+                Self::with_billing_postal_code,
+            );
+            let record = convert::with_some(
+                record,
+                v_billing_country,
+                Self::with_billing_country,
+            );
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::CompanyUpdate>
-    for crate::account::AccountUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::CompanyUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_annual_revenue = form.annual_revenue;
-            let v_description = form.description;
+    impl TryFrom<unified::CompanyUpdate> for crate::account::AccountUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::CompanyUpdate) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_industry = form
                 .industry
                 .map(|v| crate::account::AccountIndustry::from_api(&v));
-            let v_name = form.name;
-            let v_number_of_employees = ::sfgen_runtime::unified::convert::try_map(
+            let v_number_of_employees = convert::try_map(
                 form.employees,
-                |v| ::sfgen_runtime::unified::convert::narrow::<i32>("employees", v),
+                |v| convert::narrow::<i32>("employees", v),
             )?;
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v),
+                |v| convert::parse_id::<crate::user::User>("ownerId", &v),
             )?;
-            let v_phone = form.phone;
-            let v_website = form.website;
             let [v_billing_street, v_billing_city, v_billing_state,
-            v_billing_postal_code, v_billing_country] = ::sfgen_runtime::unified::convert::update_address(
+            v_billing_postal_code, v_billing_country] = convert::update_address(
                 form.address,
             );
-            ::std::result::Result::Ok(Self {
-                annual_revenue: v_annual_revenue,
-                description: v_description,
+            Ok(Self {
+                annual_revenue: form.annual_revenue,
+                description: form.description,
                 industry: v_industry,
-                name: ::sfgen_runtime::unified::convert::not_null(
-                    "name",
-                    "Name",
-                    v_name,
-                )?,
+                name: convert::not_null("name", "Name", form.name)?,
                 number_of_employees: v_number_of_employees,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
-                phone: v_phone,
-                website: v_website,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
+                phone: form.phone,
+                website: form.website,
                 billing_street: v_billing_street,
                 billing_city: v_billing_city,
                 billing_state: v_billing_state,
                 billing_postal_code: v_billing_postal_code,
                 billing_country: v_billing_country,
-                ..::std::default::Default::default()
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for CompanyMapping {
-        type Create = ::sfgen_runtime::unified::NewCompany;
-        type Update = ::sfgen_runtime::unified::CompanyUpdate;
+    impl unified::WriteMapping for CompanyMapping {
+        type Create = unified::NewCompany;
+        type Update = unified::CompanyUpdate;
         type NewRecord = crate::account::NewAccount;
         type RecordUpdate = crate::account::AccountUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewCompany,
-        ) -> ::std::result::Result<
-            crate::account::NewAccount,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::CompanyUpdate,
-        ) -> ::std::result::Result<
-            crate::account::AccountUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
 }
 pub mod note {
@@ -2032,6 +1586,7 @@ pub mod note {
     //! | `ownerId` | `OwnerId` | read-write |
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Note`](::sfgen_runtime::unified::Note) to and from [`Note`](crate::note::Note).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct NoteMapping;
@@ -2041,70 +1596,56 @@ pub mod note {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::note::Note>,
         #[serde(rename = "Body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        pub body: Option<::std::string::String>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
+        pub owner_id: Option<::sfgen_runtime::Id<crate::user::User>>,
         #[serde(rename = "ParentId", default)]
-        pub parent_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub parent_id: Option<::sfgen_runtime::RecordId>,
         #[serde(rename = "Title", default)]
-        pub title: ::std::option::Option<::std::string::String>,
+        pub title: Option<::std::string::String>,
     }
-    impl ::std::convert::From<crate::note::Note> for NoteRow {
+    impl From<crate::note::Note> for NoteRow {
         fn from(record: crate::note::Note) -> Self {
             Self {
                 id: record.id,
                 body: record.body,
-                created_date: ::std::option::Option::Some(record.created_date),
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
-                owner_id: ::std::option::Option::Some(record.owner_id),
-                parent_id: ::std::option::Option::Some(record.parent_id),
-                title: ::std::option::Option::Some(record.title),
+                created_date: Some(record.created_date),
+                last_modified_date: Some(record.last_modified_date),
+                owner_id: Some(record.owner_id),
+                parent_id: Some(record.parent_id),
+                title: Some(record.title),
             }
         }
     }
-    impl ::std::convert::From<NoteRow> for ::sfgen_runtime::unified::Note {
+    impl From<NoteRow> for unified::Note {
         fn from(row: NoteRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 title: row.title,
                 body: row.body,
-                contact_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.parent_id,
-                    "003",
-                ),
-                company_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.parent_id,
-                    "001",
-                ),
-                deal_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.parent_id,
-                    "006",
-                ),
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
+                contact_id: convert::id_with_prefix(row.parent_id, "003"),
+                company_id: convert::id_with_prefix(row.parent_id, "001"),
+                deal_id: convert::id_with_prefix(row.parent_id, "006"),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
                 created_at: row.created_date.map(|v| v.0),
                 updated_at: row.last_modified_date.map(|v| v.0),
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::note::Note> for ::sfgen_runtime::unified::Note {
+    impl From<crate::note::Note> for unified::Note {
         fn from(record: crate::note::Note) -> Self {
-            ::std::convert::From::from(NoteRow::from(record))
+            From::from(NoteRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for NoteMapping {
+    impl unified::ReadMapping for NoteMapping {
         const RESOURCE: &'static str = "Note";
         const OBJECT: &'static str = "Note";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "002",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("002");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "Body",
@@ -2115,30 +1656,20 @@ pub mod note {
             "Title",
         ];
         type Row = NoteRow;
-        type Read = ::sfgen_runtime::unified::Note;
-        fn read(row: NoteRow) -> ::sfgen_runtime::unified::Note {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Note;
         fn row_id(row: &NoteRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewNote>
-    for crate::note::NewNote {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewNote,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_body = form.body;
+    impl TryFrom<unified::NewNote> for crate::note::NewNote {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewNote) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v))
+                .map(|v| convert::parse_id::<crate::user::User>("ownerId", &v))
                 .transpose()?;
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "ParentId",
                 &[
                     ("contactId", form.contact_id.is_some()),
@@ -2146,111 +1677,51 @@ pub mod note {
                     ("dealId", form.deal_id.is_some()),
                 ],
             )?;
-            let v_parent_id = if let ::std::option::Option::Some(v) = form.contact_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "contactId",
-                        &v,
-                        "Contact",
-                        "003",
-                    )?,
-                )
-            } else if let ::std::option::Option::Some(v) = form.company_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "companyId",
-                        &v,
-                        "Account",
-                        "001",
-                    )?,
-                )
-            } else if let ::std::option::Option::Some(v) = form.deal_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "dealId",
-                        &v,
-                        "Opportunity",
-                        "006",
-                    )?,
-                )
+            let v_parent_id = if let Some(v) = form.contact_id {
+                Some(convert::parse_id_with_prefix("contactId", &v, "Contact", "003")?)
+            } else if let Some(v) = form.company_id {
+                Some(convert::parse_id_with_prefix("companyId", &v, "Account", "001")?)
+            } else if let Some(v) = form.deal_id {
+                Some(convert::parse_id_with_prefix("dealId", &v, "Opportunity", "006")?)
             } else {
-                ::std::option::Option::None
+                None
             };
-            let v_title = form.title;
-            let mut missing = ::sfgen_runtime::unified::convert::Missing::new("Note");
+            let mut missing = convert::Missing::new("Note");
             let v_parent_id = missing
                 .require_one_of(&["contactId", "companyId", "dealId"], v_parent_id);
-            let (::std::option::Option::Some(v_parent_id),) = (v_parent_id,) else {
-                return ::std::result::Result::Err(missing.into_error());
+            let (Some(v_parent_id),) = (v_parent_id,) else {
+                return Err(missing.into_error());
             };
             let record = crate::note::NewNote::new(crate::note::NoteRequired {
                 parent_id: v_parent_id,
-                title: v_title,
+                title: form.title,
             });
-            let record = match v_body {
-                ::std::option::Option::Some(v) => record.with_body(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = convert::with_some(record, form.body, Self::with_body);
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NoteUpdate>
-    for crate::note::NoteUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NoteUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_body = form.body;
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+    impl TryFrom<unified::NoteUpdate> for crate::note::NoteUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NoteUpdate) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v),
+                |v| convert::parse_id::<crate::user::User>("ownerId", &v),
             )?;
-            let v_title = form.title;
-            ::std::result::Result::Ok(Self {
-                body: v_body,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
-                title: ::sfgen_runtime::unified::convert::not_null(
-                    "title",
-                    "Title",
-                    v_title,
-                )?,
-                ..::std::default::Default::default()
+            Ok(Self {
+                body: form.body,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
+                title: convert::not_null("title", "Title", form.title)?,
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for NoteMapping {
-        type Create = ::sfgen_runtime::unified::NewNote;
-        type Update = ::sfgen_runtime::unified::NoteUpdate;
+    impl unified::WriteMapping for NoteMapping {
+        type Create = unified::NewNote;
+        type Update = unified::NoteUpdate;
         type NewRecord = crate::note::NewNote;
         type RecordUpdate = crate::note::NoteUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewNote,
-        ) -> ::std::result::Result<
-            crate::note::NewNote,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::NoteUpdate,
-        ) -> ::std::result::Result<
-            crate::note::NoteUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
 }
 pub mod task {
@@ -2272,6 +1743,7 @@ pub mod task {
     //! | `isClosed` | `IsClosed` | read-only |
     //! | `createdAt` | `CreatedDate` | read-only |
     //! | `updatedAt` | `LastModifiedDate` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`Task`](::sfgen_runtime::unified::Task) to and from [`Task`](crate::task::Task).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct TaskMapping;
@@ -2281,121 +1753,92 @@ pub mod task {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::task::Task>,
         #[serde(rename = "ActivityDate", default)]
-        pub activity_date: ::std::option::Option<::sfgen_runtime::chrono::NaiveDate>,
+        pub activity_date: Option<::sfgen_runtime::chrono::NaiveDate>,
         #[serde(rename = "CreatedDate", default)]
-        pub created_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub created_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "Description", default)]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: Option<::std::string::String>,
         #[serde(rename = "IsClosed", default)]
-        pub is_closed: ::std::option::Option<bool>,
+        pub is_closed: Option<bool>,
         #[serde(rename = "LastModifiedDate", default)]
-        pub last_modified_date: ::std::option::Option<::sfgen_runtime::SfDateTime>,
+        pub last_modified_date: Option<::sfgen_runtime::SfDateTime>,
         #[serde(rename = "OwnerId", default)]
-        pub owner_id: ::std::option::Option<::sfgen_runtime::Id<crate::user::User>>,
+        pub owner_id: Option<::sfgen_runtime::Id<crate::user::User>>,
         #[serde(rename = "Priority", default)]
-        pub priority: ::std::option::Option<crate::task::TaskPriority>,
+        pub priority: Option<crate::task::TaskPriority>,
         #[serde(rename = "Status", default)]
-        pub status: ::std::option::Option<crate::task::TaskStatus>,
+        pub status: Option<crate::task::TaskStatus>,
         #[serde(rename = "Subject", default)]
-        pub subject: ::std::option::Option<::std::string::String>,
+        pub subject: Option<::std::string::String>,
         #[serde(rename = "WhatId", default)]
-        pub what_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub what_id: Option<::sfgen_runtime::RecordId>,
         #[serde(rename = "WhoId", default)]
-        pub who_id: ::std::option::Option<::sfgen_runtime::RecordId>,
+        pub who_id: Option<::sfgen_runtime::RecordId>,
     }
-    impl ::std::convert::From<crate::task::Task> for TaskRow {
+    impl From<crate::task::Task> for TaskRow {
         fn from(record: crate::task::Task) -> Self {
             Self {
                 id: record.id,
                 activity_date: record.activity_date,
-                created_date: ::std::option::Option::Some(record.created_date),
+                created_date: Some(record.created_date),
                 description: record.description,
-                is_closed: ::std::option::Option::Some(record.is_closed),
-                last_modified_date: ::std::option::Option::Some(
-                    record.last_modified_date,
-                ),
-                owner_id: ::std::option::Option::Some(record.owner_id),
-                priority: ::std::option::Option::Some(record.priority),
-                status: ::std::option::Option::Some(record.status),
+                is_closed: Some(record.is_closed),
+                last_modified_date: Some(record.last_modified_date),
+                owner_id: Some(record.owner_id),
+                priority: Some(record.priority),
+                status: Some(record.status),
                 subject: record.subject,
                 what_id: record.what_id,
                 who_id: record.who_id,
             }
         }
     }
-    impl ::std::convert::From<TaskRow> for ::sfgen_runtime::unified::Task {
+    impl From<TaskRow> for unified::Task {
         fn from(row: TaskRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 subject: row.subject,
                 status: row
                     .status
                     .map(|v| match v.as_str() {
-                        "Not Started" => ::sfgen_runtime::unified::TaskStatus::NotStarted,
-                        "In Progress" => ::sfgen_runtime::unified::TaskStatus::InProgress,
-                        "Completed" => ::sfgen_runtime::unified::TaskStatus::Completed,
-                        "Waiting on someone else" => {
-                            ::sfgen_runtime::unified::TaskStatus::Waiting
-                        }
-                        "Deferred" => ::sfgen_runtime::unified::TaskStatus::Deferred,
-                        other => {
-                            ::sfgen_runtime::unified::TaskStatus::Other(
-                                ::std::string::ToString::to_string(other),
-                            )
-                        }
+                        "Not Started" => unified::TaskStatus::NotStarted,
+                        "In Progress" => unified::TaskStatus::InProgress,
+                        "Completed" => unified::TaskStatus::Completed,
+                        "Waiting on someone else" => unified::TaskStatus::Waiting,
+                        "Deferred" => unified::TaskStatus::Deferred,
+                        other => unified::TaskStatus::Other(ToString::to_string(other)),
                     }),
                 priority: row
                     .priority
                     .map(|v| match v.as_str() {
-                        "High" => ::sfgen_runtime::unified::TaskPriority::High,
-                        "Normal" => ::sfgen_runtime::unified::TaskPriority::Normal,
-                        "Low" => ::sfgen_runtime::unified::TaskPriority::Low,
-                        other => {
-                            ::sfgen_runtime::unified::TaskPriority::Other(
-                                ::std::string::ToString::to_string(other),
-                            )
-                        }
+                        "High" => unified::TaskPriority::High,
+                        "Normal" => unified::TaskPriority::Normal,
+                        "Low" => unified::TaskPriority::Low,
+                        other => unified::TaskPriority::Other(ToString::to_string(other)),
                     }),
-                due_date: row
-                    .activity_date
-                    .map(::sfgen_runtime::unified::convert::date_to_datetime),
+                due_date: row.activity_date.map(convert::date_to_datetime),
                 description: row.description,
-                owner_id: row.owner_id.map(|v| ::std::string::ToString::to_string(&v)),
-                contact_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.who_id,
-                    "003",
-                ),
-                lead_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.who_id,
-                    "00Q",
-                ),
-                company_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.what_id,
-                    "001",
-                ),
-                deal_id: ::sfgen_runtime::unified::convert::id_with_prefix(
-                    row.what_id,
-                    "006",
-                ),
+                owner_id: row.owner_id.map(|v| ToString::to_string(&v)),
+                contact_id: convert::id_with_prefix(row.who_id, "003"),
+                lead_id: convert::id_with_prefix(row.who_id, "00Q"),
+                company_id: convert::id_with_prefix(row.what_id, "001"),
+                deal_id: convert::id_with_prefix(row.what_id, "006"),
                 is_closed: row.is_closed,
                 created_at: row.created_date.map(|v| v.0),
                 updated_at: row.last_modified_date.map(|v| v.0),
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::task::Task> for ::sfgen_runtime::unified::Task {
+    impl From<crate::task::Task> for unified::Task {
         fn from(record: crate::task::Task) -> Self {
-            ::std::convert::From::from(TaskRow::from(record))
+            From::from(TaskRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for TaskMapping {
+    impl unified::ReadMapping for TaskMapping {
         const RESOURCE: &'static str = "Task";
         const OBJECT: &'static str = "Task";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "00T",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("00T");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "ActivityDate",
@@ -2411,262 +1854,158 @@ pub mod task {
             "WhoId",
         ];
         type Row = TaskRow;
-        type Read = ::sfgen_runtime::unified::Task;
-        fn read(row: TaskRow) -> ::sfgen_runtime::unified::Task {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Task;
         fn row_id(row: &TaskRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::NewTask>
-    for crate::task::NewTask {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::NewTask,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_activity_date = form
-                .due_date
-                .map(::sfgen_runtime::unified::convert::datetime_to_date);
-            let v_description = form.description;
+    impl TryFrom<unified::NewTask> for crate::task::NewTask {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::NewTask) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
+            let v_activity_date = form.due_date.map(convert::datetime_to_date);
             let v_owner_id = form
                 .owner_id
-                .map(|v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v))
+                .map(|v| convert::parse_id::<crate::user::User>("ownerId", &v))
                 .transpose()?;
             let v_priority = form
                 .priority
                 .map(|v| match v {
-                    ::sfgen_runtime::unified::TaskPriority::High => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api("High"),
-                        )
+                    unified::TaskPriority::High => {
+                        Ok(crate::task::TaskPriority::from_api("High"))
                     }
-                    ::sfgen_runtime::unified::TaskPriority::Normal => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api("Normal"),
-                        )
+                    unified::TaskPriority::Normal => {
+                        Ok(crate::task::TaskPriority::from_api("Normal"))
                     }
-                    ::sfgen_runtime::unified::TaskPriority::Low => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api("Low"),
-                        )
+                    unified::TaskPriority::Low => {
+                        Ok(crate::task::TaskPriority::from_api("Low"))
                     }
-                    ::sfgen_runtime::unified::TaskPriority::Other(other) => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api(&other),
-                        )
+                    unified::TaskPriority::Other(other) => {
+                        Ok(crate::task::TaskPriority::from_api(&other))
                     }
                 })
                 .transpose()?;
             let v_status = form
                 .status
                 .map(|v| match v {
-                    ::sfgen_runtime::unified::TaskStatus::NotStarted => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Not Started"),
-                        )
+                    unified::TaskStatus::NotStarted => {
+                        Ok(crate::task::TaskStatus::from_api("Not Started"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::InProgress => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("In Progress"),
-                        )
+                    unified::TaskStatus::InProgress => {
+                        Ok(crate::task::TaskStatus::from_api("In Progress"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Completed => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Completed"),
-                        )
+                    unified::TaskStatus::Completed => {
+                        Ok(crate::task::TaskStatus::from_api("Completed"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Waiting => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Waiting on someone else"),
-                        )
+                    unified::TaskStatus::Waiting => {
+                        Ok(crate::task::TaskStatus::from_api("Waiting on someone else"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Deferred => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Deferred"),
-                        )
+                    unified::TaskStatus::Deferred => {
+                        Ok(crate::task::TaskStatus::from_api("Deferred"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Other(other) => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api(&other),
-                        )
+                    unified::TaskStatus::Other(other) => {
+                        Ok(crate::task::TaskStatus::from_api(&other))
                     }
                 })
                 .transpose()?;
-            let v_subject = form.subject;
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhatId",
                 &[
                     ("companyId", form.company_id.is_some()),
                     ("dealId", form.deal_id.is_some()),
                 ],
             )?;
-            let v_what_id = if let ::std::option::Option::Some(v) = form.company_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "companyId",
-                        &v,
-                        "Account",
-                        "001",
-                    )?,
-                )
-            } else if let ::std::option::Option::Some(v) = form.deal_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "dealId",
-                        &v,
-                        "Opportunity",
-                        "006",
-                    )?,
-                )
+            let v_what_id = if let Some(v) = form.company_id {
+                Some(convert::parse_id_with_prefix("companyId", &v, "Account", "001")?)
+            } else if let Some(v) = form.deal_id {
+                Some(convert::parse_id_with_prefix("dealId", &v, "Opportunity", "006")?)
             } else {
-                ::std::option::Option::None
+                None
             };
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhoId",
                 &[
                     ("contactId", form.contact_id.is_some()),
                     ("leadId", form.lead_id.is_some()),
                 ],
             )?;
-            let v_who_id = if let ::std::option::Option::Some(v) = form.contact_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "contactId",
-                        &v,
-                        "Contact",
-                        "003",
-                    )?,
-                )
-            } else if let ::std::option::Option::Some(v) = form.lead_id {
-                ::std::option::Option::Some(
-                    ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "leadId",
-                        &v,
-                        "Lead",
-                        "00Q",
-                    )?,
-                )
+            let v_who_id = if let Some(v) = form.contact_id {
+                Some(convert::parse_id_with_prefix("contactId", &v, "Contact", "003")?)
+            } else if let Some(v) = form.lead_id {
+                Some(convert::parse_id_with_prefix("leadId", &v, "Lead", "00Q")?)
             } else {
-                ::std::option::Option::None
+                None
             };
             let record = crate::task::NewTask::new();
-            let record = match v_activity_date {
-                ::std::option::Option::Some(v) => record.with_activity_date(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_description {
-                ::std::option::Option::Some(v) => record.with_description(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_owner_id {
-                ::std::option::Option::Some(v) => record.with_owner_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_priority {
-                ::std::option::Option::Some(v) => record.with_priority(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_status {
-                ::std::option::Option::Some(v) => record.with_status(v),
-                ::std::option::Option::None => record,
-            };
-            let record = record.with_subject(v_subject);
-            let record = match v_what_id {
-                ::std::option::Option::Some(v) => record.with_what_id(v),
-                ::std::option::Option::None => record,
-            };
-            let record = match v_who_id {
-                ::std::option::Option::Some(v) => record.with_who_id(v),
-                ::std::option::Option::None => record,
-            };
-            ::std::result::Result::Ok(record)
+            let record = convert::with_some(
+                record,
+                v_activity_date,
+                Self::with_activity_date,
+            );
+            let record = convert::with_some(
+                record,
+                form.description,
+                Self::with_description,
+            );
+            let record = convert::with_some(record, v_owner_id, Self::with_owner_id);
+            let record = convert::with_some(record, v_priority, Self::with_priority);
+            let record = convert::with_some(record, v_status, Self::with_status);
+            let record = record.with_subject(form.subject);
+            let record = convert::with_some(record, v_what_id, Self::with_what_id);
+            let record = convert::with_some(record, v_who_id, Self::with_who_id);
+            Ok(record)
         }
     }
-    impl ::std::convert::TryFrom<::sfgen_runtime::unified::TaskUpdate>
-    for crate::task::TaskUpdate {
-        type Error = ::sfgen_runtime::unified::MappingError;
-        fn try_from(
-            form: ::sfgen_runtime::unified::TaskUpdate,
-        ) -> ::std::result::Result<Self, Self::Error> {
-            let custom = form.custom;
-            ::sfgen_runtime::unified::convert::check_custom_keys(&custom, &[])?;
-            let v_activity_date = form
-                .due_date
-                .map(::sfgen_runtime::unified::convert::datetime_to_date);
-            let v_description = form.description;
-            let v_owner_id = ::sfgen_runtime::unified::convert::try_map(
+    impl TryFrom<unified::TaskUpdate> for crate::task::TaskUpdate {
+        type Error = unified::MappingError;
+        fn try_from(form: unified::TaskUpdate) -> Result<Self, Self::Error> {
+            convert::check_custom_keys(&form.custom, &[])?;
+            let v_activity_date = form.due_date.map(convert::datetime_to_date);
+            let v_owner_id = convert::try_map(
                 form.owner_id,
-                |v| ::sfgen_runtime::unified::convert::parse_id::<
-                    crate::user::User,
-                >("ownerId", &v),
+                |v| convert::parse_id::<crate::user::User>("ownerId", &v),
             )?;
-            let v_priority = ::sfgen_runtime::unified::convert::try_map(
+            let v_priority = convert::try_map(
                 form.priority,
                 |v| match v {
-                    ::sfgen_runtime::unified::TaskPriority::High => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api("High"),
-                        )
+                    unified::TaskPriority::High => {
+                        Ok(crate::task::TaskPriority::from_api("High"))
                     }
-                    ::sfgen_runtime::unified::TaskPriority::Normal => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api("Normal"),
-                        )
+                    unified::TaskPriority::Normal => {
+                        Ok(crate::task::TaskPriority::from_api("Normal"))
                     }
-                    ::sfgen_runtime::unified::TaskPriority::Low => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api("Low"),
-                        )
+                    unified::TaskPriority::Low => {
+                        Ok(crate::task::TaskPriority::from_api("Low"))
                     }
-                    ::sfgen_runtime::unified::TaskPriority::Other(other) => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskPriority::from_api(&other),
-                        )
+                    unified::TaskPriority::Other(other) => {
+                        Ok(crate::task::TaskPriority::from_api(&other))
                     }
                 },
             )?;
-            let v_status = ::sfgen_runtime::unified::convert::try_map(
+            let v_status = convert::try_map(
                 form.status,
                 |v| match v {
-                    ::sfgen_runtime::unified::TaskStatus::NotStarted => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Not Started"),
-                        )
+                    unified::TaskStatus::NotStarted => {
+                        Ok(crate::task::TaskStatus::from_api("Not Started"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::InProgress => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("In Progress"),
-                        )
+                    unified::TaskStatus::InProgress => {
+                        Ok(crate::task::TaskStatus::from_api("In Progress"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Completed => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Completed"),
-                        )
+                    unified::TaskStatus::Completed => {
+                        Ok(crate::task::TaskStatus::from_api("Completed"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Waiting => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Waiting on someone else"),
-                        )
+                    unified::TaskStatus::Waiting => {
+                        Ok(crate::task::TaskStatus::from_api("Waiting on someone else"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Deferred => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api("Deferred"),
-                        )
+                    unified::TaskStatus::Deferred => {
+                        Ok(crate::task::TaskStatus::from_api("Deferred"))
                     }
-                    ::sfgen_runtime::unified::TaskStatus::Other(other) => {
-                        ::std::result::Result::Ok(
-                            crate::task::TaskStatus::from_api(&other),
-                        )
+                    unified::TaskStatus::Other(other) => {
+                        Ok(crate::task::TaskStatus::from_api(&other))
                     }
                 },
             )?;
-            let v_subject = form.subject;
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhatId",
                 &[
                     ("companyId", !form.company_id.is_unset()),
@@ -2674,29 +2013,19 @@ pub mod task {
                 ],
             )?;
             let v_what_id = if !form.company_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.company_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "companyId",
-                        &v,
-                        "Account",
-                        "001",
-                    ),
+                    |v| convert::parse_id_with_prefix("companyId", &v, "Account", "001"),
                 )?
             } else if !form.deal_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.deal_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "dealId",
-                        &v,
-                        "Opportunity",
-                        "006",
-                    ),
+                    |v| convert::parse_id_with_prefix("dealId", &v, "Opportunity", "006"),
                 )?
             } else {
                 ::sfgen_runtime::Field::Unset
             };
-            ::sfgen_runtime::unified::convert::at_most_one(
+            convert::at_most_one(
                 "WhoId",
                 &[
                     ("contactId", !form.contact_id.is_unset()),
@@ -2704,76 +2033,38 @@ pub mod task {
                 ],
             )?;
             let v_who_id = if !form.contact_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.contact_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "contactId",
-                        &v,
-                        "Contact",
-                        "003",
-                    ),
+                    |v| convert::parse_id_with_prefix("contactId", &v, "Contact", "003"),
                 )?
             } else if !form.lead_id.is_unset() {
-                ::sfgen_runtime::unified::convert::try_map(
+                convert::try_map(
                     form.lead_id,
-                    |v| ::sfgen_runtime::unified::convert::parse_id_with_prefix(
-                        "leadId",
-                        &v,
-                        "Lead",
-                        "00Q",
-                    ),
+                    |v| convert::parse_id_with_prefix("leadId", &v, "Lead", "00Q"),
                 )?
             } else {
                 ::sfgen_runtime::Field::Unset
             };
-            ::std::result::Result::Ok(Self {
+            Ok(Self {
                 activity_date: v_activity_date,
-                description: v_description,
-                owner_id: ::sfgen_runtime::unified::convert::not_null(
-                    "ownerId",
-                    "OwnerId",
-                    v_owner_id,
-                )?,
-                priority: ::sfgen_runtime::unified::convert::not_null(
-                    "priority",
-                    "Priority",
-                    v_priority,
-                )?,
-                status: ::sfgen_runtime::unified::convert::not_null(
-                    "status",
-                    "Status",
-                    v_status,
-                )?,
-                subject: v_subject,
+                description: form.description,
+                owner_id: convert::not_null("ownerId", "OwnerId", v_owner_id)?,
+                priority: convert::not_null("priority", "Priority", v_priority)?,
+                status: convert::not_null("status", "Status", v_status)?,
+                subject: form.subject,
                 what_id: v_what_id,
                 who_id: v_who_id,
-                ..::std::default::Default::default()
+                ..Default::default()
             })
         }
     }
-    impl ::sfgen_runtime::unified::WriteMapping for TaskMapping {
-        type Create = ::sfgen_runtime::unified::NewTask;
-        type Update = ::sfgen_runtime::unified::TaskUpdate;
+    impl unified::WriteMapping for TaskMapping {
+        type Create = unified::NewTask;
+        type Update = unified::TaskUpdate;
         type NewRecord = crate::task::NewTask;
         type RecordUpdate = crate::task::TaskUpdate;
-        fn create(
-            form: ::sfgen_runtime::unified::NewTask,
-        ) -> ::std::result::Result<
-            crate::task::NewTask,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
-        fn update(
-            form: ::sfgen_runtime::unified::TaskUpdate,
-        ) -> ::std::result::Result<
-            crate::task::TaskUpdate,
-            ::sfgen_runtime::unified::MappingError,
-        > {
-            ::std::convert::TryFrom::try_from(form)
-        }
     }
-    impl ::sfgen_runtime::unified::TimelineMapping for TaskMapping {
+    impl unified::TimelineMapping for TaskMapping {
         const DATE_FIELD: &'static str = "ActivityDate";
         const RELATED_FIELDS: &'static [&'static str] = &["WhoId", "WhatId"];
     }
@@ -2790,6 +2081,7 @@ pub mod pipeline {
     //! | `probability` | `DefaultProbability` | read-only |
     //! | `status` | `IsClosed`, `IsWon` | read-only |
     //! | `isActive` | `IsActive` | read-only |
+    use ::sfgen_runtime::unified::{self, convert};
     /// Maps unified [`PipelineStage`](::sfgen_runtime::unified::PipelineStage) to and from [`OpportunityStage`](crate::opportunity_stage::OpportunityStage).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct PipelineMapping;
@@ -2799,71 +2091,61 @@ pub mod pipeline {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::opportunity_stage::OpportunityStage>,
         #[serde(rename = "ApiName", default)]
-        pub api_name: ::std::option::Option<::std::string::String>,
+        pub api_name: Option<::std::string::String>,
         #[serde(
             rename = "DefaultProbability",
             default,
             deserialize_with = "::sfgen_runtime::number::whole_option"
         )]
-        pub default_probability: ::std::option::Option<i64>,
+        pub default_probability: Option<i64>,
         #[serde(rename = "IsActive", default)]
-        pub is_active: ::std::option::Option<bool>,
+        pub is_active: Option<bool>,
         #[serde(rename = "IsClosed", default)]
-        pub is_closed: ::std::option::Option<bool>,
+        pub is_closed: Option<bool>,
         #[serde(rename = "IsWon", default)]
-        pub is_won: ::std::option::Option<bool>,
+        pub is_won: Option<bool>,
         #[serde(rename = "MasterLabel", default)]
-        pub master_label: ::std::option::Option<::std::string::String>,
+        pub master_label: Option<::std::string::String>,
         #[serde(rename = "SortOrder", default)]
-        pub sort_order: ::std::option::Option<i32>,
+        pub sort_order: Option<i32>,
     }
-    impl ::std::convert::From<crate::opportunity_stage::OpportunityStage>
-    for PipelineRow {
+    impl From<crate::opportunity_stage::OpportunityStage> for PipelineRow {
         fn from(record: crate::opportunity_stage::OpportunityStage) -> Self {
             Self {
                 id: record.id,
-                api_name: ::std::option::Option::Some(record.api_name),
+                api_name: Some(record.api_name),
                 default_probability: record.default_probability,
-                is_active: ::std::option::Option::Some(record.is_active),
-                is_closed: ::std::option::Option::Some(record.is_closed),
-                is_won: ::std::option::Option::Some(record.is_won),
+                is_active: Some(record.is_active),
+                is_closed: Some(record.is_closed),
+                is_won: Some(record.is_won),
                 master_label: record.master_label,
                 sort_order: record.sort_order,
             }
         }
     }
-    impl ::std::convert::From<PipelineRow> for ::sfgen_runtime::unified::PipelineStage {
+    impl From<PipelineRow> for unified::PipelineStage {
         fn from(row: PipelineRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 label: row.master_label,
                 value: row.api_name,
                 order: row.sort_order.map(i64::from),
-                probability: row
-                    .default_probability
-                    .map(::sfgen_runtime::unified::convert::whole_to_f64),
-                status: ::sfgen_runtime::unified::convert::stage_status(
-                    row.is_closed,
-                    row.is_won,
-                ),
+                probability: row.default_probability.map(convert::whole_to_f64),
+                status: convert::stage_status(row.is_closed, row.is_won),
                 is_active: row.is_active,
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::opportunity_stage::OpportunityStage>
-    for ::sfgen_runtime::unified::PipelineStage {
+    impl From<crate::opportunity_stage::OpportunityStage> for unified::PipelineStage {
         fn from(record: crate::opportunity_stage::OpportunityStage) -> Self {
-            ::std::convert::From::from(PipelineRow::from(record))
+            From::from(PipelineRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for PipelineMapping {
+    impl unified::ReadMapping for PipelineMapping {
         const RESOURCE: &'static str = "Pipeline";
         const OBJECT: &'static str = "OpportunityStage";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "01J",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("01J");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "ApiName",
@@ -2875,10 +2157,7 @@ pub mod pipeline {
             "SortOrder",
         ];
         type Row = PipelineRow;
-        type Read = ::sfgen_runtime::unified::PipelineStage;
-        fn read(row: PipelineRow) -> ::sfgen_runtime::unified::PipelineStage {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::PipelineStage;
         fn row_id(row: &PipelineRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }
@@ -2895,6 +2174,7 @@ pub mod owner {
     //! | `lastName` | `LastName` | read-only |
     //! | `email` | `Email` | read-only |
     //! | `isActive` | `IsActive` | read-only |
+    use ::sfgen_runtime::unified;
     /// Maps unified [`Owner`](::sfgen_runtime::unified::Owner) to and from [`User`](crate::user::User).
     #[derive(Debug, Clone, Copy, Default)]
     pub struct OwnerMapping;
@@ -2904,53 +2184,50 @@ pub mod owner {
         #[serde(rename = "Id")]
         pub id: ::sfgen_runtime::Id<crate::user::User>,
         #[serde(rename = "Email", default)]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: Option<::std::string::String>,
         #[serde(rename = "FirstName", default)]
-        pub first_name: ::std::option::Option<::std::string::String>,
+        pub first_name: Option<::std::string::String>,
         #[serde(rename = "IsActive", default)]
-        pub is_active: ::std::option::Option<bool>,
+        pub is_active: Option<bool>,
         #[serde(rename = "LastName", default)]
-        pub last_name: ::std::option::Option<::std::string::String>,
+        pub last_name: Option<::std::string::String>,
         #[serde(rename = "Name", default)]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<::std::string::String>,
     }
-    impl ::std::convert::From<crate::user::User> for OwnerRow {
+    impl From<crate::user::User> for OwnerRow {
         fn from(record: crate::user::User) -> Self {
             Self {
                 id: record.id,
-                email: ::std::option::Option::Some(record.email),
+                email: Some(record.email),
                 first_name: record.first_name,
-                is_active: ::std::option::Option::Some(record.is_active),
-                last_name: ::std::option::Option::Some(record.last_name),
-                name: ::std::option::Option::Some(record.name),
+                is_active: Some(record.is_active),
+                last_name: Some(record.last_name),
+                name: Some(record.name),
             }
         }
     }
-    impl ::std::convert::From<OwnerRow> for ::sfgen_runtime::unified::Owner {
+    impl From<OwnerRow> for unified::Owner {
         fn from(row: OwnerRow) -> Self {
-            let custom = ::sfgen_runtime::unified::Custom::new();
             Self {
-                id: ::std::string::ToString::to_string(&row.id),
+                id: ToString::to_string(&row.id),
                 name: row.name,
                 first_name: row.first_name,
                 last_name: row.last_name,
                 email: row.email,
                 is_active: row.is_active,
-                custom,
+                custom: unified::Custom::new(),
             }
         }
     }
-    impl ::std::convert::From<crate::user::User> for ::sfgen_runtime::unified::Owner {
+    impl From<crate::user::User> for unified::Owner {
         fn from(record: crate::user::User) -> Self {
-            ::std::convert::From::from(OwnerRow::from(record))
+            From::from(OwnerRow::from(record))
         }
     }
-    impl ::sfgen_runtime::unified::ReadMapping for OwnerMapping {
+    impl unified::ReadMapping for OwnerMapping {
         const RESOURCE: &'static str = "Owner";
         const OBJECT: &'static str = "User";
-        const KEY_PREFIX: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-            "005",
-        );
+        const KEY_PREFIX: Option<&'static str> = Some("005");
         const FIELDS: &'static [&'static str] = &[
             "Id",
             "Email",
@@ -2960,10 +2237,7 @@ pub mod owner {
             "Name",
         ];
         type Row = OwnerRow;
-        type Read = ::sfgen_runtime::unified::Owner;
-        fn read(row: OwnerRow) -> ::sfgen_runtime::unified::Owner {
-            ::std::convert::From::from(row)
-        }
+        type Read = unified::Owner;
         fn row_id(row: &OwnerRow) -> ::sfgen_runtime::RecordId {
             row.id.untyped()
         }

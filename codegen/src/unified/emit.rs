@@ -4,7 +4,9 @@
 //! every mapper. Reads only the plan (model fields and the catalogue).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+use quote::{format_ident, quote, ToTokens as _};
 
 use super::plan::{Access, Conv, Direct, FieldPlan, Mapping, Plan, ResourcePlan};
 use crate::emit::types::{self, codec, Codec};
@@ -47,7 +49,7 @@ pub fn unified_file(plan: &Plan<'_>) -> TokenStream {
         let module = ident(r.def.key);
         let mapping = mapping_ident(r);
         quote! {
-            impl ::sfgen_runtime::unified::#maps for Salesforce {
+            impl unified::#maps for Salesforce {
                 type #slot = #module::#mapping;
             }
         }
@@ -56,12 +58,14 @@ pub fn unified_file(plan: &Plan<'_>) -> TokenStream {
     quote! {
         #( #![doc = #table] )*
 
+        use ::sfgen_runtime::unified;
+
         /// Every mapper of the spec: the type parameter of the unified operations.
         /// It implements one `Maps<Resource>` trait per resource generated here.
         #[derive(Debug, Clone, Copy, Default)]
         pub struct Salesforce;
 
-        impl ::sfgen_runtime::unified::Mappings for Salesforce {}
+        impl unified::Mappings for Salesforce {}
 
         #( #slots )*
 
@@ -129,15 +133,24 @@ fn local(field: &Field) -> Ident {
     format_ident!("v_{}", field.ident.bare)
 }
 
-/// `::sfgen_runtime::unified::convert::<function>`.
+/// What a write reads for a field: the form's own value when it needs no
+/// conversion (kept in `sources`), else the field's local.
+fn source(sources: &BTreeMap<&str, TokenStream>, field: &Field) -> TokenStream {
+    match sources.get(field.api_name.as_str()) {
+        Some(value) => value.clone(),
+        None => local(field).into_token_stream(),
+    }
+}
+
+/// `convert::<function>` (each module imports `::sfgen_runtime::unified`).
 fn convert(helper: Helper) -> TokenStream {
     let function = ident(helper.name());
-    quote!(::sfgen_runtime::unified::convert::#function)
+    quote!(convert::#function)
 }
 
 fn unified_type(name: &str) -> TokenStream {
     let name = ident(name);
-    quote!(::sfgen_runtime::unified::#name)
+    quote!(unified::#name)
 }
 
 fn resource_module(r: &ResourcePlan<'_>) -> TokenStream {
@@ -152,57 +165,77 @@ fn resource_module(r: &ResourcePlan<'_>) -> TokenStream {
     let read = read_impls(r);
     // Validation refuses a writable resource on an object without both forms.
     let forms = r.object.create.as_ref().zip(r.object.update.as_ref());
-    let write = r.def.write.zip(forms).map(|((create, update), (new_form, update_form))| {
-        let new_record = object_item(r.object, new_form);
-        let record_update = object_item(r.object, update_form);
-        let create_impl = create_impl(r, create, &new_record);
-        let update_impl = update_impl(r, update, &record_update);
-        let create_ty = unified_type(create);
-        let update_ty = unified_type(update);
-        quote! {
-            #create_impl
-            #update_impl
+    let write = r
+        .def
+        .write
+        .zip(forms)
+        .map(|((create, update), (new_form, update_form))| {
+            let new_record = object_item(r.object, new_form);
+            let record_update = object_item(r.object, update_form);
+            let create_impl = create_impl(r, create, &new_record);
+            let update_impl = update_impl(r, update, &record_update);
+            let create_ty = unified_type(create);
+            let update_ty = unified_type(update);
+            quote! {
+                #create_impl
+                #update_impl
 
-            impl ::sfgen_runtime::unified::WriteMapping for #mapping {
-                type Create = #create_ty;
-                type Update = #update_ty;
-                type NewRecord = #new_record;
-                type RecordUpdate = #record_update;
-
-                fn create(form: #create_ty) -> ::std::result::Result<#new_record, ::sfgen_runtime::unified::MappingError> {
-                    ::std::convert::TryFrom::try_from(form)
-                }
-
-                fn update(form: #update_ty) -> ::std::result::Result<#record_update, ::sfgen_runtime::unified::MappingError> {
-                    ::std::convert::TryFrom::try_from(form)
+                impl unified::WriteMapping for #mapping {
+                    type Create = #create_ty;
+                    type Update = #update_ty;
+                    type NewRecord = #new_record;
+                    type RecordUpdate = #record_update;
                 }
             }
-        }
-    });
+        });
     let timeline = r.timeline.as_ref().map(|t| {
         let date = &t.date.api_name;
         let related = t.related.iter().map(|f| &f.api_name);
         quote! {
-            impl ::sfgen_runtime::unified::TimelineMapping for #mapping {
+            impl unified::TimelineMapping for #mapping {
                 const DATE_FIELD: &'static str = #date;
                 const RELATED_FIELDS: &'static [&'static str] = &[ #( #related ),* ];
             }
         }
     });
+    let body = quote! {
+        #row
+        #read
+        #write
+        #timeline
+    };
+    // Import what the module calls, so an unused import cannot warn.
+    let imports = if mentions(&body, "convert") {
+        quote!(
+            use ::sfgen_runtime::unified::{self, convert};
+        )
+    } else {
+        quote!(
+            use ::sfgen_runtime::unified;
+        )
+    };
     quote! {
         pub mod #module {
             #( #![doc = #docs] )*
+
+            #imports
 
             #[doc = #mapping_doc]
             #[derive(Debug, Clone, Copy, Default)]
             pub struct #mapping;
 
-            #row
-            #read
-            #write
-            #timeline
+            #body
         }
     }
+}
+
+/// Whether `tokens` name `ident` anywhere, groups included.
+fn mentions(tokens: &TokenStream, ident: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => i == ident,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), ident),
+        _ => false,
+    })
 }
 
 /// The module's docs: which Salesforce fields each unified field maps to.
@@ -297,7 +330,7 @@ fn row_struct(r: &ResourcePlan<'_>) -> TokenStream {
         };
         quote! {
             #serde
-            pub #name: ::std::option::Option<#ty>,
+            pub #name: Option<#ty>,
         }
     });
     let moves = fields.iter().map(|f| {
@@ -305,7 +338,7 @@ fn row_struct(r: &ResourcePlan<'_>) -> TokenStream {
         if f.ty == FieldType::OwnId || f.nillable {
             quote!(#name: record.#name,)
         } else {
-            quote!(#name: ::std::option::Option::Some(record.#name),)
+            quote!(#name: Some(record.#name),)
         }
     });
     let doc = format!(
@@ -319,7 +352,7 @@ fn row_struct(r: &ResourcePlan<'_>) -> TokenStream {
             #( #declared )*
         }
 
-        impl ::std::convert::From<#record> for #row {
+        impl From<#record> for #row {
             fn from(record: #record) -> Self {
                 Self { #( #moves )* }
             }
@@ -373,17 +406,13 @@ impl Expr {
 fn read_conv(d: &Direct<'_>) -> Expr {
     match d.conv {
         Conv::Same => Expr::Same,
-        Conv::Picklist if d.values.is_empty() => {
-            Expr::Of(quote!(::std::string::ToString::to_string(v.as_str())))
-        }
+        Conv::Picklist if d.values.is_empty() => Expr::Of(quote!(ToString::to_string(v.as_str()))),
         Conv::Picklist => {
             let arms = d
                 .values
                 .iter()
                 .map(|(sf, unified)| quote!(#sf => #unified,));
-            Expr::Of(
-                quote!(::std::string::ToString::to_string(match v.as_str() { #( #arms )* other => other })),
-            )
+            Expr::Of(quote!(ToString::to_string(match v.as_str() { #( #arms )* other => other })))
         }
         Conv::Enum(def) => {
             let ty = unified_type(def.rust);
@@ -392,10 +421,10 @@ fn read_conv(d: &Direct<'_>) -> Expr {
                 Some(quote!(#sf => #ty::#variant,))
             });
             Expr::Of(
-                quote!(match v.as_str() { #( #arms )* other => #ty::Other(::std::string::ToString::to_string(other)) }),
+                quote!(match v.as_str() { #( #arms )* other => #ty::Other(ToString::to_string(other)) }),
             )
         }
-        Conv::Id => Expr::Of(quote!(::std::string::ToString::to_string(&v))),
+        Conv::Id => Expr::Of(quote!(ToString::to_string(&v))),
         Conv::I32 => Expr::Call(quote!(i64::from)),
         Conv::FloatWhole => Expr::Call(convert(Helper::WholeToF64)),
         Conv::FloatI32 => Expr::Call(quote!(f64::from)),
@@ -463,11 +492,11 @@ fn write_conv(object: &Object, f: &UnifiedField, d: &Direct<'_>) -> (Expr, bool)
             let arms = def.variants.iter().map(|(value, variant)| {
                 let variant_ident = ident(variant);
                 match d.values.iter().find(|(_, unified)| unified == value) {
-                    Some((sf, _)) => quote!(#ty::#variant_ident => ::std::result::Result::Ok(#e::from_api(#sf)),),
+                    Some((sf, _)) => quote!(#ty::#variant_ident => Ok(#e::from_api(#sf)),),
                     None => quote! {
-                        #ty::#variant_ident => ::std::result::Result::Err(::sfgen_runtime::unified::MappingError::UnmappedValue {
+                        #ty::#variant_ident => Err(unified::MappingError::UnmappedValue {
                             field: #name,
-                            value: ::std::string::ToString::to_string(#value),
+                            value: ToString::to_string(#value),
                             known: &[ #( #known ),* ],
                         }),
                     },
@@ -475,7 +504,7 @@ fn write_conv(object: &Object, f: &UnifiedField, d: &Direct<'_>) -> (Expr, bool)
             });
             (
                 Expr::Of(
-                    quote!(match v { #( #arms )* #ty::Other(other) => ::std::result::Result::Ok(#e::from_api(&other)), }),
+                    quote!(match v { #( #arms )* #ty::Other(other) => Ok(#e::from_api(&other)), }),
                 ),
                 true,
             )
@@ -581,7 +610,7 @@ impl Uses {
             None => false,
         };
         if later && !is_copy(field) {
-            quote!(::std::clone::Clone::clone(&row.#name))
+            quote!(Clone::clone(&row.#name))
         } else {
             quote!(row.#name)
         }
@@ -591,8 +620,8 @@ impl Uses {
 /// The empty value of an unmapped unified field in the read form.
 fn empty(f: &UnifiedField) -> TokenStream {
     match f.kind {
-        Kind::Emails | Kind::Phones | Kind::IdList => quote!(::std::vec::Vec::new()),
-        _ => quote!(::std::option::Option::None),
+        Kind::Emails | Kind::Phones | Kind::IdList => quote!(Vec::new()),
+        _ => quote!(None),
     }
 }
 
@@ -603,8 +632,8 @@ fn read_impls(r: &ResourcePlan<'_>) -> TokenStream {
     let read_ty = unified_type(r.def.read);
     let (resource, object) = (r.def.name, &r.object.api_name);
     let prefix = match &r.object.key_prefix {
-        Some(p) => quote!(::std::option::Option::Some(#p)),
-        None => quote!(::std::option::Option::None),
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
     };
     let select = r.read_fields().into_iter().map(|f| f.api_name.clone());
     let id = r
@@ -634,48 +663,45 @@ fn read_impls(r: &ResourcePlan<'_>) -> TokenStream {
             let key = &c.key;
             let name = field_ident(c.field);
             let to_json = convert(Helper::ToJson);
-            quote!(custom.insert(::std::string::ToString::to_string(#key), #to_json(&row.#name));)
+            quote!(custom.insert(ToString::to_string(#key), #to_json(&row.#name));)
         })
         .collect();
-    let custom_init = if custom_reads.is_empty() {
-        quote!(let custom = ::sfgen_runtime::unified::Custom::new();)
+    let (custom_init, custom) = if custom_reads.is_empty() {
+        (quote!(), quote!(custom: unified::Custom::new(),))
     } else {
-        quote! {
-            let mut custom = ::sfgen_runtime::unified::Custom::new();
+        let init = quote! {
+            let mut custom = unified::Custom::new();
             #( #custom_reads )*
-        }
+        };
+        (init, quote!(custom,))
     };
     let mut uses = Uses::new(r);
     let values: Vec<TokenStream> = r.fields.iter().map(|f| read_field(f, &mut uses)).collect();
     quote! {
-        impl ::std::convert::From<#row> for #read_ty {
+        impl From<#row> for #read_ty {
             fn from(row: #row) -> Self {
                 #( #lets )*
                 #custom_init
                 Self {
                     #( #values )*
-                    custom,
+                    #custom
                 }
             }
         }
 
-        impl ::std::convert::From<#record> for #read_ty {
+        impl From<#record> for #read_ty {
             fn from(record: #record) -> Self {
-                ::std::convert::From::from(#row::from(record))
+                From::from(#row::from(record))
             }
         }
 
-        impl ::sfgen_runtime::unified::ReadMapping for #mapping {
+        impl unified::ReadMapping for #mapping {
             const RESOURCE: &'static str = #resource;
             const OBJECT: &'static str = #object;
-            const KEY_PREFIX: ::std::option::Option<&'static str> = #prefix;
+            const KEY_PREFIX: Option<&'static str> = #prefix;
             const FIELDS: &'static [&'static str] = &[ #( #select ),* ];
             type Row = #row;
             type Read = #read_ty;
-
-            fn read(row: #row) -> #read_ty {
-                ::std::convert::From::from(row)
-            }
 
             fn row_id(row: &#row) -> ::sfgen_runtime::RecordId {
                 row.#id.untyped()
@@ -693,7 +719,7 @@ fn read_field(f: &FieldPlan<'_>, uses: &mut Uses) -> TokenStream {
     let value = match &f.mapping {
         Mapping::Direct(d) if f.def.is_key() => {
             let input = uses.take(d.field);
-            quote!(::std::string::ToString::to_string(&#input))
+            quote!(ToString::to_string(&#input))
         }
         Mapping::Direct(d) => {
             let input = uses.take(d.field);
@@ -717,21 +743,15 @@ fn read_field(f: &FieldPlan<'_>, uses: &mut Uses) -> TokenStream {
         }
         Mapping::List { slots } => {
             let (read, ty) = match f.def.kind {
-                Kind::Emails => (
-                    convert(Helper::ReadEmails),
-                    quote!(::sfgen_runtime::unified::EmailType),
-                ),
-                _ => (
-                    convert(Helper::ReadPhones),
-                    quote!(::sfgen_runtime::unified::PhoneType),
-                ),
+                Kind::Emails => (convert(Helper::ReadEmails), quote!(unified::EmailType)),
+                _ => (convert(Helper::ReadPhones), quote!(unified::PhoneType)),
             };
             let pairs = slots.iter().map(|(field, variant)| {
                 let input = uses.take(field);
                 let variant = ident(variant);
                 quote!((#input, #ty::#variant))
             });
-            quote!(#read(::std::vec![ #( #pairs ),* ]))
+            quote!(#read(vec![ #( #pairs ),* ]))
         }
         Mapping::Flags { closed, won } => {
             let (closed, won) = (uses.take(closed), uses.take(won));
@@ -839,15 +859,23 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
     let mut body = vec![refusals_and_keys(&refusals, &custom_keys)];
     // Every Salesforce field written, with its local and kind of value.
     let mut values: Vec<(&Field, Value)> = Vec::new();
+    // Values read straight from the form, used where they are needed instead of through a local.
+    let mut sources: BTreeMap<&str, TokenStream> = BTreeMap::new();
+
     for w in direct_writes(r, |a| a.create) {
         let local = local(w.field);
         if let [(f, d)] = w.writers.as_slice() {
             let name = ident(f.def.rust);
             let (expr, fallible) = write_conv(r.object, f.def, d);
+            let unchanged = matches!(expr, Expr::Same) && !fallible;
             if f.def.create == Create::Required {
                 let value = expr.apply(quote!(form.#name));
                 let value = if fallible { quote!(#value?) } else { value };
-                body.push(quote!(let #local = #value;));
+                if unchanged {
+                    sources.insert(&w.field.api_name, value);
+                } else {
+                    body.push(quote!(let #local = #value;));
+                }
                 values.push((w.field, Value::Plain));
             } else {
                 let value = if fallible {
@@ -856,7 +884,12 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
                 } else {
                     expr.map(quote!(form.#name))
                 };
-                body.push(quote!(let #local = #value;));
+                // A required-on-create field keeps its local: the gap check below rebinds it.
+                if unchanged && !w.field.required_on_create {
+                    sources.insert(&w.field.api_name, value);
+                } else {
+                    body.push(quote!(let #local = #value;));
+                }
                 values.push((
                     w.field,
                     Value::Optional {
@@ -878,14 +911,12 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
                 let value = expr.of_v();
                 let value = if fallible { quote!(#value?) } else { value };
                 quote! {
-                    if let ::std::option::Option::Some(v) = form.#name {
-                        ::std::option::Option::Some(#value)
+                    if let Some(v) = form.#name {
+                        Some(#value)
                     }
                 }
             });
-            body.push(
-                quote!(let #local = #( #branches )else* else { ::std::option::Option::None };),
-            );
+            body.push(quote!(let #local = #( #branches )else* else { None };));
             values.push((
                 w.field,
                 Value::Optional {
@@ -978,15 +1009,15 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
         });
         let patterns = gaps.iter().map(|(f, _)| {
             let local = local(f);
-            quote!(::std::option::Option::Some(#local))
+            quote!(Some(#local))
         });
         let locals = gaps.iter().map(|(f, _)| local(f));
-        let missing = quote!(::sfgen_runtime::unified::convert::Missing);
+        let missing = quote!(convert::Missing);
         body.push(quote! {
             let mut missing = #missing::new(#resource);
             #( #requires )*
             let ( #( #patterns, )* ) = ( #( #locals, )* ) else {
-                return ::std::result::Result::Err(missing.into_error());
+                return Err(missing.into_error());
             };
         });
     }
@@ -994,8 +1025,8 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
         Some(required_ident) => {
             let required_ty = object_item(r.object, required_ident);
             let inits = required.iter().map(|f| {
-                let (name, local) = (field_ident(f), local(f));
-                quote!(#name: #local,)
+                let (name, value) = (field_ident(f), source(&sources, f));
+                quote!(#name: #value,)
             });
             quote!(#new_record::new(#required_ty { #( #inits )* }))
         }
@@ -1005,28 +1036,25 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
         .iter()
         .filter(|(f, _)| !f.required_on_create)
         .map(|(f, v)| {
-            let local = local(f);
+            let local = source(&sources, f);
             let setter = format_ident!("with_{}", f.ident.bare);
             match v {
                 Value::Plain => quote!(let record = record.#setter(#local);),
-                Value::Optional { .. } => quote! {
-                    let record = match #local {
-                        ::std::option::Option::Some(v) => record.#setter(v),
-                        ::std::option::Option::None => record,
-                    };
-                },
+                Value::Optional { .. } => {
+                    quote!(let record = convert::with_some(record, #local, Self::#setter);)
+                }
             }
         })
         .collect();
     quote! {
-        impl ::std::convert::TryFrom<#form_ty> for #new_record {
-            type Error = ::sfgen_runtime::unified::MappingError;
+        impl TryFrom<#form_ty> for #new_record {
+            type Error = unified::MappingError;
 
-            fn try_from(form: #form_ty) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(form: #form_ty) -> Result<Self, Self::Error> {
                 #( #body )*
                 let record = #constructor;
                 #( #setters )*
-                ::std::result::Result::Ok(record)
+                Ok(record)
             }
         }
     }
@@ -1035,28 +1063,23 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
 /// The refusals, then the `custom` map taken from the form and its keys checked.
 fn refusals_and_keys(refusals: &[TokenStream], keys: &[&str]) -> TokenStream {
     let check_keys = convert(Helper::CheckCustomKeys);
-    let binding = if keys.is_empty() {
-        quote!(let custom)
-    } else {
-        quote!(let mut custom)
-    };
+    if keys.is_empty() {
+        return quote! {
+            #( #refusals )*
+            #check_keys(&form.custom, &[])?;
+        };
+    }
     quote! {
         #( #refusals )*
-        #binding = form.custom;
+        let mut custom = form.custom;
         #check_keys(&custom, &[ #( #keys ),* ])?;
     }
 }
 
 fn list_writer(f: &UnifiedField) -> (TokenStream, TokenStream) {
     match f.kind {
-        Kind::Emails => (
-            convert(Helper::WriteEmails),
-            quote!(::sfgen_runtime::unified::EmailType),
-        ),
-        _ => (
-            convert(Helper::WritePhones),
-            quote!(::sfgen_runtime::unified::PhoneType),
-        ),
+        Kind::Emails => (convert(Helper::WriteEmails), quote!(unified::EmailType)),
+        _ => (convert(Helper::WritePhones), quote!(unified::PhoneType)),
     }
 }
 
@@ -1073,6 +1096,8 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
     let mut body = vec![refusals_and_keys(&refusals, &custom_keys)];
     // (field, unified name for errors) of every Salesforce field set, each in a local `Field`.
     let mut values: Vec<(&Field, String)> = Vec::new();
+    // Values read straight from the form, used in the update instead of through a local.
+    let mut sources: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for w in direct_writes(r, |a| a.update) {
         let local = local(w.field);
         let convert_one = |f: &FieldPlan<'_>, d: &Direct<'_>| {
@@ -1087,7 +1112,12 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         };
         if let [(f, d)] = w.writers.as_slice() {
             let value = convert_one(f, d);
-            body.push(quote!(let #local = #value;));
+            let (expr, fallible) = write_conv(r.object, f.def, d);
+            if matches!(expr, Expr::Same) && !fallible {
+                sources.insert(&w.field.api_name, value);
+            } else {
+                body.push(quote!(let #local = #value;));
+            }
         } else {
             let api = &w.field.api_name;
             let flags = w.writers.iter().map(|(f, _)| {
@@ -1145,16 +1175,17 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         let from_json_update = convert(Helper::FromJsonUpdate);
         body.push(quote! {
             let #local = match custom.remove(#key) {
-                ::std::option::Option::Some(v) => #from_json_update::<#ty>(#key, #api, v)?,
-                ::std::option::Option::None => ::sfgen_runtime::Field::Unset,
+                Some(v) => #from_json_update::<#ty>(#key, #api, v)?,
+                None => ::sfgen_runtime::Field::Unset,
             };
         });
         values.push((c.field, format!("custom.{key}")));
     }
     let complete = values.len() == r.object.fields.iter().filter(|f| f.in_update).count();
-    let rest = (!complete).then(|| quote!(..::std::default::Default::default()));
+    let rest = (!complete).then(|| quote!(..Default::default()));
     let inits = values.iter().map(|(f, unified)| {
-        let (name, local, api) = (field_ident(f), local(f), &f.api_name);
+        let (name, api) = (field_ident(f), &f.api_name);
+        let local = source(&sources, f);
         if f.nillable {
             quote!(#name: #local,)
         } else {
@@ -1163,12 +1194,12 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
         }
     });
     quote! {
-        impl ::std::convert::TryFrom<#form_ty> for #record_update {
-            type Error = ::sfgen_runtime::unified::MappingError;
+        impl TryFrom<#form_ty> for #record_update {
+            type Error = unified::MappingError;
 
-            fn try_from(form: #form_ty) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(form: #form_ty) -> Result<Self, Self::Error> {
                 #( #body )*
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     #( #inits )*
                     #rest
                 })

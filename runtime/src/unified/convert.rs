@@ -313,6 +313,15 @@ pub fn not_null<T>(
     }
 }
 
+/// Applies a create form's `with_` setter when the unified form carried a value
+/// and leaves the form as it is when it did not: `with_some(form, title, NewContact::with_title)`.
+pub fn with_some<F, T>(form: F, value: Option<T>, setter: impl FnOnce(F, T) -> F) -> F {
+    match value {
+        Some(v) => setter(form, v),
+        None => form,
+    }
+}
+
 /// Maps the value of an update with a fallible conversion, keeping unset and null apart.
 pub fn try_map<T, U>(
     update: Field<T>,
@@ -492,6 +501,16 @@ pub fn stage_status(is_closed: Option<bool>, is_won: Option<bool>) -> Option<Sta
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn with_some_sets_only_a_present_value() {
+        let push = |mut list: Vec<u8>, v: u8| {
+            list.push(v);
+            list
+        };
+        assert_eq!(with_some(vec![1], Some(2), push), vec![1, 2]);
+        assert_eq!(with_some(vec![1], None, push), vec![1]);
+    }
 
     #[test]
     fn dates_and_datetimes() {

@@ -28,11 +28,14 @@ pub trait ReadMapping: Send + Sync + 'static {
     const FIELDS: &'static [&'static str];
     /// A queried record: the mapped fields only.
     type Row: DeserializeOwned + Send + 'static;
-    /// The unified read form.
-    type Read: Send + 'static;
+    /// The unified read form, converted from a row.
+    type Read: From<Self::Row> + Send + 'static;
 
-    /// The unified form of a queried record.
-    fn read(row: Self::Row) -> Self::Read;
+    /// The unified form of a queried record: `Read::from(row)` unless a mapper
+    /// says otherwise.
+    fn read(row: Self::Row) -> Self::Read {
+        Self::Read::from(row)
+    }
 
     /// A queried record's id.
     fn row_id(row: &Self::Row) -> RecordId;
@@ -51,15 +54,21 @@ pub trait WriteMapping: ReadMapping {
     type Create: Send + 'static;
     /// The unified update form.
     type Update: Send + 'static;
-    /// The generated Salesforce create form.
-    type NewRecord: CreateRecord;
-    /// The generated Salesforce update form, of the same object.
-    type RecordUpdate: UpdateRecord<Object = <Self::NewRecord as CreateRecord>::Object>;
+    /// The generated Salesforce create form, converted from the unified one.
+    type NewRecord: CreateRecord + TryFrom<Self::Create, Error = MappingError>;
+    /// The generated Salesforce update form, of the same object, converted
+    /// from the unified one.
+    type RecordUpdate: UpdateRecord<Object = <Self::NewRecord as CreateRecord>::Object>
+        + TryFrom<Self::Update, Error = MappingError>;
 
-    /// The Salesforce record to create, or what stops it.
-    fn create(form: Self::Create) -> Result<Self::NewRecord, MappingError>;
-    /// The Salesforce changes to send, or what stops them.
-    fn update(form: Self::Update) -> Result<Self::RecordUpdate, MappingError>;
+    /// The Salesforce record to create, or what stops it: `NewRecord::try_from(form)`.
+    fn create(form: Self::Create) -> Result<Self::NewRecord, MappingError> {
+        Self::NewRecord::try_from(form)
+    }
+    /// The Salesforce changes to send, or what stops them: `RecordUpdate::try_from(form)`.
+    fn update(form: Self::Update) -> Result<Self::RecordUpdate, MappingError> {
+        Self::RecordUpdate::try_from(form)
+    }
 }
 
 /// A resource that appears in activity timelines.

@@ -294,6 +294,24 @@ mod tests {
         #[serde(rename = "Id")]
         id: RecordId,
     }
+    struct ThingRead;
+    impl From<XRow> for ThingRead {
+        fn from(_: XRow) -> Self {
+            Self
+        }
+    }
+    impl TryFrom<()> for NewX {
+        type Error = crate::unified::MappingError;
+        fn try_from((): ()) -> Result<Self, Self::Error> {
+            Ok(NewX)
+        }
+    }
+    impl TryFrom<()> for XUpdate {
+        type Error = crate::unified::MappingError;
+        fn try_from((): ()) -> Result<Self, Self::Error> {
+            Ok(XUpdate)
+        }
+    }
     struct NoWrite;
     impl ReadMapping for NoWrite {
         const RESOURCE: &'static str = "Thing";
@@ -301,10 +319,7 @@ mod tests {
         const KEY_PREFIX: Option<&'static str> = Some("a00");
         const FIELDS: &'static [&'static str] = &["Id"];
         type Row = XRow;
-        type Read = String;
-        fn read(row: XRow) -> String {
-            row.id.to_string()
-        }
+        type Read = ThingRead;
         fn row_id(row: &XRow) -> RecordId {
             row.id
         }
@@ -314,12 +329,6 @@ mod tests {
         type Update = ();
         type NewRecord = NewX;
         type RecordUpdate = XUpdate;
-        fn create(_: ()) -> Result<NewX, crate::unified::MappingError> {
-            Ok(NewX)
-        }
-        fn update(_: ()) -> Result<XUpdate, crate::unified::MappingError> {
-            Ok(XUpdate)
-        }
     }
 
     #[test]
