@@ -18,7 +18,7 @@ sfgen_runtime::projection! {
     }
 }
 
-#[allow(dead_code)]
+/// Only type-checked: `main` names it, nothing calls it (there is no org here).
 fn typed(client: &Client) {
     let _rows = client.query::<Contact>(Select::from::<Contact>());
     let _rows = client.query::<Recipient>(Select::from::<Contact>().project::<Recipient>());
@@ -26,6 +26,7 @@ fn typed(client: &Client) {
 }
 
 fn main() {
+    let _: fn(&Client) = typed;
     let date = NaiveDate::from_ymd_opt(1815, 12, 10).expect("a date");
     let select = Select::from::<Contact>()
         .filter(columns::BIRTHDATE.ge(DateLiteral::LastNDays(30)).or(columns::BIRTHDATE.eq(date)))
