@@ -133,6 +133,11 @@ fn local(field: &Field) -> Ident {
     format_ident!("v_{}", field.ident.bare)
 }
 
+/// Whether a write sends the form's value as it is: no conversion, nothing to fail.
+fn passes_through(expr: &Expr, fallible: bool) -> bool {
+    matches!(expr, Expr::Same) && !fallible
+}
+
 /// What a write reads for a field: the form's own value when it needs no
 /// conversion (kept in `sources`), else the field's local.
 fn source(sources: &BTreeMap<&str, TokenStream>, field: &Field) -> TokenStream {
@@ -142,7 +147,7 @@ fn source(sources: &BTreeMap<&str, TokenStream>, field: &Field) -> TokenStream {
     }
 }
 
-/// `convert::<function>` (each module imports `::sfgen_runtime::unified`).
+/// `convert::<function>`: a module that calls one imports `::sfgen_runtime::unified::convert`.
 fn convert(helper: Helper) -> TokenStream {
     let function = ident(helper.name());
     quote!(convert::#function)
@@ -867,7 +872,7 @@ fn create_impl(r: &ResourcePlan<'_>, create: &str, new_record: &TokenStream) -> 
         if let [(f, d)] = w.writers.as_slice() {
             let name = ident(f.def.rust);
             let (expr, fallible) = write_conv(r.object, f.def, d);
-            let unchanged = matches!(expr, Expr::Same) && !fallible;
+            let unchanged = passes_through(&expr, fallible);
             if f.def.create == Create::Required {
                 let value = expr.apply(quote!(form.#name));
                 let value = if fallible { quote!(#value?) } else { value };
@@ -1100,20 +1105,21 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
     let mut sources: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for w in direct_writes(r, |a| a.update) {
         let local = local(w.field);
+        // The written value, and whether it is the form's own value unconverted.
         let convert_one = |f: &FieldPlan<'_>, d: &Direct<'_>| {
             let name = ident(f.def.rust);
             let (expr, fallible) = write_conv(r.object, f.def, d);
-            if fallible {
+            let value = if fallible {
                 let body = expr.of_v();
                 quote!(#try_map(form.#name, |v| #body)?)
             } else {
                 expr.map(quote!(form.#name))
-            }
+            };
+            (value, passes_through(&expr, fallible))
         };
         if let [(f, d)] = w.writers.as_slice() {
-            let value = convert_one(f, d);
-            let (expr, fallible) = write_conv(r.object, f.def, d);
-            if matches!(expr, Expr::Same) && !fallible {
+            let (value, unchanged) = convert_one(f, d);
+            if unchanged {
                 sources.insert(&w.field.api_name, value);
             } else {
                 body.push(quote!(let #local = #value;));
@@ -1128,7 +1134,7 @@ fn update_impl(r: &ResourcePlan<'_>, update: &str, record_update: &TokenStream) 
             body.push(quote!(#at_most_one(#api, &[ #( #flags ),* ])?;));
             let branches = w.writers.iter().map(|(f, d)| {
                 let set = is_set(f.def, true);
-                let value = convert_one(f, d);
+                let (value, _) = convert_one(f, d);
                 quote!(if #set { #value })
             });
             body.push(
