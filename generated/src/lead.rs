@@ -340,7 +340,8 @@ pub mod children {
 ///
 /// Nillable fields are `Option`s. Decodes a record from `GET /sobjects/…/{id}` or from a query that
 /// selected [`SObject::FIELDS`](::sfgen_runtime::SObject::FIELDS).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[::sfgen_runtime::record]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Lead {
     /// Lead ID (`Id`): `id`, read-only.
     #[serde(rename = "Id")]

@@ -54,6 +54,7 @@ mod id;
 pub mod number;
 pub mod picklist;
 pub mod query;
+pub mod record;
 mod sobject;
 pub mod soql;
 
@@ -124,6 +125,28 @@ pub use sfgen_runtime_macros::create_form;
 /// `PartialEq`/`Eq`/`Hash` by API value. A variant without docs is documented
 /// by its value. Generated code uses it; so may hand-written picklists.
 pub use sfgen_runtime_macros::picklist;
+/// Implements `Deserialize` for a generated record through the runtime's one
+/// record visitor ([`record::deserialize`](mod@record)).
+///
+/// ```ignore
+/// #[sfgen_runtime::record]
+/// #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// pub struct Contact {
+///     #[serde(rename = "Id")]
+///     pub id: Id<Contact>,
+///     #[serde(rename = "Email")]
+///     pub email: Option<String>,
+/// }
+/// ```
+///
+/// It writes the record's [`record::DecodeRecord`] table: the keys (each
+/// field's `rename`), a draft of one `Option` per field, which field each key
+/// fills (through the field's `with` or `deserialize_with` function, if it
+/// has one), and the record from the draft (a missing `Option` or
+/// `#[serde(default)]` field is its default). Decoding behaves as
+/// `#[derive(Deserialize)]` would. The `serde` attributes belong to the
+/// `Serialize` derive, so place `record` before the `derive`.
+pub use sfgen_runtime_macros::record;
 /// Completes a generated update form: a [`Field<T>`](Field) field is left out
 /// of the serialized body while it is [`Field::Unset`], an `Option<T>` field
 /// while it is `None` (`skip_serializing_if`). Place it before the `derive`.

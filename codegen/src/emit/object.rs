@@ -248,12 +248,14 @@ fn record_struct(object: &Object, derives: RecordDerives) -> TokenStream {
     let derives = record_derives(derives);
     quote! {
         #doc
-        #[derive(Debug, #( #derives, )* ::serde::Deserialize)]
+        #[::sfgen_runtime::record]
+        #[derive(Debug #( , #derives )*)]
         pub struct #record #fields
     }
 }
 
-/// The derives a project asks for on read records, beyond `Debug` and `Deserialize`.
+/// The derives a project asks for on read records, beyond `Debug` (`Deserialize` is
+/// `#[sfgen_runtime::record]`'s).
 fn record_derives(derives: RecordDerives) -> Vec<TokenStream> {
     [
         (derives.clone, quote!(Clone)),

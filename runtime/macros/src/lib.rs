@@ -1,7 +1,8 @@
-//! The attribute macros behind `sfgen_runtime::picklist`, `create_form` and
-//! `update_form`: generated picklist enums are written as their variants and
-//! API values, create and update forms as their fields, and these macros add
-//! the glue every one of them shares (the runtime documents what each adds).
+//! The attribute macros behind `sfgen_runtime::picklist`, `record`,
+//! `create_form` and `update_form`: generated picklist enums are written as
+//! their variants and API values, records and forms as their fields, and these
+//! macros add the glue every one of them shares (the runtime documents what
+//! each adds).
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -335,3 +336,28 @@ fn is_field(ty: &syn::Type) -> bool {
             _ => false,
         }
 }
+
+/// Implements `Deserialize` for a generated record (a struct with named
+/// fields and `#[serde(rename = "…")]` keys) through the runtime's one record
+/// visitor: the attribute writes the record's table (`DecodeRecord`), not a
+/// visitor of its own. Without a `Serialize` derive to own them, the
+/// `#[serde]` field attributes are removed once read.
+#[proc_macro_attribute]
+pub fn record(args: TokenStream, item: TokenStream) -> TokenStream {
+    if let Some(error) = no_arguments("record", args) {
+        return error;
+    }
+    let mut input = parse_macro_input!(item as DeriveInput);
+    match record::expand(&input) {
+        Ok(table) => {
+            record::strip_unowned_serde_attributes(&mut input);
+            quote!(#input #table).into()
+        }
+        Err(error) => {
+            let error = error.to_compile_error();
+            quote!(#input #error).into()
+        }
+    }
+}
+
+mod record;

@@ -1,0 +1,237 @@
+//! `#[record]`: a record's decoding table (`sfgen_runtime::record::DecodeRecord`)
+//! and its `Deserialize` impl, read off the struct's fields and their
+//! `#[serde(...)]` attributes.
+
+use proc_macro2::TokenStream as Tokens;
+use quote::{format_ident, quote};
+use syn::{Data, DeriveInput, Fields, LitStr};
+
+/// One field as the decoder sees it.
+struct Field<'a> {
+    ident: &'a syn::Ident,
+    ty: &'a syn::Type,
+    /// The key the field is read from: `rename`, or the field's name.
+    key: String,
+    /// Whether a missing key gives the type's default instead of an error.
+    defaulted: bool,
+    /// The function a value is decoded with, instead of the type's own
+    /// `Deserialize`.
+    decode_with: Option<syn::Path>,
+}
+
+/// What `#[serde(...)]` says of a field's decoding.
+#[derive(Default)]
+struct SerdeField {
+    rename: Option<String>,
+    default: bool,
+    decode_with: Option<syn::Path>,
+}
+
+/// The `serde` field attributes that do not change decoding.
+const SERIALIZE_ONLY: &[&str] = &["serialize_with", "skip_serializing_if"];
+
+fn serde_field(field: &syn::Field) -> syn::Result<SerdeField> {
+    let mut out = SerdeField::default();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            let path = &meta.path;
+            if path.is_ident("rename") {
+                out.rename = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if path.is_ident("default") {
+                out.default = true;
+            } else if path.is_ident("with") {
+                let module: syn::Path = meta.value()?.parse::<LitStr>()?.parse()?;
+                out.decode_with = Some(syn::parse_quote!(#module::deserialize));
+            } else if path.is_ident("deserialize_with") {
+                out.decode_with = Some(meta.value()?.parse::<LitStr>()?.parse()?);
+            } else if SERIALIZE_ONLY.iter().any(|name| path.is_ident(name)) {
+                meta.value()?.parse::<LitStr>()?;
+            } else {
+                return Err(meta.error(
+                    "`record` reads `rename`, `default`, `with`, `deserialize_with`, \
+                     `serialize_with` and `skip_serializing_if`",
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+fn fields(input: &DeriveInput) -> syn::Result<Vec<Field<'_>>> {
+    let Data::Struct(syn::DataStruct {
+        fields: Fields::Named(named),
+        ..
+    }) = &input.data
+    else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "`record` applies to a struct with named fields",
+        ));
+    };
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "a record has no generic parameters",
+        ));
+    }
+    named
+        .named
+        .iter()
+        .map(|field| {
+            let ident = field
+                .ident
+                .as_ref()
+                .ok_or_else(|| syn::Error::new_spanned(field, "a record field has a name"))?;
+            let serde = serde_field(field)?;
+            // As serde's derive has it: an `Option` read by its own
+            // `Deserialize` is `None` when its key is missing.
+            let defaulted = serde.default
+                || (serde.decode_with.is_none() && crate::option_inner(&field.ty).is_some());
+            Ok(Field {
+                ident,
+                ty: &field.ty,
+                key: serde.rename.unwrap_or_else(|| crate::name_text(ident)),
+                defaulted,
+                decode_with: serde.decode_with,
+            })
+        })
+        .collect()
+}
+
+/// The table and `Deserialize` impl of the record `input`.
+pub(crate) fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    let fields = fields(input)?;
+    let rt = quote!(::sfgen_runtime);
+    let serde = quote!(#rt::__private::serde);
+    let record = &input.ident;
+    let name = record.to_string();
+    let draft = format_ident!("__{name}Draft");
+    let draft_name = format!("{name}Draft");
+
+    let keys = fields.iter().map(|f| &f.key);
+    let slots = fields.iter().map(|f| {
+        let (ident, ty) = (f.ident, f.ty);
+        quote!(#ident: ::core::option::Option<#ty>,)
+    });
+    let empty = fields.iter().map(|f| {
+        let ident = f.ident;
+        quote!(#ident: ::core::option::Option::None,)
+    });
+    // A seed per field decoded with a function of its own.
+    let mut seeds = Vec::new();
+    let arms = fields.iter().enumerate().map(|(index, f)| {
+        let (ident, key) = (f.ident, &f.key);
+        match &f.decode_with {
+            None => quote!(#index => #rt::record::slot(&mut draft.#ident, map, #key),),
+            Some(function) => {
+                let seed = format_ident!("__{name}Field{index}");
+                let ty = f.ty;
+                seeds.push(quote! {
+                    struct #seed;
+                    impl<'de> #serde::de::DeserializeSeed<'de> for #seed {
+                        type Value = #ty;
+                        fn deserialize<D: #serde::Deserializer<'de>>(
+                            self,
+                            deserializer: D,
+                        ) -> ::core::result::Result<#ty, D::Error> {
+                            #function(deserializer)
+                        }
+                    }
+                });
+                quote!(#index => #rt::record::slot_with(&mut draft.#ident, map, #key, #seed),)
+            }
+        }
+    });
+    let arms: Vec<Tokens> = arms.collect();
+    let finished = fields.iter().map(|f| {
+        let (ident, key) = (f.ident, &f.key);
+        if f.defaulted {
+            quote!(#ident: draft.#ident.unwrap_or_default(),)
+        } else {
+            quote!(#ident: #rt::record::required(draft.#ident, #key)?,)
+        }
+    });
+
+    Ok(quote! {
+        const _: () = {
+            pub struct #draft {
+                #(#slots)*
+            }
+
+            impl ::core::fmt::Debug for #draft {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(#draft_name).finish_non_exhaustive()
+                }
+            }
+
+            #(#seeds)*
+
+            impl #rt::record::DecodeRecord for #record {
+                type Draft = #draft;
+                const NAME: &'static str = #name;
+                const KEYS: &'static [&'static str] = &[#(#keys),*];
+
+                fn draft() -> #draft {
+                    #draft { #(#empty)* }
+                }
+
+                fn decode_field<'de, A: #serde::de::MapAccess<'de>>(
+                    draft: &mut #draft,
+                    index: usize,
+                    map: &mut A,
+                ) -> ::core::result::Result<(), A::Error> {
+                    match index {
+                        #(#arms)*
+                        _ => ::core::result::Result::Ok(()),
+                    }
+                }
+
+                fn finish<E: #serde::de::Error>(draft: #draft) -> ::core::result::Result<Self, E> {
+                    ::core::result::Result::Ok(#record { #(#finished)* })
+                }
+            }
+
+            impl<'de> #serde::Deserialize<'de> for #record {
+                fn deserialize<D: #serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    #rt::record::deserialize(deserializer)
+                }
+            }
+        };
+    })
+}
+
+/// Removes the fields' `#[serde]` attributes when no `Serialize` derive
+/// follows to own them (a project may leave `Serialize` off its records).
+pub(crate) fn strip_unowned_serde_attributes(input: &mut DeriveInput) {
+    if derives_serialize(&input.attrs) {
+        return;
+    }
+    if let Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            field.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
+    }
+}
+
+/// Whether a `#[derive(...)]` among `attrs` names `Serialize` (by any path).
+fn derives_serialize(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            let mut found = false;
+            // A derive list that does not parse is left for rustc to report.
+            let _ = a.parse_nested_meta(|meta| {
+                found |= meta
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Serialize");
+                Ok(())
+            });
+            found
+        })
+}
