@@ -714,7 +714,7 @@ pub struct AccountRequired {
 }
 /// The create form of [`Account`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewAccount {
     /// `AccountNumber` (see [`account_number`](Account#structfield.account_number)).
     #[serde(rename = "AccountNumber")]
@@ -931,7 +931,7 @@ impl ::sfgen_runtime::CreateRecord for NewAccount {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct AccountUpdate {
     /// `AccountNumber` (see [`account_number`](Account#structfield.account_number)); `Field::Null` clears it.
     #[serde(rename = "AccountNumber")]

@@ -400,7 +400,7 @@ pub struct CampaignRequired {
 }
 /// The create form of [`Campaign`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewCampaign {
     /// `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)).
     #[serde(rename = "ActualCost", with = "::sfgen_runtime::number::exact")]
@@ -477,7 +477,7 @@ impl ::sfgen_runtime::CreateRecord for NewCampaign {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct CampaignUpdate {
     /// `ActualCost` (see [`actual_cost`](Campaign#structfield.actual_cost)); `Field::Null` clears it.
     #[serde(rename = "ActualCost", with = "::sfgen_runtime::number::exact")]

@@ -422,7 +422,7 @@ impl CaseOwnerTarget {
 }
 /// The create form of [`Case`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct NewCase {
     /// `AccountId` (see [`account_id`](Case#structfield.account_id)).
     #[serde(rename = "AccountId")]
@@ -493,7 +493,7 @@ impl ::sfgen_runtime::CreateRecord for NewCase {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct CaseUpdate {
     /// `AccountId` (see [`account_id`](Case#structfield.account_id)); `Field::Null` clears it.
     #[serde(rename = "AccountId")]

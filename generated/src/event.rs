@@ -614,7 +614,7 @@ impl EventWhoTarget {
 }
 /// The create form of [`Event`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct NewEvent {
     /// `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)).
     #[serde(rename = "ActivityDate")]
@@ -715,7 +715,7 @@ impl ::sfgen_runtime::CreateRecord for NewEvent {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct EventUpdate {
     /// `ActivityDate` (see [`activity_date`](Event#structfield.activity_date)); `Field::Null` clears it.
     #[serde(rename = "ActivityDate")]

@@ -608,7 +608,7 @@ pub struct LeadRequired {
 }
 /// The create form of [`Lead`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewLead {
     /// `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)).
     #[serde(rename = "AnnualRevenue", with = "::sfgen_runtime::number::exact")]
@@ -756,7 +756,7 @@ impl ::sfgen_runtime::CreateRecord for NewLead {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct LeadUpdate {
     /// `AnnualRevenue` (see [`annual_revenue`](Lead#structfield.annual_revenue)); `Field::Null` clears it.
     #[serde(rename = "AnnualRevenue", with = "::sfgen_runtime::number::exact")]

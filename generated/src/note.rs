@@ -209,7 +209,7 @@ pub struct NoteRequired {
 }
 /// The create form of [`Note`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewNote {
     /// `Body` (see [`body`](Note#structfield.body)).
     #[serde(rename = "Body")]
@@ -245,7 +245,7 @@ impl ::sfgen_runtime::CreateRecord for NewNote {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct NoteUpdate {
     /// `Body` (see [`body`](Note#structfield.body)); `Field::Null` clears it.
     #[serde(rename = "Body")]

@@ -477,7 +477,7 @@ pub struct OpportunityRequired {
 }
 /// The create form of [`Opportunity`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewOpportunity {
     /// `AccountId` (see [`account_id`](Opportunity#structfield.account_id)).
     #[serde(rename = "AccountId")]
@@ -560,7 +560,7 @@ impl ::sfgen_runtime::CreateRecord for NewOpportunity {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct OpportunityUpdate {
     /// `AccountId` (see [`account_id`](Opportunity#structfield.account_id)); `Field::Null` clears it.
     #[serde(rename = "AccountId")]

@@ -176,7 +176,7 @@ pub struct OpportunityContactRoleRequired {
 }
 /// The create form of [`OpportunityContactRole`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewOpportunityContactRole {
     #[serde(rename = "ContactId")]
     contact_id: ::sfgen_runtime::Id<crate::contact::Contact>,
@@ -208,7 +208,7 @@ impl ::sfgen_runtime::CreateRecord for NewOpportunityContactRole {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct OpportunityContactRoleUpdate {
     /// `ContactId` (see [`contact_id`](OpportunityContactRole#structfield.contact_id)).
     #[serde(rename = "ContactId")]

@@ -502,7 +502,7 @@ impl TaskWhoTarget {
 }
 /// The create form of [`Task`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct NewTask {
     /// `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)).
     #[serde(rename = "ActivityDate")]
@@ -599,7 +599,7 @@ impl ::sfgen_runtime::CreateRecord for NewTask {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct TaskUpdate {
     /// `ActivityDate` (see [`activity_date`](Task#structfield.activity_date)); `Field::Null` clears it.
     #[serde(rename = "ActivityDate")]

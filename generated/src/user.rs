@@ -608,7 +608,7 @@ pub struct UserRequired {
 }
 /// The create form of [`User`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewUser {
     /// `AboutMe` (see [`about_me`](User#structfield.about_me)).
     #[serde(rename = "AboutMe")]
@@ -767,7 +767,7 @@ impl ::sfgen_runtime::CreateRecord for NewUser {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct UserUpdate {
     /// `AboutMe` (see [`about_me`](User#structfield.about_me)); `Field::Null` clears it.
     #[serde(rename = "AboutMe")]

@@ -50,6 +50,7 @@ mod compound;
 mod contract;
 mod datetime;
 mod field;
+pub mod form;
 mod id;
 pub mod number;
 pub mod picklist;
@@ -90,7 +91,7 @@ pub use picklist::{MultiPicklist, Picklist};
 ///
 /// ```ignore
 /// #[sfgen_runtime::create_form]
-/// #[derive(Debug, serde::Serialize)]
+/// #[derive(Debug)]
 /// pub struct NewContact {
 ///     #[serde(rename = "LastName")]
 ///     last_name: String,
@@ -100,10 +101,13 @@ pub use picklist::{MultiPicklist, Picklist};
 /// }
 /// ```
 ///
-/// Each `Option` field is left out of the serialized body while it is `None`
-/// (`skip_serializing_if`), and gets a setter `with_<field>(value: impl
-/// Into<T>)`, documented "Sets" followed by the field's own docs. Place it
-/// before the `derive`.
+/// The form implements `Serialize` as its body ([`form`]): each field under
+/// its `#[serde(rename)]` key, written with its `with` or `serialize_with`
+/// function if it has one, and each `Option` field left out while it is
+/// `None`. Do not derive `Serialize` too: the `#[serde]` attributes are read
+/// and removed by this attribute. Each `Option` field also gets a setter
+/// `with_<field>(value: impl Into<T>)`, documented "Sets" followed by the
+/// field's own docs.
 pub use sfgen_runtime_macros::create_form;
 /// Declares a generated picklist enum from its variants and API values.
 ///
@@ -149,7 +153,8 @@ pub use sfgen_runtime_macros::picklist;
 pub use sfgen_runtime_macros::record;
 /// Completes a generated update form: a [`Field<T>`](Field) field is left out
 /// of the serialized body while it is [`Field::Unset`], an `Option<T>` field
-/// while it is `None` (`skip_serializing_if`). Place it before the `derive`.
+/// while it is `None`. It implements `Serialize` as [`create_form`] does (do
+/// not derive it too).
 pub use sfgen_runtime_macros::update_form;
 pub use sobject::{CreateRecord, SObject, UpdateRecord};
 

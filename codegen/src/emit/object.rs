@@ -449,11 +449,7 @@ fn create_form(object: &Object) -> TokenStream {
                 #[derive(Debug)]
                 pub struct #required #required_fields
             };
-            (
-                constructor,
-                quote!(#[derive(Debug, ::serde::Serialize)]),
-                required_struct,
-            )
+            (constructor, quote!(#[derive(Debug)]), required_struct)
         }
         None => {
             let constructor = quote! {
@@ -464,7 +460,7 @@ fn create_form(object: &Object) -> TokenStream {
             };
             (
                 constructor,
-                quote!(#[derive(Debug, Default, ::serde::Serialize)]),
+                quote!(#[derive(Debug, Default)]),
                 TokenStream::new(),
             )
         }
@@ -532,7 +528,7 @@ fn update_form(object: &Object) -> TokenStream {
     quote! {
         #doc
         #[::sfgen_runtime::update_form]
-        #[derive(Debug, Default, ::serde::Serialize)]
+        #[derive(Debug, Default)]
         pub struct #update #fields
 
         impl ::sfgen_runtime::UpdateRecord for #update {

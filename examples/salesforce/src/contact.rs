@@ -626,7 +626,7 @@ pub struct ContactRequired {
 }
 /// The create form of [`Contact`]: the fields that can be set on create, sent as a `POST` body.
 #[::sfgen_runtime::create_form]
-#[derive(Debug, ::serde::Serialize)]
+#[derive(Debug)]
 pub struct NewContact {
     /// `AccountId` (see [`account_id`](Contact#structfield.account_id)).
     #[serde(rename = "AccountId")]
@@ -803,7 +803,7 @@ impl ::sfgen_runtime::CreateRecord for NewContact {
 /// Nillable fields are `sfgen_runtime::Field`s (unset, null or a value); the others are `Option`s
 /// (unset or a value). Start from `Default::default()`.
 #[::sfgen_runtime::update_form]
-#[derive(Debug, Default, ::serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct ContactUpdate {
     /// `AccountId` (see [`account_id`](Contact#structfield.account_id)); `Field::Null` clears it.
     #[serde(rename = "AccountId")]

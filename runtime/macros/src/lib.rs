@@ -169,8 +169,9 @@ fn expand(input: DeriveInput) -> syn::Result<Tokens> {
 }
 
 /// Turns a create form (a struct whose optional fields are `Option<T>`) into
-/// one that leaves unset fields out of its body and has a `with_<field>`
-/// setter per optional field, documented by the field's own docs.
+/// one that serializes as its body, leaving unset fields out, and has a
+/// `with_<field>` setter per optional field, documented by the field's own
+/// docs.
 #[proc_macro_attribute]
 pub fn create_form(args: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(error) = no_arguments("create_form", args) {
@@ -194,24 +195,18 @@ fn no_arguments(attribute: &str, args: TokenStream) -> Option<TokenStream> {
 }
 
 fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
-    let Data::Struct(data) = &mut input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`create_form` applies to a struct",
-        ));
-    };
-    let Fields::Named(fields) = &mut data.fields else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`create_form` applies to a struct with named fields",
-        ));
+    let body = form::expand(&input, "create_form")?;
+    let Data::Struct(syn::DataStruct {
+        fields: Fields::Named(fields),
+        ..
+    }) = &input.data
+    else {
+        // `form::expand` accepts only structs with named fields.
+        return Ok(body);
     };
     let mut setters = Vec::new();
-    for field in &mut fields.named {
-        let Some(inner) = option_inner(&field.ty).cloned() else {
-            continue;
-        };
-        let Some(name) = field.ident.clone() else {
+    for field in &fields.named {
+        let (Some(inner), Some(name)) = (option_inner(&field.ty), &field.ident) else {
             continue;
         };
         let docs: Vec<&syn::Attribute> = field
@@ -219,7 +214,7 @@ fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
             .iter()
             .filter(|a| a.path().is_ident("doc"))
             .collect();
-        let setter = syn::Ident::new(&format!("with_{}", name_text(&name)), name.span());
+        let setter = syn::Ident::new(&format!("with_{}", name_text(name)), name.span());
         setters.push(quote! {
             #[doc = " Sets"]
             #(#docs)*
@@ -228,10 +223,8 @@ fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
                 self
             }
         });
-        field.attrs.push(
-            syn::parse_quote!(#[serde(skip_serializing_if = "::core::option::Option::is_none")]),
-        );
     }
+    serde_attrs::strip(&mut input);
     let ident = &input.ident;
     Ok(quote! {
         #input
@@ -239,6 +232,8 @@ fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
         impl #ident {
             #(#setters)*
         }
+
+        #body
     })
 }
 
@@ -283,38 +278,21 @@ fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
 }
 
 /// Turns an update form (a struct of `sfgen_runtime::Field<T>` and
-/// `Option<T>` fields) into one that leaves unset fields (`Field::Unset`,
-/// `None`) out of its body.
+/// `Option<T>` fields) into one that serializes as its body, leaving unset
+/// fields (`Field::Unset`, `None`) out.
 #[proc_macro_attribute]
 pub fn update_form(args: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(error) = no_arguments("update_form", args) {
         return error;
     }
     let mut input = parse_macro_input!(item as DeriveInput);
-    let Data::Struct(syn::DataStruct {
-        fields: Fields::Named(fields),
-        ..
-    }) = &mut input.data
-    else {
-        return syn::Error::new_spanned(
-            &input.ident,
-            "`update_form` applies to a struct with named fields",
-        )
-        .to_compile_error()
-        .into();
-    };
-    for field in &mut fields.named {
-        if is_field(&field.ty) {
-            field.attrs.push(syn::parse_quote!(
-                #[serde(skip_serializing_if = "::sfgen_runtime::Field::is_unset")]
-            ));
-        } else if option_inner(&field.ty).is_some() {
-            field.attrs.push(syn::parse_quote!(
-                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-            ));
+    match form::expand(&input, "update_form") {
+        Ok(body) => {
+            serde_attrs::strip(&mut input);
+            quote!(#input #body).into()
         }
+        Err(error) => error.to_compile_error().into(),
     }
-    input.into_token_stream().into()
 }
 
 /// Whether a type is `sfgen_runtime::Field<T>` (`::sfgen_runtime::Field<T>`,
@@ -350,7 +328,7 @@ pub fn record(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut input = parse_macro_input!(item as DeriveInput);
     match record::expand(&input) {
         Ok(table) => {
-            record::strip_unowned_serde_attributes(&mut input);
+            serde_attrs::strip_unowned_serde_attributes(&mut input);
             quote!(#input #table).into()
         }
         Err(error) => {
@@ -360,4 +338,6 @@ pub fn record(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
+mod form;
 mod record;
+mod serde_attrs;

@@ -4,7 +4,9 @@
 
 use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};
-use syn::{Data, DeriveInput, Fields, LitStr};
+use syn::{Data, DeriveInput, Fields};
+
+use crate::serde_attrs::SerdeField;
 
 /// One field as the decoder sees it.
 struct Field<'a> {
@@ -17,45 +19,6 @@ struct Field<'a> {
     /// The function a value is decoded with, instead of the type's own
     /// `Deserialize`.
     decode_with: Option<syn::Path>,
-}
-
-/// What `#[serde(...)]` says of a field's decoding.
-#[derive(Default)]
-struct SerdeField {
-    rename: Option<String>,
-    default: bool,
-    decode_with: Option<syn::Path>,
-}
-
-/// The `serde` field attributes that do not change decoding.
-const SERIALIZE_ONLY: &[&str] = &["serialize_with", "skip_serializing_if"];
-
-fn serde_field(field: &syn::Field) -> syn::Result<SerdeField> {
-    let mut out = SerdeField::default();
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        attr.parse_nested_meta(|meta| {
-            let path = &meta.path;
-            if path.is_ident("rename") {
-                out.rename = Some(meta.value()?.parse::<LitStr>()?.value());
-            } else if path.is_ident("default") {
-                out.default = true;
-            } else if path.is_ident("with") {
-                let module: syn::Path = meta.value()?.parse::<LitStr>()?.parse()?;
-                out.decode_with = Some(syn::parse_quote!(#module::deserialize));
-            } else if path.is_ident("deserialize_with") {
-                out.decode_with = Some(meta.value()?.parse::<LitStr>()?.parse()?);
-            } else if SERIALIZE_ONLY.iter().any(|name| path.is_ident(name)) {
-                meta.value()?.parse::<LitStr>()?;
-            } else {
-                return Err(meta.error(
-                    "`record` reads `rename`, `default`, `with`, `deserialize_with`, \
-                     `serialize_with` and `skip_serializing_if`",
-                ));
-            }
-            Ok(())
-        })?;
-    }
-    Ok(out)
 }
 
 fn fields(input: &DeriveInput) -> syn::Result<Vec<Field<'_>>> {
@@ -83,17 +46,18 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field<'_>>> {
                 .ident
                 .as_ref()
                 .ok_or_else(|| syn::Error::new_spanned(field, "a record field has a name"))?;
-            let serde = serde_field(field)?;
+            let serde = SerdeField::read(field)?;
+            let decode_with = serde.decode_with();
             // As serde's derive has it: an `Option` read by its own
             // `Deserialize` is `None` when its key is missing.
             let defaulted = serde.default
-                || (serde.decode_with.is_none() && crate::option_inner(&field.ty).is_some());
+                || (decode_with.is_none() && crate::option_inner(&field.ty).is_some());
             Ok(Field {
                 ident,
                 ty: &field.ty,
-                key: serde.rename.unwrap_or_else(|| crate::name_text(ident)),
+                key: serde.key(ident),
                 defaulted,
-                decode_with: serde.decode_with,
+                decode_with,
             })
         })
         .collect()
@@ -201,37 +165,4 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             }
         };
     })
-}
-
-/// Removes the fields' `#[serde]` attributes when no `Serialize` derive
-/// follows to own them (a project may leave `Serialize` off its records).
-pub(crate) fn strip_unowned_serde_attributes(input: &mut DeriveInput) {
-    if derives_serialize(&input.attrs) {
-        return;
-    }
-    if let Data::Struct(data) = &mut input.data {
-        for field in data.fields.iter_mut() {
-            field.attrs.retain(|a| !a.path().is_ident("serde"));
-        }
-    }
-}
-
-/// Whether a `#[derive(...)]` among `attrs` names `Serialize` (by any path).
-fn derives_serialize(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            let mut found = false;
-            // A derive list that does not parse is left for rustc to report.
-            let _ = a.parse_nested_meta(|meta| {
-                found |= meta
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "Serialize");
-                Ok(())
-            });
-            found
-        })
 }
