@@ -4,7 +4,7 @@
 
 use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};
-use syn::{Data, DeriveInput, Fields};
+use syn::DeriveInput;
 
 use crate::serde_attrs::SerdeField;
 
@@ -21,29 +21,14 @@ enum Presence {
 /// The form's `FormBody` and `Serialize` impls; `attribute` names the macro
 /// in errors.
 pub(crate) fn expand(input: &DeriveInput, attribute: &str) -> syn::Result<Tokens> {
-    let Data::Struct(syn::DataStruct {
-        fields: Fields::Named(named),
-        ..
-    }) = &input.data
-    else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            format!("`{attribute}` applies to a struct with named fields"),
-        ));
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a form has no generic parameters",
-        ));
-    }
+    let named = crate::named_fields(input, attribute)?;
     let rt = quote!(::sfgen_runtime);
     let serde = quote!(#rt::__private::serde);
     let form = &input.ident;
     let name = form.to_string();
     let mut wrappers = Vec::new();
     let mut writes = Vec::new();
-    for (index, field) in named.named.iter().enumerate() {
+    for (index, field) in named.iter().enumerate() {
         let Some(ident) = &field.ident else {
             continue;
         };

@@ -196,16 +196,8 @@ fn no_arguments(attribute: &str, args: TokenStream) -> Option<TokenStream> {
 
 fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
     let body = form::expand(&input, "create_form")?;
-    let Data::Struct(syn::DataStruct {
-        fields: Fields::Named(fields),
-        ..
-    }) = &input.data
-    else {
-        // `form::expand` accepts only structs with named fields.
-        return Ok(body);
-    };
     let mut setters = Vec::new();
-    for field in &fields.named {
+    for field in named_fields(&input, "create_form")? {
         let (Some(inner), Some(name)) = (option_inner(&field.ty), &field.ident) else {
             continue;
         };
@@ -235,6 +227,31 @@ fn expand_create_form(mut input: DeriveInput) -> syn::Result<Tokens> {
 
         #body
     })
+}
+
+/// The fields of a struct with named fields and no generic parameters, the
+/// shape the record and form attributes apply to.
+fn named_fields<'a>(
+    input: &'a DeriveInput,
+    attribute: &str,
+) -> syn::Result<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    let Data::Struct(syn::DataStruct {
+        fields: Fields::Named(named),
+        ..
+    }) = &input.data
+    else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            format!("`{attribute}` applies to a struct with named fields"),
+        ));
+    };
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            format!("`{attribute}` applies to a struct without generic parameters"),
+        ));
+    }
+    Ok(&named.named)
 }
 
 /// A field name without its raw prefix (`r#type` → `type`).

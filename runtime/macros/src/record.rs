@@ -4,7 +4,7 @@
 
 use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};
-use syn::{Data, DeriveInput, Fields};
+use syn::DeriveInput;
 
 use crate::serde_attrs::SerdeField;
 
@@ -22,24 +22,8 @@ struct Field<'a> {
 }
 
 fn fields(input: &DeriveInput) -> syn::Result<Vec<Field<'_>>> {
-    let Data::Struct(syn::DataStruct {
-        fields: Fields::Named(named),
-        ..
-    }) = &input.data
-    else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`record` applies to a struct with named fields",
-        ));
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "a record has no generic parameters",
-        ));
-    }
+    let named = crate::named_fields(input, "record")?;
     named
-        .named
         .iter()
         .map(|field| {
             let ident = field
